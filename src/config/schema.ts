@@ -1,0 +1,209 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable VIOscan reads, in one place (STYLE §19).
+ * `expected` is the human wording used in error messages and the README table.
+ */
+export interface VariableSpec<T extends z.ZodType = z.ZodType> {
+  env: string;
+  doc: string;
+  expected: string;
+  schema: T;
+  default?: string;
+  sensitive?: boolean;
+}
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const httpUrl = z.url({ protocol: /^https?$/ });
+const hex32 = z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)');
+
+function v<T extends z.ZodType>(spec: VariableSpec<T>): VariableSpec<T> {
+  return spec;
+}
+
+export const variables = {
+  nodeEnv: v({
+    env: 'NODE_ENV',
+    doc: 'development, test or production; production demands explicit secrets, DATABASE_URL and an https BASE_URL',
+    expected: 'one of development, test, production',
+    schema: z.enum(['development', 'test', 'production']),
+    default: 'development',
+  }),
+  port: v({ env: 'PORT', doc: 'HTTP(S) listen port', expected: 'a port number 0-65535', schema: port, default: '3000' }),
+  host: v({ env: 'HOST', doc: 'listen address', expected: 'an address such as 127.0.0.1 or ::', schema: z.string().min(1), default: '127.0.0.1' }),
+  baseUrl: v({
+    env: 'BASE_URL',
+    doc: 'public URL of this instance (links in emails, CORS self-origin); defaults to http://HOST:PORT',
+    expected: 'an http(s) URL such as https://vioscan.example.com',
+    schema: httpUrl,
+  }),
+  dataDir: v({
+    env: 'DATA_DIR',
+    doc: 'directory for the embedded database, generated secrets and the local outbox',
+    expected: 'a directory path',
+    schema: z.string().min(1),
+    default: './data',
+  }),
+  databaseUrl: v({
+    env: 'DATABASE_URL',
+    doc: 'PostgreSQL connection URL; absent = embedded PGlite in DATA_DIR',
+    expected: 'a postgres:// or postgresql:// URL',
+    schema: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://'),
+    sensitive: true,
+  }),
+  databasePoolSize: v({
+    env: 'DATABASE_POOL_SIZE',
+    doc: 'connections per process in the PostgreSQL pool',
+    expected: 'a positive integer',
+    schema: positiveInt.max(200),
+    default: '10',
+  }),
+  databaseSchema: v({
+    env: 'DATABASE_SCHEMA',
+    doc: 'PostgreSQL schema holding the tables (jobs go to <schema>_jobs); tests use one schema per run',
+    expected: 'a lower-case SQL identifier',
+    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,40}$/, 'must be a lower-case identifier'),
+    default: 'public',
+  }),
+  logLevel: v({
+    env: 'LOG_LEVEL',
+    doc: 'pino log level',
+    expected: 'one of fatal, error, warn, info, debug, trace, silent',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    default: 'info',
+  }),
+  trustProxy: v({
+    env: 'TRUST_PROXY',
+    doc: 'which proxy hops to trust for client IP and protocol: false, true, a hop count, or comma-separated addresses/CIDRs',
+    expected: 'false, true, a number of hops, or a comma-separated list of IPs/CIDRs',
+    schema: z.string().regex(/^(false|true|\d+|[0-9a-fA-F:.\/]+(,\s*[0-9a-fA-F:.\/]+)*)$/, 'not a valid trust setting'),
+    default: 'false',
+  }),
+  corsOrigins: v({
+    env: 'CORS_ORIGINS',
+    doc: 'comma-separated origins allowed to call the API from a browser with credentials',
+    expected: 'comma-separated http(s) origins',
+    schema: z.string().regex(/^(https?:\/\/[^\s,/]+)(,\s*https?:\/\/[^\s,/]+)*$/, 'must be origins like https://a.example'),
+  }),
+  webConcurrency: v({
+    env: 'WEB_CONCURRENCY',
+    doc: 'web worker processes forked by `vioscan serve` (PostgreSQL mode; the embedded engine always uses one)',
+    expected: 'a positive integer',
+    schema: positiveInt.max(64),
+    default: '1',
+  }),
+  shutdownTimeoutMs: v({
+    env: 'SHUTDOWN_TIMEOUT_MS',
+    doc: 'how long a graceful shutdown waits for in-flight requests and jobs',
+    expected: 'milliseconds as a positive integer',
+    schema: positiveInt,
+    default: '10000',
+  }),
+  bodyLimit: v({
+    env: 'BODY_LIMIT',
+    doc: 'largest accepted request body in bytes',
+    expected: 'a positive integer number of bytes',
+    schema: positiveInt,
+    default: '1048576',
+  }),
+  rateLimitMax: v({
+    env: 'RATE_LIMIT_MAX',
+    doc: 'requests per client IP per window, across all processes (routes may be stricter)',
+    expected: 'a positive integer',
+    schema: positiveInt,
+    default: '300',
+  }),
+  rateLimitWindowS: v({
+    env: 'RATE_LIMIT_WINDOW_S',
+    doc: 'rate limit window in seconds',
+    expected: 'a positive integer number of seconds',
+    schema: positiveInt,
+    default: '60',
+  }),
+  maxEventLoopDelayMs: v({
+    env: 'MAX_EVENT_LOOP_DELAY_MS',
+    doc: 'event-loop lag above which requests are shed with 503',
+    expected: 'a positive integer number of milliseconds',
+    schema: positiveInt,
+    default: '1000',
+  }),
+  maxRssBytes: v({
+    env: 'MAX_RSS_BYTES',
+    doc: 'resident memory above which requests are shed with 503 (0 = off)',
+    expected: 'a non-negative integer number of bytes',
+    schema: z.coerce.number().int().min(0),
+    default: '0',
+  }),
+  tlsCertFile: v({ env: 'TLS_CERT_FILE', doc: 'PEM certificate chain for native HTTPS', expected: 'a file path', schema: z.string().min(1) }),
+  tlsKeyFile: v({ env: 'TLS_KEY_FILE', doc: 'PEM private key for native HTTPS', expected: 'a file path', schema: z.string().min(1) }),
+  httpRedirectPort: v({
+    env: 'HTTP_REDIRECT_PORT',
+    doc: 'with native HTTPS: plain-HTTP port that redirects to HTTPS (unset = none)',
+    expected: 'a port number 0-65535',
+    schema: port,
+  }),
+  appSecret: v({
+    env: 'APP_SECRET',
+    doc: 'key for HMACs of tokens and cookies; generated into DATA_DIR when absent (required in production)',
+    expected: '64 hex characters',
+    schema: hex32,
+    sensitive: true,
+  }),
+  backupKey: v({
+    env: 'BACKUP_KEY',
+    doc: 'AES-256 key for backups; generated into DATA_DIR when absent (required in production)',
+    expected: '64 hex characters',
+    schema: hex32,
+    sensitive: true,
+  }),
+  backupDir: v({ env: 'BACKUP_DIR', doc: 'where backups are written', expected: 'a directory path', schema: z.string().min(1), default: './data/backups' }),
+  smtpUrl: v({
+    env: 'SMTP_URL',
+    doc: 'SMTP server for mail; absent = local outbox in DATA_DIR',
+    expected: 'an smtp:// or smtps:// URL',
+    schema: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://'),
+    sensitive: true,
+  }),
+  stripeSecretKey: v({
+    env: 'STRIPE_SECRET_KEY',
+    doc: 'Stripe API key; absent = billing off, free plan only',
+    expected: 'a Stripe key starting with sk_ or rk_',
+    schema: z.string().regex(/^(sk|rk)_/, 'must start with sk_ or rk_'),
+    sensitive: true,
+  }),
+  stripeWebhookSecret: v({
+    env: 'STRIPE_WEBHOOK_SECRET',
+    doc: 'Stripe webhook signing secret',
+    expected: 'a secret starting with whsec_',
+    schema: z.string().regex(/^whsec_/, 'must start with whsec_'),
+    sensitive: true,
+  }),
+  plausibleDomain: v({
+    env: 'PLAUSIBLE_DOMAIN',
+    doc: 'enables cookieless Plausible analytics for this domain',
+    expected: 'a domain name',
+    schema: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name'),
+  }),
+  allowPrivateTargets: v({
+    env: 'ALLOW_PRIVATE_TARGETS',
+    doc: 'let scans reach private and loopback addresses (self-hosting on an internal network, tests)',
+    expected: 'true or false',
+    schema: bool,
+    default: 'false',
+  }),
+  chromiumPath: v({ env: 'CHROMIUM_PATH', doc: 'Chromium executable for browser scans', expected: 'a file path', schema: z.string().min(1), default: '/usr/bin/chromium' }),
+  alertWebhookUrl: v({ env: 'ALERT_WEBHOOK_URL', doc: 'operator alerts are POSTed here', expected: 'an http(s) URL', schema: httpUrl, sensitive: true }),
+  metricsToken: v({ env: 'METRICS_TOKEN', doc: 'bearer token for /metrics (unset = /metrics disabled)', expected: 'at least 16 characters', schema: z.string().min(16), sensitive: true }),
+  housekeepingCron: v({
+    env: 'HOUSEKEEPING_CRON',
+    doc: 'cron schedule of the housekeeping job (expired rate-limit counters, stale locks)',
+    expected: 'a 5-field cron expression',
+    schema: z.string().regex(/^(\S+\s+){4}\S+$/, 'must have 5 fields'),
+    default: '*/5 * * * *',
+  }),
+} as const;
+
+type Vars = typeof variables;
+export type Config = { [K in keyof Vars]: Vars[K] extends { default: string } ? z.output<Vars[K]['schema']> : z.output<Vars[K]['schema']> | undefined };

@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { Mutex } from './mutex.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { DB } from './types.ts';
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface SqlResult {
+  rows: Record<string, unknown>[];
+  rowCount: number;
+}
+
+/** Raw SQL for libraries that bring their own statements (pg-boss). Multi-statement text is allowed without values. */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<SqlResult>;
+}
+
+export interface Database {
+  engine: Engine;
+  schema: string;
+  /** Schema of the pg-boss tables. */
+  jobSchema: string;
+  kysely: Kysely<DB>;
+  executor: SqlExecutor;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  /** Directory for PGlite files; undefined = in memory. */
+  pgliteDir?: string | undefined;
+  schema?: string;
+  poolSize?: number;
+}
+
+export function jobSchemaFor(schema: string): string {
+  return schema === 'public' ? 'pgboss' : `${schema}_jobs`;
+}
+
+type PgResult = { rows: Record<string, unknown>[]; rowCount?: number | null; affectedRows?: number };
+
+function lastResult(result: PgResult | PgResult[]): SqlResult {
+  const last = Array.isArray(result) ? result[result.length - 1] : result;
+  if (!last) return { rows: [], rowCount: 0 };
+  return { rows: last.rows ?? [], rowCount: last.rowCount ?? last.affectedRows ?? last.rows?.length ?? 0 };
+}
+
+async function openPostgres(url: string, schema: string, poolSize: number): Promise<Database> {
+  // Every connection sees our schema first, so one code path serves the default and a per-test schema.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path=${schema}` });
+  pool.on('error', () => {}); // an idle client dropped by the server is replaced on next use
+  await pool.query(`create schema if not exists "${schema}"`);
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    engine: 'postgres',
+    schema,
+    jobSchema: jobSchemaFor(schema),
+    kysely,
+    executor: { executeSql: async (text, values) => lastResult((await pool.query(text, values)) as unknown as PgResult) },
+    close: () => kysely.destroy(),
+  };
+}
+
+async function openPglite(dir: string | undefined, schema: string): Promise<Database> {
+  if (dir) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const pglite = await PGlite.create(dir ? path.resolve(dir) : undefined);
+  const mutex = new Mutex();
+  await pglite.exec(`create schema if not exists "${schema}"; set search_path to "${schema}"`);
+  const kysely = new Kysely<DB>({ dialect: new PGliteDialect(pglite, mutex) });
+  let closed = false;
+  return {
+    engine: 'pglite',
+    schema,
+    jobSchema: jobSchemaFor(schema),
+    kysely,
+    executor: {
+      executeSql: (text, values) =>
+        mutex.run(async () =>
+          values && values.length
+            ? lastResult((await pglite.query(text, values)) as PgResult)
+            : lastResult((await pglite.exec(text)) as PgResult[]),
+        ),
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await kysely.destroy();
+      await mutex.run(() => pglite.close());
+    },
+  };
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const schema = options.schema ?? 'public';
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${JSON.stringify(schema)}`);
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, schema, options.poolSize ?? 10)
+    : openPglite(options.pgliteDir, schema);
+}
+
+export async function ping(db: Database): Promise<void> {
+  await sql`select 1`.execute(db.kysely);
+}

@@ -1,0 +1,19 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Row types of every table; one interface per table, named after it. */
+export interface RateLimitTable {
+  key: string;
+  hits: number;
+  reset_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface HousekeepingRunTable {
+  id: Generated<number>;
+  ran_at: ColumnType<Date, Date | string | undefined, never>;
+  expired_rate_limits: number;
+}
+
+export interface DB {
+  rate_limits: RateLimitTable;
+  housekeeping_runs: HousekeepingRunTable;
+}

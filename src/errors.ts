@@ -1,0 +1,46 @@
+/**
+ * The one error catalogue (STYLE §17). docs/errors.md lists every code; a test keeps them in sync.
+ * Messages are safe to show to any client: they never carry internal detail.
+ */
+export const errorCatalogue = {
+  bad_request: { status: 400, message: 'The request is malformed.' },
+  invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
+  validation_failed: { status: 400, message: 'The request did not pass validation.' },
+  unauthorized: { status: 401, message: 'Authentication is required.' },
+  forbidden: { status: 403, message: 'You are not allowed to do this.' },
+  csrf_failed: { status: 403, message: 'Cross-site request refused.' },
+  not_found: { status: 404, message: 'No such resource.' },
+  method_not_allowed: { status: 405, message: 'This method is not allowed here.' },
+  conflict: { status: 409, message: 'The request conflicts with the current state.' },
+  payload_too_large: { status: 413, message: 'The request body is too large.' },
+  uri_too_long: { status: 414, message: 'The request URL is too long.' },
+  unsupported_media_type: { status: 415, message: 'Unsupported content type; send application/json.' },
+  headers_too_large: { status: 431, message: 'The request headers are too large.' },
+  rate_limited: { status: 429, message: 'Too many requests; retry later.' },
+  target_not_allowed: { status: 422, message: 'This scan target is not allowed.' },
+  internal: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
+  unavailable: { status: 503, message: 'The service is temporarily unavailable; retry later.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: unknown,
+  ) {
+    super(message ?? errorCatalogue[code].message);
+    this.name = 'AppError';
+    this.status = errorCatalogue[code].status;
+  }
+}
+
+export interface ErrorEnvelope {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+export function envelope(code: ErrorCode, message?: string, details?: unknown): ErrorEnvelope {
+  return { error: { code, message: message ?? errorCatalogue[code].message, ...(details === undefined ? {} : { details }) } };
+}

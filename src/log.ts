@@ -1,0 +1,58 @@
+import pino, { type Logger, type LoggerOptions } from 'pino';
+
+export type LogScope = 'http' | 'scan' | 'job' | 'auth' | 'ops';
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+// Bearer tokens, our own API tokens and anything that looks like a long secret in a query string.
+const TOKEN = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}|\b(vio_[a-z]+_)[A-Za-z0-9_-]{8,}|([?&](?:token|code|key|secret|password)=)[^&\s"]+/gi;
+
+/** Removes email addresses and tokens from free text before it reaches a log line. */
+export function scrub(text: string): string {
+  return text
+    .replace(EMAIL, '[email]')
+    .replace(TOKEN, (_m, bearer?: string, ours?: string, query?: string) => `${bearer ?? ours ?? query ?? ''}[redacted]`);
+}
+
+function scrubDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
+  if (value instanceof Error) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = scrubDeep(v, depth + 1);
+  return out;
+}
+
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  '*.password',
+  '*.token',
+  '*.secret',
+  '*.email',
+];
+
+export function loggerOptions(level: string): LoggerOptions {
+  return {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    formatters: { log: (obj) => scrubDeep(obj) as Record<string, unknown> },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>);
+      },
+    },
+  };
+}
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return destination ? pino(loggerOptions(level), destination) : pino(loggerOptions(level));
+}
+
+export function scoped(logger: Logger, scope: LogScope): Logger {
+  return logger.child({ scope });
+}
