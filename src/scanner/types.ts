@@ -1,0 +1,200 @@
+/**
+ * The scanner's contracts: artefacts (what gatherers collect), checks (what judges them) and
+ * the report (DESIGN §5). Everything in an artefact came from the scanned site: treat it as hostile.
+ */
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'error' | 'skipped';
+export type Category = 'transport' | 'headers' | 'cookies' | 'content' | 'disclosure';
+
+export interface GatherError {
+  /** Stable machine code, e.g. `target_not_allowed`, `dns_failed`, `timeout`, `tls_failed`, `connect_failed`. */
+  code: string;
+  message: string;
+}
+
+/** Header names lower-cased; every value kept in order (Set-Cookie and duplicated headers matter). */
+export type Headers = Record<string, string[]>;
+
+export interface ResponseArtefact {
+  url: string;
+  status: number;
+  headers: Headers;
+  /** Decoded text body, capped; undefined when not text or not read. */
+  body?: string;
+  bodyTruncated?: boolean;
+  /** The IP the request actually connected to (after the SSRF guard). */
+  remoteAddress?: string;
+  timingMs: number;
+}
+
+/** A request that follows redirects hop by hop (max 5), each hop re-checked by the SSRF guard. */
+export interface FetchChain {
+  requestedUrl: string;
+  hops: ResponseArtefact[];
+  /** The last hop, when the chain ended in a non-redirect response. */
+  final?: ResponseArtefact;
+  error?: GatherError;
+}
+
+export type TlsVersion = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+
+export interface CertificateFacts {
+  subject: string;
+  issuer: string;
+  subjectAltNames: string[];
+  validFrom: string;
+  validTo: string;
+  /** Whether the chain verified against the trust store in use (system CAs or --ca). */
+  chainTrusted: boolean;
+  chainError?: string;
+  hostnameMatches: boolean;
+  keyType: string;
+  keyBits: number;
+  signatureAlgorithm: string;
+  selfSigned: boolean;
+}
+
+export interface TlsArtefact {
+  host: string;
+  port: number;
+  /** true offered, false refused, null could not be tested (e.g. the local OpenSSL cannot speak it). */
+  versions: Record<TlsVersion, boolean | null>;
+  negotiatedVersion?: string;
+  cipher?: string;
+  certificate?: CertificateFacts;
+  error?: GatherError;
+}
+
+export interface HtmlArtefact {
+  /** `<meta http-equiv="Content-Security-Policy" content>` values in document order. */
+  metaCsp: string[];
+  scripts: { src: string; integrity?: string; crossorigin?: string }[];
+  stylesheets: { href: string; integrity?: string; crossorigin?: string }[];
+  forms: { action: string; method: string; hasPassword: boolean }[];
+  /** Absolute URLs of passive (img, audio, video, source) and active (script, link, iframe, object) subresources. */
+  subresources: { url: string; kind: 'active' | 'passive'; tag: string }[];
+  error?: GatherError;
+}
+
+export interface SecurityTxtArtefact {
+  url: string;
+  status?: number;
+  contentType?: string;
+  body?: string;
+  /** Final URL after redirects (RFC 9116 §3 allows redirects within the same host). */
+  finalUrl?: string;
+  error?: GatherError;
+}
+
+export interface CorsProbeArtefact {
+  origin: string;
+  status?: number;
+  headers: Headers;
+  error?: GatherError;
+}
+
+export interface ExposedFileArtefact {
+  path: string;
+  status?: number;
+  contentType?: string;
+  /** First bytes of the body, capped, for evidence. */
+  snippet?: string;
+  error?: GatherError;
+}
+
+export interface Artefacts {
+  /** The normalised URL the user asked for (any path and port). */
+  target: string;
+  /** GET of the target, following redirects. */
+  page: FetchChain;
+  /** GET of the same host and path over plain http (absent when the target port is non-default https only). */
+  httpRedirect?: FetchChain;
+  tls?: TlsArtefact;
+  html?: HtmlArtefact;
+  securityTxt?: SecurityTxtArtefact;
+  cors?: CorsProbeArtefact;
+  /** Only with --active. */
+  exposedFiles?: ExposedFileArtefact[];
+  timings: Record<string, number>;
+}
+
+export type ArtefactName = Exclude<keyof Artefacts, 'target' | 'timings'>;
+
+export interface FindingDraft {
+  /** Outcome id, starts with the check id: `hsts-max-age-too-short`. */
+  outcome: string;
+  title: string;
+  evidence: string;
+  /** Optional override of the score table's severity for this outcome. */
+  severity?: Severity;
+}
+
+export interface CheckRunResult {
+  outcome: string;
+  status: CheckStatus;
+  evidence: string;
+  findings: FindingDraft[];
+}
+
+export interface Check {
+  id: string;
+  category: Category;
+  title: string;
+  failureTitle: string;
+  description: string;
+  remediation: string;
+  references: string[];
+  requires: ArtefactName[];
+  /** Every outcome id run() can return, with a one-line meaning (docs/checks.md is generated from it). */
+  outcomes: Record<string, string>;
+  run(artefacts: Artefacts): CheckRunResult;
+}
+
+export interface CheckResult {
+  id: string;
+  category: Category;
+  title: string;
+  status: CheckStatus;
+  outcome: string;
+  scoreModifier: number;
+  evidence: string;
+}
+
+export interface Finding {
+  id: string;
+  checkId: string;
+  outcome: string;
+  severity: Severity;
+  title: string;
+  evidence: string;
+  remediation: string;
+  references: string[];
+  /** Set when a suppression file accepts this finding. */
+  accepted?: { reason: string; expires: string };
+}
+
+export interface CategoryResult {
+  category: Category;
+  score: number;
+  grade: string;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  scoringVersion: number;
+  target: string;
+  finalUrl?: string;
+  startedAt: string;
+  finishedAt: string;
+  timings: Record<string, number>;
+  grade: string;
+  score: number;
+  headersScore: number;
+  headersGrade: string;
+  categories: CategoryResult[];
+  checks: CheckResult[];
+  findings: Finding[];
+  /** Present when the target could not be scanned at all (DNS, connection, blocked). */
+  error?: GatherError;
+}
