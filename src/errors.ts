@@ -42,5 +42,11 @@ export interface ErrorEnvelope {
 }
 
 export function envelope(code: ErrorCode, message?: string, details?: unknown): ErrorEnvelope {
-  return { error: { code, message: message ?? errorCatalogue[code].message, ...(details === undefined ? {} : { details }) } };
+  return {
+    error: {
+      code,
+      message: message ?? errorCatalogue[code].message,
+      ...(details === undefined ? {} : { details }),
+    },
+  };
 }

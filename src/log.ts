@@ -4,13 +4,17 @@ export type LogScope = 'http' | 'scan' | 'job' | 'auth' | 'ops';
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 // Bearer tokens, our own API tokens and anything that looks like a long secret in a query string.
-const TOKEN = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}|\b(vio_[a-z]+_)[A-Za-z0-9_-]{8,}|([?&](?:token|code|key|secret|password)=)[^&\s"]+/gi;
+const TOKEN =
+  /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}|\b(vio_[a-z]+_)[A-Za-z0-9_-]{8,}|([?&](?:token|code|key|secret|password)=)[^&\s"]+/gi;
 
 /** Removes email addresses and tokens from free text before it reaches a log line. */
 export function scrub(text: string): string {
   return text
     .replace(EMAIL, '[email]')
-    .replace(TOKEN, (_m, bearer?: string, ours?: string, query?: string) => `${bearer ?? ours ?? query ?? ''}[redacted]`);
+    .replace(
+      TOKEN,
+      (_m, bearer?: string, ours?: string, query?: string) => `${bearer ?? ours ?? query ?? ''}[redacted]`,
+    );
 }
 
 function scrubDeep(value: unknown, depth = 0): unknown {
@@ -43,7 +47,10 @@ export function loggerOptions(level: string): LoggerOptions {
     formatters: { log: (obj) => scrubDeep(obj) as Record<string, unknown> },
     hooks: {
       logMethod(args, method) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>);
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>,
+        );
       },
     },
   };

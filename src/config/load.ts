@@ -59,10 +59,14 @@ function localSecrets(dataDir: string): { appSecret: string; backupKey: string }
 export function resolveConfig(config: Config): ResolvedConfig {
   const problems: string[] = [];
   if (config.nodeEnv === 'production') {
-    if (!config.databaseUrl) problems.push('DATABASE_URL: required in production (the embedded database is for trying VIOscan out)');
+    if (!config.databaseUrl)
+      problems.push('DATABASE_URL: required in production (the embedded database is for trying VIOscan out)');
     if (!config.appSecret) problems.push('APP_SECRET: required in production, expected 64 hex characters');
     if (!config.backupKey) problems.push('BACKUP_KEY: required in production, expected 64 hex characters');
-    if (!config.baseUrl?.startsWith('https://')) problems.push(`BASE_URL: got ${JSON.stringify(config.baseUrl ?? '')}, expected an https:// URL in production`);
+    if (!config.baseUrl?.startsWith('https://'))
+      problems.push(
+        `BASE_URL: got ${JSON.stringify(config.baseUrl ?? '')}, expected an https:// URL in production`,
+      );
   }
   if (Boolean(config.tlsCertFile) !== Boolean(config.tlsKeyFile)) {
     problems.push('TLS_CERT_FILE / TLS_KEY_FILE: set both or neither');

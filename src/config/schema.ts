@@ -13,13 +13,15 @@ export interface VariableSpec<T extends z.ZodType = z.ZodType> {
   sensitive?: boolean;
 }
 
-const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => ['true', '1', 'yes'].includes(v));
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const httpUrl = z.url({ protocol: /^https?$/ });
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)');
 
-function v<T extends z.ZodType>(spec: VariableSpec<T>): VariableSpec<T> {
+function v<const S extends VariableSpec>(spec: S): S {
   return spec;
 }
 
@@ -31,8 +33,20 @@ export const variables = {
     schema: z.enum(['development', 'test', 'production']),
     default: 'development',
   }),
-  port: v({ env: 'PORT', doc: 'HTTP(S) listen port', expected: 'a port number 0-65535', schema: port, default: '3000' }),
-  host: v({ env: 'HOST', doc: 'listen address', expected: 'an address such as 127.0.0.1 or ::', schema: z.string().min(1), default: '127.0.0.1' }),
+  port: v({
+    env: 'PORT',
+    doc: 'HTTP(S) listen port',
+    expected: 'a port number 0-65535',
+    schema: port,
+    default: '3000',
+  }),
+  host: v({
+    env: 'HOST',
+    doc: 'listen address',
+    expected: 'an address such as 127.0.0.1 or ::',
+    schema: z.string().min(1),
+    default: '127.0.0.1',
+  }),
   baseUrl: v({
     env: 'BASE_URL',
     doc: 'public URL of this instance (links in emails, CORS self-origin); defaults to http://HOST:PORT',
@@ -78,14 +92,18 @@ export const variables = {
     env: 'TRUST_PROXY',
     doc: 'which proxy hops to trust for client IP and protocol: false, true, a hop count, or comma-separated addresses/CIDRs',
     expected: 'false, true, a number of hops, or a comma-separated list of IPs/CIDRs',
-    schema: z.string().regex(/^(false|true|\d+|[0-9a-fA-F:.\/]+(,\s*[0-9a-fA-F:.\/]+)*)$/, 'not a valid trust setting'),
+    schema: z
+      .string()
+      .regex(/^(false|true|\d+|[0-9a-fA-F:.\/]+(,\s*[0-9a-fA-F:.\/]+)*)$/, 'not a valid trust setting'),
     default: 'false',
   }),
   corsOrigins: v({
     env: 'CORS_ORIGINS',
     doc: 'comma-separated origins allowed to call the API from a browser with credentials',
     expected: 'comma-separated http(s) origins',
-    schema: z.string().regex(/^(https?:\/\/[^\s,/]+)(,\s*https?:\/\/[^\s,/]+)*$/, 'must be origins like https://a.example'),
+    schema: z
+      .string()
+      .regex(/^(https?:\/\/[^\s,/]+)(,\s*https?:\/\/[^\s,/]+)*$/, 'must be origins like https://a.example'),
   }),
   webConcurrency: v({
     env: 'WEB_CONCURRENCY',
@@ -136,8 +154,18 @@ export const variables = {
     schema: z.coerce.number().int().min(0),
     default: '0',
   }),
-  tlsCertFile: v({ env: 'TLS_CERT_FILE', doc: 'PEM certificate chain for native HTTPS', expected: 'a file path', schema: z.string().min(1) }),
-  tlsKeyFile: v({ env: 'TLS_KEY_FILE', doc: 'PEM private key for native HTTPS', expected: 'a file path', schema: z.string().min(1) }),
+  tlsCertFile: v({
+    env: 'TLS_CERT_FILE',
+    doc: 'PEM certificate chain for native HTTPS',
+    expected: 'a file path',
+    schema: z.string().min(1),
+  }),
+  tlsKeyFile: v({
+    env: 'TLS_KEY_FILE',
+    doc: 'PEM private key for native HTTPS',
+    expected: 'a file path',
+    schema: z.string().min(1),
+  }),
   httpRedirectPort: v({
     env: 'HTTP_REDIRECT_PORT',
     doc: 'with native HTTPS: plain-HTTP port that redirects to HTTPS (unset = none)',
@@ -158,7 +186,13 @@ export const variables = {
     schema: hex32,
     sensitive: true,
   }),
-  backupDir: v({ env: 'BACKUP_DIR', doc: 'where backups are written', expected: 'a directory path', schema: z.string().min(1), default: './data/backups' }),
+  backupDir: v({
+    env: 'BACKUP_DIR',
+    doc: 'where backups are written',
+    expected: 'a directory path',
+    schema: z.string().min(1),
+    default: './data/backups',
+  }),
   smtpUrl: v({
     env: 'SMTP_URL',
     doc: 'SMTP server for mail; absent = local outbox in DATA_DIR',
@@ -193,9 +227,27 @@ export const variables = {
     schema: bool,
     default: 'false',
   }),
-  chromiumPath: v({ env: 'CHROMIUM_PATH', doc: 'Chromium executable for browser scans', expected: 'a file path', schema: z.string().min(1), default: '/usr/bin/chromium' }),
-  alertWebhookUrl: v({ env: 'ALERT_WEBHOOK_URL', doc: 'operator alerts are POSTed here', expected: 'an http(s) URL', schema: httpUrl, sensitive: true }),
-  metricsToken: v({ env: 'METRICS_TOKEN', doc: 'bearer token for /metrics (unset = /metrics disabled)', expected: 'at least 16 characters', schema: z.string().min(16), sensitive: true }),
+  chromiumPath: v({
+    env: 'CHROMIUM_PATH',
+    doc: 'Chromium executable for browser scans',
+    expected: 'a file path',
+    schema: z.string().min(1),
+    default: '/usr/bin/chromium',
+  }),
+  alertWebhookUrl: v({
+    env: 'ALERT_WEBHOOK_URL',
+    doc: 'operator alerts are POSTed here',
+    expected: 'an http(s) URL',
+    schema: httpUrl,
+    sensitive: true,
+  }),
+  metricsToken: v({
+    env: 'METRICS_TOKEN',
+    doc: 'bearer token for /metrics (unset = /metrics disabled)',
+    expected: 'at least 16 characters',
+    schema: z.string().min(16),
+    sensitive: true,
+  }),
   housekeepingCron: v({
     env: 'HOUSEKEEPING_CRON',
     doc: 'cron schedule of the housekeeping job (expired rate-limit counters, stale locks)',
@@ -206,4 +258,8 @@ export const variables = {
 } as const;
 
 type Vars = typeof variables;
-export type Config = { [K in keyof Vars]: Vars[K] extends { default: string } ? z.output<Vars[K]['schema']> : z.output<Vars[K]['schema']> | undefined };
+export type Config = {
+  [K in keyof Vars]: Vars[K] extends { default: string }
+    ? z.output<Vars[K]['schema']>
+    : z.output<Vars[K]['schema']> | undefined;
+};

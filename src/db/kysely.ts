@@ -60,7 +60,9 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
     schema,
     jobSchema: jobSchemaFor(schema),
     kysely,
-    executor: { executeSql: async (text, values) => lastResult((await pool.query(text, values)) as unknown as PgResult) },
+    executor: {
+      executeSql: async (text, values) => lastResult((await pool.query(text, values)) as unknown as PgResult),
+    },
     close: () => kysely.destroy(),
   };
 }

@@ -14,7 +14,9 @@ export async function migrateUp(db: Database): Promise<string[]> {
   const { error, results }: MigrationResultSet = await migrator(db).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`, { cause: error });
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`, {
+      cause: error,
+    });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
@@ -27,5 +29,9 @@ export interface MigrationStatus {
 
 export async function migrationStatus(db: Database): Promise<MigrationStatus[]> {
   const list = await migrator(db).getMigrations();
-  return list.map((m) => ({ name: m.name, applied: m.executedAt !== undefined, ...(m.executedAt ? { executedAt: m.executedAt } : {}) }));
+  return list.map((m) => ({
+    name: m.name,
+    applied: m.executedAt !== undefined,
+    ...(m.executedAt ? { executedAt: m.executedAt } : {}),
+  }));
 }

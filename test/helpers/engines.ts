@@ -24,9 +24,14 @@ export interface TestDatabase extends Database {
   env: Record<string, string>;
 }
 
-export async function createTestDatabase(engine: Engine, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  engine: Engine,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   const schema = engine === 'postgres' ? uniqueSchema() : 'public';
-  const db = await openDatabase(engine === 'postgres' ? { databaseUrl: TEST_DATABASE_URL, schema, poolSize: 5 } : { schema });
+  const db = await openDatabase(
+    engine === 'postgres' ? { databaseUrl: TEST_DATABASE_URL, schema, poolSize: 5 } : { schema },
+  );
   if (options.migrate !== false) await migrateUp(db);
   const close = db.close;
   return {

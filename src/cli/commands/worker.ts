@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load.ts';
+import { createLogger } from '../../log.ts';
+import { runServerProcess } from '../../ops/server-process.ts';
+
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description('run a job worker: consumes queues (scans, housekeeping, …) and installs cron schedules')
+    .action(async () => {
+      const config = loadConfig();
+      await runServerProcess(config, createLogger(config.logLevel), 'worker');
+    });
+}

@@ -1,0 +1,34 @@
+import type { Jobs } from './boss.ts';
+import { housekeeping } from './housekeeping.ts';
+import type { JobContext, JobDefinition } from './types.ts';
+
+/** Every queue VIOscan runs. A new job type is a new file plus one line here. */
+export const jobDefinitions: JobDefinition[] = [housekeeping as JobDefinition];
+
+export async function createQueues(jobs: Jobs, definitions = jobDefinitions): Promise<void> {
+  for (const def of definitions) {
+    await jobs.boss.createQueue(def.name, { name: def.name, ...def.queueOptions });
+  }
+}
+
+/** Consumes every queue and installs the cron schedules (worker role). */
+export async function runWorkers(jobs: Jobs, ctx: JobContext, definitions = jobDefinitions): Promise<void> {
+  await createQueues(jobs, definitions);
+  for (const def of definitions) {
+    const cron = def.cron?.(ctx.config);
+    if (cron) await jobs.boss.schedule(def.name, cron, {}, { tz: 'UTC' });
+    await jobs.boss.work(def.name, async ([job]) => {
+      if (!job) return;
+      const log = ctx.logger.child({ scope: 'job', queue: def.name, jobId: job.id });
+      const started = Date.now();
+      try {
+        const result = await def.handle(ctx, job.data);
+        log.info({ durationMs: Date.now() - started }, 'job done');
+        return result;
+      } catch (error) {
+        log.error({ err: error, durationMs: Date.now() - started }, 'job failed');
+        throw error;
+      }
+    });
+  }
+}
