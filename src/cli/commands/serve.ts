@@ -4,7 +4,6 @@ import { loadConfig } from '../../config/load.ts';
 import { createLogger } from '../../log.ts';
 import { acquireDataDirLock, LOCK_ENV } from '../../ops/data-dir-lock.ts';
 import type { Role } from '../../ops/runtime.ts';
-import { runServerProcess } from '../../ops/server-process.ts';
 import { supervise } from '../../ops/supervisor.ts';
 
 export function registerServe(program: Command): void {
@@ -16,7 +15,9 @@ export function registerServe(program: Command): void {
       const config = loadConfig();
       const logger = createLogger(config.logLevel);
       if (cluster.isWorker) {
-        await runServerProcess(config, logger, (process.env.VIOSCAN_ROLE as Role | undefined) ?? 'all');
+        await (
+          await import('../../ops/server-process.ts')
+        ).runServerProcess(config, logger, (process.env.VIOSCAN_ROLE as Role | undefined) ?? 'all');
         return;
       }
       const env: Record<string, string> = {};

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { createLogger } from '../../log.ts';
-import { runServerProcess } from '../../ops/server-process.ts';
 
 export function registerWorker(program: Command): void {
   program
@@ -9,6 +8,8 @@ export function registerWorker(program: Command): void {
     .description('run a job worker: consumes queues (scans, housekeeping, …) and installs cron schedules')
     .action(async () => {
       const config = loadConfig();
-      await runServerProcess(config, createLogger(config.logLevel), 'worker');
+      await (
+        await import('../../ops/server-process.ts')
+      ).runServerProcess(config, createLogger(config.logLevel), 'worker');
     });
 }
