@@ -1,0 +1,304 @@
+/**
+ * The SSRF guard: the ONE path for every outbound request VIOscan makes (page, redirects,
+ * security.txt, probes, TLS handshakes; later webhooks and the browser's egress proxy).
+ *
+ *   const fetcher = createSafeFetcher({ allowPrivate?, ca?, extraHeaders?, timeouts?, ... });
+ *   await fetcher.fetchChain(url, init?)  → FetchChain (redirects followed by hand, ≤ 5 hops, each re-checked)
+ *   await fetcher.request(url, init?)     → ResponseArtefact | { error }   (one hop, no redirects)
+ *   await fetcher.pin(host)               → checked addresses for a host (what the TLS gatherer dials)
+ *   await fetcher.close()                 → closes the one connection pool of this scan
+ *   await checkTarget(url, options?)      → { ok, url, addresses } | { ok: false, error }  (no connection)
+ *
+ * How (security-anchors B.7): normalise the URL (address-policy.ts), resolve the host once per
+ * fetcher with `dns.lookup(host, {all: true, verbatim: true})` (injectable), classify EVERY
+ * address, and remember the checked addresses ("pin"). The undici Agent's connector never
+ * receives a name: it is handed a pinned IP to dial, with the host kept as TLS servername, so a
+ * second DNS answer (rebinding) can never be used, and IP literals — for which Node would never
+ * call `lookup` — go through the same classifier. The socket-level `lookup` is guarded too, as
+ * a fail-closed backstop. Blocked targets become `GatherError{code: 'target_not_allowed'}` and
+ * an `ssrf.blocked` security event. `allowPrivate` lets loopback/private through (tests,
+ * self-hosting) but never cloud metadata addresses.
+ */
+import dns from 'node:dns';
+import tls from 'node:tls';
+import type { LookupAddress } from 'node:dns';
+import { Agent, buildConnector, request as undiciRequest } from 'undici';
+import type { FetchChain, GatherError, Headers, ResponseArtefact } from '../types.ts';
+import { bareHost, classifyAddress, isIpLiteral, normaliseUrl, reservedNameReason } from './address-policy.ts';
+import { readCapped } from './body.ts';
+import { describeError, TargetNotAllowedError } from './fetch-errors.ts';
+
+export type Resolver = (hostname: string) => Promise<{ address: string; family: number }[]>;
+export type Dialler = buildConnector.connector;
+
+export interface SecurityEvent {
+  type: 'ssrf.blocked';
+  url: string;
+  host: string;
+  reason: string;
+}
+
+export interface SafeFetchOptions {
+  /** Let loopback, private, link-local… through (ALLOW_PRIVATE_TARGETS / --allow-private). Metadata stays blocked. */
+  allowPrivate?: boolean;
+  /** Extra request headers (--header). Sent only to `host`, only over https unless `allowHttp`; never recorded. */
+  extraHeaders?: { headers: Record<string, string>; host: string; allowHttp?: boolean };
+  /** Extra trusted CA certificates (PEM), added to Node's bundled roots. */
+  ca?: string[];
+  timeouts?: { connectMs?: number; headersMs?: number; totalMs?: number };
+  maxBodyBytes?: number;
+  maxRedirects?: number;
+  connectionsPerOrigin?: number;
+  userAgent?: string;
+  /** Defaults to dns.lookup(host, {all: true, verbatim: true}). */
+  resolver?: Resolver;
+  /** Tests only: replaces the socket dialler; it receives the already-checked IP as `hostname`. */
+  dial?: Dialler;
+  onSecurityEvent?: (event: SecurityEvent) => void;
+}
+
+export interface RequestInit {
+  method?: 'GET' | 'HEAD';
+  headers?: Record<string, string>;
+  /** Read and decode the body (capped). Default true. */
+  readBody?: boolean;
+  maxBodyBytes?: number;
+  signal?: AbortSignal;
+}
+
+export type PinResult = { ok: true; host: string; addresses: string[] } | { ok: false; error: GatherError };
+export type RequestResult = ResponseArtefact | { error: GatherError };
+
+export interface SafeFetcher {
+  fetchChain(url: string, init?: RequestInit): Promise<FetchChain>;
+  request(url: string, init?: RequestInit): Promise<RequestResult>;
+  pin(hostname: string): Promise<PinResult>;
+  /** Options the TLS gatherer needs to make its own handshakes with the same trust store. */
+  readonly tlsOptions: { ca?: string[]; connectTimeoutMs: number };
+  close(): Promise<void>;
+}
+
+export const DEFAULT_USER_AGENT = 'Mozilla/5.0 (compatible; VIOscan/0.1; +https://github.com/vioscan/vioscan)';
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const defaultResolver: Resolver = (host) => dns.promises.lookup(host, { all: true, verbatim: true });
+
+function notAllowed(url: string, message: string): GatherError {
+  return { code: 'target_not_allowed', message: `target not allowed: ${message}` };
+}
+
+/** Resolves and classifies a host without connecting. The same policy the fetcher enforces. */
+async function resolveAndCheck(host: string, allowPrivate: boolean, resolver: Resolver): Promise<PinResult> {
+  const bare = bareHost(host).toLowerCase();
+  if (isIpLiteral(bare)) {
+    const verdict = classifyAddress(bare);
+    if (!verdict.allowed && (!allowPrivate || verdict.reason?.startsWith('cloud metadata') || verdict.reason?.startsWith('unparseable'))) {
+      return { ok: false, error: notAllowed(host, verdict.reason ?? `address ${bare}`) };
+    }
+    return { ok: true, host: bare, addresses: [verdict.address] };
+  }
+  const reserved = reservedNameReason(bare);
+  if (reserved && (!allowPrivate || reserved.includes('metadata'))) return { ok: false, error: notAllowed(host, reserved) };
+  let answers: { address: string }[];
+  try {
+    answers = await resolver(bare);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'error';
+    return { ok: false, error: { code: 'dns_failed', message: `could not resolve ${bare} (${code})` } };
+  }
+  if (answers.length === 0) return { ok: false, error: { code: 'dns_failed', message: `${bare} has no addresses` } };
+  const addresses: string[] = [];
+  for (const { address } of answers) {
+    const verdict = classifyAddress(address);
+    const hardBlock = verdict.reason?.startsWith('cloud metadata') || verdict.reason?.startsWith('unparseable');
+    if (!verdict.allowed && (!allowPrivate || hardBlock)) {
+      return { ok: false, error: notAllowed(host, `${bare} resolves to ${verdict.reason}`) };
+    }
+    addresses.push(verdict.address);
+  }
+  return { ok: true, host: bare, addresses };
+}
+
+/** Checks a URL against the whole policy (URL shape, every resolved address) without connecting. */
+export async function checkTarget(
+  url: string,
+  options: Pick<SafeFetchOptions, 'allowPrivate' | 'resolver'> = {},
+): Promise<{ ok: true; url: string; addresses: string[] } | { ok: false; error: GatherError }> {
+  const parsed = normaliseUrl(url);
+  if (!parsed.ok) return { ok: false, error: parsed.code === 'invalid_url' ? { code: 'invalid_url', message: parsed.message } : notAllowed(url, parsed.message) };
+  const pinned = await resolveAndCheck(parsed.url.hostname, options.allowPrivate ?? false, options.resolver ?? defaultResolver);
+  return pinned.ok ? { ok: true, url: parsed.url.href, addresses: pinned.addresses } : pinned;
+}
+
+function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+  const out: Headers = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value : [value];
+  }
+  return out;
+}
+
+export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
+  const allowPrivate = options.allowPrivate ?? false;
+  const resolver = options.resolver ?? defaultResolver;
+  const connectMs = options.timeouts?.connectMs ?? 5_000;
+  const headersMs = options.timeouts?.headersMs ?? 10_000;
+  const totalMs = options.timeouts?.totalMs ?? 30_000;
+  const maxBody = options.maxBodyBytes ?? 2 * 1024 * 1024;
+  const maxRedirects = options.maxRedirects ?? 5;
+  const ca = options.ca?.length ? [...tls.rootCertificates, ...options.ca] : undefined;
+  const pins = new Map<string, Promise<PinResult>>();
+  /** The address that last connected for each host: what ResponseArtefact.remoteAddress reports. */
+  const connected = new Map<string, string>();
+
+  const pin = (hostname: string): Promise<PinResult> => {
+    const key = bareHost(hostname).toLowerCase();
+    let p = pins.get(key);
+    if (!p) {
+      p = resolveAndCheck(hostname, allowPrivate, resolver);
+      pins.set(key, p);
+    }
+    return p;
+  };
+
+  // Backstop: the dialler is only ever handed IPs, so a name reaching the socket layer is a bug; fail closed.
+  const refuseLookup = (hostname: string, _opts: unknown, cb: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
+    cb(new TargetNotAllowedError(notAllowed(hostname, `unexpected DNS lookup of ${hostname} at connect time`)), '', 4);
+  };
+  const dial: Dialler =
+    options.dial ??
+    buildConnector({ ...(ca && { ca }), timeout: connectMs, lookup: refuseLookup, maxCachedSessions: 100 } as buildConnector.BuildOptions);
+
+  const guardedConnect: Dialler = (opts, callback) => {
+    const host = bareHost(opts.hostname);
+    void pin(host).then((result) => {
+      if (!result.ok) {
+        callback(new TargetNotAllowedError(result.error), null);
+        return;
+      }
+      const servername = isIpLiteral(host) ? undefined : host;
+      const attempt = (i: number) => {
+        const ip = result.addresses[i]!;
+        dial({ ...opts, hostname: ip.includes(':') ? `[${ip}]` : ip, ...(servername && { servername }) }, (err, socket) => {
+          // Try the next checked address only when this one could not be reached at all.
+          const unreachable = err && /^(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT)$/.test(String((err as { code?: string }).code));
+          if (unreachable && i + 1 < result.addresses.length) return attempt(i + 1);
+          if (!err) connected.set(result.host, ip);
+          (callback as (e: Error | null, s: unknown) => void)(err, socket);
+        });
+      };
+      attempt(0);
+    });
+  };
+
+  const agent = new Agent({
+    connect: guardedConnect,
+    connections: options.connectionsPerOrigin ?? 6,
+    headersTimeout: headersMs,
+    bodyTimeout: totalMs,
+    maxHeaderSize: 64 * 1024,
+  });
+
+  function securityEvent(url: string, host: string, error: GatherError): void {
+    if (error.code === 'target_not_allowed') options.onSecurityEvent?.({ type: 'ssrf.blocked', url, host, reason: error.message });
+  }
+
+  function headersFor(url: URL, init: RequestInit): Record<string, string> {
+    const h: Record<string, string> = { 'user-agent': options.userAgent ?? DEFAULT_USER_AGENT, accept: '*/*', 'accept-encoding': 'gzip, deflate, br' };
+    const extra = options.extraHeaders;
+    if (extra && bareHost(url.hostname).toLowerCase() === bareHost(extra.host).toLowerCase() && (url.protocol === 'https:' || extra.allowHttp)) {
+      for (const [k, v] of Object.entries(extra.headers)) h[k.toLowerCase()] = v;
+    }
+    for (const [k, v] of Object.entries(init.headers ?? {})) h[k.toLowerCase()] = v;
+    return h;
+  }
+
+  async function request(input: string, init: RequestInit = {}): Promise<RequestResult> {
+    const started = performance.now();
+    const parsed = normaliseUrl(input);
+    if (!parsed.ok) {
+      const error = parsed.code === 'invalid_url' ? { code: 'invalid_url', message: parsed.message } : notAllowed(input, parsed.message);
+      securityEvent(input, '', error);
+      return { error };
+    }
+    const url = parsed.url;
+    const pinned = await pin(url.hostname);
+    if (!pinned.ok) {
+      securityEvent(url.href, url.hostname, pinned.error);
+      return { error: pinned.error };
+    }
+    const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(totalMs)]) : AbortSignal.timeout(totalMs);
+    try {
+      const res = await undiciRequest(url, { dispatcher: agent, method: init.method ?? 'GET', headers: headersFor(url, init), signal });
+      const headers = toHeaders(res.headers);
+      const artefact: ResponseArtefact = { url: url.href, status: res.statusCode, headers, timingMs: 0 };
+      if (init.readBody === false || init.method === 'HEAD') {
+        await res.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+      } else {
+        const body = await readCapped(res.body, {
+          cap: init.maxBodyBytes ?? maxBody,
+          contentType: headers['content-type']?.[0],
+          contentEncoding: headers['content-encoding']?.[0],
+        });
+        if (body.text !== undefined) artefact.body = body.text;
+        if (body.truncated) artefact.bodyTruncated = true;
+      }
+      const ip = connected.get(pinned.host);
+      if (ip) artefact.remoteAddress = ip;
+      artefact.timingMs = Math.round(performance.now() - started);
+      return artefact;
+    } catch (err) {
+      const error = describeError(err, url, totalMs);
+      securityEvent(url.href, url.hostname, error);
+      return { error };
+    }
+  }
+
+  async function fetchChain(input: string, init: RequestInit = {}): Promise<FetchChain> {
+    const chain: FetchChain = { requestedUrl: input, hops: [] };
+    const deadline = AbortSignal.timeout(totalMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    let current = input;
+    const first = normaliseUrl(input);
+    if (first.ok) chain.requestedUrl = first.url.href;
+    for (let hop = 0; ; hop++) {
+      const res = await request(current, { ...init, signal });
+      if ('error' in res) {
+        chain.error = res.error;
+        return chain;
+      }
+      const location = res.headers.location?.[0];
+      if (!REDIRECT_STATUSES.has(res.status) || location === undefined) {
+        chain.hops.push(res);
+        chain.final = res;
+        return chain;
+      }
+      // A redirect's body is noise for every check; keep the hop's status and headers only.
+      delete res.body;
+      delete res.bodyTruncated;
+      chain.hops.push(res);
+      if (hop + 1 > maxRedirects) {
+        chain.error = { code: 'too_many_redirects', message: `more than ${maxRedirects} redirects` };
+        return chain;
+      }
+      const next = normaliseUrl(location, current);
+      if (!next.ok) {
+        chain.error =
+          next.code === 'invalid_url'
+            ? { code: 'invalid_url', message: `redirect to an invalid URL: ${next.message}` }
+            : notAllowed(location, `redirect refused: ${next.message}`);
+        securityEvent(location.slice(0, 200), '', chain.error);
+        return chain;
+      }
+      current = next.url.href;
+    }
+  }
+
+  return {
+    fetchChain,
+    request,
+    pin,
+    tlsOptions: { ...(ca && { ca }), connectTimeoutMs: connectMs },
+    close: () => agent.close(),
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * A throwaway PKI for the loopback test sites, generated with the openssl CLI at test time
+ * (no key is ever committed): one CA and leaf certificates for the cases the scanner judges.
+ *
+ *   const pki = await testPki();
+ *   pki.caFile            // PEM file to pass as --ca
+ *   pki.leaves.valid      // localhost + 127.0.0.1 + ::1, RSA 2048, signed by the CA
+ *   pki.leaves.expired    // same names, notAfter in the past
+ *   pki.leaves.wrongHost  // only wrong.example
+ *   pki.leaves.selfSigned // localhost + 127.0.0.1, signs itself (EC P-256)
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface Leaf {
+  key: string;
+  cert: string;
+}
+
+export interface TestPki {
+  dir: string;
+  caPem: string;
+  caFile: string;
+  leaves: { valid: Leaf; expired: Leaf; wrongHost: Leaf; selfSigned: Leaf; ec: Leaf };
+}
+
+const LOCAL_SAN = 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1';
+
+async function openssl(dir: string, args: string[]): Promise<void> {
+  await run('openssl', args, { cwd: dir });
+}
+
+async function leaf(dir: string, name: string, opts: { san: string; cn: string; days: number; rsa?: boolean }): Promise<Leaf> {
+  const key = opts.rsa ? ['-newkey', 'rsa:2048'] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+  await openssl(dir, ['req', ...key, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${opts.cn}`, '-addext', opts.san]);
+  await openssl(dir, [
+    'x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
+    '-days', String(opts.days), '-sha256', '-copy_extensions', 'copy', '-out', `${name}.pem`,
+  ]);
+  return { key: await readFile(path.join(dir, `${name}.key`), 'utf8'), cert: await readFile(path.join(dir, `${name}.pem`), 'utf8') };
+}
+
+async function generate(): Promise<TestPki> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'vioscan-pki-'));
+  await openssl(dir, [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem',
+    '-subj', '/CN=VIOscan Test CA', '-days', '3', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  const [valid, expired, wrongHost, ec] = await Promise.all([
+    leaf(dir, 'valid', { san: LOCAL_SAN, cn: 'localhost', days: 3, rsa: true }),
+    // -days -1 puts notAfter one day before notBefore: a certificate that is already expired.
+    leaf(dir, 'expired', { san: LOCAL_SAN, cn: 'localhost', days: -1 }),
+    leaf(dir, 'wrong', { san: 'subjectAltName=DNS:wrong.example', cn: 'wrong.example', days: 3 }),
+    leaf(dir, 'ec', { san: LOCAL_SAN, cn: 'localhost', days: 3 }),
+  ]);
+  await openssl(dir, [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'self.key', '-out', 'self.pem',
+    '-subj', '/CN=localhost', '-days', '3', '-addext', LOCAL_SAN,
+  ]);
+  const selfSigned = { key: await readFile(path.join(dir, 'self.key'), 'utf8'), cert: await readFile(path.join(dir, 'self.pem'), 'utf8') };
+  const caPem = await readFile(path.join(dir, 'ca.pem'), 'utf8');
+  const caFile = path.join(dir, 'ca-only.pem');
+  await writeFile(caFile, caPem);
+  return { dir, caPem, caFile, leaves: { valid, expired, wrongHost, selfSigned, ec } };
+}
+
+let cached: Promise<TestPki> | undefined;
+
+/** One PKI per test process; files live in a temp dir removed by `disposeTestPki`. */
+export function testPki(): Promise<TestPki> {
+  cached ??= generate();
+  return cached;
+}
+
+export async function disposeTestPki(): Promise<void> {
+  if (!cached) return;
+  const { dir } = await cached;
+  cached = undefined;
+  await rm(dir, { recursive: true, force: true });
+}

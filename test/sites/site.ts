@@ -1,0 +1,162 @@
+/**
+ * Loopback test sites for scanner tests: an HTTPS and/or HTTP server on 127.0.0.1 with routes
+ * described as data. Nothing here listens on anything but loopback.
+ *
+ *   const site = await startTestSite({
+ *     tls: 'valid',                                   // 'valid' | 'expired' | 'wrong-host' | 'self-signed' | 'ec' | false
+ *     tlsVersions: { max: 'TLSv1.2' },                // e.g. a TLS 1.2-only server
+ *     http: true,                                     // also a plain HTTP server (same routes unless httpRoutes)
+ *     routes: { '/': { headers: { 'content-security-policy': "default-src 'self'" }, body: '<html>…' } },
+ *     httpRoutes: { '*': redirectTo('https://127.0.0.1:PORT/') },
+ *   });
+ *   site.httpsUrl, site.httpUrl, site.requests, await site.close();
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { SecureVersion } from 'node:tls';
+import { gzipSync } from 'node:zlib';
+import { testPki, type TestPki } from './pki.ts';
+
+export interface RouteSpec {
+  status?: number;
+  headers?: Record<string, string | string[]>;
+  body?: string | Buffer;
+  /** gzip the body and send Content-Encoding: gzip. */
+  gzip?: boolean;
+  delayMs?: number;
+  /** Write these bytes to the socket verbatim (hostile/malformed responses) and close. */
+  raw?: string;
+}
+
+export type Route = RouteSpec | ((req: RecordedRequest, site: RunningSite) => RouteSpec);
+
+export interface TestSiteSpec {
+  tls?: 'valid' | 'expired' | 'wrong-host' | 'self-signed' | 'ec' | false;
+  tlsVersions?: { min?: SecureVersion; max?: SecureVersion };
+  /** OpenSSL cipher string for the HTTPS server (e.g. 'DEFAULT@SECLEVEL=0' to allow TLS 1.0). */
+  ciphers?: string;
+  http?: boolean;
+  routes?: Record<string, Route>;
+  httpRoutes?: Record<string, Route>;
+}
+
+export interface RecordedRequest {
+  scheme: 'http' | 'https';
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface RunningSite {
+  httpsUrl?: string;
+  httpUrl?: string;
+  httpsPort?: number;
+  httpPort?: number;
+  /** The site's main URL: https when TLS is on, else http. */
+  url: string;
+  requests: RecordedRequest[];
+  pki: TestPki;
+  close(): Promise<void>;
+}
+
+export const redirectTo = (location: string, status = 301): RouteSpec => ({ status, headers: { location } });
+
+export const DEFAULT_HTML = '<!doctype html><html><head><title>fixture</title></head><body><p>hello</p></body></html>';
+
+function pick(routes: Record<string, Route> | undefined, path: string): Route | undefined {
+  const pathname = path.split('?')[0]!;
+  if (!routes) return pathname === '/' ? { headers: { 'content-type': 'text/html; charset=utf-8' }, body: DEFAULT_HTML } : undefined;
+  return routes[path] ?? routes[pathname] ?? routes['*'];
+}
+
+function handler(scheme: 'http' | 'https', routes: Record<string, Route> | undefined, site: RunningSite) {
+  return (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const recorded: RecordedRequest = { scheme, method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers };
+    site.requests.push(recorded);
+    const route = pick(routes, recorded.path);
+    const spec: RouteSpec = typeof route === 'function' ? route(recorded, site) : (route ?? { status: 404, body: 'not found' });
+    const send = () => {
+      if (spec.raw !== undefined) {
+        res.socket?.end(spec.raw);
+        return;
+      }
+      let body = typeof spec.body === 'string' ? Buffer.from(spec.body) : (spec.body ?? Buffer.alloc(0));
+      const headers: Record<string, string | string[]> = { ...spec.headers };
+      if (spec.gzip) {
+        body = gzipSync(body);
+        headers['content-encoding'] = 'gzip';
+      }
+      res.writeHead(spec.status ?? 200, { 'content-length': String(body.length), ...headers });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    };
+    if (spec.delayMs) setTimeout(send, spec.delayMs).unref();
+    else send();
+  };
+}
+
+function listen(server: http.Server | https.Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export async function startTestSite(spec: TestSiteSpec = {}): Promise<RunningSite> {
+  const pki = await testPki();
+  const tlsKind = spec.tls === undefined ? 'valid' : spec.tls;
+  const servers: (http.Server | https.Server)[] = [];
+  const sockets = new Set<Socket>();
+  const site: RunningSite = {
+    url: '',
+    requests: [],
+    pki,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    },
+  };
+  const track = (server: http.Server | https.Server, event: 'connection' | 'secureConnection') =>
+    server.on(event, (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+
+  if (tlsKind) {
+    const leafName = ({ valid: 'valid', expired: 'expired', 'wrong-host': 'wrongHost', 'self-signed': 'selfSigned', ec: 'ec' } as const)[tlsKind];
+    const leaf = pki.leaves[leafName];
+    const server = https.createServer(
+      {
+        key: leaf.key,
+        cert: tlsKind === 'self-signed' ? leaf.cert : leaf.cert + pki.caPem,
+        ...(spec.tlsVersions?.min && { minVersion: spec.tlsVersions.min }),
+        ...(spec.tlsVersions?.max && { maxVersion: spec.tlsVersions.max }),
+        ...(spec.ciphers && { ciphers: spec.ciphers }),
+      },
+      handler('https', spec.routes, site),
+    );
+    // TLS probes that fail their handshake must not print noise or crash the test process.
+    server.on('tlsClientError', () => undefined);
+    track(server, 'connection');
+    servers.push(server);
+    site.httpsPort = await listen(server);
+    site.httpsUrl = `https://127.0.0.1:${site.httpsPort}/`;
+  }
+  if (spec.http || !tlsKind) {
+    const server = http.createServer(handler('http', spec.httpRoutes ?? spec.routes, site));
+    track(server, 'connection');
+    servers.push(server);
+    site.httpPort = await listen(server);
+    site.httpUrl = `http://127.0.0.1:${site.httpPort}/`;
+  }
+  site.url = site.httpsUrl ?? site.httpUrl!;
+  return site;
+}
+
+/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = http.createServer();
+  const port = await listen(server);
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
