@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyHttpOptions, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ResolvedConfig } from '../config/load.ts';
+import type { Database } from '../db/kysely.ts';
+import type { Jobs } from '../jobs/boss.ts';
+import { loggerOptions } from '../log.ts';
+import type { ModuleContext } from './module.ts';
+import cors from './plugins/cors.ts';
+import errors, { clientErrorHandler } from './plugins/errors.ts';
+import loadShedding from './plugins/load-shedding.ts';
+import openApi from './plugins/openapi.ts';
+import rateLimit from './plugins/rate-limit.ts';
+import requestId, { genReqId } from './plugins/request-id.ts';
+import securityHeaders from './plugins/security-headers.ts';
+import validation from './plugins/validation.ts';
+import { routeModules } from './routes.ts';
+import { httpsOptions } from './server.ts';
+import { trustProxySetting } from './trust-proxy.ts';
+
+export interface AppDeps {
+  config: ResolvedConfig;
+  db: Database;
+  jobs: Pick<Jobs, 'ping'>;
+  logger?: Logger;
+  version?: string;
+}
+
+/**
+ * Node's default (16 KiB). Set explicitly because the 431 answer for anything larger is part of
+ * our contract (docs/http.md) and is produced by clientErrorHandler, not by a route.
+ */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+/** Tests shorten the load-shedding sample interval; nothing else should need this. */
+export interface BuildOptions {
+  pressureSampleIntervalMs?: number;
+}
+
+const packageVersion = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/**
+ * Builds the fastify app with every cross-cutting plugin and route module, without listening.
+ * Not yet `ready()`: callers (tests) may still `app.register(...)` routes before injecting.
+ */
+export async function buildApp(deps: AppDeps, build: BuildOptions = {}): Promise<FastifyInstance> {
+  const { config, db, jobs } = deps;
+  const tls = httpsOptions(config);
+  const options = {
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: loggerOptions(config.logLevel) }),
+    genReqId,
+    requestIdHeader: false,
+    trustProxy: trustProxySetting(config.trustProxy),
+    bodyLimit: config.bodyLimit,
+    ajv: { customOptions: { removeAdditional: false, allErrors: true } },
+    return503OnClosing: false,
+    clientErrorHandler,
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    ...(tls ? { https: { ...tls, maxHeaderSize: MAX_HEADER_BYTES } } : {}),
+  } as FastifyHttpOptions<Server>;
+  const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Order matters: hooks run in registration order, so the id and security headers are on the
+  // reply before anything (shedding, rate limit, parsing) can fail the request.
+  await app.register(requestId);
+  await app.register(securityHeaders);
+  await app.register(cors, { origins: config.corsOrigins });
+  await app.register(loadShedding, {
+    maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+    maxRssBytes: config.maxRssBytes,
+    ...(build.pressureSampleIntervalMs ? { sampleIntervalMs: build.pressureSampleIntervalMs } : {}),
+  });
+  await app.register(validation);
+  await app.register(openApi, { version: deps.version ?? packageVersion, baseUrl: config.baseUrl });
+  await app.register(rateLimit, { db, max: config.rateLimitMax, windowS: config.rateLimitWindowS });
+  await app.register(errors);
+
+  const context: ModuleContext = { config, db, jobs, version: deps.version ?? packageVersion };
+  for (const module of routeModules) app.register(module, context);
+  return app as unknown as FastifyInstance;
+}
