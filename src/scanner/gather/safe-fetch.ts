@@ -73,9 +73,32 @@ export interface SafeFetcher {
   fetchChain(url: string, init?: RequestInit): Promise<FetchChain>;
   request(url: string, init?: RequestInit): Promise<RequestResult>;
   pin(hostname: string): Promise<PinResult>;
-  /** Options the TLS gatherer needs to make its own handshakes with the same trust store. */
-  readonly tlsOptions: { ca?: string[]; connectTimeoutMs: number };
+  /** What the TLS gatherer needs to make its own handshakes with the same trust store. */
+  readonly tlsOptions: { connectTimeoutMs: number; secureContext(settings?: ContextSettings): tls.SecureContext };
   close(): Promise<void>;
+}
+
+export interface ContextSettings {
+  minVersion?: tls.SecureVersion;
+  maxVersion?: tls.SecureVersion;
+  ciphers?: string;
+}
+
+const contexts = new Map<string, tls.SecureContext>();
+
+/**
+ * Secure contexts are cached per process: building one with extra CAs means parsing every
+ * bundled root (~70 ms), which per connection would dominate a loopback scan.
+ */
+export function sharedSecureContext(ca: string[] | undefined, settings: ContextSettings = {}): tls.SecureContext {
+  const key = JSON.stringify([ca ?? null, settings.minVersion, settings.maxVersion, settings.ciphers]);
+  let ctx = contexts.get(key);
+  if (!ctx) {
+    ctx = tls.createSecureContext({ ...(ca && { ca: [...tls.rootCertificates, ...ca] }), ...settings });
+    if (contexts.size >= 32) contexts.delete(contexts.keys().next().value!);
+    contexts.set(key, ctx);
+  }
+  return ctx;
 }
 
 export const DEFAULT_USER_AGENT = 'Mozilla/5.0 (compatible; VIOscan/0.1; +https://github.com/vioscan/vioscan)';
@@ -146,7 +169,7 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
   const totalMs = options.timeouts?.totalMs ?? 30_000;
   const maxBody = options.maxBodyBytes ?? 2 * 1024 * 1024;
   const maxRedirects = options.maxRedirects ?? 5;
-  const ca = options.ca?.length ? [...tls.rootCertificates, ...options.ca] : undefined;
+  const ca = options.ca?.length ? options.ca : undefined;
   const pins = new Map<string, Promise<PinResult>>();
   /** The address that last connected for each host: what ResponseArtefact.remoteAddress reports. */
   const connected = new Map<string, string>();
@@ -167,7 +190,7 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
   };
   const dial: Dialler =
     options.dial ??
-    buildConnector({ ...(ca && { ca }), timeout: connectMs, lookup: refuseLookup, maxCachedSessions: 100 } as buildConnector.BuildOptions);
+    buildConnector({ secureContext: sharedSecureContext(ca), timeout: connectMs, lookup: refuseLookup, maxCachedSessions: 100 } as buildConnector.BuildOptions);
 
   const guardedConnect: Dialler = (opts, callback) => {
     const host = bareHost(opts.hostname);
@@ -298,7 +321,7 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
     fetchChain,
     request,
     pin,
-    tlsOptions: { ...(ca && { ca }), connectTimeoutMs: connectMs },
+    tlsOptions: { connectTimeoutMs: connectMs, secureContext: (settings) => sharedSecureContext(ca, settings) },
     close: () => agent.close(),
   };
 }
