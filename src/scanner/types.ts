@@ -148,7 +148,14 @@ export interface Check {
   requires: ArtefactName[];
   /** Every outcome id run() can return, with a one-line meaning (docs/checks.md is generated from it). */
   outcomes: Record<string, string>;
-  run(artefacts: Artefacts): CheckRunResult;
+  /** When true, run() is called even if a required artefact recorded an error (it judges the error itself). */
+  handlesArtefactErrors?: boolean;
+  /** `context.now` is the scan's clock: checks never read the system clock, so replays are deterministic. */
+  run(artefacts: Artefacts, context?: CheckContext): CheckRunResult;
+}
+
+export interface CheckContext {
+  now: Date;
 }
 
 export interface CheckResult {
@@ -170,6 +177,8 @@ export interface Finding {
   evidence: string;
   remediation: string;
   references: string[];
+  /** Days to fix, from the score table by severity (critical 1, high 3, medium 30, low 90); absent for info. */
+  remediationDays?: number;
   /** Set when a suppression file accepts this finding. */
   accepted?: { reason: string; expires: string };
 }

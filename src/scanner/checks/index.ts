@@ -1,0 +1,63 @@
+/**
+ * The one check registry: analyze() runs exactly these, in this order (also the report order).
+ * A test fails when a file in this folder is not listed here.
+ */
+import type { Check } from '../types.ts';
+import { certificate } from './certificate.ts';
+import { cookieFlags } from './cookie-flags.ts';
+import { cookieLifetime } from './cookie-lifetime.ts';
+import { cookiePrefixes } from './cookie-prefixes.ts';
+import { cors } from './cors.ts';
+import { crossOriginEmbedderPolicy } from './cross-origin-embedder-policy.ts';
+import { crossOriginOpenerPolicy } from './cross-origin-opener-policy.ts';
+import { crossOriginResourcePolicy } from './cross-origin-resource-policy.ts';
+import { csp } from './csp.ts';
+import { exposedFiles } from './exposed-files.ts';
+import { formActions } from './form-actions.ts';
+import { frameOptions } from './frame-options.ts';
+import { hsts } from './hsts.ts';
+import { httpRedirect } from './http-redirect.ts';
+import { https } from './https.ts';
+import { mixedContent } from './mixed-content.ts';
+import { permissionsPolicy } from './permissions-policy.ts';
+import { referrerPolicy } from './referrer-policy.ts';
+import { securityTxt } from './security-txt.ts';
+import { serverDisclosure } from './server-disclosure.ts';
+import { sri } from './sri.ts';
+import { tlsVersions } from './tls-versions.ts';
+import { xContentTypeOptions } from './x-content-type-options.ts';
+
+export const CHECKS: readonly Check[] = [
+  // transport
+  https,
+  httpRedirect,
+  tlsVersions,
+  certificate,
+  hsts,
+  // headers
+  csp,
+  xContentTypeOptions,
+  frameOptions,
+  referrerPolicy,
+  permissionsPolicy,
+  crossOriginOpenerPolicy,
+  crossOriginResourcePolicy,
+  crossOriginEmbedderPolicy,
+  cors,
+  serverDisclosure,
+  // cookies
+  cookieFlags,
+  cookiePrefixes,
+  cookieLifetime,
+  // content
+  mixedContent,
+  sri,
+  formActions,
+  // disclosure
+  securityTxt,
+  exposedFiles,
+];
+
+export function getCheck(id: string): Check | undefined {
+  return CHECKS.find((c) => c.id === id);
+}

@@ -1,0 +1,57 @@
+/**
+ * Overall and per-category scores. Same algorithm as the MDN HTTP Observatory (docs/scoring.md):
+ * start at 100, add every check's modifier, count bonuses only when the score without them is
+ * already ≥ 90, floor at 0; grade by bands.
+ */
+import type { Category, CategoryResult, CheckResult } from '../types.ts';
+
+export const CATEGORIES: readonly Category[] = ['transport', 'headers', 'cookies', 'content', 'disclosure'];
+
+/** Lowest score of each grade, best first (Observatory grade chart). */
+export const GRADE_BANDS: readonly (readonly [number, string])[] = [
+  [100, 'A+'],
+  [90, 'A'],
+  [85, 'A-'],
+  [80, 'B+'],
+  [70, 'B'],
+  [65, 'B-'],
+  [60, 'C+'],
+  [50, 'C'],
+  [45, 'C-'],
+  [40, 'D+'],
+  [30, 'D'],
+  [25, 'D-'],
+  [0, 'F'],
+];
+
+export const MINIMUM_SCORE_FOR_BONUS = 90;
+
+export function gradeFor(score: number): string {
+  const band = GRADE_BANDS.find(([min]) => score >= min);
+  return band ? band[1] : 'F';
+}
+
+/** 100 plus penalties; bonuses only if that is already an A; never below 0. */
+export function scoreFromModifiers(modifiers: readonly number[]): number {
+  const penalties = modifiers.filter((m) => m < 0).reduce((sum, m) => sum + m, 0);
+  const bonuses = modifiers.filter((m) => m > 0).reduce((sum, m) => sum + m, 0);
+  const uncurved = 100 + penalties;
+  return Math.max(0, uncurved >= MINIMUM_SCORE_FOR_BONUS ? uncurved + bonuses : uncurved);
+}
+
+export interface Grading {
+  score: number;
+  grade: string;
+  categories: CategoryResult[];
+}
+
+export function gradeChecks(checks: readonly CheckResult[]): Grading {
+  const score = scoreFromModifiers(checks.map((c) => c.scoreModifier));
+  const categories = CATEGORIES.map((category) => {
+    const categoryScore = scoreFromModifiers(
+      checks.filter((c) => c.category === category).map((c) => c.scoreModifier),
+    );
+    return { category, score: categoryScore, grade: gradeFor(categoryScore) };
+  });
+  return { score, grade: gradeFor(score), categories };
+}

@@ -1,0 +1,118 @@
+/**
+ * Builders for check tests: `baseline()` is a site that passes every check; each test row
+ * changes one thing with `withHeaders` / `set` and expects one outcome.
+ */
+import type { Artefacts, Headers, ResponseArtefact } from '../../../src/scanner/types.ts';
+
+export const TARGET = 'https://example.test/';
+export const NOW = new Date('2025-06-01T00:00:00Z');
+
+export const GOOD_CSP =
+  "default-src 'none'; script-src 'nonce-r4nd0m' 'strict-dynamic'; style-src 'self'; img-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+export function goodHeaders(): Headers {
+  return {
+    'content-type': ['text/html; charset=utf-8'],
+    'strict-transport-security': ['max-age=63072000; includeSubDomains; preload'],
+    'content-security-policy': [GOOD_CSP],
+    'x-content-type-options': ['nosniff'],
+    'x-frame-options': ['DENY'],
+    'referrer-policy': ['strict-origin-when-cross-origin'],
+    'permissions-policy': ['camera=(), microphone=(), geolocation=()'],
+    'cross-origin-opener-policy': ['same-origin'],
+    'cross-origin-resource-policy': ['same-origin'],
+    'cross-origin-embedder-policy': ['require-corp'],
+    'set-cookie': ['__Host-sid=abc; Path=/; Secure; HttpOnly; SameSite=Lax'],
+    server: ['nginx'],
+  };
+}
+
+function response(url: string, status: number, headers: Headers, body?: string): ResponseArtefact {
+  return { url, status, headers, body, timingMs: 10 };
+}
+
+export function baseline(): Artefacts {
+  const final = response(TARGET, 200, goodHeaders(), '<!doctype html><title>ok</title>');
+  const httpHop = response('http://example.test/', 301, { location: [TARGET] });
+  return {
+    target: TARGET,
+    page: { requestedUrl: TARGET, hops: [final], final },
+    httpRedirect: { requestedUrl: 'http://example.test/', hops: [httpHop, final], final },
+    tls: {
+      host: 'example.test',
+      port: 443,
+      versions: { TLSv1: false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true },
+      negotiatedVersion: 'TLSv1.3',
+      cipher: 'TLS_AES_128_GCM_SHA256',
+      certificate: {
+        subject: 'CN=example.test',
+        issuer: 'CN=Test CA',
+        subjectAltNames: ['DNS:example.test'],
+        validFrom: '2025-03-01T00:00:00Z',
+        validTo: '2025-09-01T00:00:00Z',
+        chainTrusted: true,
+        hostnameMatches: true,
+        keyType: 'EC',
+        keyBits: 256,
+        signatureAlgorithm: 'ecdsa-with-SHA256',
+        selfSigned: false,
+      },
+    },
+    html: {
+      metaCsp: [],
+      scripts: [
+        { src: 'https://example.test/app.js' },
+        {
+          src: 'https://cdn.example.net/lib.js',
+          integrity: 'sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC',
+          crossorigin: 'anonymous',
+        },
+      ],
+      stylesheets: [{ href: 'https://example.test/app.css' }],
+      forms: [{ action: 'https://example.test/login', method: 'post', hasPassword: true }],
+      subresources: [
+        { url: 'https://example.test/app.js', kind: 'active', tag: 'script' },
+        { url: 'https://example.test/logo.png', kind: 'passive', tag: 'img' },
+      ],
+    },
+    securityTxt: {
+      url: 'https://example.test/.well-known/security.txt',
+      status: 200,
+      contentType: 'text/plain; charset=utf-8',
+      finalUrl: 'https://example.test/.well-known/security.txt',
+      body: [
+        'Contact: mailto:security@example.test',
+        'Expires: 2026-01-01T00:00:00Z',
+        'Canonical: https://example.test/.well-known/security.txt',
+        'Preferred-Languages: en',
+      ].join('\n'),
+    },
+    cors: { origin: 'https://attacker.invalid', status: 200, headers: {} },
+    exposedFiles: [
+      { path: '/.git/HEAD', status: 404, contentType: 'text/html', snippet: 'not found' },
+      { path: '/.env', status: 404, contentType: 'text/html', snippet: 'not found' },
+    ],
+    timings: { total: 100 },
+  };
+}
+
+/** A copy of `a` whose final page response has `headers` merged in (undefined deletes a header). */
+export function withHeaders(a: Artefacts, headers: Record<string, string[] | undefined>): Artefacts {
+  const copy = structuredClone(a);
+  const final = copy.page.final;
+  if (!final) throw new Error('baseline has no final response');
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) delete final.headers[name];
+    else final.headers[name] = value;
+  }
+  copy.page.hops[copy.page.hops.length - 1] = final;
+  return copy;
+}
+
+/** A deep copy of the baseline changed by `mutate`. */
+export function set(mutate: (a: Artefacts) => void, from: Artefacts = baseline()): Artefacts {
+  const copy = structuredClone(from);
+  mutate(copy);
+  return copy;
+}
