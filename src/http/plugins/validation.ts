@@ -5,6 +5,13 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 /** Request parts whose objects are closed; headers stay open because browsers add their own. */
 const CLOSED_PARTS = ['body', 'querystring', 'params'] as const;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route as `METHOD /url` (HEAD and hidden routes left out): what OpenAPI must list. */
+    registeredRoutes: string[];
+  }
+}
+
 type SchemaNode = Record<string | symbol, unknown>;
 
 /**
@@ -41,6 +48,9 @@ async function validationPlugin(app: FastifyInstance): Promise<void> {
   // Fastify also parses text/plain by default; a JSON API has no use for it (→ 415).
   app.removeContentTypeParser('text/plain');
 
+  const registered: string[] = [];
+  app.decorate('registeredRoutes', registered);
+
   app.addHook('onRoute', (route) => {
     const name = `${methods(route).join(',')} ${route.url}`;
     if (!route.schema)
@@ -53,6 +63,12 @@ async function validationPlugin(app: FastifyInstance): Promise<void> {
       if (schema[part] !== undefined) schema[part] = closeObjects(schema[part]);
     }
     route.schema = schema;
+    if (!schema.hide)
+      registered.push(
+        ...methods(route)
+          .filter((m) => m !== 'HEAD')
+          .map((m) => `${m} ${route.url}`),
+      );
   });
 }
 

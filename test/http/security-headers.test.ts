@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, missingHeaders, type TestApp } from './app-helpers.ts';
+import { engines } from '../helpers/engines.ts';
+
+const PROXY = '10.0.0.2';
+
+describe.each(engines)('security headers on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(engine, { env: { TRUST_PROXY: PROXY } });
+    await t.app.ready();
+  });
+  afterAll(() => t.close());
+
+  it('an HTML response carries every header and a strict, nonce-based CSP', async () => {
+    const res = await t.app.inject({ url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(missingHeaders(res.headers)).toEqual([]);
+
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    for (const directive of [
+      "default-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "form-action 'self'",
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    const styleNonce = /style-src 'self' 'nonce-([0-9a-f]{32})'/.exec(csp)?.[1];
+    expect(styleNonce).toBeDefined();
+    expect(res.body).toContain(`<style nonce="${styleNonce}">`);
+    expect(res.body).not.toMatch(/<script/i);
+
+    const again = await t.app.inject({ url: '/' });
+    expect(again.headers['content-security-policy']).not.toContain(styleNonce);
+  });
+
+  it('a JSON response carries every header with the expected values', async () => {
+    const res = await t.app.inject({ url: '/api/v1/version' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(missingHeaders(res.headers)).toEqual([]);
+    expect(res.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'x-frame-options': 'DENY',
+    });
+    const permissions = String(res.headers['permissions-policy']);
+    for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'interest-cohort']) {
+      expect(permissions).toContain(`${feature}=()`);
+    }
+  });
+
+  it.each([
+    ['404', { url: '/no/such/page' }, 404],
+    [
+      '400',
+      {
+        method: 'POST' as const,
+        url: '/api/v1/version',
+        payload: '{',
+        headers: { 'content-type': 'application/json' },
+      },
+      400,
+    ],
+  ])('a %s error response carries every header', async (_name, request, status) => {
+    const res = await t.app.inject(request);
+    expect(res.statusCode).toBe(status);
+    expect(missingHeaders(res.headers)).toEqual([]);
+  });
+
+  it('sends no HSTS and no upgrade-insecure-requests over plain HTTP', async () => {
+    const res = await t.app.inject({ url: '/api/v1/version' });
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+    expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+  });
+
+  it('sends HSTS (≥ 1 year, subdomains) when a trusted proxy says the request came over HTTPS', async () => {
+    const res = await t.app.inject({
+      url: '/',
+      remoteAddress: PROXY,
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    const hsts = String(res.headers['strict-transport-security']);
+    expect(Number(/max-age=(\d+)/.exec(hsts)?.[1])).toBeGreaterThanOrEqual(31536000);
+    expect(hsts).toContain('includeSubDomains');
+    expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+  });
+
+  it('ignores X-Forwarded-Proto from a client that is not a trusted proxy', async () => {
+    const res = await t.app.inject({
+      url: '/',
+      remoteAddress: '203.0.113.9',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+  });
+});
