@@ -35,21 +35,71 @@ async function openssl(dir: string, args: string[]): Promise<void> {
   await run('openssl', args, { cwd: dir });
 }
 
-async function leaf(dir: string, name: string, opts: { san: string; cn: string; days: number; rsa?: boolean }): Promise<Leaf> {
+async function leaf(
+  dir: string,
+  name: string,
+  opts: { san: string; cn: string; days: number; rsa?: boolean },
+): Promise<Leaf> {
   const key = opts.rsa ? ['-newkey', 'rsa:2048'] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
-  await openssl(dir, ['req', ...key, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${opts.cn}`, '-addext', opts.san]);
   await openssl(dir, [
-    'x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
-    '-days', String(opts.days), '-sha256', '-copy_extensions', 'copy', '-out', `${name}.pem`,
+    'req',
+    ...key,
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    `/CN=${opts.cn}`,
+    '-addext',
+    opts.san,
   ]);
-  return { key: await readFile(path.join(dir, `${name}.key`), 'utf8'), cert: await readFile(path.join(dir, `${name}.pem`), 'utf8') };
+  await openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    String(opts.days),
+    '-sha256',
+    '-copy_extensions',
+    'copy',
+    '-out',
+    `${name}.pem`,
+  ]);
+  return {
+    key: await readFile(path.join(dir, `${name}.key`), 'utf8'),
+    cert: await readFile(path.join(dir, `${name}.pem`), 'utf8'),
+  };
 }
 
 async function generate(): Promise<TestPki> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'vioscan-pki-'));
   await openssl(dir, [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem',
-    '-subj', '/CN=VIOscan Test CA', '-days', '3', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-subj',
+    '/CN=VIOscan Test CA',
+    '-days',
+    '3',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
   ]);
   const [valid, expired, wrongHost, ec] = await Promise.all([
     leaf(dir, 'valid', { san: LOCAL_SAN, cn: 'localhost', days: 3, rsa: true }),
@@ -59,10 +109,28 @@ async function generate(): Promise<TestPki> {
     leaf(dir, 'ec', { san: LOCAL_SAN, cn: 'localhost', days: 3 }),
   ]);
   await openssl(dir, [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'self.key', '-out', 'self.pem',
-    '-subj', '/CN=localhost', '-days', '3', '-addext', LOCAL_SAN,
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'self.key',
+    '-out',
+    'self.pem',
+    '-subj',
+    '/CN=localhost',
+    '-days',
+    '3',
+    '-addext',
+    LOCAL_SAN,
   ]);
-  const selfSigned = { key: await readFile(path.join(dir, 'self.key'), 'utf8'), cert: await readFile(path.join(dir, 'self.pem'), 'utf8') };
+  const selfSigned = {
+    key: await readFile(path.join(dir, 'self.key'), 'utf8'),
+    cert: await readFile(path.join(dir, 'self.pem'), 'utf8'),
+  };
   const caPem = await readFile(path.join(dir, 'ca.pem'), 'utf8');
   const caFile = path.join(dir, 'ca-only.pem');
   await writeFile(caFile, caPem);

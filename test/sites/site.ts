@@ -62,20 +62,30 @@ export interface RunningSite {
 
 export const redirectTo = (location: string, status = 301): RouteSpec => ({ status, headers: { location } });
 
-export const DEFAULT_HTML = '<!doctype html><html><head><title>fixture</title></head><body><p>hello</p></body></html>';
+export const DEFAULT_HTML =
+  '<!doctype html><html><head><title>fixture</title></head><body><p>hello</p></body></html>';
 
 function pick(routes: Record<string, Route> | undefined, path: string): Route | undefined {
   const pathname = path.split('?')[0]!;
-  if (!routes) return pathname === '/' ? { headers: { 'content-type': 'text/html; charset=utf-8' }, body: DEFAULT_HTML } : undefined;
+  if (!routes)
+    return pathname === '/'
+      ? { headers: { 'content-type': 'text/html; charset=utf-8' }, body: DEFAULT_HTML }
+      : undefined;
   return routes[path] ?? routes[pathname] ?? routes['*'];
 }
 
 function handler(scheme: 'http' | 'https', routes: Record<string, Route> | undefined, site: RunningSite) {
   return (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const recorded: RecordedRequest = { scheme, method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers };
+    const recorded: RecordedRequest = {
+      scheme,
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: req.headers,
+    };
     site.requests.push(recorded);
     const route = pick(routes, recorded.path);
-    const spec: RouteSpec = typeof route === 'function' ? route(recorded, site) : (route ?? { status: 404, body: 'not found' });
+    const spec: RouteSpec =
+      typeof route === 'function' ? route(recorded, site) : (route ?? { status: 404, body: 'not found' });
     const send = () => {
       if (spec.raw !== undefined) {
         res.socket?.end(spec.raw);
@@ -123,7 +133,15 @@ export async function startTestSite(spec: TestSiteSpec = {}): Promise<RunningSit
     });
 
   if (tlsKind) {
-    const leafName = ({ valid: 'valid', expired: 'expired', 'wrong-host': 'wrongHost', 'self-signed': 'selfSigned', ec: 'ec' } as const)[tlsKind];
+    const leafName = (
+      {
+        valid: 'valid',
+        expired: 'expired',
+        'wrong-host': 'wrongHost',
+        'self-signed': 'selfSigned',
+        ec: 'ec',
+      } as const
+    )[tlsKind];
     const leaf = pki.leaves[leafName];
     const server = https.createServer(
       {

@@ -117,12 +117,18 @@ export function classifyAddress(input: string): AddressVerdict {
   if (embedded) {
     for (const v4 of embedded.v4) {
       const inner = classifyV4(v4);
-      if (inner) return { address: text, allowed: false, reason: `${embedded.label} address ${text} embedding ${inner}` };
+      if (inner)
+        return {
+          address: text,
+          allowed: false,
+          reason: `${embedded.label} address ${text} embedding ${inner}`,
+        };
     }
     // A public IPv4 reached through NAT64 (DNS64 networks) or mapped is as good as the IPv4 itself.
     return { address: text, allowed: true };
   }
-  if (range !== 'unicast') return { address: text, allowed: false, reason: `${RANGE_NAMES[range] ?? range} address ${text}` };
+  if (range !== 'unicast')
+    return { address: text, allowed: false, reason: `${RANGE_NAMES[range] ?? range} address ${text}` };
   // IPv4-compatible IPv6 (RFC 4291 §2.5.5.1, deprecated): ipaddr.js calls ::7f00:1 unicast.
   const b = v6.toByteArray();
   if (b.slice(0, 12).every((x) => x === 0)) {
@@ -132,7 +138,8 @@ export function classifyAddress(input: string): AddressVerdict {
   return { address: text, allowed: true };
 }
 
-export type UrlVerdict = { ok: true; url: URL } | { ok: false; code: 'invalid_url' | 'target_not_allowed'; message: string };
+export type UrlVerdict =
+  { ok: true; url: URL } | { ok: false; code: 'invalid_url' | 'target_not_allowed'; message: string };
 
 /**
  * Parses and normalises a URL VIOscan is asked to fetch (anchors B.2, B.4, B.7 step 1): the
@@ -140,10 +147,12 @@ export type UrlVerdict = { ok: true; url: URL } | { ok: false; code: 'invalid_ur
  * taken on `url.hostname`, the same string the HTTP client connects with.
  */
 export function normaliseUrl(input: string, base?: string | URL): UrlVerdict {
-  if (input.length > MAX_URL_LENGTH) return { ok: false, code: 'invalid_url', message: `URL longer than ${MAX_URL_LENGTH} characters` };
+  if (input.length > MAX_URL_LENGTH)
+    return { ok: false, code: 'invalid_url', message: `URL longer than ${MAX_URL_LENGTH} characters` };
   // The WHATWG parser silently drops tabs and newlines ("a\nb.com" becomes "ab.com"): refuse instead.
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0020\u007f]/.test(input)) return { ok: false, code: 'invalid_url', message: 'URL contains whitespace or control characters' };
+  if (/[\u0000-\u0020\u007f]/.test(input))
+    return { ok: false, code: 'invalid_url', message: 'URL contains whitespace or control characters' };
   let url: URL;
   try {
     url = base === undefined ? new URL(input) : new URL(input, base);
@@ -151,14 +160,25 @@ export function normaliseUrl(input: string, base?: string | URL): UrlVerdict {
     return { ok: false, code: 'invalid_url', message: 'not a valid absolute URL' };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, code: 'target_not_allowed', message: `scheme ${url.protocol.slice(0, 20)} is not allowed (only http and https)` };
+    return {
+      ok: false,
+      code: 'target_not_allowed',
+      message: `scheme ${url.protocol.slice(0, 20)} is not allowed (only http and https)`,
+    };
   }
-  if (url.username || url.password) return { ok: false, code: 'target_not_allowed', message: 'URLs with credentials (user@host) are not allowed' };
+  if (url.username || url.password)
+    return {
+      ok: false,
+      code: 'target_not_allowed',
+      message: 'URLs with credentials (user@host) are not allowed',
+    };
   if (!url.hostname) return { ok: false, code: 'invalid_url', message: 'URL has no host' };
-  if (url.hostname.length > MAX_HOSTNAME_LENGTH) return { ok: false, code: 'invalid_url', message: 'host name too long' };
+  if (url.hostname.length > MAX_HOSTNAME_LENGTH)
+    return { ok: false, code: 'invalid_url', message: 'host name too long' };
   if (url.port === '0') return { ok: false, code: 'target_not_allowed', message: 'port 0 is not allowed' };
   url.hash = '';
-  if (url.href.length > MAX_URL_LENGTH) return { ok: false, code: 'invalid_url', message: `URL longer than ${MAX_URL_LENGTH} characters` };
+  if (url.href.length > MAX_URL_LENGTH)
+    return { ok: false, code: 'invalid_url', message: `URL longer than ${MAX_URL_LENGTH} characters` };
   return { ok: true, url };
 }
 

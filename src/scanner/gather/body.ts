@@ -12,7 +12,8 @@ export interface CappedBody {
   bytes: number;
 }
 
-const TEXTUAL = /^(text\/|application\/(xhtml\+xml|xml|json|javascript|ecmascript|manifest\+json|ld\+json))|\+xml$|\+json$/i;
+const TEXTUAL =
+  /^(text\/|application\/(xhtml\+xml|xml|json|javascript|ecmascript|manifest\+json|ld\+json))|\+xml$|\+json$/i;
 
 export function isTextual(contentType: string | undefined): boolean {
   if (!contentType) return true;
@@ -24,7 +25,9 @@ function charsetOf(contentType: string | undefined): string {
   return m?.[1] ?? 'utf-8';
 }
 
-function decoderFor(encoding: string | undefined): Gunzip | ReturnType<typeof createBrotliDecompress> | undefined {
+function decoderFor(
+  encoding: string | undefined,
+): Gunzip | ReturnType<typeof createBrotliDecompress> | undefined {
   switch (encoding?.trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
@@ -71,7 +74,8 @@ export async function readCapped(
     }
   } catch (error) {
     // A corrupt compressed body still yields what decoded cleanly; a network error is the caller's.
-    if (!inflate || !(error instanceof Error) || !('code' in error) || !String(error.code).startsWith('Z_')) throw error;
+    if (!inflate || !(error instanceof Error) || !('code' in error) || !String(error.code).startsWith('Z_'))
+      throw error;
     truncated = true;
   } finally {
     inflate?.destroy();

@@ -31,7 +31,10 @@ export const EXPOSED_FILE_PATHS = [
 
 const SNIPPET_BYTES = 512;
 
-export async function gatherExposedFiles(origin: string, fetcher: SafeFetcher): Promise<ExposedFileArtefact[]> {
+export async function gatherExposedFiles(
+  origin: string,
+  fetcher: SafeFetcher,
+): Promise<ExposedFileArtefact[]> {
   return Promise.all(
     EXPOSED_FILE_PATHS.map(async (path): Promise<ExposedFileArtefact> => {
       const res = await fetcher.request(new URL(path, origin).href, { maxBodyBytes: SNIPPET_BYTES });

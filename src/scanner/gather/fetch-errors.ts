@@ -55,20 +55,33 @@ export function describeError(err: unknown, url: URL, totalMs: number): GatherEr
   const where = `${url.hostname}${url.port ? `:${url.port}` : ''}`;
   for (const e of chain) {
     if (e.code === 'VIOSCAN_TARGET_NOT_ALLOWED') return { code: 'target_not_allowed', message: e.message };
-    if (e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
+    if (
+      e.name === 'TimeoutError' ||
+      e.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+      e.code === 'UND_ERR_BODY_TIMEOUT'
+    ) {
       return { code: 'timeout', message: `${where} did not answer within ${Math.round(totalMs / 1000)} s` };
     }
-    if (e.code === 'UND_ERR_CONNECT_TIMEOUT' || e.code === 'ETIMEDOUT') return { code: 'timeout', message: `connecting to ${where} timed out` };
-    if (e.code === 'ECONNREFUSED') return { code: 'connect_failed', message: `connection to ${where} refused` };
-    if (e.code === 'ECONNRESET' || e.code === 'UND_ERR_SOCKET') return { code: 'connect_failed', message: `${where} closed the connection` };
-    if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH') return { code: 'connect_failed', message: `${where} is unreachable` };
-    if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return { code: 'dns_failed', message: `could not resolve ${url.hostname}` };
-    if (e.code === 'UND_ERR_HEADERS_OVERFLOW') return { code: 'http_error', message: `${where} sent response headers larger than 64 KiB` };
+    if (e.code === 'UND_ERR_CONNECT_TIMEOUT' || e.code === 'ETIMEDOUT')
+      return { code: 'timeout', message: `connecting to ${where} timed out` };
+    if (e.code === 'ECONNREFUSED')
+      return { code: 'connect_failed', message: `connection to ${where} refused` };
+    if (e.code === 'ECONNRESET' || e.code === 'UND_ERR_SOCKET')
+      return { code: 'connect_failed', message: `${where} closed the connection` };
+    if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH')
+      return { code: 'connect_failed', message: `${where} is unreachable` };
+    if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')
+      return { code: 'dns_failed', message: `could not resolve ${url.hostname}` };
+    if (e.code === 'UND_ERR_HEADERS_OVERFLOW')
+      return { code: 'http_error', message: `${where} sent response headers larger than 64 KiB` };
     if (e.code && (TLS_CODES.has(e.code) || e.code.startsWith('ERR_SSL_') || e.code.startsWith('ERR_TLS_'))) {
       return { code: 'tls_failed', message: cap(`TLS with ${where} failed: ${e.message}`) };
     }
     if (e.name === 'AbortError') return { code: 'timeout', message: `request to ${where} was aborted` };
   }
   const first = chain[0];
-  return { code: 'fetch_failed', message: cap(`request to ${where} failed: ${first?.code ?? first?.message ?? 'unknown error'}`) };
+  return {
+    code: 'fetch_failed',
+    message: cap(`request to ${where} failed: ${first?.code ?? first?.message ?? 'unknown error'}`),
+  };
 }

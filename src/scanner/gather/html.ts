@@ -11,8 +11,20 @@ import type { HtmlArtefact, ResponseArtefact } from '../types.ts';
 const MAX_ITEMS = 500;
 const MAX_VALUE = 2048;
 
-const PASSIVE_TAGS: Record<string, string[]> = { img: ['src'], audio: ['src'], video: ['src', 'poster'], source: ['src'], track: ['src'] };
-const ACTIVE_TAGS: Record<string, string[]> = { script: ['src'], iframe: ['src'], frame: ['src'], object: ['data'], embed: ['src'] };
+const PASSIVE_TAGS: Record<string, string[]> = {
+  img: ['src'],
+  audio: ['src'],
+  video: ['src', 'poster'],
+  source: ['src'],
+  track: ['src'],
+};
+const ACTIVE_TAGS: Record<string, string[]> = {
+  script: ['src'],
+  iframe: ['src'],
+  frame: ['src'],
+  object: ['data'],
+  embed: ['src'],
+};
 const ACTIVE_LINK_RELS = new Set(['stylesheet', 'preload', 'modulepreload', 'prefetch']);
 
 const cap = (s: string) => (s.length > MAX_VALUE ? s.slice(0, MAX_VALUE) : s);
@@ -44,7 +56,8 @@ export function extractHtml(body: string, documentUrl: string): HtmlArtefact {
   let base = documentUrl;
   let baseSeen = false;
   let openForm: { action: string; method: string; hasPassword: boolean } | undefined;
-  const attr = (attribs: Record<string, string>, name: string) => (name in attribs ? cap(attribs[name]!) : undefined);
+  const attr = (attribs: Record<string, string>, name: string) =>
+    name in attribs ? cap(attribs[name]!) : undefined;
 
   const parser = new Parser(
     {
@@ -54,7 +67,11 @@ export function extractHtml(body: string, documentUrl: string): HtmlArtefact {
           base = resolve(attribs.href, documentUrl) ?? base;
           return;
         }
-        if (name === 'meta' && attribs['http-equiv']?.trim().toLowerCase() === 'content-security-policy' && attribs.content !== undefined) {
+        if (
+          name === 'meta' &&
+          attribs['http-equiv']?.trim().toLowerCase() === 'content-security-policy' &&
+          attribs.content !== undefined
+        ) {
           push(out.metaCsp, cap(attribs.content));
           return;
         }
@@ -62,7 +79,12 @@ export function extractHtml(body: string, documentUrl: string): HtmlArtefact {
           const src = resolve(attribs.src, base);
           const integrity = attr(attribs, 'integrity');
           const crossorigin = attr(attribs, 'crossorigin');
-          if (src) push(out.scripts, { src, ...(integrity !== undefined && { integrity }), ...(crossorigin !== undefined && { crossorigin }) });
+          if (src)
+            push(out.scripts, {
+              src,
+              ...(integrity !== undefined && { integrity }),
+              ...(crossorigin !== undefined && { crossorigin }),
+            });
         }
         if (name === 'link') {
           const rels = (attribs.rel ?? '').toLowerCase().split(/\s+/);
@@ -70,20 +92,35 @@ export function extractHtml(body: string, documentUrl: string): HtmlArtefact {
           if (href && rels.includes('stylesheet')) {
             const integrity = attr(attribs, 'integrity');
             const crossorigin = attr(attribs, 'crossorigin');
-            push(out.stylesheets, { href, ...(integrity !== undefined && { integrity }), ...(crossorigin !== undefined && { crossorigin }) });
+            push(out.stylesheets, {
+              href,
+              ...(integrity !== undefined && { integrity }),
+              ...(crossorigin !== undefined && { crossorigin }),
+            });
           }
-          if (href && rels.some((r) => ACTIVE_LINK_RELS.has(r))) push(out.subresources, { url: href, kind: 'active', tag: 'link' });
+          if (href && rels.some((r) => ACTIVE_LINK_RELS.has(r)))
+            push(out.subresources, { url: href, kind: 'active', tag: 'link' });
           return;
         }
         if (name === 'form') {
           // An empty or missing action submits to the document itself (HTML §4.10.21.3).
-          const action = attribs.action?.trim() ? (resolve(attribs.action, base) ?? cap(attribs.action)) : documentUrl;
-          openForm = { action, method: (attribs.method ?? 'get').trim().toLowerCase().slice(0, 20) || 'get', hasPassword: false };
+          const action = attribs.action?.trim()
+            ? (resolve(attribs.action, base) ?? cap(attribs.action))
+            : documentUrl;
+          openForm = {
+            action,
+            method: (attribs.method ?? 'get').trim().toLowerCase().slice(0, 20) || 'get',
+            hasPassword: false,
+          };
           push(out.forms, openForm);
           return;
         }
-        if (name === 'input' && openForm && attribs.type?.trim().toLowerCase() === 'password') openForm.hasPassword = true;
-        for (const [kind, tags] of [['passive', PASSIVE_TAGS], ['active', ACTIVE_TAGS]] as const) {
+        if (name === 'input' && openForm && attribs.type?.trim().toLowerCase() === 'password')
+          openForm.hasPassword = true;
+        for (const [kind, tags] of [
+          ['passive', PASSIVE_TAGS],
+          ['active', ACTIVE_TAGS],
+        ] as const) {
           for (const a of tags[name] ?? []) {
             const url = resolve(attribs[a], base);
             if (url) push(out.subresources, { url, kind, tag: name });
@@ -119,7 +156,10 @@ export function gatherHtml(final: ResponseArtefact | undefined): HtmlArtefact | 
       stylesheets: [],
       forms: [],
       subresources: [],
-      error: { code: 'html_failed', message: `could not parse the page: ${String((error as Error).message).slice(0, 200)}` },
+      error: {
+        code: 'html_failed',
+        message: `could not parse the page: ${String((error as Error).message).slice(0, 200)}`,
+      },
     };
   }
 }

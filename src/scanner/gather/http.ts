@@ -9,7 +9,9 @@ import type { SafeFetcher } from './safe-fetch.ts';
 export const CORS_PROBE_ORIGIN = 'https://vioscan-probe.invalid';
 
 export function gatherPage(target: URL, fetcher: SafeFetcher): Promise<FetchChain> {
-  return fetcher.fetchChain(target.href, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+  return fetcher.fetchChain(target.href, {
+    headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+  });
 }
 
 /**
@@ -32,6 +34,16 @@ export function gatherHttpRedirect(twin: URL, fetcher: SafeFetcher): Promise<Fet
 export async function gatherCors(url: string, fetcher: SafeFetcher): Promise<CorsProbeArtefact> {
   const chain = await fetcher.fetchChain(url, { headers: { origin: CORS_PROBE_ORIGIN }, readBody: false });
   const last = chain.final ?? chain.hops.at(-1);
-  if (!last) return { origin: CORS_PROBE_ORIGIN, headers: {}, error: chain.error ?? { code: 'fetch_failed', message: 'no response' } };
-  return { origin: CORS_PROBE_ORIGIN, status: last.status, headers: last.headers, ...(chain.error && { error: chain.error }) };
+  if (!last)
+    return {
+      origin: CORS_PROBE_ORIGIN,
+      headers: {},
+      error: chain.error ?? { code: 'fetch_failed', message: 'no response' },
+    };
+  return {
+    origin: CORS_PROBE_ORIGIN,
+    status: last.status,
+    headers: last.headers,
+    ...(chain.error && { error: chain.error }),
+  };
 }

@@ -26,7 +26,10 @@ export interface GatherOptions extends Omit<SafeFetchOptions, 'extraHeaders'> {
 }
 
 function unexpected(name: string, error: unknown): GatherError {
-  return { code: 'gatherer_failed', message: `${name} gatherer failed unexpectedly: ${String((error as Error)?.message ?? error).slice(0, 200)}` };
+  return {
+    code: 'gatherer_failed',
+    message: `${name} gatherer failed unexpectedly: ${String((error as Error)?.message ?? error).slice(0, 200)}`,
+  };
 }
 
 export async function gather(target: string, options: GatherOptions = {}): Promise<Artefacts> {
@@ -34,8 +37,16 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
   const timings: Record<string, number> = {};
   const parsed = normaliseUrl(target);
   if (!parsed.ok) {
-    const error = parsed.code === 'invalid_url' ? { code: 'invalid_url', message: parsed.message } : { code: 'target_not_allowed', message: `target not allowed: ${parsed.message}` };
-    options.onSecurityEvent?.({ type: 'ssrf.blocked', url: target.slice(0, 200), host: '', reason: error.message });
+    const error =
+      parsed.code === 'invalid_url'
+        ? { code: 'invalid_url', message: parsed.message }
+        : { code: 'target_not_allowed', message: `target not allowed: ${parsed.message}` };
+    options.onSecurityEvent?.({
+      type: 'ssrf.blocked',
+      url: target.slice(0, 200),
+      host: '',
+      reason: error.message,
+    });
     return { target, page: { requestedUrl: target, hops: [], error }, timings: { total: 0 } };
   }
   const url = parsed.url;
@@ -44,7 +55,10 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
     given ??
     createSafeFetcher({
       ...fetchOptions,
-      ...(headers && Object.keys(headers).length > 0 && { extraHeaders: { headers, host: url.hostname, allowHttp: headersOverHttp ?? false } }),
+      ...(headers &&
+        Object.keys(headers).length > 0 && {
+          extraHeaders: { headers, host: url.hostname, allowHttp: headersOverHttp ?? false },
+        }),
     });
 
   const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -65,7 +79,11 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
       return artefacts;
     }
     const twin = httpTwin(url, plainHttpPort);
-    const page = timed('page', () => gatherPage(url, fetcher)).catch((e): FetchChain => ({ requestedUrl: url.href, hops: [], error: unexpected('page', e) }));
+    const page = timed('page', () => gatherPage(url, fetcher)).catch((e): FetchChain => ({
+      requestedUrl: url.href,
+      hops: [],
+      error: unexpected('page', e),
+    }));
     const jobs: Promise<unknown>[] = [
       page.then((chain) => {
         artefacts.page = chain;
@@ -75,10 +93,18 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
         if (html) artefacts.html = html;
       }),
       timed('tls', () => gatherTls(url, fetcher))
-        .catch((e): TlsArtefact => ({ host: url.hostname, port: 0, versions: { TLSv1: null, 'TLSv1.1': null, 'TLSv1.2': null, 'TLSv1.3': null }, error: unexpected('tls', e) }))
+        .catch((e): TlsArtefact => ({
+          host: url.hostname,
+          port: 0,
+          versions: { TLSv1: null, 'TLSv1.1': null, 'TLSv1.2': null, 'TLSv1.3': null },
+          error: unexpected('tls', e),
+        }))
         .then((tls) => tls && (artefacts.tls = tls)),
       timed('securityTxt', () => gatherSecurityTxt(url, fetcher))
-        .catch((e) => ({ url: new URL('/.well-known/security.txt', url).href, error: unexpected('security.txt', e) }))
+        .catch((e) => ({
+          url: new URL('/.well-known/security.txt', url).href,
+          error: unexpected('security.txt', e),
+        }))
         .then((s) => (artefacts.securityTxt = s)),
       timed('cors', () => gatherCors(url.href, fetcher))
         .catch((e) => ({ origin: '', headers: {}, error: unexpected('cors', e) }))
@@ -87,7 +113,11 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
     if (twin) {
       jobs.push(
         timed('httpRedirect', () => gatherHttpRedirect(twin, fetcher))
-          .catch((e): FetchChain => ({ requestedUrl: twin.href, hops: [], error: unexpected('http redirect', e) }))
+          .catch((e): FetchChain => ({
+            requestedUrl: twin.href,
+            hops: [],
+            error: unexpected('http redirect', e),
+          }))
           .then((c) => (artefacts.httpRedirect = c)),
       );
     }

@@ -19,17 +19,27 @@
  * an `ssrf.blocked` security event. `allowPrivate` lets loopback/private through (tests,
  * self-hosting) but never cloud metadata addresses.
  */
-import dns from 'node:dns';
-import tls from 'node:tls';
 import type { LookupAddress } from 'node:dns';
+import type tls from 'node:tls';
 import { Agent, buildConnector, request as undiciRequest } from 'undici';
 import type { FetchChain, GatherError, Headers, ResponseArtefact } from '../types.ts';
-import { bareHost, classifyAddress, isIpLiteral, normaliseUrl, reservedNameReason } from './address-policy.ts';
+import { bareHost, normaliseUrl } from './address-policy.ts';
 import { readCapped } from './body.ts';
 import { describeError, TargetNotAllowedError } from './fetch-errors.ts';
+import {
+  defaultResolver,
+  guardedConnector,
+  notAllowed,
+  resolveAndCheck,
+  sharedSecureContext,
+  type ContextSettings,
+  type Dialler,
+  type PinResult,
+  type Resolver,
+} from './guard.ts';
 
-export type Resolver = (hostname: string) => Promise<{ address: string; family: number }[]>;
-export type Dialler = buildConnector.connector;
+export { checkTarget, guardedConnector, sharedSecureContext } from './guard.ts';
+export type { ContextSettings, Dialler, PinResult, Resolver } from './guard.ts';
 
 export interface SecurityEvent {
   type: 'ssrf.blocked';
@@ -66,7 +76,6 @@ export interface RequestInit {
   signal?: AbortSignal;
 }
 
-export type PinResult = { ok: true; host: string; addresses: string[] } | { ok: false; error: GatherError };
 export type RequestResult = ResponseArtefact | { error: GatherError };
 
 export interface SafeFetcher {
@@ -74,83 +83,16 @@ export interface SafeFetcher {
   request(url: string, init?: RequestInit): Promise<RequestResult>;
   pin(hostname: string): Promise<PinResult>;
   /** What the TLS gatherer needs to make its own handshakes with the same trust store. */
-  readonly tlsOptions: { connectTimeoutMs: number; secureContext(settings?: ContextSettings): tls.SecureContext };
+  readonly tlsOptions: {
+    connectTimeoutMs: number;
+    secureContext(settings?: ContextSettings): tls.SecureContext;
+  };
   close(): Promise<void>;
 }
 
-export interface ContextSettings {
-  minVersion?: tls.SecureVersion;
-  maxVersion?: tls.SecureVersion;
-  ciphers?: string;
-}
-
-const contexts = new Map<string, tls.SecureContext>();
-
-/**
- * Secure contexts are cached per process: building one with extra CAs means parsing every
- * bundled root (~70 ms), which per connection would dominate a loopback scan.
- */
-export function sharedSecureContext(ca: string[] | undefined, settings: ContextSettings = {}): tls.SecureContext {
-  const key = JSON.stringify([ca ?? null, settings.minVersion, settings.maxVersion, settings.ciphers]);
-  let ctx = contexts.get(key);
-  if (!ctx) {
-    ctx = tls.createSecureContext({ ...(ca && { ca: [...tls.rootCertificates, ...ca] }), ...settings });
-    if (contexts.size >= 32) contexts.delete(contexts.keys().next().value!);
-    contexts.set(key, ctx);
-  }
-  return ctx;
-}
-
-export const DEFAULT_USER_AGENT = 'Mozilla/5.0 (compatible; VIOscan/0.1; +https://github.com/vioscan/vioscan)';
+export const DEFAULT_USER_AGENT =
+  'Mozilla/5.0 (compatible; VIOscan/0.1; +https://github.com/vioscan/vioscan)';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const defaultResolver: Resolver = (host) => dns.promises.lookup(host, { all: true, verbatim: true });
-
-function notAllowed(url: string, message: string): GatherError {
-  return { code: 'target_not_allowed', message: `target not allowed: ${message}` };
-}
-
-/** Resolves and classifies a host without connecting. The same policy the fetcher enforces. */
-async function resolveAndCheck(host: string, allowPrivate: boolean, resolver: Resolver): Promise<PinResult> {
-  const bare = bareHost(host).toLowerCase();
-  if (isIpLiteral(bare)) {
-    const verdict = classifyAddress(bare);
-    if (!verdict.allowed && (!allowPrivate || verdict.reason?.startsWith('cloud metadata') || verdict.reason?.startsWith('unparseable'))) {
-      return { ok: false, error: notAllowed(host, verdict.reason ?? `address ${bare}`) };
-    }
-    return { ok: true, host: bare, addresses: [verdict.address] };
-  }
-  const reserved = reservedNameReason(bare);
-  if (reserved && (!allowPrivate || reserved.includes('metadata'))) return { ok: false, error: notAllowed(host, reserved) };
-  let answers: { address: string }[];
-  try {
-    answers = await resolver(bare);
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? 'error';
-    return { ok: false, error: { code: 'dns_failed', message: `could not resolve ${bare} (${code})` } };
-  }
-  if (answers.length === 0) return { ok: false, error: { code: 'dns_failed', message: `${bare} has no addresses` } };
-  const addresses: string[] = [];
-  for (const { address } of answers) {
-    const verdict = classifyAddress(address);
-    const hardBlock = verdict.reason?.startsWith('cloud metadata') || verdict.reason?.startsWith('unparseable');
-    if (!verdict.allowed && (!allowPrivate || hardBlock)) {
-      return { ok: false, error: notAllowed(host, `${bare} resolves to ${verdict.reason}`) };
-    }
-    addresses.push(verdict.address);
-  }
-  return { ok: true, host: bare, addresses };
-}
-
-/** Checks a URL against the whole policy (URL shape, every resolved address) without connecting. */
-export async function checkTarget(
-  url: string,
-  options: Pick<SafeFetchOptions, 'allowPrivate' | 'resolver'> = {},
-): Promise<{ ok: true; url: string; addresses: string[] } | { ok: false; error: GatherError }> {
-  const parsed = normaliseUrl(url);
-  if (!parsed.ok) return { ok: false, error: parsed.code === 'invalid_url' ? { code: 'invalid_url', message: parsed.message } : notAllowed(url, parsed.message) };
-  const pinned = await resolveAndCheck(parsed.url.hostname, options.allowPrivate ?? false, options.resolver ?? defaultResolver);
-  return pinned.ok ? { ok: true, url: parsed.url.href, addresses: pinned.addresses } : pinned;
-}
 
 function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
   const out: Headers = {};
@@ -185,34 +127,27 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
   };
 
   // Backstop: the dialler is only ever handed IPs, so a name reaching the socket layer is a bug; fail closed.
-  const refuseLookup = (hostname: string, _opts: unknown, cb: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
-    cb(new TargetNotAllowedError(notAllowed(hostname, `unexpected DNS lookup of ${hostname} at connect time`)), '', 4);
+  const refuseLookup = (
+    hostname: string,
+    _opts: unknown,
+    cb: (err: Error | null, address: string | LookupAddress[], family?: number) => void,
+  ) => {
+    cb(
+      new TargetNotAllowedError(notAllowed(hostname, `unexpected DNS lookup of ${hostname} at connect time`)),
+      '',
+      4,
+    );
   };
   const dial: Dialler =
     options.dial ??
-    buildConnector({ secureContext: sharedSecureContext(ca), timeout: connectMs, lookup: refuseLookup, maxCachedSessions: 100 } as buildConnector.BuildOptions);
+    buildConnector({
+      secureContext: sharedSecureContext(ca),
+      timeout: connectMs,
+      lookup: refuseLookup,
+      maxCachedSessions: 100,
+    } as buildConnector.BuildOptions);
 
-  const guardedConnect: Dialler = (opts, callback) => {
-    const host = bareHost(opts.hostname);
-    void pin(host).then((result) => {
-      if (!result.ok) {
-        callback(new TargetNotAllowedError(result.error), null);
-        return;
-      }
-      const servername = isIpLiteral(host) ? undefined : host;
-      const attempt = (i: number) => {
-        const ip = result.addresses[i]!;
-        dial({ ...opts, hostname: ip.includes(':') ? `[${ip}]` : ip, ...(servername && { servername }) }, (err, socket) => {
-          // Try the next checked address only when this one could not be reached at all.
-          const unreachable = err && /^(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT)$/.test(String((err as { code?: string }).code));
-          if (unreachable && i + 1 < result.addresses.length) return attempt(i + 1);
-          if (!err) connected.set(result.host, ip);
-          (callback as (e: Error | null, s: unknown) => void)(err, socket);
-        });
-      };
-      attempt(0);
-    });
-  };
+  const guardedConnect = guardedConnector(pin, dial, (host, ip) => connected.set(host, ip));
 
   const agent = new Agent({
     connect: guardedConnect,
@@ -223,13 +158,22 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
   });
 
   function securityEvent(url: string, host: string, error: GatherError): void {
-    if (error.code === 'target_not_allowed') options.onSecurityEvent?.({ type: 'ssrf.blocked', url, host, reason: error.message });
+    if (error.code === 'target_not_allowed')
+      options.onSecurityEvent?.({ type: 'ssrf.blocked', url, host, reason: error.message });
   }
 
   function headersFor(url: URL, init: RequestInit): Record<string, string> {
-    const h: Record<string, string> = { 'user-agent': options.userAgent ?? DEFAULT_USER_AGENT, accept: '*/*', 'accept-encoding': 'gzip, deflate, br' };
+    const h: Record<string, string> = {
+      'user-agent': options.userAgent ?? DEFAULT_USER_AGENT,
+      accept: '*/*',
+      'accept-encoding': 'gzip, deflate, br',
+    };
     const extra = options.extraHeaders;
-    if (extra && bareHost(url.hostname).toLowerCase() === bareHost(extra.host).toLowerCase() && (url.protocol === 'https:' || extra.allowHttp)) {
+    if (
+      extra &&
+      bareHost(url.hostname).toLowerCase() === bareHost(extra.host).toLowerCase() &&
+      (url.protocol === 'https:' || extra.allowHttp)
+    ) {
       for (const [k, v] of Object.entries(extra.headers)) h[k.toLowerCase()] = v;
     }
     for (const [k, v] of Object.entries(init.headers ?? {})) h[k.toLowerCase()] = v;
@@ -240,7 +184,10 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
     const started = performance.now();
     const parsed = normaliseUrl(input);
     if (!parsed.ok) {
-      const error = parsed.code === 'invalid_url' ? { code: 'invalid_url', message: parsed.message } : notAllowed(input, parsed.message);
+      const error =
+        parsed.code === 'invalid_url'
+          ? { code: 'invalid_url', message: parsed.message }
+          : notAllowed(input, parsed.message);
       securityEvent(input, '', error);
       return { error };
     }
@@ -250,9 +197,16 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
       securityEvent(url.href, url.hostname, pinned.error);
       return { error: pinned.error };
     }
-    const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(totalMs)]) : AbortSignal.timeout(totalMs);
+    const signal = init.signal
+      ? AbortSignal.any([init.signal, AbortSignal.timeout(totalMs)])
+      : AbortSignal.timeout(totalMs);
     try {
-      const res = await undiciRequest(url, { dispatcher: agent, method: init.method ?? 'GET', headers: headersFor(url, init), signal });
+      const res = await undiciRequest(url, {
+        dispatcher: agent,
+        method: init.method ?? 'GET',
+        headers: headersFor(url, init),
+        signal,
+      });
       const headers = toHeaders(res.headers);
       const artefact: ResponseArtefact = { url: url.href, status: res.statusCode, headers, timingMs: 0 };
       if (init.readBody === false || init.method === 'HEAD') {
@@ -321,7 +275,10 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
     fetchChain,
     request,
     pin,
-    tlsOptions: { connectTimeoutMs: connectMs, secureContext: (settings) => sharedSecureContext(ca, settings) },
+    tlsOptions: {
+      connectTimeoutMs: connectMs,
+      secureContext: (settings) => sharedSecureContext(ca, settings),
+    },
     close: () => agent.close(),
   };
 }

@@ -13,7 +13,12 @@ export async function gatherSecurityTxt(target: URL, fetcher: SafeFetcher): Prom
   const url = new URL(SECURITY_TXT_PATH, target.origin).href;
   const chain = await fetcher.fetchChain(url, { maxBodyBytes: MAX_BYTES, headers: { accept: 'text/plain' } });
   const final = chain.final;
-  if (!final) return { url, ...(chain.hops.length > 0 && { status: chain.hops.at(-1)!.status }), error: chain.error ?? { code: 'fetch_failed', message: 'no response' } };
+  if (!final)
+    return {
+      url,
+      ...(chain.hops.length > 0 && { status: chain.hops.at(-1)!.status }),
+      error: chain.error ?? { code: 'fetch_failed', message: 'no response' },
+    };
   const contentType = final.headers['content-type']?.[0];
   return {
     url,

@@ -24,7 +24,13 @@ const SIGNATURE_OIDS: Record<string, string> = {
   '1.3.101.113': 'ED448',
 };
 
-const CURVE_BITS: Record<string, number> = { prime256v1: 256, secp256r1: 256, secp384r1: 384, secp521r1: 521, secp256k1: 256 };
+const CURVE_BITS: Record<string, number> = {
+  prime256v1: 256,
+  secp256r1: 256,
+  secp384r1: 384,
+  secp521r1: 521,
+  secp256k1: 256,
+};
 const MAX_FIELD = 1024;
 
 /** Reads one DER TLV header at `pos`; returns content start and length. */

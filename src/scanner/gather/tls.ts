@@ -68,7 +68,11 @@ export function tlsEndpoint(url: URL): { host: string; port: number } | undefine
   return undefined;
 }
 
-export async function gatherTls(url: URL, fetcher: SafeFetcher, options: TlsGatherOptions = {}): Promise<TlsArtefact | undefined> {
+export async function gatherTls(
+  url: URL,
+  fetcher: SafeFetcher,
+  options: TlsGatherOptions = {},
+): Promise<TlsArtefact | undefined> {
   const endpoint = tlsEndpoint(url);
   if (!endpoint) return undefined;
   const host = endpoint.host.startsWith('[') ? endpoint.host.slice(1, -1) : endpoint.host;
@@ -101,15 +105,27 @@ export async function gatherTls(url: URL, fetcher: SafeFetcher, options: TlsGath
     try {
       artefact.certificate = certificateFacts(main.socket, servername ?? host);
     } catch (error) {
-      artefact.error = { code: 'tls_failed', message: `could not read the certificate: ${(error as Error).message.slice(0, 200)}` };
+      artefact.error = {
+        code: 'tls_failed',
+        message: `could not read the certificate: ${(error as Error).message.slice(0, 200)}`,
+      };
     }
     main.socket.destroy();
   } else if (main.timedOut) {
-    return { ...artefact, error: { code: 'timeout', message: `TLS handshake with ${host}:${endpoint.port} timed out` } };
+    return {
+      ...artefact,
+      error: { code: 'timeout', message: `TLS handshake with ${host}:${endpoint.port} timed out` },
+    };
   } else if (main.error?.code === 'ECONNREFUSED') {
-    return { ...artefact, error: { code: 'connect_failed', message: `connection to ${host}:${endpoint.port} refused` } };
+    return {
+      ...artefact,
+      error: { code: 'connect_failed', message: `connection to ${host}:${endpoint.port} refused` },
+    };
   } else if (main.error?.code === 'ENOTFOUND' || main.error?.code === 'EHOSTUNREACH') {
-    return { ...artefact, error: { code: 'connect_failed', message: `${host}:${endpoint.port} is unreachable` } };
+    return {
+      ...artefact,
+      error: { code: 'connect_failed', message: `${host}:${endpoint.port} is unreachable` },
+    };
   }
 
   const results = await Promise.all(
@@ -117,7 +133,11 @@ export async function gatherTls(url: URL, fetcher: SafeFetcher, options: TlsGath
       const legacy = version === 'TLSv1' || version === 'TLSv1.1';
       let secureContext: tls.SecureContext;
       try {
-        secureContext = fetcher.tlsOptions.secureContext({ minVersion: version, maxVersion: version, ...(legacy && { ciphers: 'DEFAULT@SECLEVEL=0' }) });
+        secureContext = fetcher.tlsOptions.secureContext({
+          minVersion: version,
+          maxVersion: version,
+          ...(legacy && { ciphers: 'DEFAULT@SECLEVEL=0' }),
+        });
       } catch {
         return null; // the local OpenSSL cannot even be configured for this version
       }
@@ -136,7 +156,12 @@ export async function gatherTls(url: URL, fetcher: SafeFetcher, options: TlsGath
   if (!main.socket && !artefact.error) {
     const offered = results.some((r) => r === true);
     const reason = main.error?.message.split('\n')[0]?.slice(0, 200) ?? 'unknown error';
-    artefact.error = { code: 'tls_failed', message: offered ? `TLS handshake failed: ${reason}` : `no TLS handshake possible with ${host}:${endpoint.port}: ${reason}` };
+    artefact.error = {
+      code: 'tls_failed',
+      message: offered
+        ? `TLS handshake failed: ${reason}`
+        : `no TLS handshake possible with ${host}:${endpoint.port}: ${reason}`,
+    };
   }
   return artefact;
 }
