@@ -1,0 +1,26 @@
+/** Facts every renderer shows in the same order: findings grouped by severity, check counts. */
+import { SEVERITY_ORDER } from '../analyze.ts';
+import type { Finding, Report, Severity } from '../types.ts';
+
+export function findingsBySeverity(report: Report): { severity: Severity; findings: Finding[] }[] {
+  return SEVERITY_ORDER.map((severity) => ({
+    severity,
+    findings: report.findings.filter((f) => f.severity === severity),
+  })).filter((g) => g.findings.length > 0);
+}
+
+export function statusCounts(report: Report): string {
+  const counts = new Map<string, number>();
+  for (const c of report.checks) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+  return ['pass', 'warn', 'fail', 'error', 'skipped']
+    .filter((s) => counts.has(s))
+    .map((s) => `${counts.get(s)} ${s}`)
+    .join(', ');
+}
+
+export function deadline(f: Finding): string {
+  if (f.accepted) return `accepted until ${f.accepted.expires}: ${f.accepted.reason}`;
+  return f.remediationDays === undefined
+    ? 'no deadline'
+    : `fix within ${f.remediationDays} day${f.remediationDays === 1 ? '' : 's'}`;
+}
