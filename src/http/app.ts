@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyHttpOptions, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/load.ts';
 import type { Database } from '../db/kysely.ts';
@@ -13,7 +13,7 @@ import errors, { clientErrorHandler } from './plugins/errors.ts';
 import loadShedding from './plugins/load-shedding.ts';
 import openApi from './plugins/openapi.ts';
 import rateLimit from './plugins/rate-limit.ts';
-import requestId, { genReqId } from './plugins/request-id.ts';
+import requestLog, { genReqId } from './plugins/request-log.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import validation from './plugins/validation.ts';
 import { routeModules } from './routes.ts';
@@ -53,6 +53,8 @@ export async function buildApp(deps: AppDeps, build: BuildOptions = {}): Promise
   const options = {
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: loggerOptions(config.logLevel) }),
     genReqId,
+    // request-log.ts writes the one access-log line itself, from plain values.
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     trustProxy: trustProxySetting(config.trustProxy),
     bodyLimit: config.bodyLimit,
@@ -66,7 +68,7 @@ export async function buildApp(deps: AppDeps, build: BuildOptions = {}): Promise
 
   // Order matters: hooks run in registration order, so the id and security headers are on the
   // reply before anything (shedding, rate limit, parsing) can fail the request.
-  await app.register(requestId);
+  await app.register(requestLog);
   await app.register(securityHeaders);
   await app.register(cors, { origins: config.corsOrigins });
   await app.register(loadShedding, {

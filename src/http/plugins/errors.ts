@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { stdSerializers } from 'pino';
 import { AppError, envelope, errorCatalogue, type ErrorCode } from '../../errors.ts';
 import { staticSecurityHeaders } from './security-headers.ts';
 
@@ -58,8 +59,9 @@ export function toAppError(error: FastifyError | Error): AppError {
 function sendError(request: FastifyRequest, reply: FastifyReply, error: FastifyError | Error): FastifyReply {
   const appError = toAppError(error);
   if (appError.status >= 500) {
-    // The original error (stack included) goes to the log under the request id, never to the client.
-    request.log.error({ err: error, code: appError.code }, 'request failed');
+    // The original error (stack included) goes to the log under the request id, never to the
+    // client. Serialised first so the logger's scrubber sees plain strings, not an Error.
+    request.log.error({ err: stdSerializers.err(error), code: appError.code }, 'request failed');
   }
   return reply
     .status(appError.status)

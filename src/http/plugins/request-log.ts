@@ -16,11 +16,29 @@ export function genReqId(request: IncomingMessage): string {
   return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-/** Echoes the id on every response (errors included) so a user can quote it to support. */
-async function requestIdPlugin(app: FastifyInstance): Promise<void> {
+/**
+ * Echoes the request id on every response (errors included) so a user can quote it to support,
+ * and writes one access-log line per request. The line holds plain values only: the logger's
+ * scrubbing formatter (src/log.ts) then removes emails and tokens from the URL, and no request
+ * object reaches the log where a header could leak. Fastify's own request logging is disabled.
+ */
+async function requestLogPlugin(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        route: request.routeOptions.url ?? null,
+        statusCode: reply.statusCode,
+        responseTimeMs: Math.round(reply.elapsedTime * 10) / 10,
+        ip: request.ip,
+      },
+      'request completed',
+    );
+  });
 }
 
-export default fp(requestIdPlugin, { name: 'vioscan-request-id', fastify: '5.x' });
+export default fp(requestLogPlugin, { name: 'vioscan-request-log', fastify: '5.x' });

@@ -1,0 +1,216 @@
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { ResolvedConfig } from '../../config/load.ts';
+import type { Database } from '../../db/kysely.ts';
+import type { OrgRole } from '../../db/types.ts';
+import { AppError } from '../../errors.ts';
+import {
+  isOrgPermission,
+  orgRoleCan,
+  platformRoleCan,
+  type Access,
+  type OrgPermission,
+  type PlatformPermission,
+} from '../../modules/auth/permissions.ts';
+import {
+  SESSION_COOKIE,
+  checkSession,
+  type SessionRow,
+  type SessionUser,
+} from '../../modules/auth/sessions.ts';
+import type { IdentityDeps } from '../../modules/auth/deps.ts';
+import { createMailer } from '../../modules/mail/mailer.ts';
+import { createSecurityEvents } from '../../modules/security-events/service.ts';
+import { checkToken, type TokenRow } from '../../modules/tokens/repo.ts';
+
+export type AuthContext =
+  | { via: 'session'; user: SessionUser; session: SessionRow }
+  | { via: 'token'; user: SessionUser; token: TokenRow };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Mailer, security events and config for identity routes (set by the session plugin). */
+    identity: IdentityDeps;
+  }
+  interface FastifyContextConfig {
+    /** Who may call this route (src/modules/auth/permissions.ts). Every route declares it. */
+    access?: Access;
+  }
+  interface FastifyRequest {
+    auth: AuthContext | null;
+    /** Set on org-scoped routes once membership (or the token's org) is established. */
+    org: { id: string; role: OrgRole | null } | null;
+  }
+}
+
+export interface SessionPluginOptions {
+  config: ResolvedConfig;
+  db: Database;
+}
+
+export const cookieOptions = { path: '/', secure: true, httpOnly: true, sameSite: 'lax' } as const;
+
+/** Throws unless the request is signed in; returns the user. */
+export function currentUser(request: FastifyRequest): SessionUser {
+  if (!request.auth) throw new AppError('unauthorized');
+  return request.auth.user;
+}
+
+/** Throws unless the request comes with a session cookie (not a token). */
+export function currentSession(request: FastifyRequest): { user: SessionUser; session: SessionRow } {
+  if (request.auth?.via !== 'session') throw new AppError('unauthorized');
+  return request.auth;
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, cookieOptions);
+}
+
+function clientOf(request: FastifyRequest) {
+  return { ip: request.ip, requestId: request.id };
+}
+
+/**
+ * Authentication (session cookie or Bearer API token) and the access check every route
+ * declares. Deny by default (ASVS 8.2.1): a route without `config.access` cannot be registered.
+ */
+async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions): Promise<void> {
+  const { config, db } = options;
+  const logger = app.log as unknown as IdentityDeps['logger'];
+  const identity: IdentityDeps = {
+    config,
+    db,
+    logger,
+    mailer: createMailer(config, logger),
+    events: createSecurityEvents(db, logger, config.appSecret),
+  };
+  const events = identity.events;
+  app.decorate('identity', identity);
+  app.addHook('onClose', async () => identity.mailer.close());
+  if (!app.hasDecorator('parseCookie')) await app.register(cookie);
+  app.decorateRequest('auth', null);
+  app.decorateRequest('org', null);
+
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    const name = `${[route.method].flat().join(',')} ${route.url}`;
+    if (access === undefined)
+      throw new Error(
+        `Route ${name} declares no access (public, signed-in or a permission); see docs/identity.md`,
+      );
+    if (typeof access === 'object' && isOrgPermission(access.permission) && !route.url.includes(':orgId')) {
+      throw new Error(
+        `Route ${name} needs ${access.permission}, an organisation permission, but has no :orgId parameter`,
+      );
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const denied = async (type: string, details: Record<string, unknown>, error: AppError) => {
+      await events.record({
+        type,
+        outcome: 'failure',
+        userId: request.auth?.user.id,
+        ...clientOf(request),
+        details: { route: request.routeOptions.url, method: request.method, ...details },
+      });
+      throw error;
+    };
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      const result = match?.[1]
+        ? await checkToken(db, match[1])
+        : { ok: false as const, reason: 'malformed' };
+      if (!result.ok) return denied('token.invalid', { reason: result.reason }, new AppError('unauthorized'));
+      request.auth = { via: 'token', user: result.user, token: result.token };
+    } else {
+      const raw = request.cookies[SESSION_COOKIE];
+      if (raw) {
+        const result = await checkSession(db, config, raw);
+        if (result.ok) request.auth = { via: 'session', user: result.user, session: result.session };
+        else {
+          clearSessionCookie(reply);
+          // A stale cookie on a public page is normal (expired session); anywhere else it is an event.
+          await events.record({
+            type: 'session.rejected',
+            outcome: 'failure',
+            userId: result.userId,
+            ...clientOf(request),
+            details: { reason: result.reason },
+          });
+        }
+      }
+    }
+
+    const access = request.routeOptions.config.access;
+    if (access === undefined || access === 'public') return; // unknown routes: the 404 handler answers
+    if (!request.auth)
+      return denied('authz.denied', { reason: 'not_signed_in' }, new AppError('unauthorized'));
+    if (access === 'signed-in') {
+      if (request.auth.via !== 'session')
+        return denied('authz.denied', { reason: 'token_not_allowed' }, new AppError('forbidden'));
+      return;
+    }
+    const permission = access.permission;
+    if (isOrgPermission(permission)) return checkOrg(request, permission, denied);
+    return checkPlatform(request, permission, denied);
+  });
+
+  type Deny = (type: string, details: Record<string, unknown>, error: AppError) => Promise<never>;
+
+  async function checkOrg(request: FastifyRequest, permission: OrgPermission, denied: Deny): Promise<void> {
+    const orgId = (request.params as { orgId?: string }).orgId ?? '';
+    const auth = request.auth!;
+    if (auth.via === 'token') {
+      if (auth.token.org_id !== orgId)
+        return denied('authz.denied', { reason: 'other_org', permission }, new AppError('not_found'));
+      if (!auth.token.scopes.includes(permission))
+        return denied('authz.denied', { reason: 'scope', permission }, new AppError('insufficient_scope'));
+      const member = await membershipRole(orgId, auth.user.id);
+      if (!member || !orgRoleCan(member, permission))
+        return denied(
+          'authz.denied',
+          { reason: 'token_owner_lost_role', permission },
+          new AppError('not_found'),
+        );
+      request.org = { id: orgId, role: member };
+      return;
+    }
+    const role = /^[0-9a-f-]{36}$/i.test(orgId) ? await membershipRole(orgId, auth.user.id) : undefined;
+    // Not a member: the organisation does not exist for this caller (GitLab convention, ASVS 8.2.2).
+    if (!role) return denied('authz.denied', { reason: 'not_member', permission }, new AppError('not_found'));
+    if (!orgRoleCan(role, permission))
+      return denied('authz.denied', { reason: 'role', role, permission }, new AppError('forbidden'));
+    request.org = { id: orgId, role };
+  }
+
+  async function checkPlatform(
+    request: FastifyRequest,
+    permission: PlatformPermission,
+    denied: Deny,
+  ): Promise<void> {
+    const auth = request.auth!;
+    if (auth.via !== 'session' || !platformRoleCan(auth.user.platform_role, permission)) {
+      return denied('authz.denied', { reason: 'not_staff', permission }, new AppError('not_found'));
+    }
+    const stepUpMs = config.staffStepUpHours * 3600_000;
+    // ASVS 6.3.3: staff reach nothing on an email sign-in alone.
+    if (!auth.session.mfa_at || Date.now() - auth.session.mfa_at.getTime() > stepUpMs) {
+      return denied('authz.denied', { reason: 'mfa_step_up', permission }, new AppError('mfa_required'));
+    }
+  }
+
+  async function membershipRole(orgId: string, userId: string): Promise<OrgRole | undefined> {
+    const row = await db.kysely
+      .selectFrom('memberships')
+      .select('role')
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row?.role;
+  }
+}
+
+export default fp(sessionPlugin, { name: 'vioscan-session', fastify: '5.x' });

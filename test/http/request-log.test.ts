@@ -1,0 +1,68 @@
+import { Type } from '@sinclair/typebox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.ts';
+import { createTestApp, type TestApp } from './app-helpers.ts';
+import { engines } from '../helpers/engines.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe.each(engines)('request ids and logs on %s', (engine) => {
+  let t: TestApp;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    t = await createTestApp(engine, { logger });
+    // What a careless module might do: log every header it was sent.
+    t.app.get('/test/echo-log', { schema: { response: { 200: Type.Object({}) } } }, async (request) => {
+      request.log.info({ headers: request.headers }, 'headers seen');
+      return {};
+    });
+    await t.app.ready();
+  });
+  afterAll(() => t.close());
+
+  it('generates a UUID request id and echoes it', async () => {
+    const res = await t.app.inject({ url: '/healthz' });
+    expect(String(res.headers['x-request-id'])).toMatch(UUID);
+  });
+
+  it('keeps a safe incoming x-request-id', async () => {
+    const res = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'lb-7f3a.91:abc' } });
+    expect(res.headers['x-request-id']).toBe('lb-7f3a.91:abc');
+  });
+
+  it.each([['<script>alert(1)</script>'], ['line\\nbreak-forged'], ['x'.repeat(200)], ['short']])(
+    'replaces an unsafe incoming id %#',
+    async (incoming) => {
+      const res = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': incoming } });
+      expect(String(res.headers['x-request-id'])).toMatch(UUID);
+    },
+  );
+
+  it('logs the request under its id without authorization, cookies, tokens or emails', async () => {
+    lines.length = 0;
+    const res = await t.app.inject({
+      url: '/test/echo-log?email=alice@example.com&token=tok_abcdefgh12345',
+      headers: {
+        authorization: 'Bearer secret',
+        cookie: 'vio_session=cookievalue123456',
+        'x-request-id': 'redaction-test-1',
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    const text = lines.join('');
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records.find((r) => r.msg === 'headers seen')).toMatchObject({ reqId: 'redaction-test-1' });
+    expect(records.find((r) => r.msg === 'request completed')).toMatchObject({
+      reqId: 'redaction-test-1',
+      method: 'GET',
+      url: expect.stringContaining('/test/echo-log?email=[email]&token=[redacted]'),
+      statusCode: 200,
+    });
+    expect(text).toContain('[redacted]');
+    for (const secret of ['Bearer secret', 'cookievalue123456', 'alice@example.com', 'tok_abcdefgh12345']) {
+      expect(text).not.toContain(secret);
+    }
+  });
+});
