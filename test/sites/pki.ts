@@ -29,7 +29,8 @@ export interface TestPki {
   leaves: { valid: Leaf; expired: Leaf; wrongHost: Leaf; selfSigned: Leaf; ec: Leaf };
 }
 
-const LOCAL_SAN = 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1';
+// *.vioscan.test lets SSRF tests use "public-looking" names (RFC 6761 .test) that a stub DNS answers.
+const LOCAL_SAN = 'subjectAltName=DNS:localhost,DNS:*.vioscan.test,IP:127.0.0.1,IP:::1';
 
 async function openssl(dir: string, args: string[]): Promise<void> {
   await run('openssl', args, { cwd: dir });
