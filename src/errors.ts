@@ -19,6 +19,20 @@ export const errorCatalogue = {
   headers_too_large: { status: 431, message: 'The request headers are too large.' },
   rate_limited: { status: 429, message: 'Too many requests; retry later.' },
   target_not_allowed: { status: 422, message: 'This scan target is not allowed.' },
+  // Identity and access (issue 4; docs/authentication.md).
+  invalid_email: { status: 400, message: 'That is not a valid email address.' },
+  sign_in_failed: { status: 401, message: 'That code is not right; check the latest email and try again.' },
+  sign_in_expired: { status: 410, message: 'This sign-in code or link has expired or was already used; request a new one.' },
+  sign_in_other_browser: {
+    status: 403,
+    message: 'Open the sign-in link in the browser where you asked for it, or enter the code there.',
+  },
+  reauth_required: { status: 401, message: 'Verify your identity again to do this.' },
+  mfa_required: { status: 403, message: 'This needs a recent verification with your second factor.' },
+  mfa_failed: { status: 401, message: 'The verification code is not right.' },
+  mfa_enrollment_required: { status: 409, message: 'The account must enrol a second factor (TOTP or passkey) first.' },
+  insufficient_scope: { status: 403, message: 'The API token does not have the scope this needs.' },
+  too_many_attempts: { status: 429, message: 'Too many failed attempts; wait a while and try again.' },
   internal: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
   unavailable: { status: 503, message: 'The service is temporarily unavailable; retry later.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -6,7 +6,9 @@ import { AppError, envelope, errorCatalogue } from '../src/errors.ts';
 function documentedCodes(): Map<string, { status: number; message: string }> {
   const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
   const rows = [...doc.matchAll(/^\|\s*`([a-z_]+)`\s*\|\s*(\d{3})\s*\|\s*([^|]+?)\s*\|/gm)];
-  return new Map(rows.map(([, code, status, message]) => [code!, { status: Number(status), message: message! }]));
+  return new Map(
+    rows.map(([, code, status, message]) => [code!, { status: Number(status), message: message! }]),
+  );
 }
 
 describe('error catalogue', () => {
@@ -24,7 +26,9 @@ describe('error catalogue', () => {
 
   it('envelope() and AppError use the catalogue message unless told otherwise', () => {
     expect(envelope('not_found')).toEqual({ error: { code: 'not_found', message: 'No such resource.' } });
-    expect(envelope('conflict', 'Site exists.', { id: 1 })).toEqual({ error: { code: 'conflict', message: 'Site exists.', details: { id: 1 } } });
+    expect(envelope('conflict', 'Site exists.', { id: 1 })).toEqual({
+      error: { code: 'conflict', message: 'Site exists.', details: { id: 1 } },
+    });
     expect(new AppError('rate_limited').status).toBe(429);
   });
 });

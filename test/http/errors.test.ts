@@ -12,7 +12,9 @@ export function rawRequest(port: number, bytes: string): Promise<string> {
     let answer = '';
     socket.setEncoding('latin1');
     socket.on('data', (chunk) => (answer += chunk));
-    socket.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? resolve(answer) : reject(error)));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNRESET' ? resolve(answer) : reject(error),
+    );
     socket.on('close', () => resolve(answer));
     socket.end(bytes);
   });
@@ -22,7 +24,10 @@ export function parseRaw(answer: string): { status: number; headers: Record<stri
   const [head = '', body = ''] = answer.split('\r\n\r\n');
   const [statusLine = '', ...headerLines] = head.split('\r\n');
   const headers = Object.fromEntries(
-    headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+    headerLines.map((line) => [
+      line.slice(0, line.indexOf(':')).toLowerCase(),
+      line.slice(line.indexOf(':') + 1).trim(),
+    ]),
   );
   return { status: Number(statusLine.split(' ')[1]), headers, body };
 }
@@ -39,7 +44,11 @@ describe.each(engines)('error envelope on %s', (engine) => {
     });
     t.app.get(
       '/test/search',
-      { schema: { querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100 }), q: Type.String() }) } },
+      {
+        schema: {
+          querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100 }), q: Type.String() }),
+        },
+      },
       async () => ({}),
     );
     await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -56,7 +65,9 @@ describe.each(engines)('error envelope on %s', (engine) => {
     lines.length = 0;
     const res = await t.app.inject({ url: '/test/boom', headers: { 'x-request-id': 'boom-request-1' } });
     expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ error: { code: 'internal', message: 'Something went wrong on our side. It has been logged.' } });
+    expect(res.json()).toEqual({
+      error: { code: 'internal', message: 'Something went wrong on our side. It has been logged.' },
+    });
     expect(res.body).not.toMatch(/ECONNREFUSED|10\.1\.2\.3|at .*\.ts|stack/);
     expect(missingHeaders(res.headers)).toEqual([]);
 
@@ -73,14 +84,20 @@ describe.each(engines)('error envelope on %s', (engine) => {
     const { error } = res.json();
     expect(error.code).toBe('validation_failed');
     expect(error.message).toBe('The request did not pass validation.');
-    expect(error.details.map((d: { path: string }) => d.path).sort()).toEqual(['querystring.extra', 'querystring.limit', 'querystring.q']);
+    expect(error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'querystring.extra',
+      'querystring.limit',
+      'querystring.q',
+    ]);
   });
 
   it('a garbled request line gets 400 bad_request with the envelope and security headers', async () => {
     const { port } = t.app.server.address() as { port: number };
     const res = parseRaw(await rawRequest(port, 'NOT AN HTTP REQUEST\r\n\r\n'));
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body)).toEqual({ error: { code: 'bad_request', message: 'The request is malformed.' } });
+    expect(JSON.parse(res.body)).toEqual({
+      error: { code: 'bad_request', message: 'The request is malformed.' },
+    });
     expect(missingHeaders(res.headers)).toEqual([]);
   });
 });
