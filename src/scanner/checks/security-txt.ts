@@ -84,7 +84,13 @@ export const securityTxt: Check = {
     for (const error of parsed.errors.slice(0, 5)) {
       add('security-txt-invalid-field', 'security.txt has an invalid line', quote(error));
     }
-    const failing = new Set(Object.keys(securityTxt.outcomes).slice(1, 7));
+    const failing = new Set([
+      'security-txt-not-https',
+      'security-txt-missing-contact',
+      'security-txt-missing-expires',
+      'security-txt-expired',
+      'security-txt-wrong-content-type',
+    ]);
     const bad = worst(found, Object.keys(securityTxt.outcomes), (o) => (failing.has(o) ? 'fail' : 'warn'));
     if (bad) return bad;
     const signed = parsed.signed ? ', OpenPGP-signed (signature not verified)' : '';

@@ -12,7 +12,12 @@ const cert = (c: Partial<CertificateFacts>) =>
 describe('certificate', () => {
   // NOW is 2025-06-01.
   checkTable(certificate, 'certificate-valid', [
-    ['untrusted chain', cert({ chainTrusted: false, chainError: 'unable to get issuer' }), 'certificate-untrusted', 'fail'],
+    [
+      'untrusted chain',
+      cert({ chainTrusted: false, chainError: 'unable to get issuer' }),
+      'certificate-untrusted',
+      'fail',
+    ],
     ['self-signed', cert({ selfSigned: true }), 'certificate-untrusted', 'fail'],
     ['name mismatch', cert({ hostnameMatches: false }), 'certificate-hostname-mismatch', 'fail'],
     ['expired', cert({ validTo: '2025-05-31T23:59:59Z' }), 'certificate-expired', 'fail'],
@@ -22,8 +27,23 @@ describe('certificate', () => {
     ['RSA 1024', cert({ keyType: 'RSA', keyBits: 1024 }), 'certificate-weak-key', 'fail'],
     ['RSA 2048', cert({ keyType: 'RSA', keyBits: 2048 }), 'certificate-valid', 'pass'],
     ['EC 224', cert({ keyType: 'EC', keyBits: 224 }), 'certificate-weak-key', 'fail'],
-    ['SHA-1 signature', cert({ signatureAlgorithm: 'sha1WithRSAEncryption' }), 'certificate-weak-signature', 'fail'],
-    ['SHA-256 signature', cert({ signatureAlgorithm: 'sha256WithRSAEncryption' }), 'certificate-valid', 'pass'],
-    ['expired and untrusted: worst first', cert({ chainTrusted: false, validTo: '2020-01-01T00:00:00Z' }), 'certificate-untrusted', 'fail'],
+    [
+      'SHA-1 signature',
+      cert({ signatureAlgorithm: 'sha1WithRSAEncryption' }),
+      'certificate-weak-signature',
+      'fail',
+    ],
+    [
+      'SHA-256 signature',
+      cert({ signatureAlgorithm: 'sha256WithRSAEncryption' }),
+      'certificate-valid',
+      'pass',
+    ],
+    [
+      'expired and untrusted: worst first',
+      cert({ chainTrusted: false, validTo: '2020-01-01T00:00:00Z' }),
+      'certificate-untrusted',
+      'fail',
+    ],
   ]);
 });

@@ -13,7 +13,12 @@ const ORIGIN = 'https://attacker.invalid';
 describe('cors', () => {
   checkTable(cors, 'cors-not-enabled', [
     ['wildcard', probe({ 'access-control-allow-origin': ['*'] }), 'cors-wildcard', 'warn'],
-    ['reflected, no credentials', probe({ 'access-control-allow-origin': [ORIGIN] }), 'cors-reflected-origin', 'warn'],
+    [
+      'reflected, no credentials',
+      probe({ 'access-control-allow-origin': [ORIGIN] }),
+      'cors-reflected-origin',
+      'warn',
+    ],
     [
       'reflected with credentials',
       probe({ 'access-control-allow-origin': [ORIGIN], 'access-control-allow-credentials': ['true'] }),
@@ -26,6 +31,11 @@ describe('cors', () => {
       'cors-null-origin-with-credentials',
       'fail',
     ],
-    ['fixed partner origin', probe({ 'access-control-allow-origin': ['https://partner.example'] }), 'cors-restricted', 'pass'],
+    [
+      'fixed partner origin',
+      probe({ 'access-control-allow-origin': ['https://partner.example'] }),
+      'cors-restricted',
+      'pass',
+    ],
   ]);
 });

@@ -3,7 +3,8 @@ import { crossOriginEmbedderPolicy } from '../../../src/scanner/checks/cross-ori
 import { baseline, withHeaders } from '../helpers/artefacts.ts';
 import { checkTable } from '../helpers/check-table.ts';
 
-const h = (...v: string[]) => withHeaders(baseline(), { 'cross-origin-embedder-policy': v.length ? v : undefined });
+const h = (...v: string[]) =>
+  withHeaders(baseline(), { 'cross-origin-embedder-policy': v.length ? v : undefined });
 
 describe('cross-origin-embedder-policy', () => {
   checkTable(crossOriginEmbedderPolicy, 'cross-origin-embedder-policy-enabled', [

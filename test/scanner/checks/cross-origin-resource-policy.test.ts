@@ -3,7 +3,8 @@ import { crossOriginResourcePolicy } from '../../../src/scanner/checks/cross-ori
 import { baseline, withHeaders } from '../helpers/artefacts.ts';
 import { checkTable } from '../helpers/check-table.ts';
 
-const h = (...v: string[]) => withHeaders(baseline(), { 'cross-origin-resource-policy': v.length ? v : undefined });
+const h = (...v: string[]) =>
+  withHeaders(baseline(), { 'cross-origin-resource-policy': v.length ? v : undefined });
 
 describe('cross-origin-resource-policy', () => {
   checkTable(crossOriginResourcePolicy, 'cross-origin-resource-policy-restricted', [

@@ -21,16 +21,46 @@ describe('csp', () => {
     ],
     ['garbage', policy('!!!'), 'csp-invalid', 'fail'],
     ['unsafe-inline script', policy(`script-src 'self' 'unsafe-inline'${FA}`), 'csp-unsafe-inline', 'fail'],
-    ['unsafe-inline beside a nonce is ignored', policy(`script-src 'nonce-abcdefgh1234' 'unsafe-inline'${FA}`), 'csp-restrictive', 'pass'],
+    [
+      'unsafe-inline beside a nonce is ignored',
+      policy(`script-src 'nonce-abcdefgh1234' 'unsafe-inline'${FA}`),
+      'csp-restrictive',
+      'pass',
+    ],
     ['unsafe-eval', policy(`script-src 'self' 'unsafe-eval'${FA}`), 'csp-unsafe-eval', 'fail'],
     ['wildcard script source', policy(`script-src *${FA}`), 'csp-wildcard-source', 'fail'],
     ['bare https: scheme', policy(`script-src https:${FA}`), 'csp-wildcard-source', 'fail'],
     ['no script-src or default-src', policy(`img-src 'self'${FA}`), 'csp-wildcard-source', 'fail'],
-    ['http: host source', policy(`script-src 'self' http://cdn.example.net${FA}`), 'csp-insecure-source', 'fail'],
-    ['no object-src', policy("script-src 'self'; base-uri 'none'; frame-ancestors 'none'"), 'csp-missing-directive', 'warn'],
-    ['no base-uri', policy("script-src 'self'; object-src 'none'; frame-ancestors 'none'"), 'csp-missing-directive', 'warn'],
-    ['no frame-ancestors', policy("script-src 'self'; object-src 'none'; base-uri 'none'"), 'csp-missing-directive', 'warn'],
-    ['inline style only', policy(`script-src 'self'; style-src 'self' 'unsafe-inline'${FA}`), 'csp-unsafe-inline-style', 'warn'],
+    [
+      'http: host source',
+      policy(`script-src 'self' http://cdn.example.net${FA}`),
+      'csp-insecure-source',
+      'fail',
+    ],
+    [
+      'no object-src',
+      policy("script-src 'self'; base-uri 'none'; frame-ancestors 'none'"),
+      'csp-missing-directive',
+      'warn',
+    ],
+    [
+      'no base-uri',
+      policy("script-src 'self'; object-src 'none'; frame-ancestors 'none'"),
+      'csp-missing-directive',
+      'warn',
+    ],
+    [
+      'no frame-ancestors',
+      policy("script-src 'self'; object-src 'none'; base-uri 'none'"),
+      'csp-missing-directive',
+      'warn',
+    ],
+    [
+      'inline style only',
+      policy(`script-src 'self'; style-src 'self' 'unsafe-inline'${FA}`),
+      'csp-unsafe-inline-style',
+      'warn',
+    ],
     [
       'meta policy with unsafe-inline',
       set((a) => {
@@ -42,7 +72,10 @@ describe('csp', () => {
   ]);
 
   it('names the exact directive and source value in every finding', () => {
-    const result = csp.run(policy(`default-src 'self'; script-src 'self' 'unsafe-inline' http://x.test${FA}`), { now: NOW });
+    const result = csp.run(
+      policy(`default-src 'self'; script-src 'self' 'unsafe-inline' http://x.test${FA}`),
+      { now: NOW },
+    );
     const inline = result.findings.find((f) => f.outcome === 'csp-unsafe-inline');
     expect(inline?.evidence).toContain('directive script-src');
     expect(inline?.evidence).toContain(`"'unsafe-inline'"`);
@@ -52,7 +85,10 @@ describe('csp', () => {
 
   it('ignores frame-ancestors in a meta policy (CSP3 §6.4.2)', () => {
     const a = withHeaders(baseline(), { 'content-security-policy': undefined });
-    if (a.html) a.html.metaCsp = ["default-src 'none'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"];
+    if (a.html)
+      a.html.metaCsp = [
+        "default-src 'none'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+      ];
     const result = csp.run(a, { now: NOW });
     expect(result.outcome).toBe('csp-missing-directive');
     expect(result.findings[0]?.evidence).toContain('frame-ancestors');

@@ -17,6 +17,11 @@ describe('frame-options', () => {
     ['XFO garbage', h(undefined, 'ALLOWALL'), 'frame-options-invalid', 'fail'],
     ['XFO ALLOW-FROM', h(undefined, 'ALLOW-FROM https://a.test'), 'frame-options-allow-from', 'warn'],
     ['frame-ancestors *', h('frame-ancestors *', undefined), 'frame-options-permissive', 'fail'],
-    ['frame-ancestors self beats bad XFO', h("frame-ancestors 'self'", 'garbage'), 'frame-options-frame-ancestors', 'pass'],
+    [
+      'frame-ancestors self beats bad XFO',
+      h("frame-ancestors 'self'", 'garbage'),
+      'frame-options-frame-ancestors',
+      'pass',
+    ],
   ]);
 });

@@ -3,7 +3,8 @@ import { hsts } from '../../../src/scanner/checks/hsts.ts';
 import { baseline, set, withHeaders } from '../helpers/artefacts.ts';
 import { checkTable } from '../helpers/check-table.ts';
 
-const h = (v: string | undefined) => withHeaders(baseline(), { 'strict-transport-security': v === undefined ? undefined : [v] });
+const h = (v: string | undefined) =>
+  withHeaders(baseline(), { 'strict-transport-security': v === undefined ? undefined : [v] });
 
 describe('hsts', () => {
   checkTable(hsts, 'hsts-preload-ready', [
@@ -15,7 +16,12 @@ describe('hsts', () => {
     ['six months exactly', h('max-age=15768000'), 'hsts-enabled', 'pass'],
     ['quoted max-age', h('max-age="31536000"'), 'hsts-enabled', 'pass'],
     ['preload without includeSubDomains', h('max-age=31536000; preload'), 'hsts-preload-not-ready', 'warn'],
-    ['preload with short max-age', h('max-age=20000000; includeSubDomains; preload'), 'hsts-preload-not-ready', 'warn'],
+    [
+      'preload with short max-age',
+      h('max-age=20000000; includeSubDomains; preload'),
+      'hsts-preload-not-ready',
+      'warn',
+    ],
     [
       'page over http',
       set((a) => {

@@ -22,7 +22,10 @@ describe('http-redirect', () => {
     ['http serves 200', chain(hop('http://example.test/', 200)), 'http-redirect-missing', 'fail'],
     [
       'redirect stays on http',
-      chain(hop('http://example.test/', 301, 'http://www.example.test/'), hop('http://www.example.test/', 200)),
+      chain(
+        hop('http://example.test/', 301, 'http://www.example.test/'),
+        hop('http://www.example.test/', 200),
+      ),
       'http-redirect-not-to-https',
       'fail',
     ],
@@ -38,14 +41,21 @@ describe('http-redirect', () => {
     ],
     [
       'first hop to https on another host',
-      chain(hop('http://example.test/', 301, 'https://www.example.test/'), hop('https://www.example.test/', 200)),
+      chain(
+        hop('http://example.test/', 301, 'https://www.example.test/'),
+        hop('https://www.example.test/', 200),
+      ),
       'http-redirect-off-host',
       'warn',
     ],
     [
       'port 80 closed',
       set((a) => {
-        a.httpRedirect = { requestedUrl: 'http://example.test/', hops: [], error: { code: 'connect_failed', message: 'refused' } };
+        a.httpRedirect = {
+          requestedUrl: 'http://example.test/',
+          hops: [],
+          error: { code: 'connect_failed', message: 'refused' },
+        };
       }),
       'http-redirect-not-needed',
       'pass',

@@ -14,6 +14,11 @@ describe('permissions-policy', () => {
     ['missing', h(undefined), 'permissions-policy-missing', 'warn'],
     ['feature-policy only', h(undefined, "camera 'none'"), 'permissions-policy-feature-policy-only', 'warn'],
     ['old feature-policy syntax in the new header', h("camera 'none'"), 'permissions-policy-invalid', 'fail'],
-    ['allowlist with origins', h('geolocation=(self "https://maps.example.net"), fullscreen=*'), 'permissions-policy-present', 'pass'],
+    [
+      'allowlist with origins',
+      h('geolocation=(self "https://maps.example.net"), fullscreen=*'),
+      'permissions-policy-present',
+      'pass',
+    ],
   ]);
 });

@@ -3,7 +3,8 @@ import { referrerPolicy } from '../../../src/scanner/checks/referrer-policy.ts';
 import { baseline, withHeaders } from '../helpers/artefacts.ts';
 import { checkTable } from '../helpers/check-table.ts';
 
-const h = (v: string | undefined) => withHeaders(baseline(), { 'referrer-policy': v === undefined ? undefined : [v] });
+const h = (v: string | undefined) =>
+  withHeaders(baseline(), { 'referrer-policy': v === undefined ? undefined : [v] });
 
 describe('referrer-policy', () => {
   checkTable(referrerPolicy, 'referrer-policy-private', [

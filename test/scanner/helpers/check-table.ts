@@ -10,7 +10,8 @@ export function checkTable(check: Check, passOutcome: string, rows: Row[]): void
     const result = check.run(baseline(), { now: NOW });
     expect(result).toMatchObject({ outcome: passOutcome, status: 'pass', findings: [] });
   });
-  it.each(rows)('%s → %s (%s)', (_label, artefacts, outcome, status) => {
+  const table = rows.map(([label, artefacts, outcome, status]) => ({ label, artefacts, outcome, status }));
+  it.each(table)('$label → $outcome ($status)', ({ artefacts, outcome, status }) => {
     const result = check.run(artefacts, { now: NOW });
     expect(result.outcome).toBe(outcome);
     expect(result.status).toBe(status);
