@@ -1,4 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { IdentityTables } from './types-identity.ts';
+
+export type * from './types-identity.ts';
 
 /** Row types of every table; one interface per table, named after it. */
 export interface RateLimitTable {
@@ -13,7 +16,7 @@ export interface HousekeepingRunTable {
   expired_rate_limits: number;
 }
 
-export interface DB {
+export interface DB extends IdentityTables {
   rate_limits: RateLimitTable;
   housekeeping_runs: HousekeepingRunTable;
 }

@@ -15,6 +15,8 @@ import openApi from './plugins/openapi.ts';
 import rateLimit from './plugins/rate-limit.ts';
 import requestLog, { genReqId } from './plugins/request-log.ts';
 import securityHeaders from './plugins/security-headers.ts';
+import csrf from './plugins/csrf.ts';
+import session from './plugins/session.ts';
 import validation from './plugins/validation.ts';
 import { routeModules } from './routes.ts';
 import { httpsOptions } from './server.ts';
@@ -80,6 +82,9 @@ export async function buildApp(deps: AppDeps, build: BuildOptions = {}): Promise
   await app.register(openApi, { version: deps.version ?? packageVersion, baseUrl: config.baseUrl });
   await app.register(rateLimit, { db, max: config.rateLimitMax, windowS: config.rateLimitWindowS });
   await app.register(errors);
+  // Identity (issue 4): authentication, the declared access of every route, CSRF.
+  await app.register(session, { config, db });
+  await app.register(csrf, { config });
 
   const context: ModuleContext = { config, db, jobs, version: deps.version ?? packageVersion };
   for (const module of routeModules) app.register(module, context);

@@ -27,6 +27,7 @@ const homeRoutes: RouteModule = async (app) => {
   app.get(
     '/',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['web'],
         summary: 'Front page (HTML)',

@@ -37,8 +37,14 @@ export function fromAddress(config: Pick<ResolvedConfig, 'baseUrl'>): string {
 export function createMailer(config: ResolvedConfig, logger: Logger): Mailer {
   const from = fromAddress(config);
   if (config.smtpUrl) {
-    const transport = nodemailer.createTransport(config.smtpUrl, {
-      requireTLS: config.nodeEnv === 'production' && config.smtpUrl.startsWith('smtp://'),
+    const url = new URL(config.smtpUrl);
+    const secure = url.protocol === 'smtps:';
+    const transport = nodemailer.createTransport({
+      host: url.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(url.port) || (secure ? 465 : 587),
+      secure,
+      requireTLS: config.nodeEnv === 'production' && !secure,
+      ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
     });
     return {
       async send(mail) {

@@ -12,7 +12,7 @@ const systemRoutes: RouteModule = async (app, { db, jobs, version }) => {
   app.get(
     '/healthz',
     {
-      config: { rateLimit: false, loadShedding: false },
+      config: { access: 'public', rateLimit: false, loadShedding: false },
       schema: {
         tags: ['system'],
         summary: 'The process is alive',
@@ -25,6 +25,7 @@ const systemRoutes: RouteModule = async (app, { db, jobs, version }) => {
   app.get(
     '/readyz',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['system'],
         summary: 'Database and job queue are reachable',
@@ -46,6 +47,7 @@ const systemRoutes: RouteModule = async (app, { db, jobs, version }) => {
   app.get(
     '/api/v1/version',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['system'],
         summary: 'Build and database engine',
@@ -58,6 +60,7 @@ const systemRoutes: RouteModule = async (app, { db, jobs, version }) => {
   app.get(
     '/api/openapi.json',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['system'],
         summary: 'This document',

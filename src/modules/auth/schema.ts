@@ -1,0 +1,38 @@
+import { Type } from '@sinclair/typebox';
+
+export const SignInRequest = Type.Object({
+  // Generous here so an overlong address reaches the service and gets invalid_email plus an event.
+  email: Type.String({ maxLength: 1024, description: 'The address to sign in with' }),
+  acceptTerms: Type.Literal(true, { description: 'Accepts the current terms and privacy notice (recorded on the first sign-in)' }),
+});
+
+export const SignInAccepted = Type.Object({ status: Type.Literal('sent'), message: Type.String() });
+
+export const CodeRequest = Type.Object({ code: Type.String({ maxLength: 16 }) });
+
+export const LinkToken = Type.Object({ t: Type.String({ minLength: 1, maxLength: 128 }) });
+
+export const User = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  platformRole: Type.String(),
+  totpEnabled: Type.Boolean(),
+});
+
+export const Session = Type.Object({
+  id: Type.String(),
+  device: Type.String(),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  lastSeenAt: Type.String(),
+  expiresAt: Type.String(),
+  mfaVerifiedAt: Type.Union([Type.String(), Type.Null()]),
+  current: Type.Boolean(),
+});
+
+export const SignedIn = Type.Object({ user: User, csrfToken: Type.String(), created: Type.Optional(Type.Boolean()) });
+export const CurrentSession = Type.Object({ user: User, session: Session, csrfToken: Type.String() });
+export const SessionList = Type.Object({ sessions: Type.Array(Session) });
+export const SessionIdParams = Type.Object({ sessionId: Type.String({ maxLength: 64 }) });
+export const Empty = Type.Object({});
+export const Revoked = Type.Object({ revoked: Type.Integer() });
