@@ -58,7 +58,10 @@ export function toAppError(error: FastifyError | Error): AppError {
 
 function sendError(request: FastifyRequest, reply: FastifyReply, error: FastifyError | Error): FastifyReply {
   const appError = toAppError(error);
-  if (appError.status >= 500) {
+  if (appError.status >= 500 && error instanceof AppError) {
+    // A deliberate 5xx (shedding, a dependency down) was already explained where it was raised.
+    request.log.warn({ code: appError.code, reason: appError.message }, 'request refused');
+  } else if (appError.status >= 500) {
     // The original error (stack included) goes to the log under the request id, never to the
     // client. Serialised first so the logger's scrubber sees plain strings, not an Error.
     request.log.error({ err: stdSerializers.err(error), code: appError.code }, 'request failed');
