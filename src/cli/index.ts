@@ -30,4 +30,6 @@ try {
     process.stderr.write(`vioscan: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 3;
   }
+  // A failed command may leave timers or handles behind (a half-open database): never linger.
+  if (process.exitCode) process.exit();
 }

@@ -51,12 +51,16 @@ export async function openRuntime(
   role: Role,
   command: string,
 ): Promise<Runtime> {
+  const started = Date.now();
   const { db, lock } = await openConfiguredDatabase(config, command);
+  const log = logger.child({ scope: 'ops' });
+  log.info({ engine: db.engine, ms: Date.now() - started }, 'database open');
   try {
     const applied = await migrateUp(db);
-    if (applied.length) logger.info({ scope: 'ops', migrations: applied }, 'migrations applied');
+    if (applied.length) log.info({ migrations: applied }, 'migrations applied');
     const jobs = await startJobs(db, { supervise: role !== 'web', logger });
     if (role !== 'web') await runWorkers(jobs, { db, config, logger });
+    log.info({ ms: Date.now() - started }, 'runtime ready');
     let closed = false;
     return {
       config,

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/load.ts';
 import { buildApp } from '../http/app.ts';
-import { httpsOptions, listen, type Listening } from '../http/server.ts';
+import { listen, type Listening } from '../http/server.ts';
 import { openRuntime, type Role, type Runtime } from './runtime.ts';
 
 export const VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -26,15 +26,7 @@ export async function runServerProcess(config: ResolvedConfig, logger: Logger, r
   );
   let server: Listening | undefined;
   if (role !== 'worker') {
-    const https = httpsOptions(config);
-    const app = await buildApp({
-      config,
-      db: runtime.db,
-      jobs: runtime.jobs,
-      logger,
-      version: VERSION,
-      ...(https ? { https } : {}),
-    });
+    const app = await buildApp({ config, db: runtime.db, jobs: runtime.jobs, logger, version: VERSION });
     server = await listen(app, config);
     logger.info(
       { scope: 'ops', url: server.url, engine: config.engine, pid: process.pid },

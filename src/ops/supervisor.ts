@@ -41,7 +41,7 @@ export function supervise(options: SupervisorOptions): void {
         { role, pid: worker.process.pid, code, signal, restartInMs: delay },
         'child exited; restarting',
       );
-      setTimeout(() => !stopping && spawn(role, slot), delay).unref();
+      setTimeout(() => !stopping && spawn(role, slot), delay);
     });
   }
 

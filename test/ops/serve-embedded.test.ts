@@ -6,7 +6,8 @@ import { exited, freePort, runCli, startCli } from '../helpers/cli.ts';
 import { waitFor } from '../helpers/wait.ts';
 import type { ChildProcess } from 'node:child_process';
 
-const childPids = (output: string) => [...output.matchAll(/"pid":(\d+),"hostname":"[^"]*","scope":"ops","url"/g)].map((m) => Number(m[1]));
+const childPids = (output: string) =>
+  [...output.matchAll(/"pid":(\d+),"hostname":"[^"]*","scope":"ops","url"/g)].map((m) => Number(m[1]));
 
 describe('vioscan serve on the embedded engine', () => {
   const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'vioscan-serve-')), 'data');
@@ -17,7 +18,12 @@ describe('vioscan serve on the embedded engine', () => {
   beforeAll(async () => {
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = await startCli(['serve'], { DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' }, /VIOscan listening on/, 90_000);
+    server = await startCli(
+      ['serve'],
+      { DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' },
+      /VIOscan listening on/,
+      90_000,
+    );
   }, 120_000);
 
   afterAll(() => {
@@ -40,14 +46,17 @@ describe('vioscan serve on the embedded engine', () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
   });
 
-  it('replaces a child killed with SIGKILL and keeps its data', async () => {
+  it('replaces a child killed with SIGKILL and serves again', async () => {
     const [first] = childPids(server.output());
     expect(first).toBeGreaterThan(0);
     process.kill(first!, 'SIGKILL');
     const second = await waitFor(async () => childPids(server.output()).find((p) => p !== first), 60_000);
     expect(second).not.toBe(first);
     expect(server.output()).toContain('child exited; restarting');
-    const ready = await waitFor(async () => ((await fetch(`${base}/readyz`)).status === 200 ? true : undefined), 30_000);
+    const ready = await waitFor(
+      async () => ((await fetch(`${base}/readyz`)).status === 200 ? true : undefined),
+      30_000,
+    );
     expect(ready).toBe(true);
   }, 90_000);
 
