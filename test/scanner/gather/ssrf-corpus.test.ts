@@ -46,17 +46,37 @@ const corpus: Row[] = [
   ['http://255.255.255.255/', 'target_not_allowed', 'broadcast address 255.255.255.255'],
   ['http://0xffffffff/', 'target_not_allowed', 'broadcast address 255.255.255.255'],
   // cloud metadata (B.5)
-  ['http://169.254.169.254/latest/meta-data/', 'target_not_allowed', 'cloud metadata address 169.254.169.254'],
+  [
+    'http://169.254.169.254/latest/meta-data/',
+    'target_not_allowed',
+    'cloud metadata address 169.254.169.254',
+  ],
   ['http://0xa9fea9fe/', 'target_not_allowed', 'cloud metadata address 169.254.169.254'],
   ['http://169.254.170.2/v2/credentials', 'target_not_allowed', 'cloud metadata address 169.254.170.2'],
-  ['http://100.100.100.200/latest/meta-data/', 'target_not_allowed', 'cloud metadata address 100.100.100.200'],
+  [
+    'http://100.100.100.200/latest/meta-data/',
+    'target_not_allowed',
+    'cloud metadata address 100.100.100.200',
+  ],
   ['http://[fd00:ec2::254]/', 'target_not_allowed', 'cloud metadata address fd00:ec2::254'],
-  ['http://metadata.google.internal./', 'target_not_allowed', 'metadata.google.internal is a cloud metadata name'],
+  [
+    'http://metadata.google.internal./',
+    'target_not_allowed',
+    'metadata.google.internal is a cloud metadata name',
+  ],
   // IPv6 literals, including IPv4 embedded in IPv6 (B.1)
   ['http://[::1]/', 'target_not_allowed', 'loopback address ::1'],
   ['http://[::]/', 'target_not_allowed', 'unspecified address ::'],
-  ['http://[::ffff:127.0.0.1]/', 'target_not_allowed', `IPv4-mapped address ::ffff:7f00:1 embedding ${LOOPBACK}`],
-  ['http://[::ffff:7f00:1]/', 'target_not_allowed', `IPv4-mapped address ::ffff:7f00:1 embedding ${LOOPBACK}`],
+  [
+    'http://[::ffff:127.0.0.1]/',
+    'target_not_allowed',
+    `IPv4-mapped address ::ffff:7f00:1 embedding ${LOOPBACK}`,
+  ],
+  [
+    'http://[::ffff:7f00:1]/',
+    'target_not_allowed',
+    `IPv4-mapped address ::ffff:7f00:1 embedding ${LOOPBACK}`,
+  ],
   ['http://[0:0:0:0:0:ffff:127.0.0.1]/', 'target_not_allowed', `embedding ${LOOPBACK}`],
   ['http://[::ffff:a9fe:a9fe]/', 'target_not_allowed', 'embedding cloud metadata address 169.254.169.254'],
   ['http://[::7f00:1]/', 'target_not_allowed', `IPv4-compatible address ::7f00:1 embedding ${LOOPBACK}`],
@@ -64,7 +84,11 @@ const corpus: Row[] = [
   ['http://[64:ff9b::7f00:1]/', 'target_not_allowed', `NAT64 address 64:ff9b::7f00:1 embedding ${LOOPBACK}`],
   ['http://[64:ff9b::a00:1]/', 'target_not_allowed', 'embedding private address 10.0.0.1'],
   ['http://[2002:7f00:1::1]/', 'target_not_allowed', `6to4 address 2002:7f00:1::1 embedding ${LOOPBACK}`],
-  ['http://[2001:0:5db8:d822::80ff:fffe]/', 'target_not_allowed', `Teredo address 2001:0:5db8:d822::80ff:fffe embedding ${LOOPBACK}`],
+  [
+    'http://[2001:0:5db8:d822::80ff:fffe]/',
+    'target_not_allowed',
+    `Teredo address 2001:0:5db8:d822::80ff:fffe embedding ${LOOPBACK}`,
+  ],
   ['http://[fe80::1]/', 'target_not_allowed', 'link-local address fe80::1'],
   ['http://[fc00::1]/', 'target_not_allowed', 'unique-local address fc00::1'],
   ['http://[ff02::1]/', 'target_not_allowed', 'multicast address ff02::1'],
@@ -109,7 +133,11 @@ describe('SSRF corpus', () => {
   it.each(corpus)('the fetcher refuses %j without dialling', async (url, code, reason) => {
     const dialler = forbiddenDialler();
     const sink = eventSink();
-    const fetcher = createSafeFetcher({ resolver: noDns, dial: dialler.dial, onSecurityEvent: sink.onSecurityEvent });
+    const fetcher = createSafeFetcher({
+      resolver: noDns,
+      dial: dialler.dial,
+      onSecurityEvent: sink.onSecurityEvent,
+    });
     try {
       const chain = await fetcher.fetchChain(url);
       expect(chain.hops).toEqual([]);
@@ -147,7 +175,11 @@ describe('addresses that are allowed', () => {
     expect((await checkTarget('http://127.0.0.1:8080/', { allowPrivate: true })).ok).toBe(true);
     expect((await checkTarget('http://[::1]/', { allowPrivate: true })).ok).toBe(true);
     expect((await checkTarget('http://10.1.2.3/', { allowPrivate: true })).ok).toBe(true);
-    for (const url of ['http://169.254.169.254/', 'http://[fd00:ec2::254]/', 'http://metadata.google.internal/']) {
+    for (const url of [
+      'http://169.254.169.254/',
+      'http://[fd00:ec2::254]/',
+      'http://metadata.google.internal/',
+    ]) {
       const verdict = await checkTarget(url, { allowPrivate: true, resolver: noDns });
       expect(verdict.ok, url).toBe(false);
     }
@@ -161,7 +193,9 @@ describe('addresses that are allowed', () => {
 
 describe('guardedConnector (the connect path, where Node would never call lookup for a literal)', () => {
   const pinAll = async (host: string): Promise<PinResult> => {
-    const verdict = await checkTarget(`http://${host.includes(':') ? `[${host}]` : host}/`, { resolver: noDns });
+    const verdict = await checkTarget(`http://${host.includes(':') ? `[${host}]` : host}/`, {
+      resolver: noDns,
+    });
     return verdict.ok ? { ok: true, host, addresses: verdict.addresses } : verdict;
   };
 
@@ -171,7 +205,7 @@ describe('guardedConnector (the connect path, where Node would never call lookup
       const dialler = forbiddenDialler();
       const connect = guardedConnector(pinAll, dialler.dial);
       const err = await new Promise<Error | null>((resolve) =>
-        connect({ hostname, protocol: 'http:', port: '80' }, (e) => resolve(e)),
+        connect({ hostname, protocol: 'http:', port: '80' }, (...args) => resolve(args[0])),
       );
       expect(err).toBeInstanceOf(TargetNotAllowedError);
       expect(dialler.calls).toEqual([]);
@@ -188,7 +222,7 @@ describe('guardedConnector (the connect path, where Node would never call lookup
       },
     );
     await new Promise((resolve) =>
-      connect({ hostname: 'www.vioscan.test', protocol: 'https:', port: '443' }, resolve),
+      connect({ hostname: 'www.vioscan.test', protocol: 'https:', port: '443' }, () => resolve(undefined)),
     );
     expect(seen).toEqual([{ hostname: `[${PUBLIC_V6}]`, servername: 'www.vioscan.test' }]);
   });

@@ -25,7 +25,9 @@ beforeAll(async () => {
     // Rebinding: a public address first, loopback for every later query (TTL 0).
     'rebind.vioscan.test': (n) => ({ A: [n === 1 ? PUBLIC_V4 : '127.0.0.1'] }),
   });
-  site = await startTestSite({ routes: { '/': { headers: { 'content-type': 'text/plain' }, body: 'reached' } } });
+  site = await startTestSite({
+    routes: { '/': { headers: { 'content-type': 'text/plain' }, body: 'reached' } },
+  });
 });
 
 afterAll(async () => {
@@ -39,22 +41,35 @@ describe('resolved addresses', () => {
     ['metadata.vioscan.test', 'resolves to cloud metadata address 169.254.169.254'],
     ['mixed.vioscan.test', 'resolves to loopback address ::1'],
     ['mixed-a.vioscan.test', 'resolves to private address 192.168.0.10'],
-    ['mapped.vioscan.test', 'resolves to IPv4-mapped address ::ffff:7f00:1 embedding loopback address 127.0.0.1'],
-    ['compat.vioscan.test', 'resolves to IPv4-compatible address ::7f00:1 embedding loopback address 127.0.0.1'],
+    [
+      'mapped.vioscan.test',
+      'resolves to IPv4-mapped address ::ffff:7f00:1 embedding loopback address 127.0.0.1',
+    ],
+    [
+      'compat.vioscan.test',
+      'resolves to IPv4-compatible address ::7f00:1 embedding loopback address 127.0.0.1',
+    ],
   ])('%s is refused because EVERY answer is checked', async (host, reason) => {
     const dialler = forbiddenDialler();
     const sink = eventSink();
     const fetcher = createSafeFetcher({ resolver: resolverFor(dns), dial: dialler.dial, ...sink });
     const chain = await fetcher.fetchChain(`https://${host}/`);
     await fetcher.close();
-    expect(chain.error).toEqual({ code: 'target_not_allowed', message: `target not allowed: ${host} ${reason}` });
+    expect(chain.error).toEqual({
+      code: 'target_not_allowed',
+      message: `target not allowed: ${host} ${reason}`,
+    });
     expect(dialler.calls).toEqual([]);
     expect(sink.events.map((e) => e.host)).toEqual([host]);
   });
 
   it('a public answer is allowed by classification alone (checkTarget never connects)', async () => {
     const verdict = await checkTarget('https://public.vioscan.test/', { resolver: resolverFor(dns) });
-    expect(verdict).toEqual({ ok: true, url: 'https://public.vioscan.test/', addresses: [PUBLIC_V4, PUBLIC_V6] });
+    expect(verdict).toEqual({
+      ok: true,
+      url: 'https://public.vioscan.test/',
+      addresses: [PUBLIC_V4, PUBLIC_V6],
+    });
   });
 
   it('a name with no addresses is a DNS failure, not a crash', async () => {
@@ -70,7 +85,11 @@ describe('DNS rebinding', () => {
   it('connects to the address it checked, never to a second resolution', async () => {
     // The dialler stands in for the network: it records the IP the guard chose and connects to loopback.
     const dialler = loopbackDialler({ [PUBLIC_V4]: '127.0.0.1' }, site.pki.caPem);
-    const fetcher = createSafeFetcher({ resolver: resolverFor(dns), dial: dialler.dial, ca: [site.pki.caPem] });
+    const fetcher = createSafeFetcher({
+      resolver: resolverFor(dns),
+      dial: dialler.dial,
+      ca: [site.pki.caPem],
+    });
     const url = `https://rebind.vioscan.test:${site.httpsPort}/`;
     const first = await fetcher.request(url);
     // Force new connections: a fresh pool would re-resolve only if the guard did not pin.

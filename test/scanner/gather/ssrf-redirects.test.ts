@@ -49,7 +49,12 @@ afterAll(async () => {
 
 async function chainFor(url: string) {
   sink = eventSink();
-  fetcher = createSafeFetcher({ resolver: resolverFor(dns), dial: dialler.dial, ca: [site.pki.caPem], ...sink });
+  fetcher = createSafeFetcher({
+    resolver: resolverFor(dns),
+    dial: dialler.dial,
+    ca: [site.pki.caPem],
+    ...sink,
+  });
   try {
     return await fetcher.fetchChain(url);
   } finally {
@@ -71,9 +76,19 @@ describe('redirect hops are re-checked', () => {
   it.each([
     ['http → https → loopback literal', () => `${http()}/start`, 2, 'loopback address 127.0.0.1'],
     ['https → metadata', () => `${https()}/to-metadata`, 1, 'cloud metadata address 169.254.169.254'],
-    ['https → name resolving to loopback', () => `${https()}/to-evil-name`, 1, 'evil.vioscan.test resolves to loopback address 127.0.0.1'],
+    [
+      'https → name resolving to loopback',
+      () => `${https()}/to-evil-name`,
+      1,
+      'evil.vioscan.test resolves to loopback address 127.0.0.1',
+    ],
     ['https → IPv4-mapped loopback', () => `${https()}/to-mapped`, 1, 'embedding loopback address 127.0.0.1'],
-    ['https → URL with credentials', () => `${https()}/to-userinfo`, 1, 'redirect refused: URLs with credentials'],
+    [
+      'https → URL with credentials',
+      () => `${https()}/to-userinfo`,
+      1,
+      'redirect refused: URLs with credentials',
+    ],
     ['https → gopher:', () => `${https()}/to-gopher`, 1, 'redirect refused: scheme gopher:'],
   ])('%s stops at the bad hop', async (_name, start, hops, reason) => {
     const before = secretRequests();
