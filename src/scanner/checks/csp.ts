@@ -120,9 +120,14 @@ function judgePolicy(
     add('csp-invalid', '(none)', policy.raw, where);
     return;
   }
-  for (const f of new CspEvaluator(new CspParser(policy.raw).csp).evaluate()) {
-    const outcome = OUTCOME_BY_EVALUATOR_TYPE[f.type];
-    if (outcome) add(outcome, f.directive, f.value ?? '', where);
+  try {
+    for (const f of new CspEvaluator(new CspParser(policy.raw).csp).evaluate()) {
+      const outcome = OUTCOME_BY_EVALUATOR_TYPE[f.type];
+      if (outcome) add(outcome, f.directive, f.value ?? '', where);
+    }
+  } catch {
+    // The evaluator throws on some hostile source values ("Invalid URL"); fall back to our own rules.
+    judgeScriptSources(policy, where, add);
   }
   // No script-src and no default-src leaves scripts unrestricted: as bad as a wildcard.
   if (!effectiveSources(policy, 'script-src')) add('csp-wildcard-source', 'script-src', '', where);
@@ -136,5 +141,29 @@ function judgePolicy(
       "'unsafe-inline'",
       where,
     );
+  }
+}
+
+/** The evaluator's core script rules, for policies it cannot digest. */
+function judgeScriptSources(
+  policy: CspPolicy,
+  where: string,
+  add: (outcome: string, directive: string, value: string, where: string) => void,
+): void {
+  for (const name of ['script-src', 'object-src', 'base-uri']) {
+    const directive =
+      getDirective(policy, name) ?? (name === 'base-uri' ? undefined : getDirective(policy, 'default-src'));
+    if (!directive) continue;
+    const nonceOrHash = directive.values.some(isNonceOrHash);
+    for (const value of directive.values) {
+      const v = value.toLowerCase();
+      if (name === 'script-src' && v === "'unsafe-inline'" && !nonceOrHash)
+        add('csp-unsafe-inline', directive.name, value, where);
+      else if (name === 'script-src' && v === "'unsafe-eval'")
+        add('csp-unsafe-eval', directive.name, value, where);
+      else if (['*', 'http:', 'https:', 'data:'].includes(v))
+        add('csp-wildcard-source', directive.name, value, where);
+      else if (v.startsWith('http:')) add('csp-insecure-source', directive.name, value, where);
+    }
   }
 }

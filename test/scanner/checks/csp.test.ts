@@ -94,3 +94,13 @@ describe('csp', () => {
     expect(result.findings[0]?.evidence).toContain('frame-ancestors');
   });
 });
+
+describe('csp with values the evaluator cannot parse', () => {
+  it('still judges the policy instead of erroring', () => {
+    const result = csp.run(policy(`script-src 'unsafe-inline' "><img src=x onerror=alert(1)>${FA}`), {
+      now: NOW,
+    });
+    expect(result.outcome).toBe('csp-unsafe-inline');
+    expect(result.status).toBe('fail');
+  });
+});

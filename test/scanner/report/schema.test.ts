@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/scanner/analyze.ts';
+import { renderJson } from '../../../src/scanner/report/json.ts';
+import { baseline } from '../helpers/artefacts.ts';
+import { hostileReport } from './hostile.ts';
+
+const schema = JSON.parse(
+  readFileSync(new URL('../../../schemas/report.schema.json', import.meta.url), 'utf8'),
+) as object;
+const ajv = new Ajv({ allErrors: true, strict: true });
+addFormats(ajv);
+const validate = ajv.compile(schema);
+const meta = { startedAt: '2025-06-01T00:00:00Z', finishedAt: '2025-06-01T00:00:05Z' };
+
+describe('schemas/report.schema.json', () => {
+  it.each([
+    ['passing site', () => analyze(baseline(), meta)],
+    ['hostile site', hostileReport],
+    [
+      'unreachable site',
+      () => {
+        const a = baseline();
+        a.page = { requestedUrl: a.target, hops: [], error: { code: 'dns_failed', message: 'no such host' } };
+        return analyze(a, meta);
+      },
+    ],
+  ])('accepts the JSON report of a %s', (_name, make) => {
+    const valid = validate(JSON.parse(renderJson(make())));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('rejects a report with an unknown grade', () => {
+    expect(validate({ ...analyze(baseline(), meta), grade: 'Z' })).toBe(false);
+  });
+});
