@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { CHECKS } from '../../../src/scanner/checks/index.ts';
+import { gradeChecks, gradeFor, scoreFromModifiers } from '../../../src/scanner/grade/grade.ts';
+import { REMEDIATION_DAYS, SCORE_TABLE } from '../../../src/scanner/grade/score-table.ts';
+import type { CheckResult } from '../../../src/scanner/types.ts';
+
+describe('grade bands', () => {
+  it.each([
+    [135, 'A+'],
+    [100, 'A+'],
+    [99, 'A'],
+    [90, 'A'],
+    [89, 'A-'],
+    [85, 'A-'],
+    [84, 'B+'],
+    [80, 'B+'],
+    [79, 'B'],
+    [70, 'B'],
+    [69, 'B-'],
+    [65, 'B-'],
+    [64, 'C+'],
+    [60, 'C+'],
+    [59, 'C'],
+    [50, 'C'],
+    [49, 'C-'],
+    [45, 'C-'],
+    [44, 'D+'],
+    [40, 'D+'],
+    [39, 'D'],
+    [30, 'D'],
+    [29, 'D-'],
+    [25, 'D-'],
+    [24, 'F'],
+    [0, 'F'],
+  ])('%i → %s', (score, grade) => expect(gradeFor(score)).toBe(grade));
+});
+
+describe('scoreFromModifiers', () => {
+  it('counts bonuses only when penalties leave at least 90', () => {
+    expect(scoreFromModifiers([-10, 5, 10])).toBe(105);
+    expect(scoreFromModifiers([-11, 5, 10])).toBe(89);
+  });
+  it('floors at 0', () => expect(scoreFromModifiers([-50, -50, -50])).toBe(0));
+});
+
+describe('gradeChecks', () => {
+  const check = (id: string, category: CheckResult['category'], scoreModifier: number): CheckResult => ({
+    id,
+    category,
+    title: id,
+    status: 'fail',
+    outcome: id,
+    scoreModifier,
+    evidence: '',
+  });
+  it('scores categories separately', () => {
+    const g = gradeChecks([
+      check('a', 'headers', -25),
+      check('b', 'cookies', -40),
+      check('c', 'transport', 5),
+    ]);
+    expect(g.score).toBe(35);
+    expect(g.grade).toBe('D');
+    expect(g.categories.find((c) => c.category === 'headers')).toEqual({
+      category: 'headers',
+      score: 75,
+      grade: 'B',
+    });
+    expect(g.categories.find((c) => c.category === 'transport')).toEqual({
+      category: 'transport',
+      score: 105,
+      grade: 'A+',
+    });
+  });
+});
+
+describe('score table', () => {
+  it('has an entry for every outcome of every check, and nothing else', () => {
+    const outcomes = CHECKS.flatMap((c) => Object.keys(c.outcomes));
+    expect(Object.keys(SCORE_TABLE).sort()).toEqual([...outcomes].sort());
+  });
+  it('never penalises an outcome marked info, and promises the documented deadlines', () => {
+    for (const [outcome, s] of Object.entries(SCORE_TABLE))
+      if (s.severity === 'info') expect(s.modifier, outcome).toBeGreaterThanOrEqual(0);
+    expect(REMEDIATION_DAYS).toEqual({ critical: 1, high: 3, medium: 30, low: 90, info: undefined });
+  });
+});
