@@ -94,7 +94,7 @@ export const variables = {
     expected: 'false, true, a number of hops, or a comma-separated list of IPs/CIDRs',
     schema: z
       .string()
-      .regex(/^(false|true|\d+|[0-9a-fA-F:.\/]+(,\s*[0-9a-fA-F:.\/]+)*)$/, 'not a valid trust setting'),
+      .regex(/^(false|true|\d+|[0-9a-fA-F:./]+(,\s*[0-9a-fA-F:./]+)*)$/, 'not a valid trust setting'),
     default: 'false',
   }),
   corsOrigins: v({
@@ -192,6 +192,27 @@ export const variables = {
     expected: 'a directory path',
     schema: z.string().min(1),
     default: './data/backups',
+  }),
+  backupCron: v({
+    env: 'BACKUP_CRON',
+    doc: 'cron schedule (UTC) of the encrypted backup job; every 6 hours keeps the recovery point objective at 6 h',
+    expected: 'a 5-field cron expression',
+    schema: z.string().regex(/^(\S+\s+){4}\S+$/, 'must have 5 fields'),
+    default: '0 */6 * * *',
+  }),
+  backupDrillCron: v({
+    env: 'BACKUP_DRILL_CRON',
+    doc: 'cron schedule (UTC) of the restore drill that restores the latest backup into a scratch database',
+    expected: 'a 5-field cron expression',
+    schema: z.string().regex(/^(\S+\s+){4}\S+$/, 'must have 5 fields'),
+    default: '30 3 * * 0',
+  }),
+  backupRpoHours: v({
+    env: 'BACKUP_RPO_HOURS',
+    doc: 'recovery point objective: an alert fires when the last good backup is older than this',
+    expected: 'a positive integer number of hours',
+    schema: positiveInt,
+    default: '6',
   }),
   smtpUrl: v({
     env: 'SMTP_URL',
