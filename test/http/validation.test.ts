@@ -10,11 +10,12 @@ describe('closeObjects', () => {
       tags: Type.Array(Type.Object({ name: Type.String() })),
       meta: Type.Object({ a: Type.String() }, { additionalProperties: true }),
     });
-    const closed = closeObjects(schema) as Record<string, any>;
+    type Node = { additionalProperties?: boolean; properties: Record<string, Node>; items: Node };
+    const closed = closeObjects(schema) as Node;
     expect(closed.additionalProperties).toBe(false);
-    expect(closed.properties.site.additionalProperties).toBe(false);
-    expect(closed.properties.tags.items.additionalProperties).toBe(false);
-    expect(closed.properties.meta.additionalProperties).toBe(true);
+    expect(closed.properties.site!.additionalProperties).toBe(false);
+    expect(closed.properties.tags!.items.additionalProperties).toBe(false);
+    expect(closed.properties.meta!.additionalProperties).toBe(true);
     // The route's own schema object is not mutated (TypeBox schemas are shared between routes).
     expect((schema as Record<string, unknown>).additionalProperties).toBeUndefined();
   });
