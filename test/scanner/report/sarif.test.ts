@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import Ajv from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../../src/scanner/checks/index.ts';
 import { renderSarif } from '../../../src/scanner/report/sarif.ts';
@@ -10,7 +10,10 @@ import { hostileReport } from './hostile.ts';
 const require = createRequire(import.meta.url);
 const schemaPath = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as object;
-const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+// CommonJS default export: under NodeNext the class sits on `.default`.
+const validate = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false }).compile(
+  schema,
+);
 
 describe('SARIF output', () => {
   const report = hostileReport();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/scanner/analyze.ts';
 import { renderJson } from '../../../src/scanner/report/json.ts';
@@ -10,6 +10,8 @@ import { hostileReport } from './hostile.ts';
 const schema = JSON.parse(
   readFileSync(new URL('../../../schemas/report.schema.json', import.meta.url), 'utf8'),
 ) as object;
+// ajv-formats is CommonJS: under NodeNext its default export is the module object.
+const addFormats = formats.default;
 const ajv = new Ajv({ allErrors: true, strict: true });
 addFormats(ajv);
 const validate = ajv.compile(schema);
