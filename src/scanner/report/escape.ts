@@ -4,7 +4,9 @@
  */
 
 // CSI/OSC and other ESC sequences (ECMA-48 §5.4), then any remaining C0/C1 control or bidi control.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
 const ANSI = /\u001b(\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(\u0007|\u001b\\)?|[@-Z\\-_])/g;
+// eslint-disable-next-line no-control-regex -- as above
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Remove terminal escapes and control characters; newlines and tabs become spaces. */
