@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
+import { registerBackup } from './commands/backup.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerWorker } from './commands/worker.ts';
@@ -17,6 +18,7 @@ registerServe(program);
 registerWorker(program);
 registerMigrate(program);
 registerScan(program);
+registerBackup(program);
 
 try {
   await program.parseAsync(process.argv);

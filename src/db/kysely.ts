@@ -26,6 +26,8 @@ export interface Database {
   jobSchema: string;
   kysely: Kysely<DB>;
   executor: SqlExecutor;
+  /** The embedded engine's instance, for its data-directory dump; hold a Kysely connection while using it. */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ async function openPglite(dir: string | undefined, schema: string): Promise<Data
     schema,
     jobSchema: jobSchemaFor(schema),
     kysely,
+    pglite,
     executor: {
       executeSql: (text, values) =>
         mutex.run(async () =>

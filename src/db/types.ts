@@ -1,7 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { BackupTables } from './types-backups.ts';
 import type { IdentityTables } from './types-identity.ts';
 
 export type * from './types-identity.ts';
+export type * from './types-backups.ts';
 
 /** Row types of every table; one interface per table, named after it. */
 export interface RateLimitTable {
@@ -16,7 +18,7 @@ export interface HousekeepingRunTable {
   expired_rate_limits: number;
 }
 
-export interface DB extends IdentityTables {
+export interface DB extends IdentityTables, BackupTables {
   rate_limits: RateLimitTable;
   housekeeping_runs: HousekeepingRunTable;
 }

@@ -1,9 +1,11 @@
 import type { Jobs } from './boss.ts';
+import { backup } from './backup.ts';
+import { backupDrill } from './backup-drill.ts';
 import { housekeeping } from './housekeeping.ts';
 import type { JobContext, JobDefinition } from './types.ts';
 
 /** Every queue VIOscan runs. A new job type is a new file plus one line here. */
-export const jobDefinitions: JobDefinition[] = [housekeeping as JobDefinition];
+export const jobDefinitions: JobDefinition[] = [housekeeping as JobDefinition, backup, backupDrill];
 
 export async function createQueues(jobs: Jobs, definitions = jobDefinitions): Promise<void> {
   for (const def of definitions) {
