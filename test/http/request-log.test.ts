@@ -46,23 +46,32 @@ describe.each(engines)('request ids and logs on %s', (engine) => {
       url: '/test/echo-log?email=alice@example.com&token=tok_abcdefgh12345',
       headers: {
         authorization: 'Bearer secret',
-        cookie: 'vio_session=cookievalue123456',
+        cookie: 'pref=cookievalue123456',
         'x-request-id': 'redaction-test-1',
       },
     });
-    expect(res.statusCode).toBe(200);
-    const text = lines.join('');
+    // The identity module may refuse an unknown token (401); the log must be clean either way.
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(records.find((r) => r.msg === 'headers seen')).toMatchObject({ reqId: 'redaction-test-1' });
     expect(records.find((r) => r.msg === 'request completed')).toMatchObject({
       reqId: 'redaction-test-1',
       method: 'GET',
-      url: expect.stringContaining('/test/echo-log?email=[email]&token=[redacted]'),
-      statusCode: 200,
+      url: '/test/echo-log?email=[email]&token=[redacted]',
+      statusCode: res.statusCode,
     });
-    expect(text).toContain('[redacted]');
     for (const secret of ['Bearer secret', 'cookievalue123456', 'alice@example.com', 'tok_abcdefgh12345']) {
-      expect(text).not.toContain(secret);
+      expect(lines.join('')).not.toContain(secret);
     }
+  });
+
+  it('censors cookie and authorization headers a handler logs', async () => {
+    lines.length = 0;
+    const res = await t.app.inject({
+      url: '/test/echo-log',
+      headers: { cookie: 'pref=cookievalue123456', 'x-request-id': 'redaction-test-2' },
+    });
+    expect(res.statusCode).toBe(200);
+    const seen = lines.map((line) => JSON.parse(line)).find((r) => r.msg === 'headers seen');
+    expect(seen).toMatchObject({ reqId: 'redaction-test-2', headers: { cookie: '[redacted]' } });
+    expect(lines.join('')).not.toContain('cookievalue123456');
   });
 });
