@@ -4,9 +4,8 @@
  */
 import { render, type ReportFormat } from '../../scanner/report/index.ts';
 import type { Report, Severity } from '../../scanner/types.ts';
+import type { FailOn } from './scan.ts';
 
-export const FAIL_ON = ['critical', 'high', 'medium', 'low'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
 const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, failed: 3 } as const;

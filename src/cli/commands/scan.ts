@@ -1,181 +1,25 @@
 /**
  * `vioscan scan <url...>`: scan sites (no account, no database) and print a report.
  * Exit codes: 0 fine, 1 findings at or above --fail-on, 2 usage error, 3 a scan could not be done.
- * User docs: docs/cli-scan.md.
+ * User docs: docs/cli-scan.md. The work happens in scan-run.ts, imported when the command runs.
  */
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { Command, Option } from 'commander';
-import { variables } from '../../config/schema.ts';
-import type { Suppression } from '../../scanner/analyze.ts';
-import { loadArtefactDir, saveArtefacts, type SavedScan } from '../../scanner/artefact-store.ts';
-import { normaliseUrl } from '../../scanner/gather/address-policy.ts';
-import { replay, scan, type ScanOptions, type ScanResult } from '../../scanner/index.ts';
-import { REPORT_FORMATS, type ReportFormat } from '../../scanner/report/index.ts';
-import { parseSuppressions } from '../../scanner/suppressions.ts';
-import { UsageError } from '../usage-error.ts';
-import { exitCodeFor, FAIL_ON, mapLimit, Progress, renderAll, type FailOn } from './scan-output.ts';
+import { Option, type Command } from 'commander';
+import type { ReportFormat } from '../../scanner/report/index.ts';
+import type { ScanFlags } from './scan-run.ts';
 
-interface ScanFlags {
-  format: ReportFormat;
-  output?: string;
-  failOn?: FailOn;
-  active?: boolean;
-  timeout: string;
-  concurrency: string;
-  allowPrivate?: boolean;
-  header: string[];
-  forceHeaderOverHttp?: boolean;
-  ca: string[];
-  saveArtifacts?: string;
-  fromArtifacts?: string;
-  suppressions?: string;
-  quiet?: boolean;
-}
-
+// Spelled out so registering the command does not load the renderers; `satisfies` keeps it complete.
+const FORMATS = Object.keys({ text: 1, json: 1, md: 1, html: 1, sarif: 1 } satisfies Record<ReportFormat, 1>);
+export const FAIL_ON = ['critical', 'high', 'medium', 'low'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
 const DEFAULT_SUPPRESSIONS = '.vioscan.yml';
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// Headers the HTTP client owns; letting a user set them would desynchronise the request.
-const RESERVED_HEADERS = new Set([
-  'host',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'upgrade',
-  'te',
-]);
-
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-export function parseHeader(raw: string): [string, string] {
-  const i = raw.indexOf(':');
-  const name = i > 0 ? raw.slice(0, i).trim() : '';
-  const value = i > 0 ? raw.slice(i + 1).trim() : '';
-  if (!TOKEN.test(name)) throw new UsageError('--header expects "Name: value"');
-  if (RESERVED_HEADERS.has(name.toLowerCase()))
-    throw new UsageError(`--header cannot set ${name.toLowerCase()}`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\r\n\u0000]/.test(value)) throw new UsageError(`--header ${name}: value contains a line break`);
-  return [name.toLowerCase(), value];
-}
-
-function targetUrl(raw: string): string {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
-  const verdict = normaliseUrl(withScheme);
-  if (!verdict.ok) throw new UsageError(`${raw.slice(0, 200)}: ${verdict.message}`);
-  return verdict.url.href;
-}
-
-function positive(raw: string, flag: string, max: number): number {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || n > max)
-    throw new UsageError(`${flag} expects a number between 1 and ${max}`);
-  return n;
-}
-
-async function readCa(files: string[]): Promise<string[]> {
-  return Promise.all(
-    files.map(async (file) => {
-      const pem = await readFile(file, 'utf8').catch(() => {
-        throw new UsageError(`--ca ${file}: cannot read the file`);
-      });
-      if (!pem.includes('-----BEGIN CERTIFICATE-----'))
-        throw new UsageError(`--ca ${file}: no PEM certificate in it`);
-      return pem;
-    }),
-  );
-}
-
-async function loadSuppressions(flag: string | undefined): Promise<Suppression[]> {
-  const file = flag ?? (existsSync(DEFAULT_SUPPRESSIONS) ? DEFAULT_SUPPRESSIONS : undefined);
-  if (!file) return [];
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new UsageError(`--suppressions ${file}: cannot read the file`);
-  });
-  try {
-    const { suppressions, warnings } = parseSuppressions(text, file);
-    for (const w of warnings) process.stderr.write(`vioscan: warning: ${w}\n`);
-    return suppressions;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-function allowPrivateFromEnv(): boolean {
-  const raw = process.env[variables.allowPrivateTargets.env];
-  if (raw === undefined || raw === '') return false;
-  const parsed = variables.allowPrivateTargets.schema.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`${variables.allowPrivateTargets.env}: expected true or false`);
-  return parsed.data === true;
-}
-
-async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void> {
-  const urls = rawUrls.map(targetUrl);
-  if (urls.length === 0 && !flags.fromArtifacts) throw new UsageError('give at least one URL to scan');
-  if (flags.format === 'html' && urls.length > 1)
-    throw new UsageError('--format html renders one report: scan one URL at a time');
-  const headers = Object.fromEntries(flags.header.map(parseHeader));
-  const plain = urls.find((u) => u.startsWith('http:'));
-  if (flags.header.length > 0 && plain && !flags.forceHeaderOverHttp) {
-    throw new UsageError(
-      `--header values are only sent over https (${plain} is http); add --force-header-over-http to send them anyway`,
-    );
-  }
-  const totalMs = positive(flags.timeout, '--timeout', 300) * 1000;
-  const concurrency = Math.floor(positive(flags.concurrency, '--concurrency', 100));
-  const suppressions = await loadSuppressions(flags.suppressions);
-
-  let results: ScanResult[];
-  if (flags.fromArtifacts) {
-    const saved: SavedScan[] = await loadArtefactDir(flags.fromArtifacts).catch((error: Error) => {
-      throw new UsageError(`--from-artifacts ${flags.fromArtifacts}: ${error.message}`);
-    });
-    const wanted = urls.length ? saved.filter((s) => urls.includes(s.artefacts.target)) : saved;
-    if (wanted.length === 0)
-      throw new UsageError(`--from-artifacts ${flags.fromArtifacts}: no saved scan matches`);
-    if (flags.format === 'html' && wanted.length > 1)
-      throw new UsageError('--format html renders one report: pass the URL to replay');
-    results = wanted.map((s) => replay(s, { suppressions }));
-  } else {
-    const ca = await readCa(flags.ca);
-    const options: ScanOptions = {
-      allowPrivate: Boolean(flags.allowPrivate) || allowPrivateFromEnv(),
-      active: Boolean(flags.active),
-      headers,
-      headersOverHttp: Boolean(flags.forceHeaderOverHttp),
-      timeouts: { totalMs, connectMs: Math.min(5000, totalMs), headersMs: Math.min(10_000, totalMs) },
-      suppressions,
-      ...(ca.length && { ca }),
-    };
-    const progress = new Progress(urls.length, process.stderr, flags.quiet);
-    results = await mapLimit(urls, concurrency, async (url) => {
-      progress.start(url);
-      const t0 = performance.now();
-      const result = await scan(url, options);
-      if (flags.saveArtifacts) {
-        const { artefacts, startedAt, finishedAt } = result;
-        await saveArtefacts(flags.saveArtifacts, { artefacts, startedAt, finishedAt });
-      }
-      progress.finish(result.report, performance.now() - t0);
-      return result;
-    });
-  }
-
-  const reports = results.map((r) => r.report);
-  const color =
-    flags.format === 'text' && !flags.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const out = renderAll(reports, flags.format, color);
-  if (flags.output) await writeFile(flags.output, out);
-  else process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
-  process.exitCode = exitCodeFor(reports, flags.failOn);
-}
 
 export function registerScan(program: Command): void {
   program
     .command('scan')
     .description('scan websites for security and privacy problems (no account needed)')
     .argument('[url...]', 'URLs to scan (any path and port; https:// is assumed when no scheme is given)')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(REPORT_FORMATS).default('text'))
+    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(
@@ -201,5 +45,8 @@ export function registerScan(program: Command): void {
       `accepted findings, YAML or JSON (default: ${DEFAULT_SUPPRESSIONS} if present)`,
     )
     .option('-q, --quiet', 'no progress output on stderr')
-    .action((urls: string[], flags: ScanFlags) => runScan(urls, flags));
+    .action(async (urls: string[], flags: ScanFlags) => {
+      const { runScan } = await import('./scan-run.ts');
+      await runScan(urls, flags);
+    });
 }

@@ -1,0 +1,168 @@
+/**
+ * The body of `vioscan scan` (loaded only when the command runs, so other commands do not pay
+ * for the scanner's imports): validate flags, scan or replay, render, set the exit code.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { variables } from '../../config/schema.ts';
+import type { Suppression } from '../../scanner/analyze.ts';
+import { loadArtefactDir, saveArtefacts, type SavedScan } from '../../scanner/artefact-store.ts';
+import { normaliseUrl } from '../../scanner/gather/address-policy.ts';
+import { replay, scan, type ScanOptions, type ScanResult } from '../../scanner/index.ts';
+import type { ReportFormat } from '../../scanner/report/index.ts';
+import { parseSuppressions } from '../../scanner/suppressions.ts';
+import { UsageError } from '../usage-error.ts';
+import { exitCodeFor, mapLimit, Progress, renderAll } from './scan-output.ts';
+import type { FailOn } from './scan.ts';
+
+export interface ScanFlags {
+  format: ReportFormat;
+  output?: string;
+  failOn?: FailOn;
+  active?: boolean;
+  timeout: string;
+  concurrency: string;
+  allowPrivate?: boolean;
+  header: string[];
+  forceHeaderOverHttp?: boolean;
+  ca: string[];
+  saveArtifacts?: string;
+  fromArtifacts?: string;
+  suppressions?: string;
+  quiet?: boolean;
+}
+
+export const DEFAULT_SUPPRESSIONS = '.vioscan.yml';
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// Headers the HTTP client owns; letting a user set them would desynchronise the request.
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'upgrade',
+  'te',
+]);
+
+export function parseHeader(raw: string): [string, string] {
+  const i = raw.indexOf(':');
+  const name = i > 0 ? raw.slice(0, i).trim() : '';
+  const value = i > 0 ? raw.slice(i + 1).trim() : '';
+  if (!TOKEN.test(name)) throw new UsageError('--header expects "Name: value"');
+  if (RESERVED_HEADERS.has(name.toLowerCase()))
+    throw new UsageError(`--header cannot set ${name.toLowerCase()}`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\r\n\u0000]/.test(value)) throw new UsageError(`--header ${name}: value contains a line break`);
+  return [name.toLowerCase(), value];
+}
+
+export function targetUrl(raw: string): string {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+  const verdict = normaliseUrl(withScheme);
+  if (!verdict.ok) throw new UsageError(`${raw.slice(0, 200)}: ${verdict.message}`);
+  return verdict.url.href;
+}
+
+function positive(raw: string, flag: string, max: number): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > max)
+    throw new UsageError(`${flag} expects a number between 1 and ${max}`);
+  return n;
+}
+
+async function readCa(files: string[]): Promise<string[]> {
+  return Promise.all(
+    files.map(async (file) => {
+      const pem = await readFile(file, 'utf8').catch(() => {
+        throw new UsageError(`--ca ${file}: cannot read the file`);
+      });
+      if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+        throw new UsageError(`--ca ${file}: no PEM certificate in it`);
+      return pem;
+    }),
+  );
+}
+
+async function loadSuppressions(flag: string | undefined): Promise<Suppression[]> {
+  const file = flag ?? (existsSync(DEFAULT_SUPPRESSIONS) ? DEFAULT_SUPPRESSIONS : undefined);
+  if (!file) return [];
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new UsageError(`--suppressions ${file}: cannot read the file`);
+  });
+  try {
+    const { suppressions, warnings } = parseSuppressions(text, file);
+    for (const w of warnings) process.stderr.write(`vioscan: warning: ${w}\n`);
+    return suppressions;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function allowPrivateFromEnv(): boolean {
+  const raw = process.env[variables.allowPrivateTargets.env];
+  if (raw === undefined || raw === '') return false;
+  const parsed = variables.allowPrivateTargets.schema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`${variables.allowPrivateTargets.env}: expected true or false`);
+  return parsed.data === true;
+}
+
+export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void> {
+  const urls = rawUrls.map(targetUrl);
+  if (urls.length === 0 && !flags.fromArtifacts) throw new UsageError('give at least one URL to scan');
+  if (flags.format === 'html' && urls.length > 1)
+    throw new UsageError('--format html renders one report: scan one URL at a time');
+  const headers = Object.fromEntries(flags.header.map(parseHeader));
+  const plain = urls.find((u) => u.startsWith('http:'));
+  if (flags.header.length > 0 && plain && !flags.forceHeaderOverHttp) {
+    throw new UsageError(
+      `--header values are only sent over https (${plain} is http); add --force-header-over-http to send them anyway`,
+    );
+  }
+  const totalMs = positive(flags.timeout, '--timeout', 300) * 1000;
+  const concurrency = Math.floor(positive(flags.concurrency, '--concurrency', 100));
+  const suppressions = await loadSuppressions(flags.suppressions);
+
+  let results: ScanResult[];
+  if (flags.fromArtifacts) {
+    const saved: SavedScan[] = await loadArtefactDir(flags.fromArtifacts).catch((error: Error) => {
+      throw new UsageError(`--from-artifacts ${flags.fromArtifacts}: ${error.message}`);
+    });
+    const wanted = urls.length ? saved.filter((s) => urls.includes(s.artefacts.target)) : saved;
+    if (wanted.length === 0)
+      throw new UsageError(`--from-artifacts ${flags.fromArtifacts}: no saved scan matches`);
+    if (flags.format === 'html' && wanted.length > 1)
+      throw new UsageError('--format html renders one report: pass the URL to replay');
+    results = wanted.map((s) => replay(s, { suppressions }));
+  } else {
+    const ca = await readCa(flags.ca);
+    const options: ScanOptions = {
+      allowPrivate: Boolean(flags.allowPrivate) || allowPrivateFromEnv(),
+      active: Boolean(flags.active),
+      headers,
+      headersOverHttp: Boolean(flags.forceHeaderOverHttp),
+      timeouts: { totalMs, connectMs: Math.min(5000, totalMs), headersMs: Math.min(10_000, totalMs) },
+      suppressions,
+      ...(ca.length && { ca }),
+    };
+    const progress = new Progress(urls.length, process.stderr, flags.quiet);
+    results = await mapLimit(urls, concurrency, async (url) => {
+      progress.start(url);
+      const t0 = performance.now();
+      const result = await scan(url, options);
+      if (flags.saveArtifacts) {
+        const { artefacts, startedAt, finishedAt } = result;
+        await saveArtefacts(flags.saveArtifacts, { artefacts, startedAt, finishedAt });
+      }
+      progress.finish(result.report, performance.now() - t0);
+      return result;
+    });
+  }
+
+  const reports = results.map((r) => r.report);
+  const color =
+    flags.format === 'text' && !flags.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const out = renderAll(reports, flags.format, color);
+  if (flags.output) await writeFile(flags.output, out);
+  else process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
+  process.exitCode = exitCodeFor(reports, flags.failOn);
+}
