@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -40,6 +40,7 @@ export async function loadPgliteTarball<T>(
   inspect: (query: Query) => Promise<T>,
 ): Promise<{ dir: string; result: T }> {
   const dir = `${path.resolve(targetDir)}.restore-${randomBytes(4).toString('hex')}`;
+  await mkdir(path.dirname(dir), { recursive: true, mode: 0o700 });
   try {
     const pg = await PGlite.create({ dataDir: dir, loadDataDir: new Blob([await readFile(tarball)]) });
     try {
