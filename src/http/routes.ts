@@ -1,8 +1,21 @@
 import authRoutes from '../modules/auth/routes.ts';
-import homeRoutes from '../modules/home/routes.ts';
 import mailRoutes from '../modules/mail/routes.ts';
+import publicScanRoutes from '../modules/public-scan/routes.ts';
+import securityPageRoutes from '../modules/security-page/routes.ts';
+import orgRoutes from '../modules/orgs/routes.ts';
+import tokenRoutes from '../modules/tokens/routes.ts';
 import systemRoutes from '../modules/system/routes.ts';
+import webRoutes from '../modules/web/routes.ts';
 import type { RouteModule } from './module.ts';
 
 /** Every capability's routes, registered by buildApp in this order. A new module adds one line. */
-export const routeModules: RouteModule[] = [systemRoutes, homeRoutes, authRoutes, mailRoutes];
+export const routeModules: RouteModule[] = [
+  systemRoutes,
+  webRoutes,
+  publicScanRoutes,
+  securityPageRoutes,
+  authRoutes,
+  mailRoutes,
+  orgRoutes,
+  tokenRoutes,
+];

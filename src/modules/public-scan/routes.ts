@@ -1,0 +1,104 @@
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../../errors.ts';
+import type { RouteModule } from '../../http/module.ts';
+import { errorResponses } from '../../http/schemas.ts';
+import { render } from '../../scanner/report/index.ts';
+import { PublicScan, PublicScanParams, PublicScanRequest, ReportFormatQuery } from './schema.ts';
+import { PublicScans, presentPublicScan, type PublicScanOptions } from './service.ts';
+
+const tags = ['public-scans'];
+
+const downloads = {
+  json: { type: 'application/json; charset=utf-8', ext: 'json' },
+  md: { type: 'text/markdown; charset=utf-8', ext: 'md' },
+  html: { type: 'text/html; charset=utf-8', ext: 'html' },
+  sarif: { type: 'application/sarif+json; charset=utf-8', ext: 'sarif' },
+} as const;
+
+/** Per client IP: a scan costs dozens of outbound requests, so anonymous use is kept small. */
+export const PUBLIC_SCAN_LIMIT = { max: 5, timeWindow: 10 * 60_000 };
+
+/**
+ * Scans without an account (the landing page). `publicScans` lets a test swap the scanner or
+ * the clock; the app builds one per process.
+ */
+export function publicScanRoutes(overrides: Partial<PublicScanOptions> = {}): RouteModule {
+  return async (app, { config }) => {
+    const scans = new PublicScans({ allowPrivateTargets: config.allowPrivateTargets, ...overrides });
+    app.addHook('onSend', async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+    });
+
+    app.post(
+      '/api/v1/public-scans',
+      {
+        config: { access: 'public', rateLimit: PUBLIC_SCAN_LIMIT },
+        schema: {
+          tags,
+          summary: 'Scan a URL without an account; the report stays available for an hour',
+          body: PublicScanRequest,
+          response: { 201: PublicScan, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(presentPublicScan(await scans.create(request.body.url))),
+    );
+
+    app.get(
+      '/api/v1/public-scans/:id',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary: 'A recent public scan',
+          params: PublicScanParams,
+          response: { 200: PublicScan, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const record = scans.get(request.params.id);
+        if (!record)
+          throw new AppError('not_found', 'This report does not exist or has expired; scan again.');
+        return presentPublicScan(record);
+      },
+    );
+
+    app.get(
+      '/api/v1/public-scans/:id/report',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary: 'Download a recent public scan report as JSON, Markdown, HTML or SARIF',
+          params: PublicScanParams,
+          querystring: ReportFormatQuery,
+          produces: Object.values(downloads).map((d) => d.type.split(';')[0]!),
+          response: { 200: Type.String(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const record = scans.get(request.params.id);
+        if (!record)
+          throw new AppError('not_found', 'This report does not exist or has expired; scan again.');
+        const format = request.query.format;
+        const { type, ext } = downloads[format];
+        const host = safeName(record.report.target);
+        // Always a download: an HTML report rendered from hostile evidence is never shown inline here.
+        return reply
+          .type(type)
+          .header('content-disposition', `attachment; filename="vioscan-${host}.${ext}"`)
+          .send(render(record.report, format));
+      },
+    );
+  };
+}
+
+function safeName(target: string): string {
+  try {
+    return new URL(target).hostname.replace(/[^A-Za-z0-9.-]/g, '_').slice(0, 64) || 'report';
+  } catch {
+    return 'report';
+  }
+}
+
+export default publicScanRoutes();

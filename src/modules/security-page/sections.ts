@@ -1,0 +1,116 @@
+import type { ResolvedConfig } from '../../config/load.ts';
+import { orgRoles } from '../auth/permissions.ts';
+import type { Fact, FactStatus, Section } from './schema.ts';
+
+export const fact = (label: string, value: string, status: FactStatus = 'live'): Fact => ({
+  label,
+  value,
+  status,
+});
+export const NOT_BUILT = 'Not yet built in this version.';
+
+export function accessSection(config: ResolvedConfig): Section {
+  return {
+    id: 'access',
+    title: 'Access management',
+    facts: [
+      fact(
+        'Sign-in',
+        'Passwordless: a single-use code or link mailed to you, bound to the browser that asked for it.',
+      ),
+      fact('MFA', `TOTP and passkeys: ${NOT_BUILT} Staff consoles will require them.`, 'not_built'),
+      fact(
+        'Least privilege',
+        `Role-based access from one permission matrix; organisation roles: ${orgRoles.join(', ')}. Deny by default.`,
+      ),
+      fact(
+        'Staff sessions',
+        `End after ${config.staffSessionIdleMinutes} minutes idle or ${config.staffSessionAbsoluteHours} hours in total.`,
+      ),
+      fact(
+        'Access reviews and offboarding',
+        `Admin access reviews and offboarding commands: ${NOT_BUILT}`,
+        'not_built',
+      ),
+    ],
+  };
+}
+
+export function operationsSection(config: ResolvedConfig): Section {
+  return {
+    id: 'operations',
+    title: 'Security operations',
+    facts: [
+      fact(
+        'Request validation',
+        'Every API route declares a schema; unknown fields, wrong types and non-JSON bodies are refused.',
+      ),
+      fact(
+        'Sessions',
+        'Server-side sessions in __Host- cookies; CSRF tokens and Fetch Metadata checks on every change.',
+      ),
+      fact(
+        'Rate limiting',
+        `${config.rateLimitMax} requests per ${config.rateLimitWindowS} s per client by default, stricter on sign-in and scans; counted in the database across processes.`,
+      ),
+      fact(
+        'Output encoding',
+        'A strict Content-Security-Policy without unsafe-inline or unsafe-eval; all scan evidence is escaped wherever it is shown.',
+      ),
+      fact(
+        'Outbound requests',
+        config.allowPrivateTargets
+          ? 'Private and loopback scan targets are ALLOWED on this instance (ALLOW_PRIVATE_TARGETS).'
+          : 'Scans refuse private, loopback and cloud-metadata addresses, re-checked on every redirect.',
+        config.allowPrivateTargets ? 'warning' : 'live',
+      ),
+    ],
+  };
+}
+
+export function monitoringSection(config: ResolvedConfig): Section {
+  return {
+    id: 'monitoring',
+    title: 'Monitoring and observability',
+    facts: [
+      fact(
+        'Application logging',
+        `Structured JSON logs at level "${config.logLevel}", with request ids; cookies, tokens and emails redacted.`,
+      ),
+      fact(
+        'Security events',
+        'Sign-in attempts, session changes and refused cross-site requests are recorded as security events.',
+      ),
+      fact('Service health', 'Liveness (/healthz) and readiness (/readyz) probes; see the status page.'),
+      fact(
+        'Alerting',
+        config.alertWebhookUrl
+          ? 'Alerts are sent to the configured webhook.'
+          : 'No alert webhook is configured.',
+        config.alertWebhookUrl ? 'live' : 'off',
+      ),
+      fact(
+        'Metrics',
+        config.metricsToken
+          ? 'Prometheus metrics are exposed to holders of the metrics token.'
+          : 'Prometheus metrics are not exposed on this instance.',
+        config.metricsToken ? 'live' : 'off',
+      ),
+    ],
+  };
+}
+
+export function complianceSection(): Section {
+  return {
+    id: 'compliance',
+    title: 'Compliance framework',
+    facts: [
+      fact(
+        'Consent',
+        'The terms and privacy notice are accepted at first sign-in and that acceptance is recorded.',
+      ),
+      fact('Audit log', `A tamper-evident (hash-chained) audit log: ${NOT_BUILT}`, 'not_built'),
+      fact('Data export and deletion requests', `Self-service: ${NOT_BUILT}`, 'not_built'),
+    ],
+  };
+}

@@ -1,0 +1,37 @@
+import { useEffect, type ReactNode } from 'react';
+import { Shell } from './components/Shell.tsx';
+import { SessionProvider } from './session.tsx';
+import { useRouter, type Match } from './router.tsx';
+import { AccountPage } from './routes/Account.tsx';
+import { LandingPage } from './routes/Landing.tsx';
+import { NotFoundPage } from './routes/NotFound.tsx';
+import { ReportPage } from './routes/Report.tsx';
+import { SecurityPage } from './routes/Security.tsx';
+import { SignInPage } from './routes/SignIn.tsx';
+import { StatusPage } from './routes/Status.tsx';
+
+/** One entry per client route (src/modules/web/paths.ts): the page and its document title. */
+const pages: Record<Match['name'], { title: string; render: (route: Match) => ReactNode }> = {
+  landing: { title: 'Website security & privacy scanner', render: () => <LandingPage /> },
+  report: { title: 'Scan report', render: (route) => <ReportPage id={route.params.id ?? ''} /> },
+  security: { title: 'Security & Privacy', render: () => <SecurityPage /> },
+  status: { title: 'Status', render: () => <StatusPage /> },
+  signIn: { title: 'Sign in', render: () => <SignInPage /> },
+  account: { title: 'Account settings', render: () => <AccountPage /> },
+  notFound: { title: 'Page not found', render: () => <NotFoundPage /> },
+};
+
+export function App() {
+  const { route } = useRouter();
+  const page = pages[route.name];
+  useEffect(() => {
+    document.title = `${page.title} · VIOscan`;
+    // Move focus to the new page's heading so keyboard and screen-reader users land on it.
+    document.querySelector<HTMLElement>('main h1')?.focus({ preventScroll: true });
+  }, [page, route.path]);
+  return (
+    <SessionProvider>
+      <Shell>{page.render(route)}</Shell>
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,162 @@
+import type { CategoryResult, CheckResult, Finding, Report, Severity } from '../api/types.ts';
+
+const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export function gradeClass(grade: string): string {
+  const letter = grade.charAt(0).toLowerCase();
+  return `grade grade-${/[a-f]/.test(letter) ? letter : 'none'}`;
+}
+
+export function GradeBadge({
+  grade,
+  score,
+  label = 'Grade',
+}: {
+  grade: string;
+  score?: number;
+  label?: string;
+}) {
+  return (
+    <div
+      className={gradeClass(grade)}
+      role="img"
+      aria-label={`${label} ${grade}${score === undefined ? '' : `, score ${score}`}`}
+    >
+      <span className="grade-letter">{grade}</span>
+      {score !== undefined && <span className="grade-score">{score}/100</span>}
+    </div>
+  );
+}
+
+export function SeverityBadge({ severity }: { severity: Severity }) {
+  return <span className={`badge severity-${severity}`}>{severity}</span>;
+}
+
+const categoryNames: Record<string, string> = {
+  transport: 'Transport',
+  headers: 'Headers',
+  cookies: 'Cookies',
+  content: 'Content',
+  disclosure: 'Disclosure',
+};
+
+export function Categories({ categories }: { categories: CategoryResult[] }) {
+  return (
+    <ul className="category-grid">
+      {categories.map((c) => (
+        <li key={c.category} className="card category">
+          <span className="category-name">{categoryNames[c.category] ?? c.category}</span>
+          <span className={gradeClass(c.grade)}>
+            <span className="grade-letter">{c.grade}</span>
+          </span>
+          <span className="category-score">{c.score}/100</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Only http(s) links are made clickable; anything else is shown as text. */
+function Reference({ url }: { url: string }) {
+  return /^https?:\/\//i.test(url) ? (
+    <a href={url} rel="noreferrer noopener" target="_blank">
+      {url}
+    </a>
+  ) : (
+    <span>{url}</span>
+  );
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+      a.title.localeCompare(b.title),
+  );
+}
+
+/** Evidence comes from the scanned site: rendered as text only (React escapes it). */
+export function FindingItem({ finding }: { finding: Finding }) {
+  return (
+    <li className={`card finding finding-${finding.severity}`}>
+      <div className="finding-head">
+        <SeverityBadge severity={finding.severity} />
+        <h3>{finding.title}</h3>
+        {finding.remediationDays !== undefined && (
+          <span className="deadline">
+            Fix within {finding.remediationDays} {finding.remediationDays === 1 ? 'day' : 'days'}
+          </span>
+        )}
+      </div>
+      {finding.accepted && (
+        <p className="hint">
+          Accepted until {finding.accepted.expires}: {finding.accepted.reason}
+        </p>
+      )}
+      <h4>Evidence</h4>
+      <pre className="evidence">{finding.evidence}</pre>
+      <h4>How to fix</h4>
+      <p>{finding.remediation}</p>
+      {finding.references.length > 0 && (
+        <>
+          <h4>References</h4>
+          <ul className="references">
+            {finding.references.map((ref) => (
+              <li key={ref}>
+                <Reference url={ref} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <p className="hint">
+        Check <code>{finding.checkId}</code> · outcome <code>{finding.outcome}</code>
+      </p>
+    </li>
+  );
+}
+
+const statusLabel: Record<CheckResult['status'], string> = {
+  pass: 'Pass',
+  fail: 'Fail',
+  warn: 'Warning',
+  error: 'Error',
+  skipped: 'Skipped',
+};
+
+export function ChecksTable({ checks }: { checks: CheckResult[] }) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption className="visually-hidden">Every check and its result</caption>
+        <thead>
+          <tr>
+            <th scope="col">Check</th>
+            <th scope="col">Result</th>
+            <th scope="col">Score</th>
+            <th scope="col">Evidence</th>
+          </tr>
+        </thead>
+        <tbody>
+          {checks.map((check) => (
+            <tr key={check.id}>
+              <th scope="row">{check.title}</th>
+              <td>
+                <span className={`badge status-${check.status}`}>{statusLabel[check.status]}</span>
+              </td>
+              <td>{check.scoreModifier > 0 ? `+${check.scoreModifier}` : check.scoreModifier}</td>
+              <td className="evidence-cell">{check.evidence}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function reportSummary(report: Report): string {
+  const counts = SEVERITY_ORDER.map(
+    (s) => [s, report.findings.filter((f) => f.severity === s).length] as const,
+  ).filter(([, n]) => n > 0);
+  return counts.length === 0 ? 'No findings.' : counts.map(([s, n]) => `${n} ${s}`).join(', ');
+}

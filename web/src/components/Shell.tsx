@@ -1,0 +1,103 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { href, Link, useRouter } from '../router.tsx';
+import { useSession } from '../session.tsx';
+import { ThemeToggle } from './ThemeToggle.tsx';
+
+function AccountMenu() {
+  const { state, signOut } = useSession();
+  const { navigate } = useRouter();
+  const [open, setOpen] = useState(false);
+  const menu = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: Event) => {
+      if (event instanceof KeyboardEvent && event.key !== 'Escape') return;
+      if (event instanceof MouseEvent && menu.current?.contains(event.target as Node)) return;
+      setOpen(false);
+    };
+    document.addEventListener('keydown', close);
+    document.addEventListener('click', close);
+    return () => {
+      document.removeEventListener('keydown', close);
+      document.removeEventListener('click', close);
+    };
+  }, [open]);
+
+  if (state.status !== 'signed-in')
+    return (
+      <Link to={href('signIn')} className="button secondary">
+        Sign in
+      </Link>
+    );
+  const email = state.current.user.email;
+  return (
+    <div className="account-menu" ref={menu}>
+      <button
+        type="button"
+        className="button ghost"
+        aria-haspopup="true"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
+        <span className="avatar" aria-hidden="true">
+          {email.slice(0, 1).toUpperCase()}
+        </span>
+        <span className="account-email">{email}</span>
+      </button>
+      {open && (
+        <ul className="menu">
+          <li>
+            <Link to={href('account')}>Account settings</Link>
+          </li>
+          <li>
+            <button
+              type="button"
+              onClick={() => {
+                setOpen(false);
+                void signOut().then(() => navigate(href('landing')));
+              }}
+            >
+              Sign out
+            </button>
+          </li>
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function Shell({ children }: { children: ReactNode }) {
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="topbar-inner">
+          <Link to={href('landing')} className="brand">
+            <img src="/assets/favicon.svg" alt="" width="28" height="28" />
+            <span>VIOscan</span>
+          </Link>
+          <nav aria-label="Main" className="main-nav">
+            <Link to={href('landing')}>Scan</Link>
+            <Link to={href('security')}>Security &amp; Privacy</Link>
+            <Link to={href('status')}>Status</Link>
+          </nav>
+          <div className="topbar-actions">
+            <ThemeToggle />
+            <AccountMenu />
+          </div>
+        </div>
+      </header>
+      <main id="main" className="content">
+        {children}
+      </main>
+      <footer className="footer">
+        <p>
+          VIOscan · <Link to={href('security')}>Security &amp; Privacy</Link> ·{' '}
+          <Link to={href('status')}>Status</Link> · <a href="/api/openapi.json">API</a>
+        </p>
+      </footer>
+    </div>
+  );
+}

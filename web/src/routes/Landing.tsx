@@ -1,0 +1,120 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api/client.ts';
+import { rememberScan } from '../api/scan-cache.ts';
+import { PageTitle } from '../components/States.tsx';
+import { href, Link, useRouter } from '../router.tsx';
+
+const features = [
+  ['Transport', 'HTTPS, TLS 1.2+, certificates, HSTS and redirects.'],
+  [
+    'Headers',
+    'Content-Security-Policy, framing, MIME sniffing, referrer, permissions and cross-origin policies, CORS.',
+  ],
+  ['Cookies', 'Secure, HttpOnly, SameSite, prefixes and lifetimes.'],
+  ['Content', 'Mixed content, subresource integrity and form targets.'],
+  ['Disclosure', 'security.txt (RFC 9116), server banners and exposed files.'],
+  ['Deadlines', 'Every finding gets a fix and a deadline: critical 1 day, high 3, medium 30, low 90.'],
+] as const;
+
+function messageFor(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'The scan failed unexpectedly. Try again.';
+  switch (error.code) {
+    case 'target_not_allowed':
+      return 'This address cannot be scanned: private, loopback and internal addresses are refused.';
+    case 'validation_failed':
+      return 'Enter a full web address, such as https://example.com.';
+    case 'rate_limited':
+      return 'You have made several scans in a short time. Wait a few minutes and try again, or sign in.';
+    default:
+      return error.message;
+  }
+}
+
+export function LandingPage() {
+  const { navigate } = useRouter();
+  const [url, setUrl] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const target = /^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim()) ? url.trim() : `https://${url.trim()}`;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const scan = await api.createPublicScan(target);
+      rememberScan(scan);
+      navigate(href('report', { id: scan.id }));
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="landing">
+      <section className="hero">
+        <PageTitle lead="VIOscan checks a website's transport security, HTTP headers, cookies, content and disclosure, grades it, and tells you exactly what to fix and by when.">
+          Find security and privacy violations before attackers do
+        </PageTitle>
+        <form
+          className="scan-form card"
+          onSubmit={(event) => void submit(event)}
+          aria-describedby="scan-help"
+        >
+          <label htmlFor="scan-url">Website address</label>
+          <div className="scan-row">
+            <input
+              id="scan-url"
+              name="url"
+              type="text"
+              inputMode="url"
+              autoComplete="url"
+              placeholder="https://example.com"
+              required
+              maxLength={2048}
+              value={url}
+              onChange={(event) => setUrl(event.target.value)}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? 'scan-error' : undefined}
+              disabled={busy}
+            />
+            <button type="submit" className="button primary" disabled={busy || url.trim() === ''}>
+              {busy ? 'Scanning…' : 'Scan'}
+            </button>
+          </div>
+          <p id="scan-help" className="hint">
+            No account needed. A scan takes up to a minute; the report stays available for an hour. Only scan
+            sites you are allowed to test.
+          </p>
+          {busy && (
+            <p className="state state-loading" role="status">
+              <span className="spinner" aria-hidden="true" /> Scanning {url}…
+            </p>
+          )}
+          {error !== undefined && (
+            <p id="scan-error" className="state state-error" role="alert">
+              {messageFor(error)}
+            </p>
+          )}
+        </form>
+      </section>
+      <section aria-labelledby="what-heading" className="features">
+        <h2 id="what-heading">What a scan checks</h2>
+        <ul className="feature-grid">
+          {features.map(([title, text]) => (
+            <li key={title} className="card">
+              <h3>{title}</h3>
+              <p>{text}</p>
+            </li>
+          ))}
+        </ul>
+        <p>
+          Teams can <Link to={href('signIn')}>sign in</Link> to monitor their sites, track findings and use
+          the API from CI. Read how we protect your data on our{' '}
+          <Link to={href('security')}>Security &amp; Privacy</Link> page.
+        </p>
+      </section>
+    </div>
+  );
+}

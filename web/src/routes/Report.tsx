@@ -1,0 +1,142 @@
+import { useState } from 'react';
+import { api } from '../api/client.ts';
+import { recentScan } from '../api/scan-cache.ts';
+import type { PublicScan, ReportFormat } from '../api/types.ts';
+import {
+  Categories,
+  ChecksTable,
+  FindingItem,
+  GradeBadge,
+  reportSummary,
+  sortFindings,
+} from '../components/Report.tsx';
+import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
+import { useAsync } from '../components/useAsync.ts';
+import { href, Link } from '../router.tsx';
+
+const formats: [ReportFormat, string][] = [
+  ['json', 'JSON'],
+  ['md', 'Markdown'],
+  ['html', 'HTML'],
+  ['sarif', 'SARIF'],
+];
+
+function CopyLink() {
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      setCopied('copied');
+    } catch {
+      setCopied('failed');
+    }
+  };
+  return (
+    <>
+      <button type="button" className="button secondary" onClick={() => void copy()}>
+        Copy link
+      </button>
+      <span role="status" className="hint">
+        {copied === 'copied'
+          ? 'Link copied.'
+          : copied === 'failed'
+            ? `Copy this address: ${window.location.href}`
+            : ''}
+      </span>
+    </>
+  );
+}
+
+function ReportView({ scan }: { scan: PublicScan }) {
+  const { report } = scan;
+  const findings = sortFindings(report.findings);
+  return (
+    <>
+      <section className="report-summary card" aria-label="Summary">
+        <GradeBadge grade={report.grade} score={report.score} />
+        <div className="summary-text">
+          <p className="target">
+            <span className="hint">Target</span> <span className="break">{report.target}</span>
+          </p>
+          {report.finalUrl && report.finalUrl !== report.target && (
+            <p>
+              <span className="hint">Final URL</span> <span className="break">{report.finalUrl}</span>
+            </p>
+          )}
+          <p>
+            {reportSummary(report)} Headers score (Observatory method): <strong>{report.headersGrade}</strong>{' '}
+            ({report.headersScore}).
+          </p>
+          <p className="hint">
+            Scanned <time dateTime={report.finishedAt}>{new Date(report.finishedAt).toLocaleString()}</time> ·
+            available until{' '}
+            <time dateTime={scan.expiresAt}>{new Date(scan.expiresAt).toLocaleTimeString()}</time>
+          </p>
+        </div>
+        <div className="report-actions">
+          <span className="hint" id="downloads-label">
+            Download
+          </span>
+          <ul className="downloads" aria-labelledby="downloads-label">
+            {formats.map(([format, label]) => (
+              <li key={format}>
+                <a className="button secondary" href={api.publicScanDownload(scan.id, format)} download>
+                  {label}
+                </a>
+              </li>
+            ))}
+          </ul>
+          <CopyLink />
+        </div>
+      </section>
+
+      {report.error && (
+        <div className="state state-error" role="alert">
+          <strong>The site could not be scanned completely.</strong> {report.error.message}
+        </div>
+      )}
+
+      <section aria-labelledby="categories-heading">
+        <h2 id="categories-heading">Categories</h2>
+        <Categories categories={report.categories} />
+      </section>
+
+      <section aria-labelledby="findings-heading">
+        <h2 id="findings-heading">Findings ({findings.length})</h2>
+        {findings.length === 0 ? (
+          <Empty>No findings: every check passed.</Empty>
+        ) : (
+          <ol className="findings">
+            {findings.map((finding) => (
+              <FindingItem key={finding.id} finding={finding} />
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="checks-heading">
+        <h2 id="checks-heading">All checks</h2>
+        {report.checks.length === 0 ? <Empty>No checks ran.</Empty> : <ChecksTable checks={report.checks} />}
+      </section>
+    </>
+  );
+}
+
+export function ReportPage({ id }: { id: string }) {
+  const state = useAsync(async () => recentScan(id) ?? api.publicScan(id), [id]);
+  return (
+    <>
+      <PageTitle>Scan report</PageTitle>
+      {state.status === 'loading' && <Loading label="Loading the report…" />}
+      {state.status === 'error' && (
+        <>
+          <ErrorState error={state.error} onRetry={state.reload} />
+          <p>
+            <Link to={href('landing')}>Scan a site</Link>
+          </p>
+        </>
+      )}
+      {state.status === 'done' && <ReportView scan={state.data} />}
+    </>
+  );
+}

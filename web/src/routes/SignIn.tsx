@@ -1,0 +1,128 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api/client.ts';
+import { PageTitle } from '../components/States.tsx';
+import { href, Link, useRouter } from '../router.tsx';
+import { useSession } from '../session.tsx';
+
+function errorText(error: unknown): string {
+  return error instanceof ApiError ? error.message : 'Something went wrong. Try again.';
+}
+
+export function SignInPage() {
+  const { navigate } = useRouter();
+  const { refresh } = useSession();
+  const [step, setStep] = useState<'email' | 'code'>('email');
+  const [email, setEmail] = useState('');
+  const [accepted, setAccepted] = useState(false);
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [notice, setNotice] = useState('');
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const sendEmail = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const answer = await api.signIn(email.trim());
+      setNotice(answer.message);
+      setStep('code');
+    });
+  };
+
+  const sendCode = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      await api.signInCode(code.trim());
+      await refresh();
+      navigate(href('account'));
+    });
+  };
+
+  return (
+    <div className="narrow">
+      <PageTitle lead="No password: we email you a one-time code and a link.">Sign in</PageTitle>
+      {step === 'email' ? (
+        <form className="card form" onSubmit={sendEmail}>
+          <label htmlFor="email">Email address</label>
+          <input
+            id="email"
+            type="email"
+            autoComplete="email"
+            required
+            maxLength={254}
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            disabled={busy}
+          />
+          <div className="checkbox">
+            <input
+              id="accept-terms"
+              type="checkbox"
+              required
+              checked={accepted}
+              onChange={(event) => setAccepted(event.target.checked)}
+              disabled={busy}
+            />
+            <label htmlFor="accept-terms">
+              I accept the terms of service and the privacy notice (see{' '}
+              <Link to={href('security')}>Security &amp; Privacy</Link>
+              ).
+            </label>
+          </div>
+          <button
+            type="submit"
+            className="button primary"
+            disabled={busy || !accepted || email.trim() === ''}
+          >
+            {busy ? 'Sending…' : 'Email me a code'}
+          </button>
+          {error !== undefined && (
+            <p className="state state-error" role="alert">
+              {errorText(error)}
+            </p>
+          )}
+        </form>
+      ) : (
+        <form className="card form" onSubmit={sendCode}>
+          <p role="status">{notice}</p>
+          <p className="hint">
+            Sent to <strong>{email}</strong>. Enter the code from the email, or open its link in this browser.
+          </p>
+          <label htmlFor="code">Code</label>
+          <input
+            id="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            required
+            maxLength={16}
+            value={code}
+            onChange={(event) => setCode(event.target.value)}
+            disabled={busy}
+          />
+          <button type="submit" className="button primary" disabled={busy || code.trim() === ''}>
+            {busy ? 'Checking…' : 'Sign in'}
+          </button>
+          <button type="button" className="button ghost" onClick={() => setStep('email')} disabled={busy}>
+            Use another address
+          </button>
+          {error !== undefined && (
+            <p className="state state-error" role="alert">
+              {errorText(error)}
+            </p>
+          )}
+        </form>
+      )}
+    </div>
+  );
+}

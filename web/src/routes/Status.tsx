@@ -1,0 +1,57 @@
+import { useEffect } from 'react';
+import { api } from '../api/client.ts';
+import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
+import { useAsync } from '../components/useAsync.ts';
+
+const REFRESH_MS = 30_000;
+const names: Record<string, string> = { database: 'Database', queue: 'Job queue' };
+
+export function StatusPage() {
+  const state = useAsync(() => api.readiness());
+  const { reload } = state;
+  useEffect(() => {
+    const timer = window.setInterval(reload, REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [reload]);
+
+  return (
+    <>
+      <PageTitle lead="Current readiness of this instance's components, refreshed every 30 seconds. Uptime history is not yet built.">
+        Status
+      </PageTitle>
+      {state.status === 'loading' && <Loading label="Checking components…" />}
+      {state.status === 'error' && <ErrorState error={state.error} onRetry={reload} />}
+      {state.status === 'done' && (
+        <>
+          <div className={`card overall overall-${state.data.status}`} role="status">
+            <span
+              className={`dot dot-${state.data.status === 'ready' ? 'ok' : 'failed'}`}
+              aria-hidden="true"
+            />
+            {state.data.status === 'ready' ? 'All systems operational' : 'Service degraded'}
+          </div>
+          <ul className="components">
+            <li className="card component">
+              <span>Web application</span>
+              <span className="component-state">
+                <span className="dot dot-ok" aria-hidden="true" /> Operational
+              </span>
+            </li>
+            {Object.entries(state.data.components).map(([name, status]) => (
+              <li key={name} className="card component">
+                <span>{names[name] ?? name}</span>
+                <span className="component-state">
+                  <span className={`dot dot-${status === 'ok' ? 'ok' : 'failed'}`} aria-hidden="true" />{' '}
+                  {status === 'ok' ? 'Operational' : 'Unavailable'}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="button secondary" onClick={reload}>
+            Check again
+          </button>
+        </>
+      )}
+    </>
+  );
+}
