@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
+import { registerAudit } from './commands/audit.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
@@ -18,6 +19,7 @@ registerServe(program);
 registerWorker(program);
 registerMigrate(program);
 registerScan(program);
+registerAudit(program);
 registerBackup(program);
 
 try {

@@ -318,6 +318,68 @@ export const variables = {
     schema: z.string().regex(/^(\S+\s+){4}\S+$/, 'must have 5 fields'),
     default: '*/5 * * * *',
   }),
+  // Trust and compliance (issue 7, docs/trust.md).
+  auditAnchorCron: v({
+    env: 'AUDIT_ANCHOR_CRON',
+    doc: 'cron schedule (UTC) of the audit anchor: the latest chain hash and count go to the log and ALERT_WEBHOOK_URL',
+    expected: 'a 5-field cron expression',
+    schema: z.string().regex(/^(\S+\s+){4}\S+$/, 'must have 5 fields'),
+    default: '0 * * * *',
+  }),
+  retentionPurgeCron: v({
+    env: 'RETENTION_PURGE_CRON',
+    doc: 'cron schedule (UTC) of the retention purge that applies the data inventory (src/modules/privacy/inventory.ts)',
+    expected: 'a 5-field cron expression',
+    schema: z.string().regex(/^(\S+\s+){4}\S+$/, 'must have 5 fields'),
+    default: '17 3 * * *',
+  }),
+  ipRetentionDays: v({
+    env: 'IP_RETENTION_DAYS',
+    doc: 'IP addresses in sessions, security events, sign-in attempts and the audit log are truncated (IPv4 /24, IPv6 /48) after this many days and removed after twice as many',
+    expected: 'a positive integer number of days',
+    schema: positiveInt.max(3650),
+    default: '30',
+  }),
+  securityEventRetentionDays: v({
+    env: 'SECURITY_EVENT_RETENTION_DAYS',
+    doc: 'security events (sign-ins, denials) are deleted after this many days',
+    expected: 'a positive integer number of days',
+    schema: positiveInt.max(3650),
+    default: '365',
+  }),
+  supportRetentionDays: v({
+    env: 'SUPPORT_RETENTION_DAYS',
+    doc: 'support messages are deleted this many days after their last activity',
+    expected: 'a positive integer number of days',
+    schema: positiveInt.max(3650),
+    default: '730',
+  }),
+  supportKeys: v({
+    env: 'SUPPORT_KEYS',
+    doc: 'keyring for support messages: comma list of id:64-hex keys, the last one encrypts; absent = one key derived from APP_SECRET',
+    expected: 'id:hex pairs such as k1:<64 hex>,k2:<64 hex>',
+    schema: z.string().regex(/^[a-z0-9_-]{1,16}:[0-9a-f]{64}(,[a-z0-9_-]{1,16}:[0-9a-f]{64})*$/i, 'must be id:64hex pairs separated by commas'),
+    sensitive: true,
+  }),
+  securityContact: v({
+    env: 'SECURITY_CONTACT',
+    doc: 'security.txt Contact URIs (comma list, in order of preference); default mailto:security@<BASE_URL host>',
+    expected: 'mailto:, tel: or https:// URIs separated by commas',
+    schema: z.string().regex(/^(mailto:[^,\s]+|tel:[^,\s]+|https:\/\/[^,\s]+)(,(mailto:[^,\s]+|tel:[^,\s]+|https:\/\/[^,\s]+))*$/, 'must be mailto:, tel: or https:// URIs'),
+  }),
+  securityLanguages: v({
+    env: 'SECURITY_LANGUAGES',
+    doc: 'security.txt Preferred-Languages (RFC 5646 tags, comma list)',
+    expected: 'language tags such as en, fr',
+    schema: z.string().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*(,\s*[a-z]{2,3}(-[a-z0-9]{2,8})*)*$/i, 'must be language tags'),
+    default: 'en',
+  }),
+  securityPgpKeyFile: v({
+    env: 'SECURITY_PGP_KEY_FILE',
+    doc: 'armored OpenPGP private key (unprotected) that clear-signs security.txt; unset = unsigned',
+    expected: 'a file path',
+    schema: z.string().min(1),
+  }),
 } as const;
 
 type Vars = typeof variables;

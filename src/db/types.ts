@@ -1,9 +1,11 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { BackupTables } from './types-backups.ts';
 import type { IdentityTables } from './types-identity.ts';
+import type { TrustTables } from './types-trust.ts';
 
 export type * from './types-identity.ts';
 export type * from './types-backups.ts';
+export type * from './types-trust.ts';
 
 /** Row types of every table; one interface per table, named after it. */
 export interface RateLimitTable {
@@ -18,7 +20,7 @@ export interface HousekeepingRunTable {
   expired_rate_limits: number;
 }
 
-export interface DB extends IdentityTables, BackupTables {
+export interface DB extends IdentityTables, BackupTables, TrustTables {
   rate_limits: RateLimitTable;
   housekeeping_runs: HousekeepingRunTable;
 }

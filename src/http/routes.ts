@@ -2,6 +2,8 @@ import authRoutes from '../modules/auth/routes.ts';
 import mailRoutes from '../modules/mail/routes.ts';
 import publicScanRoutes from '../modules/public-scan/routes.ts';
 import securityPageRoutes from '../modules/security-page/routes.ts';
+import orgRoutes from '../modules/orgs/routes.ts';
+import tokenRoutes from '../modules/tokens/routes.ts';
 import systemRoutes from '../modules/system/routes.ts';
 import webRoutes from '../modules/web/routes.ts';
 import type { RouteModule } from './module.ts';
@@ -14,4 +16,6 @@ export const routeModules: RouteModule[] = [
   securityPageRoutes,
   authRoutes,
   mailRoutes,
+  orgRoutes,
+  tokenRoutes,
 ];

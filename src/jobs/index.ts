@@ -1,11 +1,12 @@
 import type { Jobs } from './boss.ts';
+import { auditAnchor } from './audit-anchor.ts';
 import { backup } from './backup.ts';
 import { backupDrill } from './backup-drill.ts';
 import { housekeeping } from './housekeeping.ts';
 import type { JobContext, JobDefinition } from './types.ts';
 
 /** Every queue VIOscan runs. A new job type is a new file plus one line here. */
-export const jobDefinitions: JobDefinition[] = [housekeeping as JobDefinition, backup, backupDrill];
+export const jobDefinitions: JobDefinition[] = [housekeeping as JobDefinition, backup, backupDrill, auditAnchor];
 
 export async function createQueues(jobs: Jobs, definitions = jobDefinitions): Promise<void> {
   for (const def of definitions) {

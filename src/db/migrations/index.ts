@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
 import * as m0010 from './0010_identity.ts';
 import * as m0020 from './0020_backups.ts';
+import * as m0040 from './0040_audit.ts';
 
 /** Every migration, in order. A new migration is a new file plus one line here. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0010_identity': m0010,
   '0020_backups': m0020,
+  '0040_audit': m0040,
 };

@@ -1,0 +1,48 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Row types of the trust tables (migrations 0040–0049, issue 7); DB in types.ts extends TrustTables. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type BigIntColumn = ColumnType<string, number | bigint | string, number | bigint | string>;
+
+export interface AuditLogTable {
+  seq: BigIntColumn;
+  at: Timestamp;
+  action: string;
+  actor_id: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  /** Canonical JSON of non-personal details. */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditChainHeadTable {
+  id: number;
+  seq: BigIntColumn;
+  hash: string;
+}
+
+export interface AuditPersonalTable {
+  seq: BigIntColumn;
+  actor_email: string | null;
+  ip: string | null;
+  created_at: Timestamp;
+}
+
+export interface AuditAnchorsTable {
+  id: Generated<number>;
+  at: Timestamp;
+  seq: BigIntColumn;
+  hash: string;
+}
+
+export interface TrustTables {
+  audit_log: AuditLogTable;
+  audit_chain_head: AuditChainHeadTable;
+  audit_personal: AuditPersonalTable;
+  audit_anchors: AuditAnchorsTable;
+}
+
+export type { NullableTimestamp };
