@@ -27,7 +27,9 @@ async function csrfPlugin(app: FastifyInstance, options: { config: ResolvedConfi
     let reason: string | undefined;
     if (site !== undefined && site !== 'same-origin' && site !== 'none') reason = 'fetch_site';
     else if (origin !== undefined && origin !== self) reason = 'origin';
-    else if (request.auth?.via === 'session') {
+    // Public routes (sign-in) have no session to bind a token to; the sign-in nonce cookie and
+    // the checks above cover them (login CSRF).
+    else if (request.auth?.via === 'session' && request.routeOptions.config.access !== 'public') {
       const sent = request.headers[CSRF_HEADER];
       const expected = csrfTokenFor(options.config.appSecret, request.auth.session.id);
       if (typeof sent !== 'string' || !safeEqual(sent, expected)) reason = 'token';

@@ -32,6 +32,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Mailer, security events and config for identity routes (set by the session plugin). */
     identity: IdentityDeps;
+    /** "METHOD /url" → declared access, for the route-coverage test and docs. */
+    routeAccess: Map<string, Access>;
   }
   interface FastifyContextConfig {
     /** Who may call this route (src/modules/auth/permissions.ts). Every route declares it. */
@@ -92,8 +94,13 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
   app.decorateRequest('auth', null);
   app.decorateRequest('org', null);
 
+  const routeAccess = new Map<string, Access>();
+  app.decorate('routeAccess', routeAccess);
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
+    if (access !== undefined) {
+      for (const method of [route.method].flat()) routeAccess.set(`${String(method).toUpperCase()} ${route.url}`, access);
+    }
     const name = `${[route.method].flat().join(',')} ${route.url}`;
     // Deny by default at start-up: only test fixtures under /test/ may omit the declaration.
     if (access === undefined && route.url.startsWith('/test/')) return;
@@ -119,6 +126,10 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
       });
       throw error;
     };
+    const access = request.routeOptions.config.access;
+    // Public routes (and unknown ones, answered by the 404 handler) ignore credentials entirely,
+    // so a stale cookie or another system's bearer token (metrics) cannot break them.
+    if (access === undefined || access === 'public') return;
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -134,7 +145,6 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
         if (result.ok) request.auth = { via: 'session', user: result.user, session: result.session };
         else {
           clearSessionCookie(reply);
-          // A stale cookie on a public page is normal (expired session); anywhere else it is an event.
           await events.record({
             type: 'session.rejected',
             outcome: 'failure',
@@ -146,8 +156,6 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
       }
     }
 
-    const access = request.routeOptions.config.access;
-    if (access === undefined || access === 'public') return; // unknown routes: the 404 handler answers
     if (!request.auth)
       return denied('authz.denied', { reason: 'not_signed_in' }, new AppError('unauthorized'));
     if (access === 'signed-in') {

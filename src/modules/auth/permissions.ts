@@ -49,7 +49,7 @@ export const platformRoleMatrix: Record<PlatformRole, readonly PlatformPermissio
 };
 
 /** What an API token may carry: work on an organisation's sites, scans and findings, never on people or tokens. */
-export const tokenScopes = ['sites:read', 'sites:write', 'scans:read', 'scans:write', 'findings:read', 'findings:write'] as const;
+export const tokenScopes = ['org:read', 'sites:read', 'sites:write', 'scans:read', 'scans:write', 'findings:read', 'findings:write'] as const;
 export type TokenScope = (typeof tokenScopes)[number];
 
 export const orgRoles: OrgRole[] = ['owner', 'admin', 'member', 'viewer'];
