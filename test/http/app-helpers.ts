@@ -12,8 +12,8 @@ export function testConfig(env: Record<string, string> = {}): ResolvedConfig {
     APP_SECRET: 'a'.repeat(64),
     BACKUP_KEY: 'b'.repeat(64),
     LOG_LEVEL: 'silent',
-    // A loaded CI machine (and PGlite starting in the same process) can stall the event loop
-    // past the 1 s default; only load-shedding.test.ts means to shed.
+    // A loaded CI machine can stall the event loop past the 1 s default; only
+    // load-shedding.test.ts means to shed.
     MAX_EVENT_LOOP_DELAY_MS: '60000',
     ...env,
   });

@@ -45,6 +45,10 @@ async function loadSheddingPlugin(app: FastifyInstance, options: LoadSheddingOpt
       value: number | undefined,
     ) => {
       if (request.routeOptions.config.loadShedding === false) return;
+      // under-pressure reports Infinity when its sampler ran before the delay histogram got any
+      // sample (right after a long synchronous stretch such as PGlite starting): no measurement,
+      // not a measured overload. A real stall shows up as a finite delay on the next sample.
+      if (type === 'eventLoopDelay' && !Number.isFinite(value)) return;
       request.log.warn({ pressure: type, value }, 'shedding load');
       refuse(reply);
     },
