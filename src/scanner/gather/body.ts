@@ -4,7 +4,7 @@
  */
 import { TextDecoder } from 'node:util';
 import { createBrotliDecompress, createGunzip, createInflate, type Gunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 
 export interface CappedBody {
   text?: string;
@@ -58,7 +58,11 @@ export async function readCapped(
   let bytes = 0;
   let truncated = false;
   const inflate = decoderFor(opts.contentEncoding);
-  const source: AsyncIterable<Buffer> = inflate ? body.pipe(inflate) : body;
+  // Destroying the body after the cap makes undici emit "Request aborted": nobody must crash on it.
+  body.on('error', () => undefined);
+  // pipeline (not pipe) so a network error or abort on the body also ends the decompressor.
+  if (inflate) pipeline(body, inflate, () => undefined);
+  const source: AsyncIterable<Buffer> = inflate ?? body;
   try {
     for await (const chunk of source) {
       const room = opts.cap - bytes;
