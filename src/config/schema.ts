@@ -335,7 +335,7 @@ export const variables = {
   }),
   ipRetentionDays: v({
     env: 'IP_RETENTION_DAYS',
-    doc: 'IP addresses in sessions, security events, sign-in attempts and the audit log are truncated (IPv4 /24, IPv6 /48) after this many days and removed after twice as many',
+    doc: 'IP addresses in sessions, security events, sign-in attempts, disclosure reports and the audit log are removed after this many days',
     expected: 'a positive integer number of days',
     schema: positiveInt.max(3650),
     default: '30',

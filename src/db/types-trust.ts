@@ -38,11 +38,43 @@ export interface AuditAnchorsTable {
   hash: string;
 }
 
+export interface RetentionRunsTable {
+  id: Generated<number>;
+  ran_at: Timestamp;
+  results: string;
+}
+
+export interface ConsentsTable {
+  id: string;
+  user_id: string;
+  /** terms, privacy, product_email … (src/modules/privacy/consent.ts) */
+  kind: string;
+  version: string;
+  granted_at: Timestamp;
+  withdrawn_at: NullableTimestamp;
+}
+
+export interface DataExportsTable {
+  id: string;
+  user_id: string;
+  status: ColumnType<
+    'pending' | 'ready' | 'failed',
+    'pending' | 'ready' | 'failed' | undefined,
+    'pending' | 'ready' | 'failed'
+  >;
+  token_hash: string;
+  archive: string | null;
+  created_at: Timestamp;
+  ready_at: NullableTimestamp;
+  expires_at: Timestamp;
+}
+
 export interface TrustTables {
+  retention_runs: RetentionRunsTable;
+  consents: ConsentsTable;
+  data_exports: DataExportsTable;
   audit_log: AuditLogTable;
   audit_chain_head: AuditChainHeadTable;
   audit_personal: AuditPersonalTable;
   audit_anchors: AuditAnchorsTable;
 }
-
-export type { NullableTimestamp };

@@ -3,6 +3,7 @@ import mailRoutes from '../modules/mail/routes.ts';
 import publicScanRoutes from '../modules/public-scan/routes.ts';
 import securityPageRoutes from '../modules/security-page/routes.ts';
 import orgRoutes from '../modules/orgs/routes.ts';
+import privacyRoutes from '../modules/privacy/routes.ts';
 import tokenRoutes from '../modules/tokens/routes.ts';
 import systemRoutes from '../modules/system/routes.ts';
 import webRoutes from '../modules/web/routes.ts';
@@ -18,4 +19,5 @@ export const routeModules: RouteModule[] = [
   mailRoutes,
   orgRoutes,
   tokenRoutes,
+  privacyRoutes,
 ];

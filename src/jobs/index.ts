@@ -3,10 +3,11 @@ import { auditAnchor } from './audit-anchor.ts';
 import { backup } from './backup.ts';
 import { backupDrill } from './backup-drill.ts';
 import { housekeeping } from './housekeeping.ts';
+import { retentionPurge } from './retention-purge.ts';
 import type { JobContext, JobDefinition } from './types.ts';
 
 /** Every queue VIOscan runs. A new job type is a new file plus one line here. */
-export const jobDefinitions: JobDefinition[] = [housekeeping as JobDefinition, backup, backupDrill, auditAnchor];
+export const jobDefinitions: JobDefinition[] = [housekeeping as JobDefinition, backup, backupDrill, auditAnchor, retentionPurge];
 
 export async function createQueues(jobs: Jobs, definitions = jobDefinitions): Promise<void> {
   for (const def of definitions) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../../db/kysely.ts';
+import { auditDrillCheck } from '../../modules/audit/drill-check.ts';
 import { requireUrl, type BackupOptions } from './create.ts';
 import { BackupError } from './errors.ts';
 import { compareFacts, databaseFacts, type FactCheck, type Query } from './inspect.ts';
@@ -22,9 +23,9 @@ export type DrillCheck = (copy: RestoredCopy) => Promise<FactCheck>;
 
 /**
  * Extra checks every drill runs on the restored copy, after migration version and row counts.
- * Audit chain verification (`vioscan audit verify`) registers here once it exists.
+ * Audit chain verification (`vioscan audit verify`) is one of them.
  */
-export const drillChecks: DrillCheck[] = [];
+export const drillChecks: DrillCheck[] = [auditDrillCheck];
 
 export interface DrillResult {
   backupId: string | null;

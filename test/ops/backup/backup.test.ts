@@ -230,6 +230,7 @@ describe.each(engines)('backups on %s', (engine) => {
       expect(result.checks.map((c) => [c.name, c.ok])).toEqual([
         ['migration', true],
         ['row-counts', true],
+        ['audit-chain', true],
       ]);
       const stored = await db.kysely.selectFrom('backup_drills').selectAll().execute();
       expect(stored).toHaveLength(1);

@@ -1,0 +1,320 @@
+import type { ResolvedConfig } from '../../config/load.ts';
+import { DEFAULT_RETENTION } from '../../ops/backup/retention.ts';
+
+/**
+ * THE data inventory (STYLE §24): every class of personal and operational data VIOscan keeps, why,
+ * on what legal basis (GDPR art. 6(1)), for how long, and where. The purge job, the IP removal,
+ * the admin view, the public /security retention table and docs/trust.md all read this list.
+ */
+type Config = Pick<
+  ResolvedConfig,
+  'ipRetentionDays' | 'securityEventRetentionDays' | 'supportRetentionDays' | 'sessionAbsoluteHours'
+>;
+
+export type LegalBasis = 'contract' | 'legitimate interests' | 'legal obligation' | 'consent';
+
+/** One automatic step of the purge job; tables or columns that do not exist (yet) are skipped. */
+export type PurgeRule =
+  | { action: 'delete'; table: string; olderThan: string; days: (c: Config) => number }
+  | { action: 'clear'; table: string; columns: string[]; olderThan: string; days: (c: Config) => number };
+
+export interface DataClass {
+  id: string;
+  name: string;
+  kind: 'personal' | 'operational';
+  /** What is stored. */
+  data: string;
+  purpose: string;
+  legalBasis: LegalBasis;
+  /** Retention in days, when it is a fixed period; null = for as long as the account exists, or kept. */
+  retentionDays: (c: Config) => number | null;
+  /** The rule in words, for people. */
+  retention: (c: Config) => string;
+  /** Where it lives: table (or `files:`) and the columns that hold it. */
+  storage: { table: string; columns: string[] }[];
+  purge: PurgeRule[];
+  /** Configuration variables that change the period. */
+  configuredBy?: string[];
+}
+
+const ip = (table: string, olderThan: string): PurgeRule => ({
+  action: 'clear',
+  table,
+  columns: ['ip'],
+  olderThan,
+  days: (c) => c.ipRetentionDays,
+});
+
+const fixed = (days: number) => () => days;
+
+export const SESSION_KEEP_DAYS = 30;
+export const SIGN_IN_ATTEMPT_KEEP_DAYS = 1;
+export const SCAN_KEEP_DAYS = 400;
+export const USAGE_KEEP_DAYS = 400;
+export const BILLING_KEEP_DAYS = 3650;
+export const EXPORT_KEEP_DAYS = 7;
+export const REPORT_KEEP_DAYS = 730;
+
+export const dataInventory: DataClass[] = [
+  {
+    id: 'account',
+    name: 'Account',
+    kind: 'personal',
+    data: 'Email address, role, accepted terms and privacy versions, second-factor secrets (encrypted)',
+    purpose: 'Signing in and account communications',
+    legalBasis: 'contract',
+    retentionDays: () => null,
+    retention: () => 'While the account exists; removed or irreversibly anonymised when it is deleted',
+    storage: [
+      {
+        table: 'users',
+        columns: ['email', 'terms_version', 'privacy_version', 'totp_secret', 'last_seen_at'],
+      },
+      { table: 'passkeys', columns: ['public_key', 'name'] },
+      { table: 'recovery_codes', columns: ['code_hash'] },
+    ],
+    purge: [],
+  },
+  {
+    id: 'sign-in-attempts',
+    name: 'Sign-in attempts',
+    kind: 'personal',
+    data: 'Email address, hashed one-time code and link, IP address',
+    purpose: 'Email sign-in and abuse prevention',
+    legalBasis: 'contract',
+    retentionDays: fixed(SIGN_IN_ATTEMPT_KEEP_DAYS),
+    retention: () =>
+      `Deleted ${SIGN_IN_ATTEMPT_KEEP_DAYS} day after the code expires (codes expire after 10 minutes)`,
+    storage: [{ table: 'sign_in_attempts', columns: ['email', 'ip'] }],
+    purge: [
+      {
+        action: 'delete',
+        table: 'sign_in_attempts',
+        olderThan: 'expires_at',
+        days: fixed(SIGN_IN_ATTEMPT_KEEP_DAYS),
+      },
+    ],
+  },
+  {
+    id: 'sessions',
+    name: 'Sessions and devices',
+    kind: 'personal',
+    data: 'Browser (user agent) and IP address of each session',
+    purpose: 'Security and abuse prevention; letting you see and end your sessions',
+    legalBasis: 'legitimate interests',
+    retentionDays: fixed(SESSION_KEEP_DAYS),
+    retention: (c) =>
+      `Sessions end after ${c.sessionAbsoluteHours} hours at most and are deleted ${SESSION_KEEP_DAYS} days later; IP addresses are removed after ${c.ipRetentionDays} days`,
+    storage: [{ table: 'sessions', columns: ['ip', 'user_agent'] }],
+    purge: [
+      { action: 'delete', table: 'sessions', olderThan: 'expires_at', days: fixed(SESSION_KEEP_DAYS) },
+      ip('sessions', 'created_at'),
+    ],
+    configuredBy: ['IP_RETENTION_DAYS', 'SESSION_ABSOLUTE_HOURS'],
+  },
+  {
+    id: 'usage-events',
+    name: 'Usage events',
+    kind: 'operational',
+    data: 'Basic events (feature used, time), without IP address',
+    purpose: 'Operating and improving the service',
+    legalBasis: 'legitimate interests',
+    retentionDays: fixed(USAGE_KEEP_DAYS),
+    retention: () => `Deleted after ${USAGE_KEEP_DAYS} days`,
+    storage: [{ table: 'usage_events', columns: ['user_id', 'type', 'at'] }],
+    purge: [{ action: 'delete', table: 'usage_events', olderThan: 'at', days: fixed(USAGE_KEEP_DAYS) }],
+  },
+  {
+    id: 'security-events',
+    name: 'Security events',
+    kind: 'personal',
+    data: 'Sign-ins, denials and account changes, with IP address and a keyed hash of the email address',
+    purpose: 'Detecting and investigating attacks on accounts',
+    legalBasis: 'legitimate interests',
+    retentionDays: (c) => c.securityEventRetentionDays,
+    retention: (c) =>
+      `Deleted after ${c.securityEventRetentionDays} days; IP addresses removed after ${c.ipRetentionDays} days`,
+    storage: [{ table: 'security_events', columns: ['user_id', 'subject', 'ip'] }],
+    purge: [
+      {
+        action: 'delete',
+        table: 'security_events',
+        olderThan: 'at',
+        days: (c) => c.securityEventRetentionDays,
+      },
+      ip('security_events', 'at'),
+      {
+        action: 'clear',
+        table: 'sign_in_attempts',
+        columns: ['ip'],
+        olderThan: 'created_at',
+        days: (c) => c.ipRetentionDays,
+      },
+    ],
+    configuredBy: ['SECURITY_EVENT_RETENTION_DAYS', 'IP_RETENTION_DAYS'],
+  },
+  {
+    id: 'support',
+    name: 'Support messages',
+    kind: 'personal',
+    data: 'Messages you send us and our replies, encrypted with AES-256-GCM',
+    purpose: 'Answering your requests',
+    legalBasis: 'contract',
+    retentionDays: (c) => c.supportRetentionDays,
+    retention: (c) => `Deleted ${c.supportRetentionDays} days after the last message of the conversation`,
+    storage: [{ table: 'support_messages', columns: ['sealed_body', 'user_id', 'email'] }],
+    purge: [
+      {
+        action: 'delete',
+        table: 'support_messages',
+        olderThan: 'last_activity_at',
+        days: (c) => c.supportRetentionDays,
+      },
+    ],
+    configuredBy: ['SUPPORT_RETENTION_DAYS'],
+  },
+  {
+    id: 'disclosure-reports',
+    name: 'Vulnerability reports',
+    kind: 'personal',
+    data: 'Reporter email address (optional), report text, IP address',
+    purpose: 'Triaging and fixing security vulnerabilities',
+    legalBasis: 'legitimate interests',
+    retentionDays: fixed(REPORT_KEEP_DAYS),
+    retention: (c) =>
+      `Deleted ${REPORT_KEEP_DAYS} days after the report is closed; IP addresses removed after ${c.ipRetentionDays} days`,
+    storage: [{ table: 'vulnerability_reports', columns: ['reporter_email', 'body', 'ip'] }],
+    purge: [
+      {
+        action: 'delete',
+        table: 'vulnerability_reports',
+        olderThan: 'closed_at',
+        days: fixed(REPORT_KEEP_DAYS),
+      },
+      ip('vulnerability_reports', 'created_at'),
+    ],
+    configuredBy: ['IP_RETENTION_DAYS'],
+  },
+  {
+    id: 'scans',
+    name: 'Scan data',
+    kind: 'operational',
+    data: 'Scan reports, findings and evidence about your sites',
+    purpose: 'Providing the scanning service and grade history',
+    legalBasis: 'contract',
+    retentionDays: fixed(SCAN_KEEP_DAYS),
+    retention: () => `Deleted after ${SCAN_KEEP_DAYS} days, or with the organisation`,
+    storage: [{ table: 'scans', columns: ['report'] }],
+    purge: [{ action: 'delete', table: 'scans', olderThan: 'created_at', days: fixed(SCAN_KEEP_DAYS) }],
+  },
+  {
+    id: 'consents',
+    name: 'Consent records',
+    kind: 'personal',
+    data: 'Terms and privacy versions accepted, optional consents given or withdrawn, with time and version',
+    purpose: 'Proving what you agreed to',
+    legalBasis: 'legal obligation',
+    retentionDays: () => null,
+    retention: () => 'While the account exists; deleted with it',
+    storage: [{ table: 'consents', columns: ['user_id', 'kind', 'version', 'granted_at', 'withdrawn_at'] }],
+    purge: [],
+  },
+  {
+    id: 'audit',
+    name: 'Audit log',
+    kind: 'operational',
+    data: 'Security-relevant and administrative actions (who by user id, what, when) in a hash chain; email and IP of the actor kept apart',
+    purpose: 'Accountability and tamper-evident record keeping',
+    legalBasis: 'legal obligation',
+    retentionDays: () => null,
+    retention: (c) =>
+      `Entries are kept (they hold no email or IP); the actor's email and IP are removed on account deletion, IPs after ${c.ipRetentionDays} days`,
+    storage: [
+      { table: 'audit_log', columns: ['actor_id', 'action', 'details'] },
+      { table: 'audit_personal', columns: ['actor_email', 'ip'] },
+    ],
+    purge: [ip('audit_personal', 'created_at')],
+    configuredBy: ['IP_RETENTION_DAYS'],
+  },
+  {
+    id: 'exports',
+    name: 'Data exports',
+    kind: 'personal',
+    data: 'The archive of your data you asked for',
+    purpose: 'Your right of access and portability',
+    legalBasis: 'legal obligation',
+    retentionDays: fixed(EXPORT_KEEP_DAYS),
+    retention: () => `Download link expires and the archive is deleted after ${EXPORT_KEEP_DAYS} days`,
+    storage: [{ table: 'data_exports', columns: ['archive'] }],
+    purge: [
+      { action: 'delete', table: 'data_exports', olderThan: 'created_at', days: fixed(EXPORT_KEEP_DAYS) },
+    ],
+  },
+  {
+    id: 'billing',
+    name: 'Billing references',
+    kind: 'personal',
+    data: 'Stripe customer and invoice identifiers (never card data)',
+    purpose: 'Invoicing and accounting',
+    legalBasis: 'legal obligation',
+    retentionDays: fixed(BILLING_KEEP_DAYS),
+    retention: () =>
+      `Kept ${BILLING_KEEP_DAYS / 365} years for accounting law, also after account deletion (marked as such)`,
+    storage: [{ table: 'billing_customers', columns: ['stripe_customer_id'] }],
+    purge: [
+      {
+        action: 'delete',
+        table: 'billing_customers',
+        olderThan: 'created_at',
+        days: fixed(BILLING_KEEP_DAYS),
+      },
+    ],
+  },
+  {
+    id: 'backups',
+    name: 'Backups',
+    kind: 'operational',
+    data: 'Encrypted copies of the whole database (AES-256-GCM)',
+    purpose: 'Restoring the service after a failure',
+    legalBasis: 'legitimate interests',
+    retentionDays: () => DEFAULT_RETENTION.monthly * 31,
+    retention: () =>
+      `${DEFAULT_RETENTION.daily} daily, ${DEFAULT_RETENTION.weekly} weekly and ${DEFAULT_RETENTION.monthly} monthly backups; deleted data leaves the backups within ${DEFAULT_RETENTION.monthly} months`,
+    storage: [{ table: 'files:BACKUP_DIR', columns: [] }],
+    purge: [],
+  },
+];
+
+export interface RetentionRow {
+  id: string;
+  name: string;
+  data: string;
+  purpose: string;
+  legalBasis: LegalBasis;
+  retention: string;
+  retentionDays: number | null;
+}
+
+/** The public retention table (/security page, docs/trust.md). */
+export function retentionTable(config: Config): RetentionRow[] {
+  return dataInventory.map((c) => ({
+    id: c.id,
+    name: c.name,
+    data: c.data,
+    purpose: c.purpose,
+    legalBasis: c.legalBasis,
+    retention: c.retention(config),
+    retentionDays: c.retentionDays(config),
+  }));
+}
+
+/** The admin view: the public table plus where each class lives and what configures it. */
+export function inventoryView(config: Config) {
+  return dataInventory.map((c, i) => ({
+    ...retentionTable(config)[i]!,
+    kind: c.kind,
+    storage: c.storage,
+    configuredBy: c.configuredBy ?? [],
+    purge: c.purge.map((r) => ({ ...r, days: r.days(config) })),
+  }));
+}

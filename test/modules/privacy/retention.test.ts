@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendAudit } from '../../../src/modules/audit/service.ts';
+import { dataInventory, retentionTable } from '../../../src/modules/privacy/inventory.ts';
+import { runRetentionPurge } from '../../../src/modules/privacy/purge.ts';
+import { createTestDatabase, engines, type TestDatabase } from '../../helpers/engines.ts';
+import { buildStaff, buildUser } from '../../helpers/trust.ts';
+import { createTestApp, testConfig, type TestApp } from '../../http/app-helpers.ts';
+
+const DAY = 86_400_000;
+const ago = (days: number) => new Date(Date.now() - days * DAY);
+const config = testConfig({ IP_RETENTION_DAYS: '10', SECURITY_EVENT_RETENTION_DAYS: '100' });
+
+describe('retention table', () => {
+  it('covers every class the issue names, each with purpose, legal basis and a period from config', () => {
+    const ids = dataInventory.map((c) => c.id);
+    for (const id of [
+      'account',
+      'sessions',
+      'usage-events',
+      'security-events',
+      'support',
+      'scans',
+      'audit',
+      'billing',
+      'backups',
+    ])
+      expect(ids).toContain(id);
+    const rows = retentionTable(config);
+    expect(rows.find((r) => r.id === 'security-events')).toMatchObject({
+      retentionDays: 100,
+      retention: expect.stringContaining('10 days'),
+    });
+    for (const row of rows)
+      expect(row.purpose.length * row.retention.length * row.legalBasis.length).toBeGreaterThan(0);
+  });
+});
+
+describe.each(engines)('retention purge on %s', (engine) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(engine);
+  });
+  afterAll(async () => db.close());
+
+  it('deletes rows past retention, removes old IPs, keeps the rest, and skips tables that do not exist', async () => {
+    const user = await buildUser(db);
+    const session = (id: string, created: Date, expires: Date) => ({
+      id,
+      user_id: user.id,
+      token_hash: id,
+      created_at: created,
+      last_seen_at: created,
+      expires_at: expires,
+      auth_at: created,
+      ip: '203.0.113.5',
+      user_agent: 'ua',
+    });
+    await db.kysely
+      .insertInto('sessions')
+      .values([
+        session('00000000-0000-4000-8000-000000000001', ago(60), ago(40)),
+        session('00000000-0000-4000-8000-000000000002', ago(20), ago(19)),
+        session('00000000-0000-4000-8000-000000000003', ago(1), new Date(Date.now() + DAY)),
+      ])
+      .execute();
+    await db.kysely
+      .insertInto('security_events')
+      .values([
+        { type: 'old', outcome: 'info', at: ago(101), ip: '203.0.113.5' },
+        { type: 'middle', outcome: 'info', at: ago(11), ip: '203.0.113.5' },
+        { type: 'new', outcome: 'info', at: ago(1), ip: '203.0.113.5' },
+      ])
+      .execute();
+    await appendAudit(db, { action: 'test.old', ip: '203.0.113.5' });
+    await db.kysely
+      .updateTable('audit_personal')
+      .set({ created_at: ago(11) })
+      .execute();
+    const usersBefore = await db.kysely.selectFrom('users').selectAll().execute();
+
+    const outcomes = await runRetentionPurge(db, config);
+
+    const sessions = await db.kysely.selectFrom('sessions').select(['id', 'ip']).orderBy('id').execute();
+    expect(sessions).toEqual([
+      { id: '00000000-0000-4000-8000-000000000002', ip: null },
+      { id: '00000000-0000-4000-8000-000000000003', ip: '203.0.113.5' },
+    ]);
+    const events = await db.kysely
+      .selectFrom('security_events')
+      .select(['type', 'ip'])
+      .orderBy('id')
+      .execute();
+    expect(events).toEqual([
+      { type: 'middle', ip: null },
+      { type: 'new', ip: '203.0.113.5' },
+    ]);
+    expect(await db.kysely.selectFrom('audit_personal').select('ip').execute()).toEqual([{ ip: null }]);
+    expect(await db.kysely.selectFrom('users').selectAll().execute()).toEqual(usersBefore);
+    expect(outcomes).toContainEqual(
+      expect.objectContaining({ table: 'usage_events', affected: null, skipped: 'table missing' }),
+    );
+    expect(outcomes).toContainEqual(
+      expect.objectContaining({ table: 'sessions', action: 'delete', affected: 1 }),
+    );
+    expect(await db.kysely.selectFrom('retention_runs').select('id').execute()).toHaveLength(1);
+  });
+});
+
+describe.each(engines)('privacy routes on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+  });
+  afterAll(async () => t.close());
+
+  it('serves the retention table publicly and the inventory only to staff', async () => {
+    const pub = await t.app.inject({ url: '/api/v1/privacy/retention' });
+    expect(pub.statusCode).toBe(200);
+    expect(pub.json().classes.map((c: { id: string }) => c.id)).toContain('sessions');
+
+    expect((await t.app.inject({ url: '/api/v1/admin/privacy/inventory' })).statusCode).toBe(401);
+    const { headers } = await buildStaff(t.db, testConfig(), 'support');
+    const staff = await t.app.inject({ url: '/api/v1/admin/privacy/inventory', headers });
+    expect(staff.statusCode).toBe(200);
+    expect(staff.json().classes.find((c: { id: string }) => c.id === 'sessions').storage).toEqual([
+      { table: 'sessions', columns: ['ip', 'user_agent'] },
+    ]);
+  });
+});
