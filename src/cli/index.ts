@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerBackup } from './commands/backup.ts';
+import { registerAdmin } from './commands/admin.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerWorker } from './commands/worker.ts';
@@ -18,6 +19,7 @@ const program = new Command('vioscan')
 registerServe(program);
 registerWorker(program);
 registerMigrate(program);
+registerAdmin(program);
 registerScan(program);
 registerAudit(program);
 registerBackup(program);

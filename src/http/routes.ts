@@ -1,5 +1,7 @@
 import authRoutes from '../modules/auth/routes.ts';
 import mailRoutes from '../modules/mail/routes.ts';
+import mfaRoutes from '../modules/mfa/routes.ts';
+import staffRoutes from '../modules/admin/routes.ts';
 import publicScanRoutes from '../modules/public-scan/routes.ts';
 import securityPageRoutes from '../modules/security-page/routes.ts';
 import orgRoutes from '../modules/orgs/routes.ts';
@@ -19,5 +21,7 @@ export const routeModules: RouteModule[] = [
   mailRoutes,
   orgRoutes,
   tokenRoutes,
+  mfaRoutes,
+  staffRoutes,
   privacyRoutes,
 ];
