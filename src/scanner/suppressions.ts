@@ -26,10 +26,7 @@ const entry = z.object({
     return new Date(ms).toISOString();
   }),
 });
-const file = z.union([
-  z.array(entry),
-  z.object({ suppressions: z.array(entry) }).transform((f) => f.suppressions),
-]);
+const list = z.array(entry).max(1000);
 
 export class SuppressionFileError extends Error {
   override name = 'SuppressionFileError';
@@ -60,10 +57,18 @@ export function parseSuppressions(
     );
   }
   if (data === null || data === undefined) return { suppressions: [], warnings: [] };
-  const parsed = file.safeParse(data);
+  const entries =
+    data && typeof data === 'object' && !Array.isArray(data) && 'suppressions' in data
+      ? data.suppressions
+      : data;
+  if (!Array.isArray(entries)) {
+    throw new SuppressionFileError(`${source}: expected a list under "suppressions:" (or a top-level list)`);
+  }
+  const parsed = list.safeParse(entries);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new SuppressionFileError(`${source}: ${issue.path.join('.') || 'file'}: ${issue.message}`);
+    const where = issue.path.length ? `suppressions[${issue.path.join('].')}` : 'suppressions';
+    throw new SuppressionFileError(`${source}: ${where}: ${issue.message}`);
   }
   const suppressions: Suppression[] = [];
   const warnings: string[] = [];
