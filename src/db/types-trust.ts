@@ -69,7 +69,26 @@ export interface DataExportsTable {
   expires_at: Timestamp;
 }
 
+export type ReportStatus = 'new' | 'triaged' | 'fixing' | 'resolved' | 'rejected';
+
+export interface VulnerabilityReportsTable {
+  id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  title: string;
+  body: string;
+  reporter_email: string | null;
+  ip: string | null;
+  status: ColumnType<ReportStatus, ReportStatus | undefined, ReportStatus>;
+  severity: 'critical' | 'high' | 'medium' | 'low' | 'info' | null;
+  due_at: NullableTimestamp;
+  triaged_by: string | null;
+  triaged_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+}
+
 export interface TrustTables {
+  vulnerability_reports: VulnerabilityReportsTable;
   retention_runs: RetentionRunsTable;
   consents: ConsentsTable;
   data_exports: DataExportsTable;

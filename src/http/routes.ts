@@ -4,6 +4,7 @@ import mfaRoutes from '../modules/mfa/routes.ts';
 import staffRoutes from '../modules/admin/routes.ts';
 import publicScanRoutes from '../modules/public-scan/routes.ts';
 import securityPageRoutes from '../modules/security-page/routes.ts';
+import disclosureRoutes from '../modules/disclosure/routes.ts';
 import orgRoutes from '../modules/orgs/routes.ts';
 import privacyRoutes from '../modules/privacy/routes.ts';
 import tokenRoutes from '../modules/tokens/routes.ts';
@@ -24,4 +25,5 @@ export const routeModules: RouteModule[] = [
   mfaRoutes,
   staffRoutes,
   privacyRoutes,
+  disclosureRoutes,
 ];

@@ -4,6 +4,7 @@ import * as m0010 from './0010_identity.ts';
 import * as m0020 from './0020_backups.ts';
 import * as m0040 from './0040_audit.ts';
 import * as m0041 from './0041_privacy.ts';
+import * as m0042 from './0042_disclosure.ts';
 
 /** Every migration, in order. A new migration is a new file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0020_backups': m0020,
   '0040_audit': m0040,
   '0041_privacy': m0041,
+  '0042_disclosure': m0042,
 };
