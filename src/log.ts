@@ -17,16 +17,6 @@ export function scrub(text: string): string {
     );
 }
 
-function scrubDeep(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return scrub(value);
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
-  if (value instanceof Error) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = scrubDeep(v, depth + 1);
-  return out;
-}
-
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
@@ -44,15 +34,9 @@ export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    formatters: { log: (obj) => scrubDeep(obj) as Record<string, unknown> },
-    hooks: {
-      logMethod(args, method) {
-        method.apply(
-          this,
-          args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>,
-        );
-      },
-    },
+    // Scrub the finished line, so messages, serialised errors and nested objects are all covered
+    // and pino's serialisers (req, res, err) still see the original objects.
+    hooks: { streamWrite: scrub },
   };
 }
 

@@ -1,0 +1,56 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, scrub } from '../src/log.ts';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { logger: createLogger('info', stream), lines };
+}
+
+describe('log redaction', () => {
+  it.each([
+    ['mail alice@example.com now', 'mail [email] now'],
+    ['Authorization: Bearer abcdefgh12345678', 'Authorization: Bearer [redacted]'],
+    ['token vio_pat_AbCdEf123456789', 'token vio_pat_[redacted]'],
+    ['/verify?token=s3cr3tvalue&x=1', '/verify?token=[redacted]&x=1'],
+    ['nothing to hide', 'nothing to hide'],
+  ])('scrub(%j)', (input, output) => {
+    expect(scrub(input)).toBe(output);
+  });
+
+  it('scrubs messages, nested objects and serialised errors, and keeps the rest of the line', () => {
+    const { logger, lines } = capture();
+    logger.info({ user: { contact: 'bob@example.org' }, scope: 'auth' }, 'sign-in asked by bob@example.org');
+    logger.error({ err: new Error('bad token vio_pat_ZZZZZZZZZZZZ for carol@example.net') }, 'failed');
+    logger.info(
+      { req: { headers: { authorization: 'Bearer topsecretvalue', cookie: '__Host-s=abc' } } },
+      'request',
+    );
+    const text = lines.join('');
+    for (const secret of [
+      'bob@example.org',
+      'carol@example.net',
+      'ZZZZZZZZZZZZ',
+      'topsecretvalue',
+      '__Host-s=abc',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+    const [first, second] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(first).toMatchObject({
+      scope: 'auth',
+      user: { contact: '[email]' },
+      msg: 'sign-in asked by [email]',
+    });
+    expect((second!.err as { message: string; stack: string }).message).toBe(
+      'bad token vio_pat_[redacted] for [email]',
+    );
+    expect((second!.err as { stack: string }).stack).toContain('Error: bad token');
+  });
+});
