@@ -158,5 +158,5 @@ export function reportSummary(report: Report): string {
   const counts = SEVERITY_ORDER.map(
     (s) => [s, report.findings.filter((f) => f.severity === s).length] as const,
   ).filter(([, n]) => n > 0);
-  return counts.length === 0 ? 'No findings.' : counts.map(([s, n]) => `${n} ${s}`).join(', ');
+  return counts.length === 0 ? 'No findings.' : `${counts.map(([s, n]) => `${n} ${s}`).join(', ')}.`;
 }

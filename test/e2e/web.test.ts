@@ -1,0 +1,200 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf, mailTo, startSmtp, type ReceivedMail } from '../modules/auth/helpers.ts';
+import { createTestApp, type TestApp } from '../http/app-helpers.ts';
+import { startTestSite, type RunningSite } from '../sites/site.ts';
+import { ensureWebBuild } from './build.ts';
+import { launchBrowser, screenshot, seriousAxeViolations, watchCsp } from './browser.ts';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const EMAIL = 'e2e@example.com';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('web app in a real browser', () => {
+  let app: TestApp;
+  let site: RunningSite;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let context: BrowserContext;
+  let page: Page;
+  let csp: string[];
+  let base: string;
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    smtp = await startSmtp();
+    site = await startTestSite({
+      tls: false,
+      http: true,
+      routes: {
+        '/': {
+          headers: { 'content-type': 'text/html', server: `Apache/2.4 ${HOSTILE}` },
+          body: '<p>fixture</p>',
+        },
+      },
+    });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    app = await createTestApp('pglite', {
+      env: {
+        BASE_URL: base,
+        ALLOW_PRIVATE_TARGETS: 'true',
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'vioscan-e2e-')),
+      },
+    });
+    await app.app.listen({ host: '127.0.0.1', port });
+    browser = await launchBrowser();
+    context = browser.context;
+    csp = await watchCsp(context);
+    page = await context.newPage();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await site?.close();
+    await smtp?.close();
+  });
+
+  async function visit(pathname: string, ready: string): Promise<void> {
+    await page.goto(`${base}${pathname}`);
+    await page.getByText(ready).first().waitFor();
+  }
+
+  it('scans a fixture site from the landing page and shows the report', async () => {
+    await visit('/', 'What a scan checks');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'landing');
+
+    await page.getByLabel('Website address').fill(site.url);
+    await page.getByRole('button', { name: 'Scan' }).click();
+    await page.getByRole('heading', { name: /^Findings \(\d+\)$/ }).waitFor({ timeout: 90_000 });
+    expect(page.url()).toMatch(/\/scan\/[A-Za-z0-9_-]{22}$/);
+    await expect(page.locator('.report-summary .grade-letter').textContent()).resolves.toMatch(
+      /^[A-F][+-]?$/,
+    );
+    // Hostile evidence from the site is shown as text, never as markup.
+    await expect(page.getByText(HOSTILE).first().isVisible()).resolves.toBe(true);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'report', path.resolve('docs/screenshots/report.png'));
+
+    const jsonHref = await page.getByRole('link', { name: 'JSON' }).getAttribute('href');
+    const download = await page.request.get(`${base}${jsonHref}`);
+    expect(download.headers()['content-disposition']).toMatch(/^attachment;/);
+    expect((await download.json()).grade).toBe(
+      await page.locator('.report-summary .grade-letter').textContent(),
+    );
+
+    // The link works on its own (a fresh load of the client route).
+    await page.reload();
+    await page.getByRole('heading', { name: /^Findings/ }).waitFor();
+
+    await page.getByRole('button', { name: /Change theme/ }).click();
+    await page.getByRole('button', { name: /Theme: light/ }).waitFor();
+    await page.getByRole('button', { name: /Change theme/ }).click();
+    await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'report-dark');
+    await page.getByRole('button', { name: /Change theme/ }).click();
+  });
+
+  it('shows the live Security & Privacy page', async () => {
+    await visit('/security', 'Remediation targets');
+    await expect(
+      page.getByText('Critical ≤ 1 day, High ≤ 3 days, Medium ≤ 30 days, Low ≤ 90 days.').isVisible(),
+    ).resolves.toBe(true);
+    await expect(
+      page.getByText('None: this instance sends your data to no third party.').isVisible(),
+    ).resolves.toBe(true);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'security');
+  });
+
+  it('shows the status page from /readyz', async () => {
+    await visit('/status', 'All systems operational');
+    await expect(page.getByText('Database').isVisible()).resolves.toBe(true);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'status');
+  });
+
+  it('signs in with the code from a real email, then revokes another session', async () => {
+    await visit('/sign-in', 'Email me a code');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'sign-in');
+    const before = smtp.mails.length;
+    await page.getByLabel('Email address').fill(EMAIL);
+    await page.getByLabel(/I accept the terms/).check();
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    const mail: ReceivedMail = await mailTo(smtp.mails, EMAIL, /sign-in code/, before);
+    await page.getByLabel('Code').fill(codeOf(mail));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Active sessions and devices' }).waitFor();
+    await expect(page.getByText(EMAIL).first().isVisible()).resolves.toBe(true);
+
+    const other = await signInElsewhere();
+    await page.reload();
+    await page.getByTestId('session').nth(1).waitFor();
+    expect(await page.getByTestId('session').count()).toBe(2);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'account');
+    await page.getByRole('button', { name: /^Sign out .*signed in/ }).click();
+    await page.getByText('No other active sessions.').waitFor();
+    expect(await page.getByTestId('session').count()).toBe(1);
+    const revoked = await app.app.inject({ url: '/api/v1/auth/session', headers: { cookie: other } });
+    expect(revoked.statusCode).toBe(401);
+  });
+
+  it('reported no CSP violation on any page', () => {
+    expect(csp).toEqual([]);
+  });
+
+  it('would have seen one: an injected inline script is blocked and reported', async () => {
+    await visit('/status', 'All systems operational');
+    await page.evaluate(`{
+      const script = document.createElement('script');
+      script.textContent = 'document.body.dataset.injected = "ran"';
+      document.body.append(script);
+    }`);
+    await expect.poll(() => csp.length).toBeGreaterThan(0);
+    expect(await page.locator('body').getAttribute('data-injected')).toBeNull();
+  });
+
+  /** A second device signs in through the API: the same mail round trip, another user agent. */
+  async function signInElsewhere(): Promise<string> {
+    const headers = {
+      origin: base,
+      'sec-fetch-site': 'same-origin',
+      'user-agent': 'Mozilla/5.0 (X11; Linux) Firefox/140.0',
+    };
+    const before = smtp.mails.length;
+    const asked = await app.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in',
+      headers,
+      payload: { email: EMAIL, acceptTerms: true },
+    });
+    const nonce = asked.cookies.find((c) => c.name === '__Host-vio_signin')?.value;
+    const mail = await mailTo(smtp.mails, EMAIL, /sign-in code/, before);
+    const done = await app.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in/code',
+      headers: { ...headers, cookie: `__Host-vio_signin=${nonce}` },
+      payload: { code: codeOf(mail) },
+    });
+    expect(done.statusCode).toBe(200);
+    return `__Host-vio_session=${done.cookies.find((c) => c.name === '__Host-vio_session')?.value}`;
+  }
+});
