@@ -4,7 +4,14 @@ import { migrateUp } from '../../db/migrate.ts';
 import type { PlatformRole } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { createLogger } from '../../log.ts';
-import { accessReview, createStaff, grantRole, offboard, revokeRole, type AdminContext } from '../../modules/admin/service.ts';
+import {
+  accessReview,
+  createStaff,
+  grantRole,
+  offboard,
+  revokeRole,
+  type AdminContext,
+} from '../../modules/admin/service.ts';
 import { platformRoles } from '../../modules/auth/permissions.ts';
 import { createSecurityEvents } from '../../modules/security-events/service.ts';
 import { openConfiguredDatabase } from '../../ops/runtime.ts';
@@ -13,7 +20,8 @@ import { UsageError } from '../usage-error.ts';
 const staffRoles: PlatformRole[] = platformRoles.filter((r) => r !== 'user');
 
 function role(value: string): PlatformRole {
-  if (!staffRoles.includes(value as PlatformRole)) throw new UsageError(`--role must be one of ${staffRoles.join(', ')}`);
+  if (!staffRoles.includes(value as PlatformRole))
+    throw new UsageError(`--role must be one of ${staffRoles.join(', ')}`);
   return value as PlatformRole;
 }
 
@@ -26,7 +34,8 @@ async function withAdmin<T>(command: string, fn: (ctx: AdminContext) => Promise<
     return await fn({ db, events, actorId: null, via: 'cli' });
   } catch (error) {
     // Catalogue errors are the operator's mistake (unknown address, no second factor): exit 2, no stack.
-    if (error instanceof AppError && error.status < 500) throw new UsageError(`${error.code}: ${error.message}`);
+    if (error instanceof AppError && error.status < 500)
+      throw new UsageError(`${error.code}: ${error.message}`);
     throw error;
   } finally {
     await db.close();
@@ -46,7 +55,9 @@ export function registerAdmin(program: Command): void {
     .action((email: string, opts: { role: string }) =>
       withAdmin('vioscan admin create', async (ctx) => {
         const r = await createStaff(ctx, email, role(opts.role));
-        print(`Created ${r.email} as ${r.role}. They sign in by email, then must enrol TOTP or a passkey before any staff page opens.`);
+        print(
+          `Created ${r.email} as ${r.role}. They sign in by email, then must enrol TOTP or a passkey before any staff page opens.`,
+        );
       }),
     );
   admin
@@ -74,7 +85,9 @@ export function registerAdmin(program: Command): void {
     .action((email: string) =>
       withAdmin('vioscan admin offboard', async (ctx) => {
         const r = await offboard(ctx, email);
-        print(`Offboarded ${r.email}: account disabled, ${r.sessions} session(s) and ${r.tokens} token(s) revoked.`);
+        print(
+          `Offboarded ${r.email}: account disabled, ${r.sessions} session(s) and ${r.tokens} token(s) revoked.`,
+        );
       }),
     );
   admin
@@ -86,14 +99,26 @@ export function registerAdmin(program: Command): void {
     .action(async (opts: { attest?: string; reviewer?: string; json?: boolean }) => {
       await withAdmin('vioscan admin access-review', async (ctx) => {
         if (opts.attest && !opts.reviewer) throw new UsageError('--attest needs --reviewer');
-        const review = await accessReview(ctx, opts.attest ? { reviewer: opts.reviewer!, statement: opts.attest } : undefined);
+        const review = await accessReview(
+          ctx,
+          opts.attest ? { reviewer: opts.reviewer!, statement: opts.attest } : undefined,
+        );
         if (opts.json) {
           print(JSON.stringify(review, null, 2));
           return;
         }
         print('email\trole\tstatus\tmfa\tlast activity\tflag');
         for (const a of review.accounts) {
-          print([a.email, a.role, a.status, a.mfa ? 'yes' : 'NO', a.lastActivity ?? 'never', a.idle ? 'IDLE>90d' : ''].join('\t'));
+          print(
+            [
+              a.email,
+              a.role,
+              a.status,
+              a.mfa ? 'yes' : 'NO',
+              a.lastActivity ?? 'never',
+              a.idle ? 'IDLE>90d' : '',
+            ].join('\t'),
+          );
         }
         if (review.reviewId) print(`Attestation recorded (${review.reviewId}).`);
       });

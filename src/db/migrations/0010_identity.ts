@@ -67,7 +67,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('request_id', 'text')
     .addColumn('details', 'text')
     .execute();
-  await db.schema.createIndex('security_events_type_at').on('security_events').columns(['type', 'at']).execute();
+  await db.schema
+    .createIndex('security_events_type_at')
+    .on('security_events')
+    .columns(['type', 'at'])
+    .execute();
   await db.schema.createIndex('security_events_user').on('security_events').column('user_id').execute();
 
   await db.schema

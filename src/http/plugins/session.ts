@@ -99,7 +99,8 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
     if (access !== undefined) {
-      for (const method of [route.method].flat()) routeAccess.set(`${String(method).toUpperCase()} ${route.url}`, access);
+      for (const method of [route.method].flat())
+        routeAccess.set(`${String(method).toUpperCase()} ${route.url}`, access);
     }
     const name = `${[route.method].flat().join(',')} ${route.url}`;
     // Deny by default at start-up: only test fixtures under /test/ may omit the declaration.

@@ -19,14 +19,22 @@ export interface AdminContext {
 const IDLE_DAYS = 90;
 
 async function findUser(db: Database, email: string) {
-  const user = await db.kysely.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+  const user = await db.kysely
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', normalizeEmail(email))
+    .executeTakeFirst();
   if (!user) throw new AppError('not_found', 'No account with that address.');
   return user;
 }
 
 async function hasSecondFactor(db: Database, userId: string, totpEnabled: Date | null): Promise<boolean> {
   if (totpEnabled) return true;
-  const passkey = await db.kysely.selectFrom('passkeys').select('id').where('user_id', '=', userId).executeTakeFirst();
+  const passkey = await db.kysely
+    .selectFrom('passkeys')
+    .select('id')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Boolean(passkey);
 }
 
@@ -36,24 +44,46 @@ async function hasSecondFactor(db: Database, userId: string, totpEnabled: Date |
  */
 export async function createStaff(ctx: AdminContext, email: string, role: PlatformRole) {
   const address = normalizeEmail(email);
-  const existing = await ctx.db.kysely.selectFrom('users').select('id').where('email', '=', address).executeTakeFirst();
+  const existing = await ctx.db.kysely
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', address)
+    .executeTakeFirst();
   if (existing) throw new AppError('conflict', 'An account with that address exists; use `admin grant`.');
   const id = randomUUID();
   await ctx.db.kysely.insertInto('users').values({ id, email: address, platform_role: role }).execute();
-  await ctx.events.record({ type: 'role.granted', outcome: 'success', userId: id, actorId: ctx.actorId, details: { role, via: ctx.via, bootstrap: true } });
+  await ctx.events.record({
+    type: 'role.granted',
+    outcome: 'success',
+    userId: id,
+    actorId: ctx.actorId,
+    details: { role, via: ctx.via, bootstrap: true },
+  });
   return { id, email: address, role };
 }
 
 export async function grantRole(ctx: AdminContext, email: string, role: PlatformRole) {
   const user = await findUser(ctx.db, email);
   if (role !== 'user' && !(await hasSecondFactor(ctx.db, user.id, user.totp_enabled_at))) {
-    await ctx.events.record({ type: 'role.granted', outcome: 'failure', userId: user.id, actorId: ctx.actorId, details: { role, via: ctx.via, reason: 'no_second_factor' } });
+    await ctx.events.record({
+      type: 'role.granted',
+      outcome: 'failure',
+      userId: user.id,
+      actorId: ctx.actorId,
+      details: { role, via: ctx.via, reason: 'no_second_factor' },
+    });
     throw new AppError('mfa_enrollment_required');
   }
   await ctx.db.kysely.updateTable('users').set({ platform_role: role }).where('id', '=', user.id).execute();
   // A role change gets new session tokens (ASVS 7.2.4 / OWASP: renew on privilege change).
   await revokeUserSessions(ctx.db, user.id);
-  await ctx.events.record({ type: 'role.granted', outcome: 'success', userId: user.id, actorId: ctx.actorId, details: { role, previous: user.platform_role, via: ctx.via } });
+  await ctx.events.record({
+    type: 'role.granted',
+    outcome: 'success',
+    userId: user.id,
+    actorId: ctx.actorId,
+    details: { role, previous: user.platform_role, via: ctx.via },
+  });
   return { id: user.id, email: user.email, role };
 }
 
@@ -61,17 +91,33 @@ export async function revokeRole(ctx: AdminContext, email: string) {
   const user = await findUser(ctx.db, email);
   await ctx.db.kysely.updateTable('users').set({ platform_role: 'user' }).where('id', '=', user.id).execute();
   await revokeUserSessions(ctx.db, user.id);
-  await ctx.events.record({ type: 'role.revoked', outcome: 'success', userId: user.id, actorId: ctx.actorId, details: { previous: user.platform_role, via: ctx.via } });
+  await ctx.events.record({
+    type: 'role.revoked',
+    outcome: 'success',
+    userId: user.id,
+    actorId: ctx.actorId,
+    details: { previous: user.platform_role, via: ctx.via },
+  });
   return { id: user.id, email: user.email, role: 'user' as const };
 }
 
 /** Immediate exit: account disabled, every session and token ended, staff role gone. */
 export async function offboard(ctx: AdminContext, email: string) {
   const user = await findUser(ctx.db, email);
-  await ctx.db.kysely.updateTable('users').set({ status: 'disabled', disabled_at: new Date(), platform_role: 'user' }).where('id', '=', user.id).execute();
+  await ctx.db.kysely
+    .updateTable('users')
+    .set({ status: 'disabled', disabled_at: new Date(), platform_role: 'user' })
+    .where('id', '=', user.id)
+    .execute();
   const sessions = await revokeUserSessions(ctx.db, user.id);
   const tokens = await revokeUserTokens(ctx.db, user.id);
-  await ctx.events.record({ type: 'account.offboarded', outcome: 'success', userId: user.id, actorId: ctx.actorId, details: { previousRole: user.platform_role, sessions, tokens, via: ctx.via } });
+  await ctx.events.record({
+    type: 'account.offboarded',
+    outcome: 'success',
+    userId: user.id,
+    actorId: ctx.actorId,
+    details: { previousRole: user.platform_role, sessions, tokens, via: ctx.via },
+  });
   return { id: user.id, email: user.email, sessions, tokens };
 }
 
@@ -86,13 +132,21 @@ export interface ReviewedAccount {
 }
 
 export async function privilegedAccounts(db: Database): Promise<ReviewedAccount[]> {
-  const rows = await db.kysely.selectFrom('users').selectAll().where('platform_role', '!=', 'user').orderBy('email').execute();
+  const rows = await db.kysely
+    .selectFrom('users')
+    .selectAll()
+    .where('platform_role', '!=', 'user')
+    .orderBy('email')
+    .execute();
   const cutoff = Date.now() - IDLE_DAYS * 86_400_000;
   return Promise.all(
     rows.map(async (u) => {
       const last = u.last_seen_at ?? null;
       return {
-        id: u.id, email: u.email, role: u.platform_role, status: u.status,
+        id: u.id,
+        email: u.email,
+        role: u.platform_role,
+        status: u.status,
         mfa: await hasSecondFactor(db, u.id, u.totp_enabled_at),
         lastActivity: last?.toISOString() ?? null,
         idle: (last ?? u.created_at).getTime() < cutoff,
@@ -107,8 +161,26 @@ export async function accessReview(ctx: AdminContext, attest?: { reviewer: strin
   let reviewId: string | null = null;
   if (attest) {
     reviewId = randomUUID();
-    await ctx.db.kysely.insertInto('access_reviews').values({ id: reviewId, reviewer: attest.reviewer, attestation: attest.statement, accounts: JSON.stringify(accounts) }).execute();
-    await ctx.events.record({ type: 'access_review.attested', outcome: 'success', actorId: ctx.actorId, details: { reviewId, accounts: accounts.length, flaggedIdle: accounts.filter((a) => a.idle).length, via: ctx.via } });
+    await ctx.db.kysely
+      .insertInto('access_reviews')
+      .values({
+        id: reviewId,
+        reviewer: attest.reviewer,
+        attestation: attest.statement,
+        accounts: JSON.stringify(accounts),
+      })
+      .execute();
+    await ctx.events.record({
+      type: 'access_review.attested',
+      outcome: 'success',
+      actorId: ctx.actorId,
+      details: {
+        reviewId,
+        accounts: accounts.length,
+        flaggedIdle: accounts.filter((a) => a.idle).length,
+        via: ctx.via,
+      },
+    });
   }
   return { accounts, reviewId };
 }

@@ -31,7 +31,14 @@ export type PlatformPermission = (typeof platformPermissions)[number];
 export type Permission = OrgPermission | PlatformPermission;
 
 const read: OrgPermission[] = ['org:read', 'members:read', 'sites:read', 'scans:read', 'findings:read'];
-const work: OrgPermission[] = [...read, 'tokens:read', 'tokens:write', 'sites:write', 'scans:write', 'findings:write'];
+const work: OrgPermission[] = [
+  ...read,
+  'tokens:read',
+  'tokens:write',
+  'sites:write',
+  'scans:write',
+  'findings:write',
+];
 const manage: OrgPermission[] = [...work, 'org:write', 'members:write', 'billing:read'];
 
 export const orgRoleMatrix: Record<OrgRole, readonly OrgPermission[]> = {
@@ -49,7 +56,15 @@ export const platformRoleMatrix: Record<PlatformRole, readonly PlatformPermissio
 };
 
 /** What an API token may carry: work on an organisation's sites, scans and findings, never on people or tokens. */
-export const tokenScopes = ['org:read', 'sites:read', 'sites:write', 'scans:read', 'scans:write', 'findings:read', 'findings:write'] as const;
+export const tokenScopes = [
+  'org:read',
+  'sites:read',
+  'sites:write',
+  'scans:read',
+  'scans:write',
+  'findings:read',
+  'findings:write',
+] as const;
 export type TokenScope = (typeof tokenScopes)[number];
 
 export const orgRoles: OrgRole[] = ['owner', 'admin', 'member', 'viewer'];

@@ -9,7 +9,14 @@ import { confirmPage } from './pages.ts';
 import { presentSession, presentUser } from './present.ts';
 import * as S from './schema.ts';
 import { SESSION_COOKIE, csrfTokenFor, listSessions, revokeSession, revokeUserSessions } from './sessions.ts';
-import { ATTEMPT_TTL_MS, CONFIRM_PATH, NONCE_COOKIE, confirmLink, requestSignIn, verifyCode } from './sign-in.ts';
+import {
+  ATTEMPT_TTL_MS,
+  CONFIRM_PATH,
+  NONCE_COOKIE,
+  confirmLink,
+  requestSignIn,
+  verifyCode,
+} from './sign-in.ts';
 
 export function clientInfo(request: FastifyRequest): ClientInfo {
   const ua = request.headers['user-agent'];
@@ -28,9 +35,13 @@ const authRoutes: RouteModule = async (app) => {
   const { config, db, events } = deps;
 
   // The confirm page posts an ordinary HTML form; only this plugin accepts that media type.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 1024 },
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
@@ -39,12 +50,22 @@ const authRoutes: RouteModule = async (app) => {
     '/api/v1/auth/sign-in',
     {
       config: { access: 'public', rateLimit: { max: 30, timeWindow: 60_000 } },
-      schema: { tags, summary: 'Mail a sign-in code and link', body: S.SignInRequest, response: { 202: S.SignInAccepted, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Mail a sign-in code and link',
+        body: S.SignInRequest,
+        response: { 202: S.SignInAccepted, ...errorResponses },
+      },
     },
     async (request, reply) => {
       const { nonce } = await requestSignIn(deps, request.body, clientInfo(request));
       reply.setCookie(NONCE_COOKIE, nonce, { ...cookieOptions, maxAge: ATTEMPT_TTL_MS / 1000 });
-      return reply.status(202).send({ status: 'sent', message: 'If this address can receive mail, a code and a link are on their way.' });
+      return reply
+        .status(202)
+        .send({
+          status: 'sent',
+          message: 'If this address can receive mail, a code and a link are on their way.',
+        });
     },
   );
 
@@ -52,13 +73,26 @@ const authRoutes: RouteModule = async (app) => {
     '/api/v1/auth/sign-in/code',
     {
       config: { access: 'public', rateLimit: { max: 30, timeWindow: 60_000 } },
-      schema: { tags, summary: 'Finish signing in with the mailed code', body: S.CodeRequest, response: { 200: S.SignedIn, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Finish signing in with the mailed code',
+        body: S.CodeRequest,
+        response: { 200: S.SignedIn, ...errorResponses },
+      },
     },
     async (request, reply) => {
-      const result = await verifyCode(deps, { code: request.body.code, nonce: request.cookies[NONCE_COOKIE] }, clientInfo(request));
+      const result = await verifyCode(
+        deps,
+        { code: request.body.code, nonce: request.cookies[NONCE_COOKIE] },
+        clientInfo(request),
+      );
       reply.clearCookie(NONCE_COOKIE, cookieOptions);
       setSessionCookie(reply, result.session.token);
-      return { user: presentUser(result.user), csrfToken: csrfTokenFor(config.appSecret, result.session.id), created: result.created };
+      return {
+        user: presentUser(result.user),
+        csrfToken: csrfTokenFor(config.appSecret, result.session.id),
+        created: result.created,
+      };
     },
   );
 
@@ -66,42 +100,89 @@ const authRoutes: RouteModule = async (app) => {
     CONFIRM_PATH,
     {
       config: { access: 'public' },
-      schema: { tags: ['web'], summary: 'Confirm page for a sign-in link (does not sign in)', querystring: S.LinkToken, produces: ['text/html'], response: { 200: Type.String(), ...errorResponses } },
+      schema: {
+        tags: ['web'],
+        summary: 'Confirm page for a sign-in link (does not sign in)',
+        querystring: S.LinkToken,
+        produces: ['text/html'],
+        response: { 200: Type.String(), ...errorResponses },
+      },
     },
-    async (request, reply) => reply.type('text/html; charset=utf-8').send(confirmPage(request.query.t, reply.cspNonce.style)),
+    async (request, reply) =>
+      reply.type('text/html; charset=utf-8').send(confirmPage(request.query.t, reply.cspNonce.style)),
   );
 
   app.post(
     CONFIRM_PATH,
     {
       config: { access: 'public', rateLimit: { max: 30, timeWindow: 60_000 } },
-      schema: { tags, summary: 'Consume a sign-in link token and start a session', body: S.LinkToken, consumes: ['application/x-www-form-urlencoded', 'application/json'], response: { 200: S.SignedIn, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Consume a sign-in link token and start a session',
+        body: S.LinkToken,
+        consumes: ['application/x-www-form-urlencoded', 'application/json'],
+        response: { 200: S.SignedIn, ...errorResponses },
+      },
     },
     async (request, reply) => {
-      const result = await confirmLink(deps, { token: request.body.t, nonce: request.cookies[NONCE_COOKIE] }, clientInfo(request));
+      const result = await confirmLink(
+        deps,
+        { token: request.body.t, nonce: request.cookies[NONCE_COOKIE] },
+        clientInfo(request),
+      );
       reply.clearCookie(NONCE_COOKIE, cookieOptions);
       setSessionCookie(reply, result.session.token);
-      if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return reply.redirect('/', 303);
-      return { user: presentUser(result.user), csrfToken: csrfTokenFor(config.appSecret, result.session.id), created: result.created };
+      if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded'))
+        return reply.redirect('/', 303);
+      return {
+        user: presentUser(result.user),
+        csrfToken: csrfTokenFor(config.appSecret, result.session.id),
+        created: result.created,
+      };
     },
   );
 
   app.get(
     '/api/v1/auth/session',
-    { config: { access: 'signed-in' }, schema: { tags, summary: 'The signed-in user, this session and its CSRF token', response: { 200: S.CurrentSession, ...errorResponses } } },
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags,
+        summary: 'The signed-in user, this session and its CSRF token',
+        response: { 200: S.CurrentSession, ...errorResponses },
+      },
+    },
     async (request) => {
       const { user, session } = currentSession(request);
-      return { user: presentUser(user), session: presentSession(session, session.id), csrfToken: csrfTokenFor(config.appSecret, session.id) };
+      return {
+        user: presentUser(user),
+        session: presentSession(session, session.id),
+        csrfToken: csrfTokenFor(config.appSecret, session.id),
+      };
     },
   );
 
   app.post(
     '/api/v1/auth/sign-out',
-    { config: { access: 'signed-in' }, schema: { tags, summary: 'End this session (server-side)', body: S.Empty, response: { 204: Type.Null(), ...errorResponses } } },
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags,
+        summary: 'End this session (server-side)',
+        body: S.Empty,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const { user, session } = currentSession(request);
       await revokeSession(db, session.id);
-      await events.record({ type: 'session.revoked', outcome: 'success', userId: user.id, ...ev(request), details: { reason: 'sign_out' } });
+      await events.record({
+        type: 'session.revoked',
+        outcome: 'success',
+        userId: user.id,
+        ...ev(request),
+        details: { reason: 'sign_out' },
+      });
       clearSessionCookie(reply);
       reply.header('clear-site-data', '"cache", "cookies", "storage"');
       return reply.status(204).send(null);
@@ -110,7 +191,14 @@ const authRoutes: RouteModule = async (app) => {
 
   app.get(
     '/api/v1/auth/sessions',
-    { config: { access: 'signed-in' }, schema: { tags, summary: 'Active sessions of the signed-in user', response: { 200: S.SessionList, ...errorResponses } } },
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags,
+        summary: 'Active sessions of the signed-in user',
+        response: { 200: S.SessionList, ...errorResponses },
+      },
+    },
     async (request) => {
       const { user, session } = currentSession(request);
       return { sessions: (await listSessions(db, user.id)).map((s) => presentSession(s, session.id)) };
@@ -119,23 +207,51 @@ const authRoutes: RouteModule = async (app) => {
 
   app.delete(
     '/api/v1/auth/sessions/:sessionId',
-    { config: { access: 'signed-in' }, schema: { tags, summary: 'End one of your sessions', params: S.SessionIdParams, response: { 204: Type.Null(), ...errorResponses } } },
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags,
+        summary: 'End one of your sessions',
+        params: S.SessionIdParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const { user } = currentSession(request);
       const own = (await listSessions(db, user.id)).some((s) => s.id === request.params.sessionId);
       if (!own || !(await revokeSession(db, request.params.sessionId))) throw new AppError('not_found');
-      await events.record({ type: 'session.revoked', outcome: 'success', userId: user.id, ...ev(request), details: { reason: 'user', sessionId: request.params.sessionId } });
+      await events.record({
+        type: 'session.revoked',
+        outcome: 'success',
+        userId: user.id,
+        ...ev(request),
+        details: { reason: 'user', sessionId: request.params.sessionId },
+      });
       return reply.status(204).send(null);
     },
   );
 
   app.post(
     '/api/v1/auth/sessions/revoke-others',
-    { config: { access: 'signed-in' }, schema: { tags, summary: 'End every other session', body: S.Empty, response: { 200: S.Revoked, ...errorResponses } } },
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags,
+        summary: 'End every other session',
+        body: S.Empty,
+        response: { 200: S.Revoked, ...errorResponses },
+      },
+    },
     async (request) => {
       const { user, session } = currentSession(request);
       const revoked = await revokeUserSessions(db, user.id, session.id);
-      await events.record({ type: 'session.revoked', outcome: 'success', userId: user.id, ...ev(request), details: { reason: 'others', count: revoked } });
+      await events.record({
+        type: 'session.revoked',
+        outcome: 'success',
+        userId: user.id,
+        ...ev(request),
+        details: { reason: 'others', count: revoked },
+      });
       return { revoked };
     },
   );

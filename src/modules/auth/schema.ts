@@ -3,7 +3,9 @@ import { Type } from '@sinclair/typebox';
 export const SignInRequest = Type.Object({
   // Generous here so an overlong address reaches the service and gets invalid_email plus an event.
   email: Type.String({ maxLength: 1024, description: 'The address to sign in with' }),
-  acceptTerms: Type.Literal(true, { description: 'Accepts the current terms and privacy notice (recorded on the first sign-in)' }),
+  acceptTerms: Type.Literal(true, {
+    description: 'Accepts the current terms and privacy notice (recorded on the first sign-in)',
+  }),
 });
 
 export const SignInAccepted = Type.Object({ status: Type.Literal('sent'), message: Type.String() });
@@ -30,7 +32,11 @@ export const Session = Type.Object({
   current: Type.Boolean(),
 });
 
-export const SignedIn = Type.Object({ user: User, csrfToken: Type.String(), created: Type.Optional(Type.Boolean()) });
+export const SignedIn = Type.Object({
+  user: User,
+  csrfToken: Type.String(),
+  created: Type.Optional(Type.Boolean()),
+});
 export const CurrentSession = Type.Object({ user: User, session: Session, csrfToken: Type.String() });
 export const SessionList = Type.Object({ sessions: Type.Array(Session) });
 export const SessionIdParams = Type.Object({ sessionId: Type.String({ maxLength: 64 }) });

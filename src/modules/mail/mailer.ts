@@ -44,7 +44,9 @@ export function createMailer(config: ResolvedConfig, logger: Logger): Mailer {
       port: Number(url.port) || (secure ? 465 : 587),
       secure,
       requireTLS: config.nodeEnv === 'production' && !secure,
-      ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+      ...(url.username
+        ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
+        : {}),
     });
     return {
       async send(mail) {

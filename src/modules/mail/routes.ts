@@ -10,13 +10,25 @@ const mailRoutes: RouteModule = async (app, { config }) => {
     '/dev/outbox',
     {
       config: { access: 'public' },
-      schema: { tags: ['dev'], summary: 'Local outbox (development only)', produces: ['text/html'], response: { 200: Type.String() }, hide: true },
+      schema: {
+        tags: ['dev'],
+        summary: 'Local outbox (development only)',
+        produces: ['text/html'],
+        response: { 200: Type.String() },
+        hide: true,
+      },
     },
     async (_request, reply) => {
       const mails = readOutbox(config);
-      const items = mails.map((m) => `<h2>${escapeHtml(m.subject)}</h2><p>To ${escapeHtml(m.to)} · ${escapeHtml(m.at)}</p><pre>${escapeHtml(m.text)}</pre>`);
+      const items = mails.map(
+        (m) =>
+          `<h2>${escapeHtml(m.subject)}</h2><p>To ${escapeHtml(m.to)} · ${escapeHtml(m.at)}</p><pre>${escapeHtml(m.text)}</pre>`,
+      );
       const body = `<h1>Outbox (development only)</h1>${config.smtpUrl ? '<p>SMTP_URL is set: mail goes there, not here.</p>' : ''}${items.join('\n') || '<p>No mail yet.</p>'}`;
-      return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(htmlPage('Outbox · VIOscan', body, reply.cspNonce.style));
+      return reply
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(htmlPage('Outbox · VIOscan', body, reply.cspNonce.style));
     },
   );
 };

@@ -25,7 +25,14 @@ const mfaRoutes: RouteModule = async (app) => {
     const auth = currentSession(request);
     // NIST 800-63B §6.1.2.1 / ASVS 7.5.1: binding or removing a factor needs an identity proof ≤ 20 min old.
     if (!recentlyVerified(auth.session)) {
-      await events.record({ type: 'authz.denied', outcome: 'failure', userId: auth.user.id, ip: request.ip, requestId: request.id, details: { reason: 'reauth_required', route: request.routeOptions.url } });
+      await events.record({
+        type: 'authz.denied',
+        outcome: 'failure',
+        userId: auth.user.id,
+        ip: request.ip,
+        requestId: request.id,
+        details: { reason: 'reauth_required', route: request.routeOptions.url },
+      });
       throw new AppError('reauth_required');
     }
     return auth;
@@ -34,15 +41,32 @@ const mfaRoutes: RouteModule = async (app) => {
   async function stepUp(request: FastifyRequest, reply: FastifyReply, factor: 'totp' | 'recovery_code') {
     const { user, session } = currentSession(request);
     // ASVS 7.2.4: a new session token after a step-up; the old one ends.
-    const next = await rotateSession(db, config, session, user, { mfaAt: new Date(), ...clientInfo(request) });
+    const next = await rotateSession(db, config, session, user, {
+      mfaAt: new Date(),
+      ...clientInfo(request),
+    });
     setSessionCookie(reply, next.token);
-    await events.record({ type: 'mfa.verified', outcome: 'success', userId: user.id, ip: request.ip, requestId: request.id, details: { factor } });
+    await events.record({
+      type: 'mfa.verified',
+      outcome: 'success',
+      userId: user.id,
+      ip: request.ip,
+      requestId: request.id,
+      details: { factor },
+    });
     return { csrfToken: csrfTokenFor(config.appSecret, next.id) };
   }
 
   async function failed(request: FastifyRequest, factor: string): Promise<never> {
     await recordFailure(db, `ip|${request.ip}`, limits.failuresPerIp);
-    await events.record({ type: 'mfa.failed', outcome: 'failure', userId: request.auth?.user.id, ip: request.ip, requestId: request.id, details: { factor } });
+    await events.record({
+      type: 'mfa.failed',
+      outcome: 'failure',
+      userId: request.auth?.user.id,
+      ip: request.ip,
+      requestId: request.id,
+      details: { factor },
+    });
     throw new AppError('mfa_failed');
   }
 
@@ -54,47 +78,121 @@ const mfaRoutes: RouteModule = async (app) => {
     }
   }
 
-  app.post('/api/v1/auth/mfa/totp/setup', { config: signedIn, schema: { tags, summary: 'Start TOTP enrolment (secret and QR code)', body: Type.Object({}), response: { 200: Setup, ...errorResponses } } }, async (request) => {
-    const { user } = await requireRecent(request);
-    return setupTotp(db, config.appSecret, user.id, user.email);
-  });
+  app.post(
+    '/api/v1/auth/mfa/totp/setup',
+    {
+      config: signedIn,
+      schema: {
+        tags,
+        summary: 'Start TOTP enrolment (secret and QR code)',
+        body: Type.Object({}),
+        response: { 200: Setup, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { user } = await requireRecent(request);
+      return setupTotp(db, config.appSecret, user.id, user.email);
+    },
+  );
 
-  app.post('/api/v1/auth/mfa/totp/enable', { config: signedIn, schema: { tags, summary: 'Confirm TOTP enrolment; answers the recovery codes once', body: Code, response: { 200: Enabled, ...errorResponses } } }, async (request, reply) => {
-    const { user } = await requireRecent(request);
-    let recoveryCodes: string[];
-    try {
-      recoveryCodes = await enableTotp(db, config.appSecret, user.id, request.body.code);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'mfa_failed') await failed(request, 'totp');
-      throw error;
-    }
-    await events.record({ type: 'mfa.enrolled', outcome: 'success', userId: user.id, ip: request.ip, requestId: request.id, details: { factor: 'totp' } });
-    await notify(user.email, 'An authenticator app (TOTP) was added');
-    const { csrfToken } = await stepUp(request, reply, 'totp');
-    return { csrfToken, recoveryCodes };
-  });
+  app.post(
+    '/api/v1/auth/mfa/totp/enable',
+    {
+      config: signedIn,
+      schema: {
+        tags,
+        summary: 'Confirm TOTP enrolment; answers the recovery codes once',
+        body: Code,
+        response: { 200: Enabled, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { user } = await requireRecent(request);
+      let recoveryCodes: string[];
+      try {
+        recoveryCodes = await enableTotp(db, config.appSecret, user.id, request.body.code);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'mfa_failed') await failed(request, 'totp');
+        throw error;
+      }
+      await events.record({
+        type: 'mfa.enrolled',
+        outcome: 'success',
+        userId: user.id,
+        ip: request.ip,
+        requestId: request.id,
+        details: { factor: 'totp' },
+      });
+      await notify(user.email, 'An authenticator app (TOTP) was added');
+      const { csrfToken } = await stepUp(request, reply, 'totp');
+      return { csrfToken, recoveryCodes };
+    },
+  );
 
-  app.post('/api/v1/auth/mfa/totp/verify', { config: signedIn, schema: { tags, summary: 'Step up with a TOTP code (rotates the session)', body: Code, response: { 200: Verified, ...errorResponses } } }, async (request, reply) => {
-    const { user } = currentSession(request);
-    if (!(await verifyTotp(db, config.appSecret, user.id, request.body.code))) await failed(request, 'totp');
-    return stepUp(request, reply, 'totp');
-  });
+  app.post(
+    '/api/v1/auth/mfa/totp/verify',
+    {
+      config: signedIn,
+      schema: {
+        tags,
+        summary: 'Step up with a TOTP code (rotates the session)',
+        body: Code,
+        response: { 200: Verified, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { user } = currentSession(request);
+      if (!(await verifyTotp(db, config.appSecret, user.id, request.body.code)))
+        await failed(request, 'totp');
+      return stepUp(request, reply, 'totp');
+    },
+  );
 
-  app.post('/api/v1/auth/mfa/recovery/verify', { config: signedIn, schema: { tags, summary: 'Step up with a single-use recovery code', body: Code, response: { 200: Verified, ...errorResponses } } }, async (request, reply) => {
-    const { user } = currentSession(request);
-    if (!(await useRecoveryCode(db, user.id, request.body.code))) await failed(request, 'recovery_code');
-    await notify(user.email, 'A recovery code was used');
-    return stepUp(request, reply, 'recovery_code');
-  });
+  app.post(
+    '/api/v1/auth/mfa/recovery/verify',
+    {
+      config: signedIn,
+      schema: {
+        tags,
+        summary: 'Step up with a single-use recovery code',
+        body: Code,
+        response: { 200: Verified, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { user } = currentSession(request);
+      if (!(await useRecoveryCode(db, user.id, request.body.code))) await failed(request, 'recovery_code');
+      await notify(user.email, 'A recovery code was used');
+      return stepUp(request, reply, 'recovery_code');
+    },
+  );
 
-  app.delete('/api/v1/auth/mfa/totp', { config: signedIn, schema: { tags, summary: 'Remove TOTP and its recovery codes; ends your other sessions', response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
-    const { user, session } = await requireRecent(request);
-    await removeTotp(db, user.id);
-    await revokeUserSessions(db, user.id, session.id);
-    await events.record({ type: 'mfa.removed', outcome: 'success', userId: user.id, ip: request.ip, requestId: request.id, details: { factor: 'totp' } });
-    await notify(user.email, 'The authenticator app (TOTP) was removed');
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/api/v1/auth/mfa/totp',
+    {
+      config: signedIn,
+      schema: {
+        tags,
+        summary: 'Remove TOTP and its recovery codes; ends your other sessions',
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { user, session } = await requireRecent(request);
+      await removeTotp(db, user.id);
+      await revokeUserSessions(db, user.id, session.id);
+      await events.record({
+        type: 'mfa.removed',
+        outcome: 'success',
+        userId: user.id,
+        ip: request.ip,
+        requestId: request.id,
+        details: { factor: 'totp' },
+      });
+      await notify(user.email, 'The authenticator app (TOTP) was removed');
+      return reply.status(204).send(null);
+    },
+  );
 };
 
 export default mfaRoutes;

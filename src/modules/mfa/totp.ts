@@ -10,13 +10,24 @@ const PERIOD = 30;
 const RECOVERY_CODES = 10;
 
 function totpFor(base32: string, label = 'VIOscan') {
-  return new OTPAuth.TOTP({ issuer: 'VIOscan', label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: OTPAuth.Secret.fromBase32(base32) });
+  return new OTPAuth.TOTP({
+    issuer: 'VIOscan',
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: PERIOD,
+    secret: OTPAuth.Secret.fromBase32(base32),
+  });
 }
 
 /** Starts enrolment: a fresh secret, kept sealed as pending until the user proves they stored it. */
 export async function setupTotp(db: Database, appSecret: string, userId: string, email: string) {
   const secret = new OTPAuth.Secret({ size: 20 });
-  await db.kysely.updateTable('users').set({ totp_pending_secret: seal(appSecret, secret.base32) }).where('id', '=', userId).execute();
+  await db.kysely
+    .updateTable('users')
+    .set({ totp_pending_secret: seal(appSecret, secret.base32) })
+    .where('id', '=', userId)
+    .execute();
   const uri = totpFor(secret.base32, email).toString();
   return { secret: secret.base32, uri, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1 }) };
 }
@@ -33,8 +44,17 @@ export function checkTotp(base32: string, code: string, lastStep: number | null)
   return lastStep !== null && step <= lastStep ? null : step;
 }
 
-export async function enableTotp(db: Database, appSecret: string, userId: string, code: string): Promise<string[]> {
-  const user = await db.kysely.selectFrom('users').select(['totp_pending_secret']).where('id', '=', userId).executeTakeFirstOrThrow();
+export async function enableTotp(
+  db: Database,
+  appSecret: string,
+  userId: string,
+  code: string,
+): Promise<string[]> {
+  const user = await db.kysely
+    .selectFrom('users')
+    .select(['totp_pending_secret'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
   if (!user.totp_pending_secret) throw new AppError('conflict', 'Start TOTP setup first.');
   const base32 = open(appSecret, user.totp_pending_secret);
   const step = checkTotp(base32, code, null);
@@ -42,15 +62,29 @@ export async function enableTotp(db: Database, appSecret: string, userId: string
   const codes = await newRecoveryCodes(db, userId);
   await db.kysely
     .updateTable('users')
-    .set({ totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_enabled_at: new Date(), totp_last_step: step })
+    .set({
+      totp_secret: user.totp_pending_secret,
+      totp_pending_secret: null,
+      totp_enabled_at: new Date(),
+      totp_last_step: step,
+    })
     .where('id', '=', userId)
     .execute();
   return codes;
 }
 
 /** Verifies a TOTP for step-up; consumes the step atomically so a replay in the same window fails. */
-export async function verifyTotp(db: Database, appSecret: string, userId: string, code: string): Promise<boolean> {
-  const user = await db.kysely.selectFrom('users').select(['totp_secret', 'totp_last_step']).where('id', '=', userId).executeTakeFirstOrThrow();
+export async function verifyTotp(
+  db: Database,
+  appSecret: string,
+  userId: string,
+  code: string,
+): Promise<boolean> {
+  const user = await db.kysely
+    .selectFrom('users')
+    .select(['totp_secret', 'totp_last_step'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
   if (!user.totp_secret) return false;
   const last = user.totp_last_step === null ? null : Number(user.totp_last_step);
   const step = checkTotp(open(appSecret, user.totp_secret), code, last);
@@ -65,7 +99,11 @@ export async function verifyTotp(db: Database, appSecret: string, userId: string
 }
 
 export async function removeTotp(db: Database, userId: string): Promise<void> {
-  await db.kysely.updateTable('users').set({ totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null }).where('id', '=', userId).execute();
+  await db.kysely
+    .updateTable('users')
+    .set({ totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null })
+    .where('id', '=', userId)
+    .execute();
   await db.kysely.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
 }
 
@@ -75,7 +113,13 @@ export async function newRecoveryCodes(db: Database, userId: string): Promise<st
     const raw = randomBytes(8).toString('hex');
     return `${raw.slice(0, 8)}-${raw.slice(8)}`;
   });
-  const rows = await Promise.all(codes.map(async (code) => ({ id: randomUUID(), user_id: userId, code_hash: await argon2.hash(code, { type: argon2.argon2id }) })));
+  const rows = await Promise.all(
+    codes.map(async (code) => ({
+      id: randomUUID(),
+      user_id: userId,
+      code_hash: await argon2.hash(code, { type: argon2.argon2id }),
+    })),
+  );
   await db.kysely.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
   await db.kysely.insertInto('recovery_codes').values(rows).execute();
   return codes;
@@ -83,10 +127,20 @@ export async function newRecoveryCodes(db: Database, userId: string): Promise<st
 
 export async function useRecoveryCode(db: Database, userId: string, code: string): Promise<boolean> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{8}$/.test(code.trim().toLowerCase())) return false;
-  const rows = await db.kysely.selectFrom('recovery_codes').select(['id', 'code_hash']).where('user_id', '=', userId).where('used_at', 'is', null).execute();
+  const rows = await db.kysely
+    .selectFrom('recovery_codes')
+    .select(['id', 'code_hash'])
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .execute();
   for (const row of rows) {
     if (await argon2.verify(row.code_hash, code.trim().toLowerCase())) {
-      const used = await db.kysely.updateTable('recovery_codes').set({ used_at: new Date() }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
+      const used = await db.kysely
+        .updateTable('recovery_codes')
+        .set({ used_at: new Date() })
+        .where('id', '=', row.id)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
       return Number(used.numUpdatedRows) === 1;
     }
   }

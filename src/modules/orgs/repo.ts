@@ -26,7 +26,12 @@ export async function getOrg(db: Database, orgId: string) {
 }
 
 export async function renameOrg(db: Database, orgId: string, name: string) {
-  return db.kysely.updateTable('orgs').set({ name }).where('id', '=', orgId).returningAll().executeTakeFirstOrThrow();
+  return db.kysely
+    .updateTable('orgs')
+    .set({ name })
+    .where('id', '=', orgId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function members(db: Database, orgId: string) {
@@ -40,7 +45,12 @@ export async function members(db: Database, orgId: string) {
 }
 
 export async function roleOf(db: Database, orgId: string, userId: string): Promise<OrgRole | undefined> {
-  const row = await db.kysely.selectFrom('memberships').select('role').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db.kysely
+    .selectFrom('memberships')
+    .select('role')
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return row?.role;
 }
 
@@ -55,9 +65,22 @@ export async function ownerCount(db: Database, orgId: string): Promise<number> {
 }
 
 /** Adds the address as a member (creating a bare account that records terms at its first sign-in). */
-export async function upsertMember(db: Database, orgId: string, email: string, role: OrgRole): Promise<string> {
-  await db.kysely.insertInto('users').values({ id: randomUUID(), email }).onConflict((c) => c.column('email').doNothing()).execute();
-  const user = await db.kysely.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+export async function upsertMember(
+  db: Database,
+  orgId: string,
+  email: string,
+  role: OrgRole,
+): Promise<string> {
+  await db.kysely
+    .insertInto('users')
+    .values({ id: randomUUID(), email })
+    .onConflict((c) => c.column('email').doNothing())
+    .execute();
+  const user = await db.kysely
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
   await db.kysely
     .insertInto('memberships')
     .values({ org_id: orgId, user_id: user.id, role })
@@ -67,6 +90,10 @@ export async function upsertMember(db: Database, orgId: string, email: string, r
 }
 
 export async function removeMember(db: Database, orgId: string, userId: string): Promise<boolean> {
-  const result = await db.kysely.deleteFrom('memberships').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+  const result = await db.kysely
+    .deleteFrom('memberships')
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }

@@ -21,49 +21,159 @@ const orgRoutes: RouteModule = async (app, { db }) => {
   const { events } = app.identity;
   const ev = (request: { ip: string; id: string }) => ({ ip: request.ip, requestId: request.id });
 
-  app.post('/api/v1/orgs', { config: { access: 'signed-in' }, schema: { tags, summary: 'Create an organisation (you become its owner)', body: S.OrgBody, response: { 201: S.Org, ...errorResponses } } }, async (request, reply) => {
-    const org = await repo.createOrg(db, request.body.name, currentUser(request).id);
-    return reply.status(201).send(present({ ...org, role: 'owner' }));
-  });
-
-  app.get('/api/v1/orgs', { config: { access: 'signed-in' }, schema: { tags, summary: 'Your organisations', response: { 200: S.OrgList, ...errorResponses } } }, async (request) => ({
-    orgs: (await repo.orgsOf(db, currentUser(request).id)).map(present),
-  }));
-
-  app.get('/api/v1/orgs/:orgId', { config: { access: requirePermission('org:read') }, schema: { tags, summary: 'One organisation', params: S.OrgParams, response: { 200: S.Org, ...errorResponses } } }, async (request) =>
-    present({ ...(await repo.getOrg(db, request.params.orgId)), role: request.org?.role ?? null }),
+  app.post(
+    '/api/v1/orgs',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags,
+        summary: 'Create an organisation (you become its owner)',
+        body: S.OrgBody,
+        response: { 201: S.Org, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const org = await repo.createOrg(db, request.body.name, currentUser(request).id);
+      return reply.status(201).send(present({ ...org, role: 'owner' }));
+    },
   );
 
-  app.patch('/api/v1/orgs/:orgId', { config: { access: requirePermission('org:write') }, schema: { tags, summary: 'Rename an organisation', params: S.OrgParams, body: S.OrgBody, response: { 200: S.Org, ...errorResponses } } }, async (request) =>
-    present(await repo.renameOrg(db, request.params.orgId, request.body.name)),
+  app.get(
+    '/api/v1/orgs',
+    {
+      config: { access: 'signed-in' },
+      schema: { tags, summary: 'Your organisations', response: { 200: S.OrgList, ...errorResponses } },
+    },
+    async (request) => ({
+      orgs: (await repo.orgsOf(db, currentUser(request).id)).map(present),
+    }),
   );
 
-  app.get('/api/v1/orgs/:orgId/members', { config: { access: requirePermission('members:read') }, schema: { tags, summary: 'Members and their roles', params: S.OrgParams, response: { 200: S.MemberList, ...errorResponses } } }, async (request) => ({
-    members: (await repo.members(db, request.params.orgId)).map((m) => ({ id: m.id, email: m.email, role: m.role, since: m.created_at.toISOString() })),
-  }));
+  app.get(
+    '/api/v1/orgs/:orgId',
+    {
+      config: { access: requirePermission('org:read') },
+      schema: {
+        tags,
+        summary: 'One organisation',
+        params: S.OrgParams,
+        response: { 200: S.Org, ...errorResponses },
+      },
+    },
+    async (request) =>
+      present({ ...(await repo.getOrg(db, request.params.orgId)), role: request.org?.role ?? null }),
+  );
 
-  app.put('/api/v1/orgs/:orgId/members', { config: { access: requirePermission('members:write') }, schema: { tags, summary: 'Add a member or change their role', params: S.OrgParams, body: S.MemberBody, response: { 200: S.Member, ...errorResponses } } }, async (request) => {
-    const { orgId } = request.params;
-    const email = normalizeEmail(request.body.email);
-    // Only an owner makes (or unmakes) owners; admins manage everyone else.
-    const existing = await db.kysely.selectFrom('users').innerJoin('memberships', 'memberships.user_id', 'users.id').select('memberships.role').where('users.email', '=', email).where('memberships.org_id', '=', orgId).executeTakeFirst();
-    if ((request.body.role === 'owner' || existing?.role === 'owner') && request.org?.role !== 'owner') throw new AppError('forbidden');
-    if (existing?.role === 'owner' && request.body.role !== 'owner' && (await repo.ownerCount(db, orgId)) <= 1) throw new AppError('conflict', 'An organisation keeps at least one owner.');
-    const userId = await repo.upsertMember(db, orgId, email, request.body.role);
-    await events.record({ type: 'role.granted', outcome: 'success', userId, actorId: currentUser(request).id, ...ev(request), details: { orgId, role: request.body.role, previous: existing?.role ?? null } });
-    return { id: userId, email, role: request.body.role, since: new Date().toISOString() };
-  });
+  app.patch(
+    '/api/v1/orgs/:orgId',
+    {
+      config: { access: requirePermission('org:write') },
+      schema: {
+        tags,
+        summary: 'Rename an organisation',
+        params: S.OrgParams,
+        body: S.OrgBody,
+        response: { 200: S.Org, ...errorResponses },
+      },
+    },
+    async (request) => present(await repo.renameOrg(db, request.params.orgId, request.body.name)),
+  );
 
-  app.delete('/api/v1/orgs/:orgId/members/:userId', { config: { access: requirePermission('members:write') }, schema: { tags, summary: 'Remove a member', params: S.MemberParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
-    const { orgId, userId } = request.params;
-    const role = /^[0-9a-f-]{36}$/i.test(userId) ? await repo.roleOf(db, orgId, userId) : undefined;
-    if (!role) throw new AppError('not_found');
-    if (role === 'owner' && request.org?.role !== 'owner') throw new AppError('forbidden');
-    if (role === 'owner' && (await repo.ownerCount(db, orgId)) <= 1) throw new AppError('conflict', 'An organisation keeps at least one owner.');
-    await repo.removeMember(db, orgId, userId);
-    await events.record({ type: 'role.revoked', outcome: 'success', userId, actorId: currentUser(request).id, ...ev(request), details: { orgId, role } });
-    return reply.status(204).send(null);
-  });
+  app.get(
+    '/api/v1/orgs/:orgId/members',
+    {
+      config: { access: requirePermission('members:read') },
+      schema: {
+        tags,
+        summary: 'Members and their roles',
+        params: S.OrgParams,
+        response: { 200: S.MemberList, ...errorResponses },
+      },
+    },
+    async (request) => ({
+      members: (await repo.members(db, request.params.orgId)).map((m) => ({
+        id: m.id,
+        email: m.email,
+        role: m.role,
+        since: m.created_at.toISOString(),
+      })),
+    }),
+  );
+
+  app.put(
+    '/api/v1/orgs/:orgId/members',
+    {
+      config: { access: requirePermission('members:write') },
+      schema: {
+        tags,
+        summary: 'Add a member or change their role',
+        params: S.OrgParams,
+        body: S.MemberBody,
+        response: { 200: S.Member, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { orgId } = request.params;
+      const email = normalizeEmail(request.body.email);
+      // Only an owner makes (or unmakes) owners; admins manage everyone else.
+      const existing = await db.kysely
+        .selectFrom('users')
+        .innerJoin('memberships', 'memberships.user_id', 'users.id')
+        .select('memberships.role')
+        .where('users.email', '=', email)
+        .where('memberships.org_id', '=', orgId)
+        .executeTakeFirst();
+      if ((request.body.role === 'owner' || existing?.role === 'owner') && request.org?.role !== 'owner')
+        throw new AppError('forbidden');
+      if (
+        existing?.role === 'owner' &&
+        request.body.role !== 'owner' &&
+        (await repo.ownerCount(db, orgId)) <= 1
+      )
+        throw new AppError('conflict', 'An organisation keeps at least one owner.');
+      const userId = await repo.upsertMember(db, orgId, email, request.body.role);
+      await events.record({
+        type: 'role.granted',
+        outcome: 'success',
+        userId,
+        actorId: currentUser(request).id,
+        ...ev(request),
+        details: { orgId, role: request.body.role, previous: existing?.role ?? null },
+      });
+      return { id: userId, email, role: request.body.role, since: new Date().toISOString() };
+    },
+  );
+
+  app.delete(
+    '/api/v1/orgs/:orgId/members/:userId',
+    {
+      config: { access: requirePermission('members:write') },
+      schema: {
+        tags,
+        summary: 'Remove a member',
+        params: S.MemberParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, userId } = request.params;
+      const role = /^[0-9a-f-]{36}$/i.test(userId) ? await repo.roleOf(db, orgId, userId) : undefined;
+      if (!role) throw new AppError('not_found');
+      if (role === 'owner' && request.org?.role !== 'owner') throw new AppError('forbidden');
+      if (role === 'owner' && (await repo.ownerCount(db, orgId)) <= 1)
+        throw new AppError('conflict', 'An organisation keeps at least one owner.');
+      await repo.removeMember(db, orgId, userId);
+      await events.record({
+        type: 'role.revoked',
+        outcome: 'success',
+        userId,
+        actorId: currentUser(request).id,
+        ...ev(request),
+        details: { orgId, role },
+      });
+      return reply.status(204).send(null);
+    },
+  );
 };
 
 export default orgRoutes;

@@ -23,14 +23,26 @@ export type TokenCheck = { ok: true; token: TokenRow; user: SessionUser } | { ok
 
 /** Bearer check: hash lookup (ASVS 6.5.2: 256-bit secrets may use a plain hash), then expiry, revocation, owner. */
 export async function checkToken(db: Database, presented: string): Promise<TokenCheck> {
-  if (!presented.startsWith(TOKEN_PREFIX) || presented.length > 100) return { ok: false, reason: 'malformed' };
+  if (!presented.startsWith(TOKEN_PREFIX) || presented.length > 100)
+    return { ok: false, reason: 'malformed' };
   const row = await db.kysely
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .select([
-      'api_tokens.id', 'api_tokens.user_id', 'api_tokens.org_id', 'api_tokens.name', 'api_tokens.prefix', 'api_tokens.scopes',
-      'api_tokens.created_at', 'api_tokens.expires_at', 'api_tokens.last_used_at', 'api_tokens.revoked_at',
-      'users.email', 'users.platform_role', 'users.status', 'users.totp_enabled_at',
+      'api_tokens.id',
+      'api_tokens.user_id',
+      'api_tokens.org_id',
+      'api_tokens.name',
+      'api_tokens.prefix',
+      'api_tokens.scopes',
+      'api_tokens.created_at',
+      'api_tokens.expires_at',
+      'api_tokens.last_used_at',
+      'api_tokens.revoked_at',
+      'users.email',
+      'users.platform_role',
+      'users.status',
+      'users.totp_enabled_at',
     ])
     .where('api_tokens.token_hash', '=', sha256(presented))
     .executeTakeFirst();
@@ -39,12 +51,21 @@ export async function checkToken(db: Database, presented: string): Promise<Token
   if (row.expires_at && row.expires_at.getTime() <= Date.now()) return { ok: false, reason: 'expired' };
   if (row.status !== 'active') return { ok: false, reason: 'disabled' };
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_MS) {
-    await db.kysely.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
+    await db.kysely
+      .updateTable('api_tokens')
+      .set({ last_used_at: new Date() })
+      .where('id', '=', row.id)
+      .execute();
   }
   return {
     ok: true,
     token: { ...pick(row), scopes: row.scopes.split(' ').filter(Boolean) },
-    user: { id: row.user_id, email: row.email, platform_role: row.platform_role, totp_enabled_at: row.totp_enabled_at },
+    user: {
+      id: row.user_id,
+      email: row.email,
+      platform_role: row.platform_role,
+      totp_enabled_at: row.totp_enabled_at,
+    },
   };
 }
 
@@ -63,7 +84,16 @@ export async function createToken(
   const prefix = token.slice(0, TOKEN_PREFIX.length + 6);
   await db.kysely
     .insertInto('api_tokens')
-    .values({ id, user_id: input.userId, org_id: input.orgId, name: input.name, prefix, token_hash: sha256(token), scopes: input.scopes.join(' '), expires_at: input.expiresAt })
+    .values({
+      id,
+      user_id: input.userId,
+      org_id: input.orgId,
+      name: input.name,
+      prefix,
+      token_hash: sha256(token),
+      scopes: input.scopes.join(' '),
+      expires_at: input.expiresAt,
+    })
     .execute();
   return { id, token, prefix };
 }
@@ -90,6 +120,11 @@ export async function revokeToken(db: Database, orgId: string, id: string): Prom
 }
 
 export async function revokeUserTokens(db: Database, userId: string): Promise<number> {
-  const result = await db.kysely.updateTable('api_tokens').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  const result = await db.kysely
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

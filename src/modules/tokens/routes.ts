@@ -8,7 +8,10 @@ import { createToken, listTokens, revokeToken } from './repo.ts';
 
 const tags = ['tokens'];
 const Params = Type.Object({ orgId: Type.String({ maxLength: 64 }) });
-const TokenParams = Type.Object({ orgId: Type.String({ maxLength: 64 }), tokenId: Type.String({ maxLength: 64 }) });
+const TokenParams = Type.Object({
+  orgId: Type.String({ maxLength: 64 }),
+  tokenId: Type.String({ maxLength: 64 }),
+});
 const Scope = Type.Union(tokenScopes.map((s) => Type.Literal(s)));
 const CreateBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
@@ -24,36 +27,121 @@ const TokenInfo = Type.Object({
   expiresAt: Type.Union([Type.String(), Type.Null()]),
   lastUsedAt: Type.Union([Type.String(), Type.Null()]),
 });
-const Created = Type.Object({ id: Type.String(), token: Type.String({ description: 'Shown once; store it now' }), prefix: Type.String(), scopes: Type.Array(Type.String()), expiresAt: Type.Union([Type.String(), Type.Null()]) });
+const Created = Type.Object({
+  id: Type.String(),
+  token: Type.String({ description: 'Shown once; store it now' }),
+  prefix: Type.String(),
+  scopes: Type.Array(Type.String()),
+  expiresAt: Type.Union([Type.String(), Type.Null()]),
+});
 
 /** Org API tokens for the CLI and CI: scoped, shown once, stored as SHA-256, revocable. */
 const tokenRoutes: RouteModule = async (app, { db }) => {
   const { events } = app.identity;
 
-  app.post('/api/v1/orgs/:orgId/tokens', { config: { access: requirePermission('tokens:write') }, schema: { tags, summary: 'Create an API token (the secret is in this answer only)', params: Params, body: CreateBody, response: { 201: Created, ...errorResponses } } }, async (request, reply) => {
-    // Tokens are made in the browser, by a person: never by another token.
-    const { user } = currentSession(request);
-    const role = request.org?.role;
-    if (!role || request.body.scopes.some((s) => !orgRoleCan(role, s))) throw new AppError('forbidden', 'A token cannot carry permissions its creator lacks.');
-    const expiresAt = request.body.expiresInDays ? new Date(Date.now() + request.body.expiresInDays * 86_400_000) : null;
-    const created = await createToken(db, { userId: user.id, orgId: request.params.orgId, name: request.body.name, scopes: request.body.scopes, expiresAt });
-    await events.record({ type: 'token.created', outcome: 'success', userId: user.id, ip: request.ip, requestId: request.id, details: { orgId: request.params.orgId, tokenId: created.id, prefix: created.prefix, scopes: request.body.scopes } });
-    return reply.status(201).send({ id: created.id, token: created.token, prefix: created.prefix, scopes: request.body.scopes, expiresAt: expiresAt?.toISOString() ?? null });
-  });
+  app.post(
+    '/api/v1/orgs/:orgId/tokens',
+    {
+      config: { access: requirePermission('tokens:write') },
+      schema: {
+        tags,
+        summary: 'Create an API token (the secret is in this answer only)',
+        params: Params,
+        body: CreateBody,
+        response: { 201: Created, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      // Tokens are made in the browser, by a person: never by another token.
+      const { user } = currentSession(request);
+      const role = request.org?.role;
+      if (!role || request.body.scopes.some((s) => !orgRoleCan(role, s)))
+        throw new AppError('forbidden', 'A token cannot carry permissions its creator lacks.');
+      const expiresAt = request.body.expiresInDays
+        ? new Date(Date.now() + request.body.expiresInDays * 86_400_000)
+        : null;
+      const created = await createToken(db, {
+        userId: user.id,
+        orgId: request.params.orgId,
+        name: request.body.name,
+        scopes: request.body.scopes,
+        expiresAt,
+      });
+      await events.record({
+        type: 'token.created',
+        outcome: 'success',
+        userId: user.id,
+        ip: request.ip,
+        requestId: request.id,
+        details: {
+          orgId: request.params.orgId,
+          tokenId: created.id,
+          prefix: created.prefix,
+          scopes: request.body.scopes,
+        },
+      });
+      return reply
+        .status(201)
+        .send({
+          id: created.id,
+          token: created.token,
+          prefix: created.prefix,
+          scopes: request.body.scopes,
+          expiresAt: expiresAt?.toISOString() ?? null,
+        });
+    },
+  );
 
-  app.get('/api/v1/orgs/:orgId/tokens', { config: { access: requirePermission('tokens:read') }, schema: { tags, summary: 'API tokens of the organisation (never their secrets)', params: Params, response: { 200: Type.Object({ tokens: Type.Array(TokenInfo) }), ...errorResponses } } }, async (request) => ({
-    tokens: (await listTokens(db, request.params.orgId)).map((t) => ({
-      id: t.id, name: t.name, prefix: t.prefix, scopes: t.scopes.split(' '), createdAt: t.created_at.toISOString(),
-      expiresAt: t.expires_at?.toISOString() ?? null, lastUsedAt: t.last_used_at?.toISOString() ?? null,
-    })),
-  }));
+  app.get(
+    '/api/v1/orgs/:orgId/tokens',
+    {
+      config: { access: requirePermission('tokens:read') },
+      schema: {
+        tags,
+        summary: 'API tokens of the organisation (never their secrets)',
+        params: Params,
+        response: { 200: Type.Object({ tokens: Type.Array(TokenInfo) }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      tokens: (await listTokens(db, request.params.orgId)).map((t) => ({
+        id: t.id,
+        name: t.name,
+        prefix: t.prefix,
+        scopes: t.scopes.split(' '),
+        createdAt: t.created_at.toISOString(),
+        expiresAt: t.expires_at?.toISOString() ?? null,
+        lastUsedAt: t.last_used_at?.toISOString() ?? null,
+      })),
+    }),
+  );
 
-  app.delete('/api/v1/orgs/:orgId/tokens/:tokenId', { config: { access: requirePermission('tokens:write') }, schema: { tags, summary: 'Revoke an API token', params: TokenParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
-    const { orgId, tokenId } = request.params;
-    if (!/^[0-9a-f-]{36}$/i.test(tokenId) || !(await revokeToken(db, orgId, tokenId))) throw new AppError('not_found');
-    await events.record({ type: 'token.revoked', outcome: 'success', userId: request.auth?.user.id, ip: request.ip, requestId: request.id, details: { orgId, tokenId } });
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/api/v1/orgs/:orgId/tokens/:tokenId',
+    {
+      config: { access: requirePermission('tokens:write') },
+      schema: {
+        tags,
+        summary: 'Revoke an API token',
+        params: TokenParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, tokenId } = request.params;
+      if (!/^[0-9a-f-]{36}$/i.test(tokenId) || !(await revokeToken(db, orgId, tokenId)))
+        throw new AppError('not_found');
+      await events.record({
+        type: 'token.revoked',
+        outcome: 'success',
+        userId: request.auth?.user.id,
+        ip: request.ip,
+        requestId: request.id,
+        details: { orgId, tokenId },
+      });
+      return reply.status(204).send(null);
+    },
+  );
 };
 
 export default tokenRoutes;

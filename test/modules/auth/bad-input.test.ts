@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../helpers/engines.ts';
-import { ORIGIN, codeOf, createIdentityApp, eventsOf, linkTokenOf, mailTo, requestCode, type IdentityTestApp } from './helpers.ts';
+import {
+  ORIGIN,
+  codeOf,
+  createIdentityApp,
+  eventsOf,
+  linkTokenOf,
+  mailTo,
+  requestCode,
+  type IdentityTestApp,
+} from './helpers.ts';
 
 describe.each(engines)('sign-in bad input (%s)', (engine) => {
   let t: IdentityTestApp;
@@ -12,14 +21,29 @@ describe.each(engines)('sign-in bad input (%s)', (engine) => {
   const users = async () => (await t.db.kysely.selectFrom('users').select('id').execute()).length;
   const sessions = async () => (await t.db.kysely.selectFrom('sessions').select('id').execute()).length;
   const enterCode = (nonce: string | undefined, code: string, ip = '10.9.0.1') =>
-    t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in/code', remoteAddress: ip, headers: { ...ORIGIN, ...(nonce ? { cookie: `__Host-vio_signin=${nonce}` } : {}) }, payload: { code } });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in/code',
+      remoteAddress: ip,
+      headers: { ...ORIGIN, ...(nonce ? { cookie: `__Host-vio_signin=${nonce}` } : {}) },
+      payload: { code },
+    });
 
-  it.each([['not-an-email'], ['a@b'], [`${'x'.repeat(250)}@example.com`], ['a b@example.com'], ['<x>@example.com']])('rejects %s with invalid_email, an event and no mail', async (email) => {
+  it.each([
+    ['not-an-email'],
+    ['a@b'],
+    [`${'x'.repeat(250)}@example.com`],
+    ['a b@example.com'],
+    ['<x>@example.com'],
+  ])('rejects %s with invalid_email, an event and no mail', async (email) => {
     const mails = t.mails.length;
     const before = (await eventsOf(t, 'auth.sign_in.requested')).length;
     const { response } = await requestCode(t.app, email, '10.8.0.1');
     expect(response.statusCode).toBe(400);
-    expect(response.json().error).toEqual({ code: 'invalid_email', message: 'That is not a valid email address.' });
+    expect(response.json().error).toEqual({
+      code: 'invalid_email',
+      message: 'That is not a valid email address.',
+    });
     expect((await eventsOf(t, 'auth.sign_in.requested')).length).toBe(before + 1);
     expect(t.mails.length).toBe(mails);
     expect(await t.db.kysely.selectFrom('sign_in_attempts').select('id').execute()).toHaveLength(0);
@@ -46,7 +70,11 @@ describe.each(engines)('sign-in bad input (%s)', (engine) => {
   it('an expired code is refused with 410 and signs nobody in', async () => {
     const { nonce } = await requestCode(t.app, 'lee@example.com');
     const code = codeOf(await mailTo(t.mails, 'lee@example.com', /sign-in code/));
-    await t.db.kysely.updateTable('sign_in_attempts').set({ expires_at: new Date(Date.now() - 1000) }).where('email', '=', 'lee@example.com').execute();
+    await t.db.kysely
+      .updateTable('sign_in_attempts')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('email', '=', 'lee@example.com')
+      .execute();
     const s = await sessions();
     const res = await enterCode(nonce, code, '10.9.0.2');
     expect(res.statusCode).toBe(410);
@@ -58,28 +86,48 @@ describe.each(engines)('sign-in bad input (%s)', (engine) => {
     const { nonce } = await requestCode(t.app, 'max@example.com');
     const mail = await mailTo(t.mails, 'max@example.com', /sign-in code/);
     const other = await requestCode(t.app, 'eve@example.com');
-    const res = await t.app.inject({ method: 'POST', url: '/auth/confirm', headers: { ...ORIGIN, cookie: `__Host-vio_signin=${other.nonce}` }, payload: { t: linkTokenOf(mail) } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/auth/confirm',
+      headers: { ...ORIGIN, cookie: `__Host-vio_signin=${other.nonce}` },
+      payload: { t: linkTokenOf(mail) },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('sign_in_other_browser');
     const noCookie = await enterCode(undefined, codeOf(mail), '10.9.0.3');
     expect(noCookie.json().error.code).toBe('sign_in_other_browser');
-    const attempt = await t.db.kysely.selectFrom('sign_in_attempts').selectAll().where('email', '=', 'max@example.com').executeTakeFirstOrThrow();
+    const attempt = await t.db.kysely
+      .selectFrom('sign_in_attempts')
+      .selectAll()
+      .where('email', '=', 'max@example.com')
+      .executeTakeFirstOrThrow();
     expect(attempt.consumed_at).toBeNull();
     // The rightful browser still can.
-    const ok = await t.app.inject({ method: 'POST', url: '/auth/confirm', headers: { ...ORIGIN, cookie: `__Host-vio_signin=${nonce}` }, payload: { t: linkTokenOf(mail) } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/auth/confirm',
+      headers: { ...ORIGIN, cookie: `__Host-vio_signin=${nonce}` },
+      payload: { t: linkTokenOf(mail) },
+    });
     expect(ok.statusCode).toBe(200);
   });
 
   it('a guessed link token is 410 with an event', async () => {
     const before = (await eventsOf(t, 'auth.sign_in.failed')).length;
-    const res = await t.app.inject({ method: 'POST', url: '/auth/confirm', remoteAddress: '10.9.0.4', payload: { t: 'A'.repeat(43) } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/auth/confirm',
+      remoteAddress: '10.9.0.4',
+      payload: { t: 'A'.repeat(43) },
+    });
     expect(res.statusCode).toBe(410);
     expect((await eventsOf(t, 'auth.sign_in.failed')).length).toBe(before + 1);
   });
 
   it('per-email limit: more requests get the same answer but no more mail', async () => {
     const answers = new Set<string>();
-    for (let i = 0; i < 7; i++) answers.add((await requestCode(t.app, 'victim@example.com', `10.7.0.${i + 1}`)).response.body);
+    for (let i = 0; i < 7; i++)
+      answers.add((await requestCode(t.app, 'victim@example.com', `10.7.0.${i + 1}`)).response.body);
     expect(answers.size).toBe(1);
     await mailTo(t.mails, 'victim@example.com', /sign-in code/);
     expect(t.mails.filter((m) => m.to === 'victim@example.com').length).toBeLessThanOrEqual(5);
@@ -90,7 +138,12 @@ describe.each(engines)('sign-in bad input (%s)', (engine) => {
     let last = 0;
     let code = '';
     for (let i = 0; i < 11; i++) {
-      const res = await t.app.inject({ method: 'POST', url: '/auth/confirm', remoteAddress: '10.6.0.1', payload: { t: `guess${i}` } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/auth/confirm',
+        remoteAddress: '10.6.0.1',
+        payload: { t: `guess${i}` },
+      });
       last = res.statusCode;
       code = res.json().error.code;
     }

@@ -33,7 +33,9 @@ export async function startSmtp(): Promise<{ port: number; mails: ReceivedMail[]
         const subject = /^subject: (.*)$/im.exec(unfolded)?.[1] ?? '';
         let body = rest.join('\n\n');
         if (/quoted-printable/i.test(head)) {
-          body = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+          body = body
+            .replace(/=\r?\n/g, '')
+            .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
         }
         mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), subject, text: body });
         callback();
@@ -50,12 +52,21 @@ export interface IdentityTestApp extends TestApp {
   dataDir: string;
 }
 
-export async function createIdentityApp(engine: Engine, env: Record<string, string> = {}): Promise<IdentityTestApp> {
+export async function createIdentityApp(
+  engine: Engine,
+  env: Record<string, string> = {},
+): Promise<IdentityTestApp> {
   const smtp = await startSmtp();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vioscan-id-'));
   const t = await createTestApp(engine, {
     // Load shedding is tested elsewhere; here a slow CI machine must not turn into 503s.
-    env: { BASE_URL, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, DATA_DIR: dataDir, MAX_EVENT_LOOP_DELAY_MS: '600000', ...env },
+    env: {
+      BASE_URL,
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      DATA_DIR: dataDir,
+      MAX_EVENT_LOOP_DELAY_MS: '600000',
+      ...env,
+    },
   });
   return {
     ...t,
@@ -81,7 +92,12 @@ export function cookieHeader(cookies: Record<string, string>): string {
     .join('; ');
 }
 
-export async function mailTo(mails: ReceivedMail[], to: string, subject: RegExp, after = 0): Promise<ReceivedMail> {
+export async function mailTo(
+  mails: ReceivedMail[],
+  to: string,
+  subject: RegExp,
+  after = 0,
+): Promise<ReceivedMail> {
   return waitFor(async () => mails.slice(after).find((m) => m.to === to && subject.test(m.subject)));
 }
 
@@ -94,7 +110,12 @@ export function linkTokenOf(mail: ReceivedMail): string {
 }
 
 export async function requestCode(app: FastifyInstance, email: string, ip = '10.0.0.1') {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', remoteAddress: ip, payload: { email, acceptTerms: true } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sign-in',
+    remoteAddress: ip,
+    payload: { email, acceptTerms: true },
+  });
   return { response, nonce: setCookies(response)['__Host-vio_signin'] };
 }
 
@@ -121,9 +142,19 @@ export async function signIn(t: IdentityTestApp, email: string, ip = '10.0.0.1')
   if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.body}`);
   const body = response.json<{ csrfToken: string; user: { id: string } }>();
   const cookie = `__Host-vio_session=${setCookies(response)['__Host-vio_session']}`;
-  return { cookie, csrf: body.csrfToken, userId: body.user.id, headers: { ...ORIGIN, cookie, 'x-csrf-token': body.csrfToken } };
+  return {
+    cookie,
+    csrf: body.csrfToken,
+    userId: body.user.id,
+    headers: { ...ORIGIN, cookie, 'x-csrf-token': body.csrfToken },
+  };
 }
 
 export async function eventsOf(t: TestApp, type: string) {
-  return t.db.kysely.selectFrom('security_events').selectAll().where('type', '=', type).orderBy('id').execute();
+  return t.db.kysely
+    .selectFrom('security_events')
+    .selectAll()
+    .where('type', '=', type)
+    .orderBy('id')
+    .execute();
 }

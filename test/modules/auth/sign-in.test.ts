@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../helpers/engines.ts';
 import {
-  ORIGIN, codeOf, createIdentityApp, eventsOf, linkTokenOf, mailTo, requestCode, setCookies, signIn, type IdentityTestApp,
+  ORIGIN,
+  codeOf,
+  createIdentityApp,
+  eventsOf,
+  linkTokenOf,
+  mailTo,
+  requestCode,
+  setCookies,
+  signIn,
+  type IdentityTestApp,
 } from './helpers.ts';
 
 describe.each(engines)('email sign-in (%s)', (engine) => {
@@ -12,34 +21,68 @@ describe.each(engines)('email sign-in (%s)', (engine) => {
   afterAll(async () => t?.close());
 
   const count = async (table: 'users' | 'sessions') =>
-    Number((await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('code sign-in creates the account once, records terms acceptance, sets a __Host- cookie and notifies', async () => {
     const { response, nonce } = await requestCode(t.app, 'Alice@Example.com');
     expect(response.statusCode).toBe(202);
-    expect(response.json()).toEqual({ status: 'sent', message: 'If this address can receive mail, a code and a link are on their way.' });
+    expect(response.json()).toEqual({
+      status: 'sent',
+      message: 'If this address can receive mail, a code and a link are on their way.',
+    });
     const nonceCookie = response.cookies.find((c) => c.name === '__Host-vio_signin')!;
     expect(nonceCookie).toMatchObject({ path: '/', secure: true, httpOnly: true, sameSite: 'Lax' });
     const mail = await mailTo(t.mails, 'alice@example.com', /sign-in code/);
     const code = codeOf(mail);
-    const row = await t.db.kysely.selectFrom('sign_in_attempts').selectAll().where('email', '=', 'alice@example.com').executeTakeFirstOrThrow();
+    const row = await t.db.kysely
+      .selectFrom('sign_in_attempts')
+      .selectAll()
+      .where('email', '=', 'alice@example.com')
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(code);
     expect(JSON.stringify(row)).not.toContain(linkTokenOf(mail));
 
-    const done = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in/code', headers: { ...ORIGIN, cookie: `__Host-vio_signin=${nonce}` }, payload: { code }, remoteAddress: '10.0.0.1' });
+    const done = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in/code',
+      headers: { ...ORIGIN, cookie: `__Host-vio_signin=${nonce}` },
+      payload: { code },
+      remoteAddress: '10.0.0.1',
+    });
     expect(done.statusCode).toBe(200);
-    expect(done.json()).toMatchObject({ user: { email: 'alice@example.com', platformRole: 'user' }, created: true });
+    expect(done.json()).toMatchObject({
+      user: { email: 'alice@example.com', platformRole: 'user' },
+      created: true,
+    });
     const sessionCookie = done.cookies.find((c) => c.name === '__Host-vio_session')!;
     expect(sessionCookie).toMatchObject({ path: '/', secure: true, httpOnly: true, sameSite: 'Lax' });
     expect(sessionCookie.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(done.headers['cache-control']).toBe('no-store');
-    const user = await t.db.kysely.selectFrom('users').selectAll().where('email', '=', 'alice@example.com').executeTakeFirstOrThrow();
+    const user = await t.db.kysely
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', 'alice@example.com')
+      .executeTakeFirstOrThrow();
     expect(user.terms_version).toBe('2025-08-14');
     expect(user.terms_accepted_at).toBeInstanceOf(Date);
-    const session = await t.db.kysely.selectFrom('sessions').selectAll().where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    const session = await t.db.kysely
+      .selectFrom('sessions')
+      .selectAll()
+      .where('user_id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(session.token_hash).not.toBe(sessionCookie.value);
     await mailTo(t.mails, 'alice@example.com', /New sign-in/);
-    expect((await eventsOf(t, 'auth.sign_in.succeeded')).at(-1)).toMatchObject({ user_id: user.id, outcome: 'success' });
+    expect((await eventsOf(t, 'auth.sign_in.succeeded')).at(-1)).toMatchObject({
+      user_id: user.id,
+      outcome: 'success',
+    });
     expect((await eventsOf(t, 'account.created')).length).toBe(1);
 
     // A second sign-in reuses the account.
@@ -62,7 +105,11 @@ describe.each(engines)('email sign-in (%s)', (engine) => {
     const post = await t.app.inject({
       method: 'POST',
       url: '/auth/confirm',
-      headers: { ...ORIGIN, cookie: `__Host-vio_signin=${nonce}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        ...ORIGIN,
+        cookie: `__Host-vio_signin=${nonce}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       payload: `t=${token}`,
     });
     expect(post.statusCode).toBe(303);
@@ -71,7 +118,12 @@ describe.each(engines)('email sign-in (%s)', (engine) => {
     expect(await count('sessions')).toBe(sessionsBefore + 1);
 
     // Single use: replaying the consumed link is refused and creates nothing.
-    const replay = await t.app.inject({ method: 'POST', url: '/auth/confirm', headers: { ...ORIGIN, cookie: `__Host-vio_signin=${nonce}` }, payload: { t: token } });
+    const replay = await t.app.inject({
+      method: 'POST',
+      url: '/auth/confirm',
+      headers: { ...ORIGIN, cookie: `__Host-vio_signin=${nonce}` },
+      payload: { t: token },
+    });
     expect(replay.statusCode).toBe(410);
     expect(replay.json().error.code).toBe('sign_in_expired');
     expect(await count('sessions')).toBe(sessionsBefore + 1);
