@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerKeys } from './commands/keys.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerAdmin } from './commands/admin.ts';
 import { registerMigrate } from './commands/migrate.ts';
@@ -22,6 +23,7 @@ registerMigrate(program);
 registerAdmin(program);
 registerScan(program);
 registerAudit(program);
+registerKeys(program);
 registerBackup(program);
 
 try {

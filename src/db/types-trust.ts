@@ -87,7 +87,22 @@ export interface VulnerabilityReportsTable {
   closed_at: NullableTimestamp;
 }
 
+export interface SupportMessagesTable {
+  id: string;
+  thread_id: string;
+  user_id: string | null;
+  /** Staff member who replied (direction out). */
+  author_id: string | null;
+  direction: 'in' | 'out';
+  key_id: string;
+  /** AES-256-GCM of the JSON {subject, body, siteId?, scanId?} (src/modules/support/keyring.ts). */
+  sealed_body: string;
+  created_at: Timestamp;
+  last_activity_at: Timestamp;
+}
+
 export interface TrustTables {
+  support_messages: SupportMessagesTable;
   vulnerability_reports: VulnerabilityReportsTable;
   retention_runs: RetentionRunsTable;
   consents: ConsentsTable;

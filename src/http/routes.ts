@@ -3,6 +3,7 @@ import mailRoutes from '../modules/mail/routes.ts';
 import mfaRoutes from '../modules/mfa/routes.ts';
 import staffRoutes from '../modules/admin/routes.ts';
 import publicScanRoutes from '../modules/public-scan/routes.ts';
+import supportRoutes from '../modules/support/routes.ts';
 import securityPageRoutes from '../modules/security-page/routes.ts';
 import disclosureRoutes from '../modules/disclosure/routes.ts';
 import orgRoutes from '../modules/orgs/routes.ts';
@@ -26,4 +27,5 @@ export const routeModules: RouteModule[] = [
   staffRoutes,
   privacyRoutes,
   disclosureRoutes,
+  supportRoutes,
 ];

@@ -5,6 +5,10 @@ import * as m0020 from './0020_backups.ts';
 import * as m0040 from './0040_audit.ts';
 import * as m0041 from './0041_privacy.ts';
 import * as m0042 from './0042_disclosure.ts';
+import * as m0043 from './0043_support.ts';
+import * as m0050 from './0050_monitoring.ts';
+import * as m0060 from './0060_sites.ts';
+import * as m0061 from './0061_scans.ts';
 
 /** Every migration, in order. A new migration is a new file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +18,8 @@ export const migrations: Record<string, Migration> = {
   '0040_audit': m0040,
   '0041_privacy': m0041,
   '0042_disclosure': m0042,
+  '0043_support': m0043,
+  '0050_monitoring': m0050,
+  '0060_sites': m0060,
+  '0061_scans': m0061,
 };

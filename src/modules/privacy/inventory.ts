@@ -162,7 +162,7 @@ export const dataInventory: DataClass[] = [
     legalBasis: 'contract',
     retentionDays: (c) => c.supportRetentionDays,
     retention: (c) => `Deleted ${c.supportRetentionDays} days after the last message of the conversation`,
-    storage: [{ table: 'support_messages', columns: ['sealed_body', 'user_id', 'email'] }],
+    storage: [{ table: 'support_messages', columns: ['sealed_body', 'user_id'] }],
     purge: [
       {
         action: 'delete',

@@ -1,0 +1,101 @@
+import { Type } from '@sinclair/typebox';
+import { currentSession } from '../../http/plugins/session.ts';
+import type { RouteModule } from '../../http/module.ts';
+import { errorResponses } from '../../http/schemas.ts';
+import { requirePermission } from '../auth/permissions.ts';
+import { inbox, listOwn, reply, sendMessage } from './service.ts';
+
+const Message = Type.Object({
+  id: Type.String(),
+  threadId: Type.String(),
+  userId: Type.Union([Type.String(), Type.Null()]),
+  direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+  createdAt: Type.String(),
+  subject: Type.String(),
+  body: Type.String(),
+  siteId: Type.Optional(Type.String()),
+  scanId: Type.Optional(Type.String()),
+});
+const Created = Type.Object({ id: Type.String(), threadId: Type.String() });
+
+/** Messages to support (sealed at rest) and the support role's inbox. */
+const supportRoutes: RouteModule = async (app, { config, db }) => {
+  const mailer = app.identity.mailer;
+
+  app.post(
+    '/api/v1/support/messages',
+    {
+      config: { access: 'signed-in', rateLimit: { max: 10, timeWindow: 3_600_000 } },
+      schema: {
+        tags: ['support'],
+        summary: 'Send a message to support, optionally about a site or scan',
+        body: Type.Object({
+          subject: Type.String({ minLength: 1, maxLength: 200 }),
+          body: Type.String({ minLength: 1, maxLength: 20_000 }),
+          siteId: Type.Optional(Type.String({ format: 'uuid' })),
+          scanId: Type.Optional(Type.String({ format: 'uuid' })),
+        }),
+        response: { 201: Created, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await sendMessage(db, config, currentSession(request).user.id, request.body)),
+  );
+
+  app.get(
+    '/api/v1/support/messages',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['support'],
+        summary: 'Your support conversations',
+        response: { 200: Type.Object({ messages: Type.Array(Message) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ messages: await listOwn(db, config, currentSession(request).user.id) }),
+  );
+
+  app.get(
+    '/api/v1/admin/support/messages',
+    {
+      config: { access: requirePermission('staff:support') },
+      schema: {
+        tags: ['admin'],
+        summary: 'Support inbox, newest first',
+        response: { 200: Type.Object({ messages: Type.Array(Message) }), ...errorResponses },
+      },
+    },
+    async () => ({ messages: await inbox(db, config) }),
+  );
+
+  app.post(
+    '/api/v1/admin/support/messages/:messageId/reply',
+    {
+      config: { access: requirePermission('staff:support') },
+      schema: {
+        tags: ['admin'],
+        summary: 'Reply by email; the reply is stored sealed in the thread',
+        params: Type.Object({ messageId: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({ body: Type.String({ minLength: 1, maxLength: 20_000 }) }),
+        response: { 201: Created, ...errorResponses },
+      },
+    },
+    async (request, res) => {
+      const { user } = currentSession(request);
+      return res
+        .status(201)
+        .send(
+          await reply(
+            db,
+            config,
+            mailer,
+            { id: user.id, email: user.email, ip: request.ip },
+            request.params.messageId,
+            request.body.body,
+          ),
+        );
+    },
+  );
+};
+
+export default supportRoutes;
