@@ -43,7 +43,9 @@ describe.each(['postgres', 'pglite'] as const)('vioscan admin (%s)', (engine) =>
   }, 400_000);
 
   it('create bootstraps an admin; a duplicate or a bad role is a usage error', async () => {
-    expect((await runCli(['admin', 'create', 'root@example.com', '--role', 'admin'], env, 170_000)).code).toBe(2);
+    const dup = await runCli(['admin', 'create', 'root@example.com', '--role', 'admin'], env, 170_000);
+    expect(dup.code, dup.stderr).toBe(2);
+    expect(dup.stderr).toContain('conflict');
     const bad = await runCli(['admin', 'create', 'x@example.com', '--role', 'god'], env, 170_000);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--role must be one of support, security, admin');
@@ -65,7 +67,7 @@ describe.each(['postgres', 'pglite'] as const)('vioscan admin (%s)', (engine) =>
         .execute();
     });
     const grant = await runCli(['admin', 'grant', 'helper@example.com', '--role', 'support'], env, 170_000);
-    expect(grant.code).toBe(2);
+    expect(grant.code, grant.stderr).toBe(2);
     expect(grant.stderr).toContain('mfa_enrollment_required');
     expect(
       await withDb((db) =>
@@ -81,7 +83,7 @@ describe.each(['postgres', 'pglite'] as const)('vioscan admin (%s)', (engine) =>
       ['admin', 'access-review', '--json', '--attest', 'Reviewed Q3', '--reviewer', 'ciso'],
       env,
     );
-    expect(review.code).toBe(0);
+    expect(review.code, review.stderr).toBe(0);
     const parsed = JSON.parse(review.stdout) as {
       accounts: { email: string; mfa: boolean; idle: boolean }[];
       reviewId: string;
@@ -90,7 +92,7 @@ describe.each(['postgres', 'pglite'] as const)('vioscan admin (%s)', (engine) =>
     expect(parsed.reviewId).toMatch(/^[0-9a-f-]{36}$/);
 
     const off = await runCli(['admin', 'offboard', 'root@example.com'], env, 170_000);
-    expect(off.code).toBe(0);
+    expect(off.code, off.stderr).toBe(0);
     const after = await withDb((db) =>
       db.kysely
         .selectFrom('users')
