@@ -33,6 +33,11 @@ export const errorCatalogue = {
   mfa_enrollment_required: { status: 409, message: 'The account must enrol a second factor (TOTP or passkey) first.' },
   insufficient_scope: { status: 403, message: 'The API token does not have the scope this needs.' },
   too_many_attempts: { status: 429, message: 'Too many failed attempts; wait a while and try again.' },
+  // Trust and compliance (issue 7; docs/trust.md).
+  consent_required: { status: 409, message: 'This consent is needed to use the service; delete the account to withdraw it.' },
+  confirmation_required: { status: 400, message: 'Type the confirmation phrase exactly to confirm.' },
+  export_not_ready: { status: 409, message: 'The export is still being prepared; try again shortly.' },
+  export_expired: { status: 410, message: 'This export link has expired; request a new export.' },
   internal: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
   unavailable: { status: 503, message: 'The service is temporarily unavailable; retry later.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -8,6 +8,7 @@ import securityPageRoutes from '../modules/security-page/routes.ts';
 import disclosureRoutes from '../modules/disclosure/routes.ts';
 import orgRoutes from '../modules/orgs/routes.ts';
 import privacyRoutes from '../modules/privacy/routes.ts';
+import accountPrivacyRoutes from '../modules/privacy/account-routes.ts';
 import tokenRoutes from '../modules/tokens/routes.ts';
 import systemRoutes from '../modules/system/routes.ts';
 import webRoutes from '../modules/web/routes.ts';
@@ -28,4 +29,5 @@ export const routeModules: RouteModule[] = [
   privacyRoutes,
   disclosureRoutes,
   supportRoutes,
+  accountPrivacyRoutes,
 ];

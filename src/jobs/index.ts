@@ -2,12 +2,13 @@ import type { Jobs } from './boss.ts';
 import { auditAnchor } from './audit-anchor.ts';
 import { backup } from './backup.ts';
 import { backupDrill } from './backup-drill.ts';
+import { dataExport } from './data-export.ts';
 import { housekeeping } from './housekeeping.ts';
 import { retentionPurge } from './retention-purge.ts';
 import type { JobContext, JobDefinition } from './types.ts';
 
 /** Every queue VIOscan runs. A new job type is a new file plus one line here. */
-export const jobDefinitions: JobDefinition[] = [housekeeping as JobDefinition, backup, backupDrill, auditAnchor, retentionPurge];
+export const jobDefinitions: JobDefinition[] = [housekeeping as JobDefinition, backup, backupDrill, auditAnchor, retentionPurge, dataExport];
 
 export async function createQueues(jobs: Jobs, definitions = jobDefinitions): Promise<void> {
   for (const def of definitions) {
