@@ -33,6 +33,8 @@ export interface DrillResult {
   ok: boolean;
   rtoSeconds: number;
   checks: FactCheck[];
+  /** The scratch database or directory used, already removed. */
+  scratch?: string;
   error?: string;
 }
 
@@ -41,11 +43,13 @@ async function withRestoredCopy<T>(
   options: BackupOptions,
   manifest: BackupManifest,
   inspect: (query: Query) => Promise<T>,
+  onScratch: (where: string) => void,
 ): Promise<T> {
   const opened = await openBackup(options.backupDir, manifest, options.backupKey);
   try {
     if (manifest.engine === 'postgres') {
       const scratch = await createScratchDatabase(requireUrl(options));
+      onScratch(scratch.name);
       try {
         await pgRestore(scratch.url, opened.file);
         return await withClient(scratch.url, inspect);
@@ -54,6 +58,7 @@ async function withRestoredCopy<T>(
       }
     }
     const parent = await mkdtemp(path.join(tmpdir(), 'vioscan-drill-'));
+    onScratch(parent);
     try {
       return (await loadPgliteTarball(opened.file, path.join(parent, 'pgdata'), inspect)).result;
     } finally {
@@ -74,16 +79,22 @@ export async function runDrill(options: BackupOptions, id?: string): Promise<Dri
   let manifest: BackupManifest | undefined;
   let checks: FactCheck[] = [];
   let error: string | undefined;
+  let scratch: string | undefined;
   try {
     manifest = id ? await readManifest(options.backupDir, id) : (await listManifests(options.backupDir))[0];
     if (!manifest) throw new BackupError('backup_not_found', `No backup in ${options.backupDir} to drill`);
     const found = manifest;
-    checks = await withRestoredCopy(options, found, async (query) => {
-      const results = compareFacts(found, await databaseFacts(query, found.schema));
-      for (const check of drillChecks)
-        results.push(await check({ manifest: found, schema: found.schema, query }));
-      return results;
-    });
+    checks = await withRestoredCopy(
+      options,
+      found,
+      async (query) => {
+        const results = compareFacts(found, await databaseFacts(query, found.schema));
+        for (const check of drillChecks)
+          results.push(await check({ manifest: found, schema: found.schema, query }));
+        return results;
+      },
+      (where) => (scratch = where),
+    );
   } catch (caught) {
     error = caught instanceof Error ? caught.message : String(caught);
   }
@@ -93,6 +104,7 @@ export async function runDrill(options: BackupOptions, id?: string): Promise<Dri
     ok: error === undefined && checks.every((c) => c.ok),
     rtoSeconds: (performance.now() - started) / 1000,
     checks,
+    ...(scratch === undefined ? {} : { scratch }),
     ...(error === undefined ? {} : { error }),
   };
   await recordDrill(options.db, result);

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -20,6 +20,8 @@ import { createTestDatabase, engines, TEST_DATABASE_URL, type TestDatabase } fro
 const KEY = 'a1'.repeat(32);
 const OTHER_KEY = 'b2'.repeat(32);
 const SLOW = 240_000;
+/** Long enough that random ciphertext never contains it by chance. */
+const MARKER = 'plaintext-marker-7f3a9c1e5b2d4086';
 
 interface Target {
   target: RestoreTarget;
@@ -97,21 +99,26 @@ describe.each(engines)('backups on %s', (engine) => {
       expect(manifest.rowCounts.rate_limits).toBe(25);
       expect(manifest.migration).toMatch(/^\d{4}_/);
       expect(manifest.encryption.keyId).toMatch(/^[0-9a-f]{16}$/);
-      const stored = await readFile(path.join(options.backupDir, manifest.file));
-      expect(stored.includes(Buffer.from('k24'))).toBe(false);
+      await db.kysely
+        .insertInto('rate_limits')
+        .values({ key: MARKER, hits: 1, reset_at: new Date(Date.UTC(2030, 0, 1)) })
+        .execute();
+      const withMarker = await createBackup(options);
+      const stored = await readFile(path.join(options.backupDir, withMarker.file));
+      expect(stored.includes(Buffer.from(MARKER))).toBe(false);
       expect(JSON.stringify(manifest)).not.toContain(KEY);
 
       const listed = await listManifests(options.backupDir);
-      expect(listed.map((m) => m.id)).toEqual([manifest.id]);
-      const recorded = await db.kysely.selectFrom('backups').select(['id', 'engine']).execute();
-      expect(recorded).toEqual([{ id: manifest.id, engine }]);
+      expect(listed.map((m) => m.id).sort()).toEqual([manifest.id, withMarker.id].sort());
+      const recorded = await db.kysely.selectFrom('backups').select(['id', 'engine']).orderBy('id').execute();
+      expect(recorded).toEqual([manifest.id, withMarker.id].sort().map((id) => ({ id, engine })));
 
       const empty = await emptyTarget(engine, db.schema, dir);
       cleanups.push(empty.dispose);
       await restoreBackup({
         backupDir: options.backupDir,
         backupKey: KEY,
-        id: manifest.id,
+        id: withMarker.id,
         target: empty.target,
       });
       const restored = await empty.open();
@@ -241,11 +248,15 @@ describe.each(engines)('backups on %s', (engine) => {
       expect(health.lastBackupAt?.toISOString()).toBe(latest.createdAt);
       expect(health.rpoTargetSeconds).toBe(21_600);
       expect(health.lastDrill).toMatchObject({ ok: true });
+      expect(result.scratch).toBeTruthy();
       if (engine === 'postgres') {
-        const scratch = await db.executor.executeSql(
-          "select count(*)::int as n from pg_database where datname like 'vioscan_drill_%' and datname <> current_database()",
+        const left = await db.executor.executeSql(
+          'select count(*)::int as n from pg_database where datname = $1',
+          [result.scratch],
         );
-        expect(scratch.rows[0]!.n).toBe(0);
+        expect(left.rows[0]!.n).toBe(0);
+      } else {
+        await expect(stat(result.scratch!)).rejects.toMatchObject({ code: 'ENOENT' });
       }
     },
     SLOW,
