@@ -22,7 +22,10 @@ export const errorCatalogue = {
   // Identity and access (issue 4; docs/authentication.md).
   invalid_email: { status: 400, message: 'That is not a valid email address.' },
   sign_in_failed: { status: 401, message: 'That code is not right; check the latest email and try again.' },
-  sign_in_expired: { status: 410, message: 'This sign-in code or link has expired or was already used; request a new one.' },
+  sign_in_expired: {
+    status: 410,
+    message: 'This sign-in code or link has expired or was already used; request a new one.',
+  },
   sign_in_other_browser: {
     status: 403,
     message: 'Open the sign-in link in the browser where you asked for it, or enter the code there.',
@@ -30,11 +33,28 @@ export const errorCatalogue = {
   reauth_required: { status: 401, message: 'Verify your identity again to do this.' },
   mfa_required: { status: 403, message: 'This needs a recent verification with your second factor.' },
   mfa_failed: { status: 401, message: 'The verification code is not right.' },
-  mfa_enrollment_required: { status: 409, message: 'The account must enrol a second factor (TOTP or passkey) first.' },
+  mfa_enrollment_required: {
+    status: 409,
+    message: 'The account must enrol a second factor (TOTP or passkey) first.',
+  },
   insufficient_scope: { status: 403, message: 'The API token does not have the scope this needs.' },
   too_many_attempts: { status: 429, message: 'Too many failed attempts; wait a while and try again.' },
+  // Scanning as a service (issue 6; docs/service.md).
+  quota_exceeded: {
+    status: 402,
+    message: 'Your plan does not allow more of this; upgrade or wait for the next month.',
+  },
+  site_not_verified: { status: 403, message: 'Verify ownership of this site first.' },
+  verification_failed: {
+    status: 422,
+    message: 'The verification token was not found; check the record or file and try again.',
+  },
+  scan_finished: { status: 409, message: 'This scan has already finished.' },
   // Trust and compliance (issue 7; docs/trust.md).
-  consent_required: { status: 409, message: 'This consent is needed to use the service; delete the account to withdraw it.' },
+  consent_required: {
+    status: 409,
+    message: 'This consent is needed to use the service; delete the account to withdraw it.',
+  },
   confirmation_required: { status: 400, message: 'Type the confirmation phrase exactly to confirm.' },
   export_not_ready: { status: 409, message: 'The export is still being prepared; try again shortly.' },
   export_expired: { status: 410, message: 'This export link has expired; request a new export.' },

@@ -318,6 +318,34 @@ export const variables = {
     schema: z.string().regex(/^(\S+\s+){4}\S+$/, 'must have 5 fields'),
     default: '*/5 * * * *',
   }),
+  // Scanning as a service (issue 6, docs/service.md).
+  scanConcurrency: v({
+    env: 'SCAN_CONCURRENCY',
+    doc: 'scans running at once across all workers (the global cap, held by leases in the database)',
+    expected: 'a positive integer',
+    schema: positiveInt.max(1000),
+    default: '4',
+  }),
+  scanWorkerConcurrency: v({
+    env: 'SCAN_WORKER_CONCURRENCY',
+    doc: 'scan jobs one worker process takes at once (never more than SCAN_CONCURRENCY run overall)',
+    expected: 'a positive integer',
+    schema: positiveInt.max(100),
+    default: '2',
+  }),
+  scanTimeoutS: v({
+    env: 'SCAN_TIMEOUT_S',
+    doc: 'a queued scan that runs longer than this fails; a crashed worker\'s scan is retried after it',
+    expected: 'a positive integer number of seconds',
+    schema: positiveInt.min(10).max(3600),
+    default: '120',
+  }),
+  verificationDnsServers: v({
+    env: 'VERIFICATION_DNS_SERVERS',
+    doc: 'DNS servers (comma-separated host or host:port) for site ownership TXT lookups; default: the system resolver',
+    expected: 'addresses such as 1.1.1.1,9.9.9.9 or 127.0.0.1:5353',
+    schema: z.string().regex(/^[0-9a-f.:[\],]+$/i, 'must be a comma list of addresses'),
+  }),
   // Trust and compliance (issue 7, docs/trust.md).
   auditAnchorCron: v({
     env: 'AUDIT_ANCHOR_CRON',

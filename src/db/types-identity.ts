@@ -81,6 +81,9 @@ export interface OrgsTable {
   id: string;
   name: string;
   created_at: Timestamp;
+  /** Added by 0060_sites: the plan deciding quotas, and remediation-day overrides (JSON) by severity. */
+  plan: ColumnType<string, string | undefined, string>;
+  remediation_days: string | null;
 }
 
 export interface MembershipsTable {

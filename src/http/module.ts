@@ -7,7 +7,8 @@ import type { Jobs } from '../jobs/boss.ts';
 export interface ModuleContext {
   config: ResolvedConfig;
   db: Database;
-  jobs: Pick<Jobs, 'ping'>;
+  /** `boss` is there in a process that runs the queue (absent in some tests): modules that enqueue need it. */
+  jobs: Pick<Jobs, 'ping'> & Partial<Pick<Jobs, 'boss'>>;
   version: string;
 }
 

@@ -12,6 +12,8 @@ import accountPrivacyRoutes from '../modules/privacy/account-routes.ts';
 import tokenRoutes from '../modules/tokens/routes.ts';
 import systemRoutes from '../modules/system/routes.ts';
 import webRoutes from '../modules/web/routes.ts';
+import siteRoutes from '../modules/sites/routes.ts';
+import scanRoutes from '../modules/scans/routes.ts';
 import type { RouteModule } from './module.ts';
 
 /** Every capability's routes, registered by buildApp in this order. A new module adds one line. */
@@ -30,4 +32,6 @@ export const routeModules: RouteModule[] = [
   disclosureRoutes,
   supportRoutes,
   accountPrivacyRoutes,
+  siteRoutes,
+  scanRoutes,
 ];

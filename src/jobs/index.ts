@@ -1,3 +1,4 @@
+import type { Job } from 'pg-boss';
 import type { Jobs } from './boss.ts';
 import { auditAnchor } from './audit-anchor.ts';
 import { backup } from './backup.ts';
@@ -5,10 +6,11 @@ import { backupDrill } from './backup-drill.ts';
 import { dataExport } from './data-export.ts';
 import { housekeeping } from './housekeeping.ts';
 import { retentionPurge } from './retention-purge.ts';
+import { scan } from './scan.ts';
 import type { JobContext, JobDefinition } from './types.ts';
 
 /** Every queue VIOscan runs. A new job type is a new file plus one line here. */
-export const jobDefinitions: JobDefinition[] = [housekeeping as JobDefinition, backup, backupDrill, auditAnchor, retentionPurge, dataExport];
+export const jobDefinitions: JobDefinition[] = [housekeeping as JobDefinition, backup, backupDrill, auditAnchor, retentionPurge, dataExport, scan as JobDefinition];
 
 export async function createQueues(jobs: Jobs, definitions = jobDefinitions): Promise<void> {
   for (const def of definitions) {
@@ -22,7 +24,7 @@ export async function runWorkers(jobs: Jobs, ctx: JobContext, definitions = jobD
   for (const def of definitions) {
     const cron = def.cron?.(ctx.config);
     if (cron) await jobs.boss.schedule(def.name, cron, {}, { tz: 'UTC' });
-    await jobs.boss.work(def.name, async ([job]) => {
+    const handler = async ([job]: Job<unknown>[]) => {
       if (!job) return;
       const log = ctx.logger.child({ scope: 'job', queue: def.name, jobId: job.id });
       const started = Date.now();
@@ -34,6 +36,8 @@ export async function runWorkers(jobs: Jobs, ctx: JobContext, definitions = jobD
         log.error({ err: error, durationMs: Date.now() - started }, 'job failed');
         throw error;
       }
-    });
+    };
+    const consumers = def.concurrency?.(ctx.config) ?? 1;
+    for (let i = 0; i < consumers; i++) await jobs.boss.work(def.name, def.workOptions ?? {}, handler);
   }
 }

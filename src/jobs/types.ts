@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Queue } from 'pg-boss';
+import type { Queue, WorkOptions } from 'pg-boss';
 import type { ResolvedConfig } from '../config/load.ts';
 import type { Database } from '../db/kysely.ts';
 
@@ -14,5 +14,8 @@ export interface JobDefinition<Data = unknown> {
   name: string;
   cron?: (config: ResolvedConfig) => string | undefined;
   queueOptions?: Omit<Queue, 'name'>;
+  /** Consumers of this queue in one process (default 1) and their polling options. */
+  concurrency?: (config: ResolvedConfig) => number;
+  workOptions?: WorkOptions;
   handle(ctx: JobContext, data: Data): Promise<unknown>;
 }

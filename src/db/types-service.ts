@@ -1,0 +1,102 @@
+import type { ColumnType } from 'kysely';
+
+/** Row types of the service tables (migrations 0060–0069, issue 6); DB in types.ts extends ServiceTables. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export type ScanStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type FindingStatus = 'open' | 'acknowledged' | 'resolved' | 'accepted' | 'false_positive';
+export type FindingChange = 'new' | 'regressed' | 'persisting' | 'fixed';
+
+export interface SitesTable {
+  id: string;
+  org_id: string;
+  url: string;
+  host: string;
+  name: string;
+  verification_token: string;
+  verified_at: NullableTimestamp;
+  /** 'dns' | 'file' */
+  verified_by: string | null;
+  /** 'daily' | 'weekly' | a 5-field cron expression; null = on demand only. */
+  schedule: string | null;
+  created_at: Timestamp;
+}
+
+export interface UsageEventsTable {
+  id: string;
+  org_id: string;
+  kind: string;
+  decision: 'allowed' | 'denied';
+  subject_id: string | null;
+  details: Defaulted<string>;
+  created_at: Timestamp;
+}
+
+export interface ScansTable {
+  id: string;
+  org_id: string;
+  site_id: string;
+  status: Defaulted<ScanStatus>;
+  progress: Defaulted<number>;
+  source: 'api' | 'schedule';
+  requested_by: string | null;
+  target: string;
+  host: string;
+  job_id: string | null;
+  attempts: Defaulted<number>;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  grade: string | null;
+  score: number | null;
+  /** The report JSON, exactly as the scanner produced it. */
+  report: string | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+export interface ScanLeasesTable {
+  slot: number;
+  host: string;
+  scan_id: string;
+  expires_at: Timestamp;
+}
+
+export interface FindingsTable {
+  id: string;
+  org_id: string;
+  site_id: string;
+  fingerprint: string;
+  check_id: string;
+  outcome: string;
+  severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
+  title: string;
+  evidence: string;
+  remediation: string;
+  status: Defaulted<FindingStatus>;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  due_at: NullableTimestamp;
+  resolved_at: NullableTimestamp;
+  accepted_reason: string | null;
+  accepted_until: NullableTimestamp;
+  reopened_count: Defaulted<number>;
+  last_scan_id: string | null;
+}
+
+export interface ScanFindingsTable {
+  scan_id: string;
+  finding_id: string;
+  change: FindingChange;
+}
+
+export interface ServiceTables {
+  sites: SitesTable;
+  usage_events: UsageEventsTable;
+  scans: ScansTable;
+  scan_leases: ScanLeasesTable;
+  findings: FindingsTable;
+  scan_findings: ScanFindingsTable;
+}

@@ -1,0 +1,18 @@
+import { runScanJob } from '../modules/scans/run.ts';
+import { SCAN_QUEUE } from '../modules/scans/service.ts';
+import type { JobDefinition } from './types.ts';
+
+/**
+ * Runs one requested scan (src/modules/scans/run.ts). SCAN_WORKER_CONCURRENCY consumers per
+ * process; leases cap the total at SCAN_CONCURRENCY and keep one scan per host. Expiry and
+ * retries are set per job from SCAN_TIMEOUT_S (scanJobOptions).
+ */
+export const scan: JobDefinition<{ scanId: string }> = {
+  name: SCAN_QUEUE,
+  queueOptions: { retryLimit: 5, retryDelay: 5, retryBackoff: true },
+  concurrency: (config) => config.scanWorkerConcurrency,
+  workOptions: { pollingIntervalSeconds: 1 },
+  async handle({ db, config, logger }, data) {
+    return runScanJob({ db, config, logger }, data.scanId);
+  },
+};

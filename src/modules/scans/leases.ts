@@ -1,0 +1,34 @@
+import { sql } from 'kysely';
+import type { Database } from '../../db/kysely.ts';
+
+/**
+ * Scan leases: the one place that decides whether a scan may start. A lease row takes one of
+ * SCAN_CONCURRENCY numbered slots (primary key) and the target host (unique), so across every
+ * worker at most SCAN_CONCURRENCY scans run and never two of the same host. A lease expires,
+ * so a worker killed mid-scan frees its slot; the retried job then claims a new one.
+ */
+export async function claimLease(
+  db: Database,
+  lease: { scanId: string; host: string; cap: number; ttlSeconds: number },
+): Promise<boolean> {
+  await db.kysely
+    .deleteFrom('scan_leases')
+    .where('expires_at', '<', sql<Date>`now()`)
+    .execute();
+  // A retry of the same scan takes over its own lease (the earlier attempt is gone).
+  await db.kysely.deleteFrom('scan_leases').where('scan_id', '=', lease.scanId).execute();
+  const claimed = await sql<{ slot: number }>`
+    insert into scan_leases (slot, host, scan_id, expires_at)
+    select s, ${lease.host}, ${lease.scanId}, now() + make_interval(secs => ${lease.ttlSeconds})
+    from generate_series(1, ${lease.cap}::int) as s
+    where s not in (select slot from scan_leases)
+    order by s
+    limit 1
+    on conflict do nothing
+    returning slot`.execute(db.kysely);
+  return claimed.rows.length === 1;
+}
+
+export async function releaseLease(db: Database, scanId: string): Promise<void> {
+  await db.kysely.deleteFrom('scan_leases').where('scan_id', '=', scanId).execute();
+}

@@ -1,0 +1,156 @@
+import { AppError } from '../../errors.ts';
+import type { RouteModule } from '../../http/module.ts';
+import { currentUser } from '../../http/plugins/session.ts';
+import { errorResponses } from '../../http/schemas.ts';
+import { render } from '../../scanner/report/index.ts';
+import type { Report } from '../../scanner/types.ts';
+import { requirePermission } from '../auth/permissions.ts';
+import { Type } from '@sinclair/typebox';
+import { ReportFormatQuery } from '../public-scan/schema.ts';
+import { usageSummary } from '../usage/quota.ts';
+import { presentScan } from './present.ts';
+import * as repo from './repo.ts';
+import * as S from './schema.ts';
+import { cancelScan, requestScan } from './service.ts';
+
+const tags = ['scans'];
+const types = {
+  json: 'application/json; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  sarif: 'application/sarif+json; charset=utf-8',
+} as const;
+
+/** Scans requested through the API (session or token with scans:write), run by the scan workers. */
+const scanRoutes: RouteModule = async (app, { db, config, jobs }) => {
+  app.post(
+    '/api/v1/orgs/:orgId/scans',
+    {
+      config: { access: requirePermission('scans:write'), rateLimit: { max: 30, timeWindow: 60_000 } },
+      schema: {
+        tags,
+        summary: 'Queue a scan of a site (counts against the monthly scan quota)',
+        params: S.OrgParams,
+        body: S.ScanBody,
+        response: { 202: S.Scan, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const scan = await requestScan(db, config, jobs.boss, {
+        orgId: request.params.orgId,
+        siteId: request.body.siteId,
+        source: 'api',
+        requestedBy: currentUser(request).id,
+      });
+      return reply.status(202).send(presentScan(scan));
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/scans',
+    {
+      config: { access: requirePermission('scans:read') },
+      schema: {
+        tags,
+        summary: 'Recent scans, newest first',
+        params: S.OrgParams,
+        querystring: S.ScanQuery,
+        response: { 200: S.ScanList, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { siteId, status, limit = 20 } = request.query;
+      const scans = await repo.listScans(db, request.params.orgId, { siteId, status, limit });
+      const diffs = await repo.diffsOf(
+        db,
+        scans.filter((s) => s.status === 'succeeded').map((s) => s.id),
+      );
+      return { scans: scans.map((s) => presentScan(s, diffs.get(s.id))) };
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/scans/:scanId',
+    {
+      config: { access: requirePermission('scans:read') },
+      schema: {
+        tags,
+        summary: 'One scan: state, progress, grade and diff with the previous scan',
+        params: S.ScanParams,
+        response: { 200: S.Scan, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const scan = await repo.getScan(db, request.params.orgId, request.params.scanId);
+      const diff =
+        scan.status === 'succeeded'
+          ? ((await repo.diffsOf(db, [scan.id])).get(scan.id) ?? {
+              new: 0,
+              fixed: 0,
+              regressed: 0,
+              persisting: 0,
+            })
+          : undefined;
+      return presentScan(scan, diff);
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/scans/:scanId/report',
+    {
+      config: { access: requirePermission('scans:read') },
+      schema: {
+        tags,
+        summary: 'The stored report as JSON, Markdown, HTML or SARIF',
+        params: S.ScanParams,
+        querystring: ReportFormatQuery,
+        produces: Object.values(types).map((t) => t.split(';')[0]!),
+        response: { 200: Type.String(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const scan = await repo.getScan(db, request.params.orgId, request.params.scanId);
+      if (!scan.report) throw new AppError('not_found', 'This scan has no report (yet).');
+      const format = request.query.format;
+      const body = format === 'json' ? scan.report : render(JSON.parse(scan.report) as Report, format);
+      return reply
+        .type(types[format])
+        .header('content-disposition', `attachment; filename="vioscan-${scan.id}.${format}"`)
+        .send(body);
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/scans/:scanId/cancel',
+    {
+      config: { access: requirePermission('scans:write') },
+      schema: {
+        tags,
+        summary: 'Cancel a queued or running scan',
+        params: S.ScanParams,
+        body: Type.Object({}),
+        response: { 200: S.Scan, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const scan = await repo.getScan(db, request.params.orgId, request.params.scanId);
+      return presentScan(await cancelScan(db, jobs.boss, scan));
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/usage',
+    {
+      config: { access: requirePermission('org:read') },
+      schema: {
+        tags,
+        summary: 'Plan limits and this month’s usage',
+        params: S.OrgParams,
+        response: { 200: S.Usage, ...errorResponses },
+      },
+    },
+    async (request) => usageSummary(db, request.params.orgId),
+  );
+};
+
+export default scanRoutes;

@@ -1,0 +1,48 @@
+import { Type } from '@sinclair/typebox';
+
+const Id = Type.String({ maxLength: 64 });
+export const OrgParams = Type.Object({ orgId: Id });
+export const ScanParams = Type.Object({ orgId: Id, scanId: Id });
+export const ScanBody = Type.Object({ siteId: Id });
+export const ScanStatusSchema = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('running'),
+  Type.Literal('succeeded'),
+  Type.Literal('failed'),
+  Type.Literal('cancelled'),
+]);
+export const ScanQuery = Type.Object({
+  siteId: Type.Optional(Id),
+  status: Type.Optional(ScanStatusSchema),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+});
+
+export const Scan = Type.Object({
+  id: Type.String(),
+  siteId: Type.String(),
+  target: Type.String(),
+  status: ScanStatusSchema,
+  progress: Type.Integer({ minimum: 0, maximum: 100 }),
+  source: Type.String(),
+  createdAt: Type.String(),
+  startedAt: Type.Union([Type.String(), Type.Null()]),
+  finishedAt: Type.Union([Type.String(), Type.Null()]),
+  grade: Type.Union([Type.String(), Type.Null()]),
+  score: Type.Union([Type.Number(), Type.Null()]),
+  error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
+  /** Findings this scan saw compared with the previous one (present once it succeeded). */
+  diff: Type.Optional(
+    Type.Object({
+      new: Type.Integer(),
+      fixed: Type.Integer(),
+      regressed: Type.Integer(),
+      persisting: Type.Integer(),
+    }),
+  ),
+});
+export const ScanList = Type.Object({ scans: Type.Array(Scan) });
+export const Usage = Type.Object({
+  plan: Type.String(),
+  limits: Type.Object({ sites: Type.Integer(), scansPerMonth: Type.Integer() }),
+  used: Type.Object({ sites: Type.Integer(), scansPerMonth: Type.Integer() }),
+});

@@ -1,0 +1,46 @@
+import type PgBoss from 'pg-boss';
+import type { ResolvedConfig } from '../../config/load.ts';
+import type { Database } from '../../db/kysely.ts';
+import { AppError } from '../../errors.ts';
+import { getSite } from '../sites/repo.ts';
+import { enforceQuota, recordUsage } from '../usage/quota.ts';
+import type { ScanRow } from './present.ts';
+import * as repo from './repo.ts';
+
+export const SCAN_QUEUE = 'scan';
+
+/** pg-boss options of one scan job: expiry follows SCAN_TIMEOUT_S so a crashed worker's scan is retried. */
+export function scanJobOptions(config: ResolvedConfig): PgBoss.SendOptions {
+  return { expireInSeconds: config.scanTimeoutS + 60, retryLimit: 5, retryDelay: 5, retryBackoff: true };
+}
+
+/** Checks the quota, records the usage event, stores the scan `queued` and enqueues its job. */
+export async function requestScan(
+  db: Database,
+  config: ResolvedConfig,
+  boss: PgBoss | undefined,
+  request: { orgId: string; siteId: string; source: 'api' | 'schedule'; requestedBy: string | null },
+): Promise<ScanRow> {
+  if (!boss) throw new AppError('unavailable', 'The scan queue is not running in this process.');
+  const site = await getSite(db, request.orgId, request.siteId);
+  await enforceQuota(db, request.orgId, 'scansPerMonth', 'scan.requested');
+  const scan = await repo.insertScan(db, { ...request, target: site.url, host: site.host });
+  await recordUsage(db, {
+    orgId: request.orgId,
+    kind: 'scan.requested',
+    decision: 'allowed',
+    subjectId: scan.id,
+    details: { source: request.source, siteId: site.id },
+  });
+  const jobId = await boss.send(SCAN_QUEUE, { scanId: scan.id }, scanJobOptions(config));
+  await repo.setJobId(db, scan.id, jobId);
+  return { ...scan, job_id: jobId };
+}
+
+/** queued or running → cancelled; a queued job is withdrawn, a running one finishes without storing. */
+export async function cancelScan(db: Database, boss: PgBoss | undefined, scan: ScanRow): Promise<ScanRow> {
+  const cancelled = await repo.cancelScan(db, scan.id);
+  if (!cancelled) throw new AppError('scan_finished');
+  if (boss && scan.job_id) await boss.cancel(SCAN_QUEUE, scan.job_id).catch(() => undefined);
+  return cancelled;
+}

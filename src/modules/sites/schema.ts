@@ -1,0 +1,34 @@
+import { Type } from '@sinclair/typebox';
+
+const Id = Type.String({ maxLength: 64 });
+export const OrgParams = Type.Object({ orgId: Id });
+export const SiteParams = Type.Object({ orgId: Id, siteId: Id });
+
+export const SiteBody = Type.Object({
+  url: Type.String({ minLength: 1, maxLength: 2048 }),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+});
+export const VerifyBody = Type.Object({ method: Type.Union([Type.Literal('dns'), Type.Literal('file')]) });
+
+export const Verification = Type.Object({
+  verified: Type.Boolean(),
+  verifiedAt: Type.Union([Type.String(), Type.Null()]),
+  method: Type.Union([Type.Literal('dns'), Type.Literal('file'), Type.Null()]),
+  token: Type.String(),
+  dns: Type.Object({ name: Type.String(), type: Type.Literal('TXT'), value: Type.String() }),
+  file: Type.Object({ url: Type.String(), body: Type.String() }),
+});
+
+export const Site = Type.Object({
+  id: Type.String(),
+  url: Type.String(),
+  host: Type.String(),
+  name: Type.String(),
+  createdAt: Type.String(),
+  schedule: Type.Union([Type.String(), Type.Null()]),
+  verification: Verification,
+  latestGrade: Type.Union([Type.String(), Type.Null()]),
+  /** Grades of the latest successful scans, oldest first (for the sparkline). */
+  trend: Type.Array(Type.Object({ at: Type.String(), grade: Type.String(), score: Type.Number() })),
+});
+export const SiteList = Type.Object({ sites: Type.Array(Site) });
