@@ -10,7 +10,8 @@
  *   pki.leaves.selfSigned // localhost + 127.0.0.1, signs itself (EC P-256)
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -133,16 +134,22 @@ async function generate(): Promise<TestPki> {
     cert: await readFile(path.join(dir, 'self.pem'), 'utf8'),
   };
   const caPem = await readFile(path.join(dir, 'ca.pem'), 'utf8');
-  const caFile = path.join(dir, 'ca-only.pem');
+  // Keys live in memory from here on; only the public CA certificate stays on disk (for --ca).
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const caFile = path.join(dir, 'ca.pem');
   await writeFile(caFile, caPem);
   return { dir, caPem, caFile, leaves: { valid, expired, wrongHost, selfSigned, ec } };
 }
 
 let cached: Promise<TestPki> | undefined;
 
-/** One PKI per test process; files live in a temp dir removed by `disposeTestPki`. */
+/** One PKI per test process; its temp dir goes with `disposeTestPki` or, at the latest, at exit. */
 export function testPki(): Promise<TestPki> {
-  cached ??= generate();
+  if (!cached) {
+    cached = generate();
+    void cached.then(({ dir }) => process.once('exit', () => rmSync(dir, { recursive: true, force: true })));
+  }
   return cached;
 }
 

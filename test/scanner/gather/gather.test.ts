@@ -8,6 +8,7 @@ import { EXPOSED_FILE_PATHS } from '../../../src/scanner/gather/exposed-files.ts
 import { CORS_PROBE_ORIGIN } from '../../../src/scanner/gather/http.ts';
 import { gather } from '../../../src/scanner/gather/index.ts';
 import { closedPort, redirectTo, startTestSite, type RunningSite } from '../../sites/site.ts';
+import { disposeTestPki } from '../../sites/pki.ts';
 
 let site: RunningSite;
 let bare: RunningSite;
@@ -43,6 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await site.close();
   await bare.close();
+  await disposeTestPki();
 });
 
 const options = () => ({ allowPrivate: true, ca: [site.pki.caPem] });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSafeFetcher, type RequestResult } from '../../../src/scanner/gather/safe-fetch.ts';
 import type { ResponseArtefact } from '../../../src/scanner/types.ts';
 import { closedPort, redirectTo, startTestSite, type RunningSite } from '../../sites/site.ts';
+import { disposeTestPki } from '../../sites/pki.ts';
 
 let site: RunningSite;
 let wrongHost: RunningSite;
@@ -41,6 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await site.close();
   await wrongHost.close();
+  await disposeTestPki();
 });
 
 function ok(res: RequestResult): ResponseArtefact {

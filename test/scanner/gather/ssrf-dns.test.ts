@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTarget, createSafeFetcher } from '../../../src/scanner/gather/safe-fetch.ts';
 import { startTestSite, type RunningSite } from '../../sites/site.ts';
+import { disposeTestPki } from '../../sites/pki.ts';
 import { resolverFor, startStubDns, type StubDns } from '../../sites/stub-dns.ts';
 import { eventSink, forbiddenDialler, loopbackDialler, PUBLIC_V4, PUBLIC_V6 } from './helpers.ts';
 
@@ -33,6 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await dns.close();
   await site.close();
+  await disposeTestPki();
 });
 
 describe('resolved addresses', () => {

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSafeFetcher, type SafeFetcher } from '../../../src/scanner/gather/safe-fetch.ts';
 import { redirectTo, startTestSite, type RunningSite } from '../../sites/site.ts';
+import { disposeTestPki } from '../../sites/pki.ts';
 import { resolverFor, startStubDns, type StubDns } from '../../sites/stub-dns.ts';
 import { eventSink, loopbackDialler, PUBLIC_V4, type RecordingDialler } from './helpers.ts';
 
@@ -45,6 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await dns.close();
   await site.close();
+  await disposeTestPki();
 });
 
 async function chainFor(url: string) {

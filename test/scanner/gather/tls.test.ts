@@ -7,6 +7,7 @@ import { createSafeFetcher, type SafeFetcher } from '../../../src/scanner/gather
 import { signatureAlgorithmOf } from '../../../src/scanner/gather/tls-cert.ts';
 import { gatherTls, tlsEndpoint } from '../../../src/scanner/gather/tls.ts';
 import { closedPort, startTestSite, type RunningSite } from '../../sites/site.ts';
+import { disposeTestPki } from '../../sites/pki.ts';
 import { X509Certificate } from 'node:crypto';
 
 const sites: Record<string, RunningSite> = {};
@@ -29,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await fetcher.close();
   await Promise.all(Object.values(sites).map((s) => s.close()));
+  await disposeTestPki();
 });
 
 const probe = (name: string) => gatherTls(new URL(sites[name]!.url), fetcher);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scan } from '../../../src/scanner/index.ts';
 import { render, REPORT_FORMATS } from '../../../src/scanner/report/index.ts';
 import { closedPort, startTestSite, type RunningSite } from '../../sites/site.ts';
+import { disposeTestPki } from '../../sites/pki.ts';
 import { GOOD_HEADERS, goodSite, runCli, SECRET } from './fixtures.ts';
 
 let good: RunningSite;
@@ -38,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([good, plain, echo, expired].map((s) => s.close()));
   await rm(tmp, { recursive: true, force: true });
+  await disposeTestPki();
 });
 
 const base = () => ['scan', '--allow-private', '--ca', ca, '--quiet'];
