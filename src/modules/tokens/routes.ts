@@ -80,15 +80,13 @@ const tokenRoutes: RouteModule = async (app, { db }) => {
           scopes: request.body.scopes,
         },
       });
-      return reply
-        .status(201)
-        .send({
-          id: created.id,
-          token: created.token,
-          prefix: created.prefix,
-          scopes: request.body.scopes,
-          expiresAt: expiresAt?.toISOString() ?? null,
-        });
+      return reply.status(201).send({
+        id: created.id,
+        token: created.token,
+        prefix: created.prefix,
+        scopes: request.body.scopes,
+        expiresAt: expiresAt?.toISOString() ?? null,
+      });
     },
   );
 
