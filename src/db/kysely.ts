@@ -28,6 +28,8 @@ export interface Database {
   executor: SqlExecutor;
   /** The embedded engine's instance, for its data-directory dump; hold a Kysely connection while using it. */
   pglite?: PGlite;
+  /** PostgreSQL only: this process's pool, for the metrics (total, idle and waiting clients). */
+  poolStats?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
     executor: {
       executeSql: async (text, values) => lastResult((await pool.query(text, values)) as unknown as PgResult),
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => kysely.destroy(),
   };
 }

@@ -11,6 +11,7 @@ import type { ModuleContext } from './module.ts';
 import cors from './plugins/cors.ts';
 import errors, { clientErrorHandler } from './plugins/errors.ts';
 import loadShedding from './plugins/load-shedding.ts';
+import metricsPlugin from './plugins/metrics.ts';
 import openApi from './plugins/openapi.ts';
 import rateLimit from './plugins/rate-limit.ts';
 import requestLog, { genReqId } from './plugins/request-log.ts';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps, build: BuildOptions = {}): Promise
   // Identity (issue 4): authentication, the declared access of every route, CSRF.
   await app.register(session, { config, db });
   await app.register(csrf, { config });
+  await app.register(metricsPlugin, { config, db });
 
   const context: ModuleContext = { config, db, jobs, version: deps.version ?? packageVersion };
   for (const module of routeModules) app.register(module, context);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/kysely.ts';
+import { metrics } from '../../ops/metrics.ts';
 import { keyedHash } from '../auth/crypto.ts';
 
 export interface SecurityEvent {
@@ -55,8 +56,10 @@ export function createSecurityEvents(db: Database, logger: Logger, appSecret: st
         reqId: row.request_id,
         details: event.details,
       };
-      if (event.outcome === 'failure') log.warn(line, 'security event');
-      else log.info(line, 'security event');
+      if (event.outcome === 'failure') {
+        metrics.authFailures.inc({ type: event.type });
+        log.warn(line, 'security event');
+      } else log.info(line, 'security event');
       try {
         await db.kysely.insertInto('security_events').values(row).execute();
       } catch (error) {
