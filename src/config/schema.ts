@@ -335,7 +335,7 @@ export const variables = {
   }),
   scanTimeoutS: v({
     env: 'SCAN_TIMEOUT_S',
-    doc: 'a queued scan that runs longer than this fails; a crashed worker\'s scan is retried after it',
+    doc: 'a scan that runs longer than this fails; the scan of a crashed worker is retried after it',
     expected: 'a positive integer number of seconds',
     schema: positiveInt.min(10).max(3600),
     default: '120',

@@ -14,6 +14,7 @@ import systemRoutes from '../modules/system/routes.ts';
 import webRoutes from '../modules/web/routes.ts';
 import siteRoutes from '../modules/sites/routes.ts';
 import scanRoutes from '../modules/scans/routes.ts';
+import findingRoutes from '../modules/findings/routes.ts';
 import type { RouteModule } from './module.ts';
 
 /** Every capability's routes, registered by buildApp in this order. A new module adds one line. */
@@ -34,4 +35,5 @@ export const routeModules: RouteModule[] = [
   accountPrivacyRoutes,
   siteRoutes,
   scanRoutes,
+  findingRoutes,
 ];

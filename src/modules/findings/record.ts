@@ -86,7 +86,16 @@ export async function recordFindings(
         .execute();
       await link(row.id, 'regressed');
     } else {
-      await tx.updateTable('findings').set(details).where('id', '=', row.id).execute();
+      // An accepted risk whose acceptance has expired needs work again.
+      const expired = row.status === 'accepted' && row.accepted_until !== null && row.accepted_until < now;
+      await tx
+        .updateTable('findings')
+        .set({
+          ...details,
+          ...(expired ? { status: 'open' as const, accepted_reason: null, accepted_until: null } : {}),
+        })
+        .where('id', '=', row.id)
+        .execute();
       await link(row.id, 'persisting');
     }
   }
