@@ -1,12 +1,14 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { BackupTables } from './types-backups.ts';
 import type { IdentityTables } from './types-identity.ts';
+import type { MonitoringTables } from './types-monitoring.ts';
 import type { ServiceTables } from './types-service.ts';
 import type { TrustTables } from './types-trust.ts';
 
 export type * from './types-identity.ts';
 export type * from './types-backups.ts';
 export type * from './types-trust.ts';
+export type * from './types-monitoring.ts';
 export type * from './types-service.ts';
 
 /** Row types of every table; one interface per table, named after it. */
@@ -22,7 +24,7 @@ export interface HousekeepingRunTable {
   expired_rate_limits: number;
 }
 
-export interface DB extends IdentityTables, BackupTables, TrustTables, ServiceTables {
+export interface DB extends IdentityTables, BackupTables, TrustTables, ServiceTables, MonitoringTables {
   rate_limits: RateLimitTable;
   housekeeping_runs: HousekeepingRunTable;
 }

@@ -5,12 +5,13 @@ import { backup } from './backup.ts';
 import { backupDrill } from './backup-drill.ts';
 import { dataExport } from './data-export.ts';
 import { housekeeping } from './housekeeping.ts';
+import { monitor } from './monitor.ts';
 import { retentionPurge } from './retention-purge.ts';
 import { scan } from './scan.ts';
 import type { JobContext, JobDefinition } from './types.ts';
 
 /** Every queue VIOscan runs. A new job type is a new file plus one line here. */
-export const jobDefinitions: JobDefinition[] = [housekeeping as JobDefinition, backup, backupDrill, auditAnchor, retentionPurge, dataExport, scan as JobDefinition];
+export const jobDefinitions: JobDefinition[] = [housekeeping as JobDefinition, backup, backupDrill, auditAnchor, retentionPurge, dataExport, scan as JobDefinition, monitor];
 
 export async function createQueues(jobs: Jobs, definitions = jobDefinitions): Promise<void> {
   for (const def of definitions) {

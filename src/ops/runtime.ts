@@ -6,6 +6,7 @@ import { migrateUp } from '../db/migrate.ts';
 import { startJobs, type Jobs } from '../jobs/boss.ts';
 import { runWorkers } from '../jobs/index.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { startHeartbeat } from './heartbeat.ts';
 
 /** web: HTTP only; worker: job consumers and cron; all: both (the embedded engine's one process). */
 export type Role = 'web' | 'worker' | 'all';
@@ -60,6 +61,7 @@ export async function openRuntime(
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
     const jobs = await startJobs(db, { supervise: role !== 'web', logger });
     if (role !== 'web') await runWorkers(jobs, { db, config, logger });
+    const heartbeat = role !== 'web' ? await startHeartbeat(db, role, logger) : undefined;
     log.info({ ms: Date.now() - started }, 'runtime ready');
     let closed = false;
     return {
@@ -70,6 +72,7 @@ export async function openRuntime(
       close: async () => {
         if (closed) return;
         closed = true;
+        await heartbeat?.stop();
         await jobs.stop();
         await db.close();
         lock?.release();

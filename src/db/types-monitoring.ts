@@ -1,0 +1,52 @@
+import type { ColumnType, Generated } from 'kysely';
+
+export type ProbeStatus = 'ok' | 'degraded' | 'down';
+export type IncidentImpact = 'minor' | 'major' | 'critical';
+export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved';
+
+/** One probe result per component per monitor run: the status page's uptime history. */
+export interface HealthProbeTable {
+  id: Generated<string>;
+  component: string;
+  status: ProbeStatus;
+  detail: Generated<string>;
+  checked_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+/** Written by every job worker process on a timer; the monitor flags silent ones. */
+export interface WorkerHeartbeatTable {
+  worker_id: string;
+  role: string;
+  hostname: string;
+  pid: number;
+  started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  beat_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface IncidentTable {
+  id: Generated<string>;
+  title: string;
+  impact: IncidentImpact;
+  status: IncidentStatus;
+  components: ColumnType<string[], string | undefined, string>;
+  created_by: string | null;
+  started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface IncidentUpdateTable {
+  id: Generated<string>;
+  incident_id: string;
+  status: IncidentStatus;
+  message: string;
+  created_by: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface MonitoringTables {
+  health_probes: HealthProbeTable;
+  worker_heartbeats: WorkerHeartbeatTable;
+  incidents: IncidentTable;
+  incident_updates: IncidentUpdateTable;
+}
