@@ -262,6 +262,21 @@ export const variables = {
     schema: httpUrl,
     sensitive: true,
   }),
+  alertEmail: v({
+    env: 'ALERT_EMAIL',
+    doc: 'operator alerts (health state changes) are also mailed to these addresses',
+    expected: 'comma-separated email addresses',
+    schema: z
+      .string()
+      .regex(/^[^\s@,]+@[^\s@,]+(,\s*[^\s@,]+@[^\s@,]+)*$/, 'must be email addresses separated by commas'),
+  }),
+  monitorCron: v({
+    env: 'MONITOR_CRON',
+    doc: 'cron schedule (UTC) of the health monitor (database, queue, workers, backups, disk, certificate)',
+    expected: 'a 5-field cron expression',
+    schema: z.string().regex(/^(\S+\s+){4}\S+$/, 'must have 5 fields'),
+    default: '* * * * *',
+  }),
   metricsToken: v({
     env: 'METRICS_TOKEN',
     doc: 'bearer token for /metrics (unset = /metrics disabled)',

@@ -11,6 +11,7 @@ import privacyRoutes from '../modules/privacy/routes.ts';
 import accountPrivacyRoutes from '../modules/privacy/account-routes.ts';
 import tokenRoutes from '../modules/tokens/routes.ts';
 import systemRoutes from '../modules/system/routes.ts';
+import statusRoutes from '../modules/status/routes.ts';
 import webRoutes from '../modules/web/routes.ts';
 import siteRoutes from '../modules/sites/routes.ts';
 import scanRoutes from '../modules/scans/routes.ts';
@@ -31,6 +32,7 @@ export const routeModules: RouteModule[] = [
   staffRoutes,
   privacyRoutes,
   disclosureRoutes,
+  statusRoutes,
   supportRoutes,
   accountPrivacyRoutes,
   siteRoutes,
