@@ -8,6 +8,7 @@ import type {
   SessionList,
   SignedIn,
   SignInAccepted,
+  StatusDocument,
 } from './types.ts';
 
 /** An API error: the server's envelope code and message (docs/errors.md), or `network`. */
@@ -64,6 +65,7 @@ export const api = {
   publicScanDownload: (id: string, format: ReportFormat) =>
     `/api/v1/public-scans/${encodeURIComponent(id)}/report?format=${format}`,
   securityPage: () => request<SecurityPage>('GET', '/api/v1/security-page'),
+  statusDocument: () => request<StatusDocument>('GET', '/status.json'),
 
   /** /readyz answers 503 with the failing components in details: both are a status to show. */
   readiness: async (): Promise<Readiness> => {

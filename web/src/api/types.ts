@@ -6,6 +6,7 @@ import type { Static } from '@sinclair/typebox';
 import type * as Auth from '../../../src/modules/auth/schema.ts';
 import type { PublicScan as PublicScanSchema } from '../../../src/modules/public-scan/schema.ts';
 import type { SecurityPage as SecurityPageSchema } from '../../../src/modules/security-page/schema.ts';
+import type { StatusDocument as StatusDocumentSchema } from '../../../src/modules/status/schema.ts';
 
 export type {
   Report,
@@ -20,6 +21,7 @@ export type { ErrorEnvelope } from '../../../src/errors.ts';
 
 export type PublicScan = Static<typeof PublicScanSchema>;
 export type SecurityPage = Static<typeof SecurityPageSchema>;
+export type StatusDocument = Static<typeof StatusDocumentSchema>;
 export type User = Static<typeof Auth.User>;
 export type Session = Static<typeof Auth.Session>;
 export type SignedIn = Static<typeof Auth.SignedIn>;

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { api } from '../api/client.ts';
 import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
+import { ComponentList, IncidentList } from '../components/StatusDetails.tsx';
 import { useAsync } from '../components/useAsync.ts';
 
 const REFRESH_MS = 30_000;
@@ -8,15 +9,20 @@ const names: Record<string, string> = { database: 'Database', queue: 'Job queue'
 
 export function StatusPage() {
   const state = useAsync(() => api.readiness());
+  const history = useAsync(() => api.statusDocument());
   const { reload } = state;
+  const reloadHistory = history.reload;
   useEffect(() => {
-    const timer = window.setInterval(reload, REFRESH_MS);
+    const timer = window.setInterval(() => {
+      reload();
+      reloadHistory();
+    }, REFRESH_MS);
     return () => window.clearInterval(timer);
-  }, [reload]);
+  }, [reload, reloadHistory]);
 
   return (
     <>
-      <PageTitle lead="Current readiness of this instance's components, refreshed every 30 seconds. Uptime history is not yet built.">
+      <PageTitle lead="Current readiness of this instance, the health monitor's components with 90 days of uptime, and incidents; refreshed every 30 seconds.">
         Status
       </PageTitle>
       {state.status === 'loading' && <Loading label="Checking components…" />}
@@ -50,6 +56,16 @@ export function StatusPage() {
           <button type="button" className="button secondary" onClick={reload}>
             Check again
           </button>
+        </>
+      )}
+      <h2>Incidents</h2>
+      {history.status === 'loading' && <Loading label="Loading history…" />}
+      {history.status === 'error' && <ErrorState error={history.error} onRetry={history.reload} />}
+      {history.status === 'done' && (
+        <>
+          <IncidentList incidents={history.data.incidents} />
+          <h2>Components over 90 days</h2>
+          <ComponentList components={history.data.components} />
         </>
       )}
     </>
