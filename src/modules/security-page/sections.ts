@@ -7,7 +7,6 @@ export const fact = (label: string, value: string, status: FactStatus = 'live'):
   value,
   status,
 });
-export const NOT_BUILT = 'Not yet built in this version.';
 
 export function accessSection(config: ResolvedConfig): Section {
   return {
@@ -18,7 +17,10 @@ export function accessSection(config: ResolvedConfig): Section {
         'Sign-in',
         'Passwordless: a single-use code or link mailed to you, bound to the browser that asked for it.',
       ),
-      fact('MFA', `TOTP and passkeys: ${NOT_BUILT} Staff consoles will require them.`, 'not_built'),
+      fact(
+        'MFA',
+        'Authenticator apps (TOTP) with recovery codes, and passkeys. Staff permissions require a recent second-factor verification.',
+      ),
       fact(
         'Least privilege',
         `Role-based access from one permission matrix; organisation roles: ${orgRoles.join(', ')}. Deny by default.`,
@@ -29,8 +31,7 @@ export function accessSection(config: ResolvedConfig): Section {
       ),
       fact(
         'Access reviews and offboarding',
-        `Admin access reviews and offboarding commands: ${NOT_BUILT}`,
-        'not_built',
+        '`vioscan admin access-review` lists every staff grant for review; `vioscan admin offboard` revokes roles, sessions and tokens at once.',
       ),
     ],
   };
@@ -109,8 +110,14 @@ export function complianceSection(): Section {
         'Consent',
         'The terms and privacy notice are accepted at first sign-in and that acceptance is recorded.',
       ),
-      fact('Audit log', `A tamper-evident (hash-chained) audit log: ${NOT_BUILT}`, 'not_built'),
-      fact('Data export and deletion requests', `Self-service: ${NOT_BUILT}`, 'not_built'),
+      fact(
+        'Audit log',
+        'Security-relevant actions are written to a hash-chained, tamper-evident audit log; `vioscan audit verify` checks the chain.',
+      ),
+      fact(
+        'Data export and deletion',
+        'Self-service from account settings: a data export by expiring link, and account deletion.',
+      ),
     ],
   };
 }

@@ -5,6 +5,7 @@ import { backupHealth } from '../../ops/backup/health.ts';
 import { ALGORITHM as BACKUP_CIPHER } from '../../ops/backup/crypto.ts';
 import { REMEDIATION_DAYS } from '../../scanner/grade/score-table.ts';
 import { ATTEMPT_TTL_MS } from '../auth/sign-in.ts';
+import { retentionTable } from '../privacy/inventory.ts';
 import { PUBLIC_SCAN_RETENTION_MS } from '../public-scan/service.ts';
 import type { Fact, SecurityPage, Section } from './schema.ts';
 import { accessSection, complianceSection, fact, monitoringSection, operationsSection } from './sections.ts';
@@ -17,24 +18,23 @@ export interface SecurityPageDeps {
 }
 
 function dataSection(config: ResolvedConfig): Section {
-  const retentionRegistry =
-    'A retention registry with per-category periods and purge jobs is not yet built; the periods below are the ones the code enforces today.';
+  // The periods come from the one data inventory that the purge job also enforces.
+  const retention = retentionTable(config).map((row) =>
+    fact(
+      row.name,
+      `${row.data}. Why: ${row.purpose} Kept: ${row.retention} (legal basis: ${row.legalBasis}).`,
+    ),
+  );
   return {
     id: 'data',
     title: 'Data we collect, purpose and retention',
     facts: [
-      fact('Account', 'Email address, for signing in and account messages.'),
       fact(
         'Payments',
         config.stripeSecretKey
           ? 'Processed by Stripe; card data is never stored here.'
           : 'Billing is off on this instance: no payment data.',
         config.stripeSecretKey ? 'live' : 'off',
-      ),
-      fact('Support', 'Messages you send us. The support inbox is not yet built.', 'not_built'),
-      fact(
-        'Device',
-        'Browser (user agent) and IP address of each session and security event, for security and abuse prevention.',
       ),
       fact(
         'Cookies',
@@ -45,18 +45,13 @@ function dataSection(config: ResolvedConfig): Section {
         `Stored hashed, single use, expire after ${ATTEMPT_TTL_MS / 60_000} minutes.`,
       ),
       fact(
-        'Sessions',
-        `End after ${config.sessionIdleMinutes} minutes idle or ${config.sessionAbsoluteHours} hours in total, or when you sign out or revoke them.`,
-      ),
-      fact(
         'Anonymous scans',
         `Reports from the landing page are kept in memory for ${PUBLIC_SCAN_RETENTION_MS / 3_600_000} hour, never written to the database.`,
       ),
-      fact('Retention registry', retentionRegistry, 'not_built'),
+      ...retention,
       fact(
         'Deletion',
-        'Self-service account deletion is not yet built; ask us and we delete or anonymise your personal data.',
-        'not_built',
+        'You can delete your account from your account settings; personal data is erased or anonymised.',
       ),
     ],
   };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../helpers/engines.ts';
-import { createTestApp, type TestApp } from '../../http/app-helpers.ts';
+import { retentionTable } from '../../../src/modules/privacy/inventory.ts';
+import { createTestApp, testConfig, type TestApp } from '../../http/app-helpers.ts';
 
 interface Fact {
   label: string;
@@ -57,6 +58,13 @@ describe.each(engines)('security page data on %s', (engine) => {
     expect(page.links.status).toBe('/status');
   });
 
+  it('lists every class of the data inventory with the retention the purge job enforces', async () => {
+    const page = (await plain.app.inject({ url: '/api/v1/security-page' })).json() as Page;
+    const rows = retentionTable(testConfig());
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(factOf(page, 'data', row.name)?.value).toContain(`Kept: ${row.retention}`);
+  });
+
   it('says honestly what is not configured or not built on a bare instance', async () => {
     const page = (await plain.app.inject({ url: '/api/v1/security-page' })).json() as Page;
     expect(page.subprocessors).toEqual([]);
@@ -65,8 +73,7 @@ describe.each(engines)('security page data on %s', (engine) => {
       value: 'No backup has been taken yet.',
       status: 'warning',
     });
-    expect(factOf(page, 'access', 'MFA')?.status).toBe('not_built');
-    expect(factOf(page, 'data', 'Retention registry')?.status).toBe('not_built');
+    expect(factOf(page, 'vulnerabilities', 'Penetration testing')?.status).toBe('not_built');
     expect(factOf(page, 'encryption', 'In transit')?.status).toBe('warning');
     expect(factOf(page, 'payments', 'Processor')?.status).toBe('off');
   });
