@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,6 @@ import { listen, type Listening } from '../src/http/server.ts';
 import { scan, type ScanResult } from '../src/scanner/index.ts';
 import { createTestDatabase, engines, type TestDatabase } from './helpers/engines.ts';
 import { testConfig } from './http/app-helpers.ts';
-import { disposeTestPki, testPki } from './sites/pki.ts';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -20,10 +20,31 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The shared test leaf lives 3 days (it would be flagged as expiring); ours gets a production-like 90. */
-async function serverCert(caDir: string): Promise<{ cert: string; key: string }> {
+/**
+ * Our own CA and a 90-day leaf (the shared test leaf lives 3 days and would be flagged as
+ * expiring soon); the scanner trusts the CA through its `ca` option.
+ */
+async function serverCert(): Promise<{ cert: string; key: string; caPem: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'vioscan-self-'));
   const run = (args: string[]) => promisify(execFile)('openssl', args, { cwd: dir });
+  const caDir = dir;
+  await run([
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '30',
+    '-subj',
+    '/CN=VIOscan self-check CA',
+  ]);
   const [cert, key, csr] = ['self.pem', 'self.key', 'self.csr'].map((f) => path.join(dir, f)) as [
     string,
     string,
@@ -65,7 +86,7 @@ async function serverCert(caDir: string): Promise<{ cert: string; key: string }>
     '-out',
     cert,
   ]);
-  return { cert, key };
+  return { cert, key, caPem: await readFile(path.join(dir, 'ca.pem'), 'utf8') };
 }
 
 const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
@@ -77,9 +98,8 @@ describe.each(engines)('VIOscan scans itself (%s)', (engine) => {
   let result: ScanResult;
 
   beforeAll(async () => {
-    const pki = await testPki();
     const [port, redirectPort] = [await freePort(), await freePort()];
-    const tls = await serverCert(pki.dir);
+    const tls = await serverCert();
     const config = testConfig({
       HOST: '127.0.0.1',
       PORT: String(port),
@@ -93,7 +113,7 @@ describe.each(engines)('VIOscan scans itself (%s)', (engine) => {
     server = await listen(app, config);
     result = await scan(`https://localhost:${port}/`, {
       allowPrivate: true,
-      ca: [pki.caPem],
+      ca: [tls.caPem],
       plainHttpPort: redirectPort,
     });
   }, 120_000);
@@ -101,7 +121,6 @@ describe.each(engines)('VIOscan scans itself (%s)', (engine) => {
   afterAll(async () => {
     await server?.close();
     await db?.close();
-    await disposeTestPki();
   });
 
   it('gets the best grade', () => {

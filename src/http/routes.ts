@@ -9,6 +9,7 @@ import disclosureRoutes from '../modules/disclosure/routes.ts';
 import orgRoutes from '../modules/orgs/routes.ts';
 import privacyRoutes from '../modules/privacy/routes.ts';
 import accountPrivacyRoutes from '../modules/privacy/account-routes.ts';
+import auditRoutes from '../modules/audit/routes.ts';
 import tokenRoutes from '../modules/tokens/routes.ts';
 import systemRoutes from '../modules/system/routes.ts';
 import statusRoutes from '../modules/status/routes.ts';
@@ -35,6 +36,7 @@ export const routeModules: RouteModule[] = [
   statusRoutes,
   supportRoutes,
   accountPrivacyRoutes,
+  auditRoutes,
   siteRoutes,
   scanRoutes,
   findingRoutes,

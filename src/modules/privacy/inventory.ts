@@ -121,8 +121,10 @@ export const dataInventory: DataClass[] = [
     legalBasis: 'legitimate interests',
     retentionDays: fixed(USAGE_KEEP_DAYS),
     retention: () => `Deleted after ${USAGE_KEEP_DAYS} days`,
-    storage: [{ table: 'usage_events', columns: ['user_id', 'type', 'at'] }],
-    purge: [{ action: 'delete', table: 'usage_events', olderThan: 'at', days: fixed(USAGE_KEEP_DAYS) }],
+    storage: [{ table: 'usage_events', columns: ['org_id', 'kind', 'subject_id', 'details'] }],
+    purge: [
+      { action: 'delete', table: 'usage_events', olderThan: 'created_at', days: fixed(USAGE_KEEP_DAYS) },
+    ],
   },
   {
     id: 'security-events',

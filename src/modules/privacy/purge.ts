@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ResolvedConfig } from '../../config/load.ts';
 import type { Database } from '../../db/kysely.ts';
-import { dataInventory, type PurgeRule } from './inventory.ts';
+import { dataInventory, type DataClass, type PurgeRule } from './inventory.ts';
 
 export interface PurgeOutcome {
   classId: string;
@@ -41,9 +41,13 @@ async function apply(db: Database, rule: PurgeRule, days: number): Promise<numbe
 }
 
 /** Applies every purge rule of the inventory; what it did is recorded in retention_runs. */
-export async function runRetentionPurge(db: Database, config: ResolvedConfig): Promise<PurgeOutcome[]> {
+export async function runRetentionPurge(
+  db: Database,
+  config: ResolvedConfig,
+  inventory: DataClass[] = dataInventory,
+): Promise<PurgeOutcome[]> {
   const outcomes: PurgeOutcome[] = [];
-  for (const dataClass of dataInventory) {
+  for (const dataClass of inventory) {
     for (const rule of dataClass.purge) {
       const days = rule.days(config);
       const base = { classId: dataClass.id, table: rule.table, action: rule.action, days };

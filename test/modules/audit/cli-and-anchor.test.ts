@@ -86,5 +86,5 @@ describe.each(engines)('vioscan audit verify and the anchor job on %s', (engine)
     const broken = await run();
     expect(broken.stderr).toMatch(/Audit chain broken at entry 2: entry 2 was altered/);
     expect(broken.code).toBe(1);
-  });
+  }, 180_000);
 });
