@@ -1,13 +1,11 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { currentSession } from '../../http/plugins/session.ts';
 import { errorResponses } from '../../http/schemas.ts';
-import { securityChangeMail } from '../auth/mails.ts';
-import { clientInfo, setSessionCookie } from '../auth/routes.ts';
-import { csrfTokenFor, recentlyVerified, revokeUserSessions, rotateSession } from '../auth/sessions.ts';
-import { limits, recordFailure } from '../auth/throttle.ts';
+import { revokeUserSessions } from '../auth/sessions.ts';
+import { mfaHelpers } from './common.ts';
+import passkeyRoutes from './passkey-routes.ts';
 import { enableTotp, removeTotp, setupTotp, useRecoveryCode, verifyTotp } from './totp.ts';
 
 const tags = ['mfa'];
@@ -17,66 +15,13 @@ const Setup = Type.Object({ secret: Type.String(), uri: Type.String(), qrSvg: Ty
 const Enabled = Type.Object({ csrfToken: Type.String(), recoveryCodes: Type.Array(Type.String()) });
 
 /** TOTP enrolment, step-up verification, recovery codes (docs/identity.md). */
-const mfaRoutes: RouteModule = async (app) => {
-  const { db, config, events, mailer, logger } = app.identity;
+const mfaRoutes: RouteModule = async (app, opts) => {
+  const { db, config, events } = app.identity;
   const signedIn = { access: 'signed-in' as const };
 
-  async function requireRecent(request: FastifyRequest) {
-    const auth = currentSession(request);
-    // NIST 800-63B §6.1.2.1 / ASVS 7.5.1: binding or removing a factor needs an identity proof ≤ 20 min old.
-    if (!recentlyVerified(auth.session)) {
-      await events.record({
-        type: 'authz.denied',
-        outcome: 'failure',
-        userId: auth.user.id,
-        ip: request.ip,
-        requestId: request.id,
-        details: { reason: 'reauth_required', route: request.routeOptions.url },
-      });
-      throw new AppError('reauth_required');
-    }
-    return auth;
-  }
-
-  async function stepUp(request: FastifyRequest, reply: FastifyReply, factor: 'totp' | 'recovery_code') {
-    const { user, session } = currentSession(request);
-    // ASVS 7.2.4: a new session token after a step-up; the old one ends.
-    const next = await rotateSession(db, config, session, user, {
-      mfaAt: new Date(),
-      ...clientInfo(request),
-    });
-    setSessionCookie(reply, next.token);
-    await events.record({
-      type: 'mfa.verified',
-      outcome: 'success',
-      userId: user.id,
-      ip: request.ip,
-      requestId: request.id,
-      details: { factor },
-    });
-    return { csrfToken: csrfTokenFor(config.appSecret, next.id) };
-  }
-
-  async function failed(request: FastifyRequest, factor: string): Promise<never> {
-    await recordFailure(db, `ip|${request.ip}`, limits.failuresPerIp);
-    await events.record({
-      type: 'mfa.failed',
-      outcome: 'failure',
-      userId: request.auth?.user.id,
-      ip: request.ip,
-      requestId: request.id,
-      details: { factor },
-    });
-    throw new AppError('mfa_failed');
-  }
-
-  async function notify(email: string, change: string) {
-    try {
-      await mailer.send(securityChangeMail(email, change));
-    } catch (error) {
-      logger.error({ scope: 'auth', err: error }, 'security change mail not sent');
-    }
-  }
+  const { requireRecent, stepUp, failed, notify } = mfaHelpers(app);
+  // Passkeys and email change share the re-verification rules; they live beside TOTP.
+  await passkeyRoutes(app, opts);
 
   app.post(
     '/api/v1/auth/mfa/totp/setup',
