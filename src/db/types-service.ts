@@ -21,6 +21,8 @@ export interface SitesTable {
   verified_by: string | null;
   /** 'daily' | 'weekly' | a 5-field cron expression; null = on demand only. */
   schedule: string | null;
+  /** The schedule occurrence last claimed (0062_schedules). */
+  scheduled_for: NullableTimestamp;
   created_at: Timestamp;
 }
 

@@ -8,10 +8,11 @@ import { housekeeping } from './housekeeping.ts';
 import { monitor } from './monitor.ts';
 import { retentionPurge } from './retention-purge.ts';
 import { scan } from './scan.ts';
+import { scanScheduler } from './scan-scheduler.ts';
 import type { JobContext, JobDefinition } from './types.ts';
 
 /** Every queue VIOscan runs. A new job type is a new file plus one line here. */
-export const jobDefinitions: JobDefinition[] = [housekeeping as JobDefinition, backup, backupDrill, auditAnchor, retentionPurge, dataExport, scan as JobDefinition, monitor];
+export const jobDefinitions: JobDefinition[] = [housekeeping as JobDefinition, backup, backupDrill, auditAnchor, retentionPurge, dataExport, scan as JobDefinition, scanScheduler, monitor];
 
 export async function createQueues(jobs: Jobs, definitions = jobDefinitions): Promise<void> {
   for (const def of definitions) {
@@ -30,7 +31,7 @@ export async function runWorkers(jobs: Jobs, ctx: JobContext, definitions = jobD
       const log = ctx.logger.child({ scope: 'job', queue: def.name, jobId: job.id });
       const started = Date.now();
       try {
-        const result = await def.handle(ctx, job.data);
+        const result = await def.handle({ ...ctx, jobs }, job.data);
         log.info({ durationMs: Date.now() - started }, 'job done');
         return result;
       } catch (error) {

@@ -2,11 +2,14 @@ import type { Logger } from 'pino';
 import type { Queue, WorkOptions } from 'pg-boss';
 import type { ResolvedConfig } from '../config/load.ts';
 import type { Database } from '../db/kysely.ts';
+import type { Jobs } from './boss.ts';
 
 export interface JobContext {
   db: Database;
   config: ResolvedConfig;
   logger: Logger;
+  /** The queue itself, for jobs that enqueue others (set by runWorkers). */
+  jobs?: Jobs;
 }
 
 /** One queue: its handler and, beside it, its schedule and retry options (STYLE §18). */

@@ -45,7 +45,23 @@ export function registerScan(program: Command): void {
       `accepted findings, YAML or JSON (default: ${DEFAULT_SUPPRESSIONS} if present)`,
     )
     .option('-q, --quiet', 'no progress output on stderr')
-    .action(async (urls: string[], flags: ScanFlags) => {
+    .option(
+      '--remote <server-url>',
+      'run the scan on a VIOscan server (API token in VIOSCAN_TOKEN or --token)',
+    )
+    .option('--token <token>', 'API token for --remote (prefer the VIOSCAN_TOKEN environment variable)')
+    .option('--org <id>', 'organisation id for --remote (or VIOSCAN_ORG)')
+    .option('--wait <seconds>', 'with --remote: how long to wait for the result', '600')
+    .action(async (urls: string[], flags: ScanFlags & { remote?: string }) => {
+      if (flags.remote) {
+        const { runRemoteScan } = await import('../remote-scan.ts');
+        process.exitCode = await runRemoteScan(
+          urls,
+          { ...flags, remote: flags.remote },
+          { env: process.env, stdout: process.stdout, stderr: process.stderr },
+        );
+        return;
+      }
       const { runScan } = await import('./scan-run.ts');
       await runScan(urls, flags);
     });

@@ -9,6 +9,7 @@ import * as m0043 from './0043_support.ts';
 import * as m0050 from './0050_monitoring.ts';
 import * as m0060 from './0060_sites.ts';
 import * as m0061 from './0061_scans.ts';
+import * as m0062 from './0062_schedules.ts';
 
 /** Every migration, in order. A new migration is a new file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0050_monitoring': m0050,
   '0060_sites': m0060,
   '0061_scans': m0061,
+  '0062_schedules': m0062,
 };

@@ -7,6 +7,8 @@ import * as repo from './repo.ts';
 import * as S from './schema.ts';
 import { createSite, verifySite } from './service.ts';
 import { txtResolver } from './verify.ts';
+import { validateSchedule } from '../schedules/cron.ts';
+import { AppError } from '../../errors.ts';
 
 const tags = ['sites'];
 
@@ -102,6 +104,30 @@ const siteRoutes: RouteModule = async (app, { db, config }) => {
     async (request) => {
       const site = await repo.getSite(db, request.params.orgId, request.params.siteId);
       return withTrend(await verifySite(db, config, site, request.body.method, resolveTxt));
+    },
+  );
+
+  app.put(
+    '/api/v1/orgs/:orgId/sites/:siteId/schedule',
+    {
+      config: { access: requirePermission('sites:write') },
+      schema: {
+        tags,
+        summary: 'Monitor a verified site on a schedule (daily, weekly or cron), or stop',
+        params: S.SiteParams,
+        body: S.ScheduleBody,
+        response: { 200: S.Site, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const site = await repo.getSite(db, request.params.orgId, request.params.siteId);
+      const { schedule } = request.body;
+      if (schedule !== null) {
+        validateSchedule(schedule);
+        // Monitoring runs unattended against the site: only for owners who proved it (issue 6).
+        if (!site.verified_at) throw new AppError('site_not_verified');
+      }
+      return withTrend(await repo.setSchedule(db, site.id, schedule));
     },
   );
 };

@@ -32,3 +32,8 @@ export const Site = Type.Object({
   trend: Type.Array(Type.Object({ at: Type.String(), grade: Type.String(), score: Type.Number() })),
 });
 export const SiteList = Type.Object({ sites: Type.Array(Site) });
+export const ScheduleBody = Type.Object({
+  schedule: Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], {
+    description: 'daily, weekly, a 5-field cron expression (UTC, at most hourly), or null to stop',
+  }),
+});
