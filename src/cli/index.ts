@@ -1,13 +1,5 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
-import { registerAudit } from './commands/audit.ts';
-import { registerKeys } from './commands/keys.ts';
-import { registerBackup } from './commands/backup.ts';
-import { registerAdmin } from './commands/admin.ts';
-import { registerMigrate } from './commands/migrate.ts';
-import { registerServe } from './commands/serve.ts';
-import { registerWorker } from './commands/worker.ts';
-import { registerScan } from './commands/scan.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Exit codes: 0 fine, 1 findings at or above --fail-on, 2 usage error, 3 the command itself failed. */
@@ -17,14 +9,26 @@ const program = new Command('vioscan')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) });
 
-registerServe(program);
-registerWorker(program);
-registerMigrate(program);
-registerAdmin(program);
-registerScan(program);
-registerAudit(program);
-registerKeys(program);
-registerBackup(program);
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module is loaded only when that command runs (or for the full help), so a
+ * short command does not pay for the server, the scanner and every job at start-up.
+ */
+const commands: Record<string, () => Promise<Register>> = {
+  serve: async () => (await import('./commands/serve.ts')).registerServe,
+  worker: async () => (await import('./commands/worker.ts')).registerWorker,
+  migrate: async () => (await import('./commands/migrate.ts')).registerMigrate,
+  admin: async () => (await import('./commands/admin.ts')).registerAdmin,
+  scan: async () => (await import('./commands/scan.ts')).registerScan,
+  audit: async () => (await import('./commands/audit.ts')).registerAudit,
+  keys: async () => (await import('./commands/keys.ts')).registerKeys,
+  backup: async () => (await import('./commands/backup.ts')).registerBackup,
+};
+
+const requested = process.argv[2];
+const toLoad = requested && Object.hasOwn(commands, requested) ? [requested] : Object.keys(commands);
+for (const name of toLoad) (await commands[name]!())(program);
 
 try {
   await program.parseAsync(process.argv);

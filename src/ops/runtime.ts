@@ -1,11 +1,10 @@
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/load.ts';
-import { openDatabase, type Database } from '../db/kysely.ts';
+import type { Database } from '../db/kysely.ts';
 import { migrateUp } from '../db/migrate.ts';
 import { startJobs, type Jobs } from '../jobs/boss.ts';
 import { runWorkers } from '../jobs/index.ts';
-import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { openConfiguredDatabase } from './database.ts';
 import { startHeartbeat } from './heartbeat.ts';
 
 /** web: HTTP only; worker: job consumers and cron; all: both (the embedded engine's one process). */
@@ -17,33 +16,6 @@ export interface Runtime {
   db: Database;
   jobs: Jobs;
   close(): Promise<void>;
-}
-
-export function pgliteDir(config: ResolvedConfig): string {
-  return path.join(config.dataDir, 'pgdata');
-}
-
-/** Opens the database the configuration names, taking DATA_DIR's single-owner lock on the embedded engine. */
-export async function openConfiguredDatabase(
-  config: ResolvedConfig,
-  command: string,
-): Promise<{ db: Database; lock?: DataDirLock }> {
-  if (config.engine === 'postgres') {
-    const db = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      schema: config.databaseSchema,
-      poolSize: config.databasePoolSize,
-    });
-    return { db };
-  }
-  const lock = acquireDataDirLock(config.dataDir, command);
-  try {
-    const db = await openDatabase({ pgliteDir: pgliteDir(config), schema: config.databaseSchema });
-    return { db, lock };
-  } catch (error) {
-    lock.release();
-    throw error;
-  }
 }
 
 export async function openRuntime(

@@ -14,7 +14,7 @@ import {
 } from '../../modules/admin/service.ts';
 import { platformRoles } from '../../modules/auth/permissions.ts';
 import { createSecurityEvents } from '../../modules/security-events/service.ts';
-import { openConfiguredDatabase } from '../../ops/runtime.ts';
+import { openConfiguredDatabase } from '../../ops/database.ts';
 import { UsageError } from '../usage-error.ts';
 
 const staffRoles: PlatformRole[] = platformRoles.filter((r) => r !== 'user');

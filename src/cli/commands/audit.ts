@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { describeVerify, verifyAuditChain } from '../../modules/audit/service.ts';
-import { openConfiguredDatabase } from '../../ops/runtime.ts';
+import { openConfiguredDatabase } from '../../ops/database.ts';
 
 /** `vioscan audit verify`: exit 0 when the chain is intact, 1 when a link is broken (named on stderr). */
 export function registerAudit(program: Command): void {

@@ -11,7 +11,7 @@ import {
   runDrill,
   type BackupManifest,
 } from '../../ops/backup/index.ts';
-import { openConfiguredDatabase, pgliteDir } from '../../ops/runtime.ts';
+import { openConfiguredDatabase, pgliteDir } from '../../ops/database.ts';
 
 /** Opens the configured database (refused on the embedded engine while `vioscan serve` owns DATA_DIR). */
 async function withDatabase<T>(

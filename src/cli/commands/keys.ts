@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { rotateSupportKeys } from '../../modules/support/service.ts';
-import { openConfiguredDatabase } from '../../ops/runtime.ts';
+import { openConfiguredDatabase } from '../../ops/database.ts';
 
 /** `vioscan keys rotate`: re-encrypt support messages to the last key of SUPPORT_KEYS. */
 export function registerKeys(program: Command): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { migrateUp, migrationStatus } from '../../db/migrate.ts';
-import { openConfiguredDatabase } from '../../ops/runtime.ts';
+import { openConfiguredDatabase } from '../../ops/database.ts';
 
 async function withDatabase<T>(
   command: string,
