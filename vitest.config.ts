@@ -1,10 +1,14 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // test/resilience/ runs real load for minutes: only through `npm run test:resilience`.
+    exclude: process.env.VIOSCAN_RESILIENCE
+      ? configDefaults.exclude
+      : [...configDefaults.exclude, 'test/resilience/**'],
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     reporters: ['default'],
   },
