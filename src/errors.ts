@@ -38,6 +38,15 @@ export const errorCatalogue = {
     message: 'The account must enrol a second factor (TOTP or passkey) first.',
   },
   insufficient_scope: { status: 403, message: 'The API token does not have the scope this needs.' },
+  email_in_use: { status: 409, message: 'Another account uses that email address.' },
+  email_change_failed: {
+    status: 401,
+    message: 'That code is not right; check the mail sent to the new address.',
+  },
+  email_change_expired: {
+    status: 410,
+    message: 'No email change is waiting, or its code expired or ran out of tries; start again.',
+  },
   too_many_attempts: { status: 429, message: 'Too many failed attempts; wait a while and try again.' },
   // Scanning as a service (issue 6; docs/service.md).
   quota_exceeded: {

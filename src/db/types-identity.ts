@@ -135,6 +135,17 @@ export interface WebauthnChallengesTable {
   expires_at: Timestamp;
 }
 
+/** Added by 0070_email_changes: a change of address waiting for the code mailed to the new one. */
+export interface EmailChangesTable {
+  user_id: string;
+  /** AES-256-GCM sealed with APP_SECRET. */
+  new_email_sealed: string;
+  code_hash: string;
+  tries: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface AccessReviewsTable {
   id: string;
   reviewer: string;
@@ -156,4 +167,5 @@ export interface IdentityTables {
   passkeys: PasskeysTable;
   webauthn_challenges: WebauthnChallengesTable;
   access_reviews: AccessReviewsTable;
+  email_changes: EmailChangesTable;
 }

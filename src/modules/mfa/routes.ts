@@ -5,6 +5,7 @@ import { currentSession } from '../../http/plugins/session.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { revokeUserSessions } from '../auth/sessions.ts';
 import { mfaHelpers } from './common.ts';
+import emailRoutes from '../auth/email-routes.ts';
 import passkeyRoutes from './passkey-routes.ts';
 import { enableTotp, removeTotp, setupTotp, useRecoveryCode, verifyTotp } from './totp.ts';
 
@@ -22,6 +23,7 @@ const mfaRoutes: RouteModule = async (app, opts) => {
   const { requireRecent, stepUp, failed, notify } = mfaHelpers(app);
   // Passkeys and email change share the re-verification rules; they live beside TOTP.
   await passkeyRoutes(app, opts);
+  await emailRoutes(app, opts);
 
   app.post(
     '/api/v1/auth/mfa/totp/setup',

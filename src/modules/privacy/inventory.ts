@@ -85,11 +85,21 @@ export const dataInventory: DataClass[] = [
     retentionDays: fixed(SIGN_IN_ATTEMPT_KEEP_DAYS),
     retention: () =>
       `Deleted ${SIGN_IN_ATTEMPT_KEEP_DAYS} day after the code expires (codes expire after 10 minutes)`,
-    storage: [{ table: 'sign_in_attempts', columns: ['email', 'ip'] }],
+    storage: [
+      { table: 'sign_in_attempts', columns: ['email', 'ip'] },
+      // A pending email change: the new address sealed with APP_SECRET, removed when confirmed.
+      { table: 'email_changes', columns: ['new_email_sealed'] },
+    ],
     purge: [
       {
         action: 'delete',
         table: 'sign_in_attempts',
+        olderThan: 'expires_at',
+        days: fixed(SIGN_IN_ATTEMPT_KEEP_DAYS),
+      },
+      {
+        action: 'delete',
+        table: 'email_changes',
         olderThan: 'expires_at',
         days: fixed(SIGN_IN_ATTEMPT_KEEP_DAYS),
       },
