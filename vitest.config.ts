@@ -10,6 +10,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Two cores: one file per core; much of the suite waits on child processes and PostgreSQL.
+    maxWorkers: 2,
     reporters: ['default'],
   },
 });

@@ -37,6 +37,8 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** Directory for PGlite files; undefined = in memory. */
   pgliteDir?: string | undefined;
+  /** Start PGlite from this data-directory dump (`dumpDataDir`) instead of an empty cluster. */
+  pgliteLoad?: Blob | File | undefined;
   schema?: string;
   poolSize?: number;
 }
@@ -57,6 +59,10 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
   // Every connection sees our schema first, so one code path serves the default and a per-test schema.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path=${schema}` });
   pool.on('error', () => {}); // an idle client dropped by the server is replaced on next use
+  // pg-pool listens for errors only on idle clients: a socket reset while a client is checked out
+  // (mid-query) would be an unhandled 'error' event and kill the process. The query itself
+  // still fails, and the pool discards the dead client when it is released (test:resilience).
+  pool.on('connect', (client) => client.on('error', () => {}));
   await pool.query(`create schema if not exists "${schema}"`);
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
@@ -72,9 +78,12 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
   };
 }
 
-async function openPglite(dir: string | undefined, schema: string): Promise<Database> {
+async function openPglite(dir: string | undefined, schema: string, load?: Blob | File): Promise<Database> {
   if (dir) mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const pglite = await PGlite.create(dir ? path.resolve(dir) : undefined);
+  const pglite = await PGlite.create({
+    ...(dir ? { dataDir: path.resolve(dir) } : {}),
+    ...(load ? { loadDataDir: load } : {}),
+  });
   const mutex = new Mutex();
   await pglite.exec(`create schema if not exists "${schema}"; set search_path to "${schema}"`);
   const kysely = new Kysely<DB>({ dialect: new PGliteDialect(pglite, mutex) });
@@ -107,7 +116,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${JSON.stringify(schema)}`);
   return options.databaseUrl
     ? openPostgres(options.databaseUrl, schema, options.poolSize ?? 10)
-    : openPglite(options.pgliteDir, schema);
+    : openPglite(options.pgliteDir, schema, options.pgliteLoad);
 }
 
 export async function ping(db: Database): Promise<void> {

@@ -24,15 +24,35 @@ export interface TestDatabase extends Database {
   env: Record<string, string>;
 }
 
+let migratedTemplate: Promise<Blob | File> | undefined;
+
+/**
+ * A migrated PGlite cluster, dumped once per test process: starting from it is several times
+ * faster than initdb + migrations for every test database.
+ */
+function pgliteTemplate(): Promise<Blob | File> {
+  migratedTemplate ??= (async () => {
+    const db = await openDatabase({ schema: 'public' });
+    await migrateUp(db);
+    const dump = await db.pglite!.dumpDataDir('none');
+    await db.close();
+    return dump;
+  })();
+  return migratedTemplate;
+}
+
 export async function createTestDatabase(
   engine: Engine,
   options: { migrate?: boolean } = {},
 ): Promise<TestDatabase> {
+  const migrate = options.migrate !== false;
   const schema = engine === 'postgres' ? uniqueSchema() : 'public';
   const db = await openDatabase(
-    engine === 'postgres' ? { databaseUrl: TEST_DATABASE_URL, schema, poolSize: 5 } : { schema },
+    engine === 'postgres'
+      ? { databaseUrl: TEST_DATABASE_URL, schema, poolSize: 5 }
+      : { schema, ...(migrate ? { pgliteLoad: await pgliteTemplate() } : {}) },
   );
-  if (options.migrate !== false) await migrateUp(db);
+  if (migrate) await migrateUp(db);
   const close = db.close;
   return {
     ...db,
