@@ -2,8 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../../http/module.ts';
 import { currentUser } from '../../http/plugins/session.ts';
 import { errorResponses } from '../../http/schemas.ts';
-import { requirePermission } from '../auth/permissions.ts';
-import { accessReview, offboard } from './service.ts';
+import { platformRoles, requirePermission as permission } from '../auth/permissions.ts';
+import { accessReview, endSessions, grantRole, offboard, revokeRole } from './service.ts';
 
 const tags = ['staff'];
 const Account = Type.Object({
@@ -15,6 +15,9 @@ const Account = Type.Object({
   lastActivity: Type.Union([Type.String(), Type.Null()]),
   idle: Type.Boolean(),
 });
+const Target = Type.Object({ email: Type.String({ maxLength: 1024 }) });
+const RoleChange = Type.Object({ id: Type.String(), email: Type.String(), role: Type.String() });
+const Role = Type.Union(platformRoles.map((r) => Type.Literal(r)));
 const Review = Type.Object({
   accounts: Type.Array(Account),
   reviewId: Type.Union([Type.String(), Type.Null()]),
@@ -28,7 +31,7 @@ const staffRoutes: RouteModule = async (app, { db }) => {
   app.get(
     '/api/v1/staff/access-review',
     {
-      config: { access: requirePermission('staff:access') },
+      config: { access: permission('staff:access') },
       schema: {
         tags,
         summary: 'Privileged accounts with roles, MFA and last activity',
@@ -41,7 +44,7 @@ const staffRoutes: RouteModule = async (app, { db }) => {
   app.post(
     '/api/v1/staff/access-review',
     {
-      config: { access: requirePermission('staff:access') },
+      config: { access: permission('staff:access') },
       schema: {
         tags,
         summary: 'Record an access review attestation',
@@ -58,7 +61,7 @@ const staffRoutes: RouteModule = async (app, { db }) => {
   app.post(
     '/api/v1/staff/offboard',
     {
-      config: { access: requirePermission('staff:access') },
+      config: { access: permission('staff:access') },
       schema: {
         tags,
         summary: 'Disable an account and end its sessions, tokens and staff role',
@@ -73,6 +76,50 @@ const staffRoutes: RouteModule = async (app, { db }) => {
       const { id, sessions, tokens } = await offboard(ctx(currentUser(request).id), request.body.email);
       return { id, sessions, tokens };
     },
+  );
+  app.post(
+    '/api/v1/staff/grant',
+    {
+      config: { access: permission('staff:access') },
+      schema: {
+        tags,
+        summary: 'Give an account a platform role (a staff role needs an enrolled second factor)',
+        body: Type.Object({ email: Type.String({ maxLength: 1024 }), role: Role }),
+        response: { 200: RoleChange, ...errorResponses },
+      },
+    },
+    async (request) => grantRole(ctx(currentUser(request).id), request.body.email, request.body.role),
+  );
+
+  app.post(
+    '/api/v1/staff/revoke',
+    {
+      config: { access: permission('staff:access') },
+      schema: {
+        tags,
+        summary: 'Take the staff role away (back to user); ends every session of the account',
+        body: Target,
+        response: { 200: RoleChange, ...errorResponses },
+      },
+    },
+    async (request) => revokeRole(ctx(currentUser(request).id), request.body.email),
+  );
+
+  app.post(
+    '/api/v1/staff/end-sessions',
+    {
+      config: { access: permission('staff:access') },
+      schema: {
+        tags,
+        summary: 'End every session of another account (it stays enabled)',
+        body: Target,
+        response: {
+          200: Type.Object({ id: Type.String(), sessions: Type.Integer() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => endSessions(ctx(currentUser(request).id), request.body.email),
   );
 };
 

@@ -101,6 +101,20 @@ export async function revokeRole(ctx: AdminContext, email: string) {
   return { id: user.id, email: user.email, role: 'user' as const };
 }
 
+/** Ends every session of an account (a stolen device, a suspected takeover); the account stays usable. */
+export async function endSessions(ctx: AdminContext, email: string) {
+  const user = await findUser(ctx.db, email);
+  const sessions = await revokeUserSessions(ctx.db, user.id);
+  await ctx.events.record({
+    type: 'session.revoked',
+    outcome: 'success',
+    userId: user.id,
+    actorId: ctx.actorId,
+    details: { reason: 'staff', count: sessions, via: ctx.via },
+  });
+  return { id: user.id, sessions };
+}
+
 /** Immediate exit: account disabled, every session and token ended, staff role gone. */
 export async function offboard(ctx: AdminContext, email: string) {
   const user = await findUser(ctx.db, email);
