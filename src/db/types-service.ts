@@ -86,6 +86,8 @@ export interface FindingsTable {
   accepted_until: NullableTimestamp;
   reopened_count: Defaulted<number>;
   last_scan_id: string | null;
+  /** 0063_alerts: when the overdue alert went out (once per due date). */
+  overdue_alerted_at: NullableTimestamp;
 }
 
 export interface ScanFindingsTable {
@@ -94,7 +96,55 @@ export interface ScanFindingsTable {
   change: FindingChange;
 }
 
+export type AlertType = 'grade.dropped' | 'finding.new_high' | 'finding.overdue';
+
+export interface AlertEventsTable {
+  id: string;
+  org_id: string;
+  site_id: string | null;
+  type: AlertType;
+  /** JSON: what the alert says (site, grades, findings). */
+  details: string;
+  created_at: Timestamp;
+  dispatched_at: NullableTimestamp;
+}
+
+export interface WebhooksTable {
+  id: string;
+  org_id: string;
+  url: string;
+  /** HMAC key (shown once at creation). */
+  secret: string;
+  /** JSON array of AlertType. */
+  events: string;
+  created_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  status: Defaulted<'pending' | 'delivered' | 'failed'>;
+  attempts: Defaulted<number>;
+  response_status: number | null;
+  error: string | null;
+  created_at: Timestamp;
+  delivered_at: NullableTimestamp;
+}
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  org_id: string;
+  /** JSON array of AlertType mailed to this member. */
+  email_events: string;
+  digest: Defaulted<boolean>;
+}
+
 export interface ServiceTables {
+  alert_events: AlertEventsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  notification_preferences: NotificationPreferencesTable;
   sites: SitesTable;
   usage_events: UsageEventsTable;
   scans: ScansTable;

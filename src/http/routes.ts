@@ -17,6 +17,7 @@ import webRoutes from '../modules/web/routes.ts';
 import siteRoutes from '../modules/sites/routes.ts';
 import scanRoutes from '../modules/scans/routes.ts';
 import findingRoutes from '../modules/findings/routes.ts';
+import alertRoutes from '../modules/alerts/routes.ts';
 import type { RouteModule } from './module.ts';
 
 /** Every capability's routes, registered by buildApp in this order. A new module adds one line. */
@@ -40,4 +41,5 @@ export const routeModules: RouteModule[] = [
   siteRoutes,
   scanRoutes,
   findingRoutes,
+  alertRoutes,
 ];

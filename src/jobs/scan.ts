@@ -1,3 +1,4 @@
+import { dispatchAlerts, raiseScanAlerts } from '../modules/alerts/events.ts';
 import { runScanJob } from '../modules/scans/run.ts';
 import { SCAN_QUEUE } from '../modules/scans/service.ts';
 import type { JobDefinition } from './types.ts';
@@ -12,7 +13,13 @@ export const scan: JobDefinition<{ scanId: string }> = {
   queueOptions: { retryLimit: 5, retryDelay: 5, retryBackoff: true },
   concurrency: (config) => config.scanWorkerConcurrency,
   workOptions: { pollingIntervalSeconds: 1 },
-  async handle({ db, config, logger }, data) {
-    return runScanJob({ db, config, logger }, data.scanId);
+  async handle({ db, config, logger, jobs }, data) {
+    const result = await runScanJob({ db, config, logger }, data.scanId);
+    // Alerts follow the stored result: grade drop, new critical/high findings (src/modules/alerts).
+    if (result.status === 'succeeded' && jobs) {
+      await raiseScanAlerts(db, data.scanId);
+      await dispatchAlerts(db, jobs.boss);
+    }
+    return result;
   },
 };

@@ -10,6 +10,7 @@ import * as m0050 from './0050_monitoring.ts';
 import * as m0060 from './0060_sites.ts';
 import * as m0061 from './0061_scans.ts';
 import * as m0062 from './0062_schedules.ts';
+import * as m0063 from './0063_alerts.ts';
 import * as m0070 from './0070_email_changes.ts';
 
 /** Every migration, in order. A new migration is a new file plus one line here. */
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0060_sites': m0060,
   '0061_scans': m0061,
   '0062_schedules': m0062,
+  '0063_alerts': m0063,
   '0070_email_changes': m0070,
 };

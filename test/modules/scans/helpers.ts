@@ -24,6 +24,7 @@ export interface ServiceTestApp extends IdentityTestApp {
 export async function createServiceApp(
   engine: Engine,
   env: Record<string, string> = {},
+  definitions: JobDefinition[] = [scanJob as JobDefinition],
 ): Promise<ServiceTestApp> {
   const smtp = await startSmtp();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vioscan-svc-'));
@@ -40,7 +41,7 @@ export async function createServiceApp(
   const db = await createTestDatabase(engine);
   const logger = pino({ level: 'silent' });
   const jobs = await startJobs(db, { supervise: true, logger });
-  await runWorkers(jobs, { db, config, logger }, [scanJob as JobDefinition]);
+  await runWorkers(jobs, { db, config, logger }, definitions);
   const app = await buildApp({ config, db, jobs, logger, version: '9.9.9-test' });
   await app.ready();
   return {
