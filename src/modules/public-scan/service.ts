@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../errors.ts';
+import { metrics } from '../../ops/metrics.ts';
 import { scan as runScan } from '../../scanner/index.ts';
 import { checkTarget } from '../../scanner/gather/safe-fetch.ts';
 import type { ScanOptions } from '../../scanner/index.ts';
@@ -66,16 +67,23 @@ export class PublicScans {
         this.timeoutMs,
       );
     });
+    const started = process.hrtime.bigint();
+    let outcome = 'timeout';
     try {
       const { report } = await Promise.race([
         scanner(url, { allowPrivate, timeouts: { totalMs: Math.min(20_000, this.timeoutMs) } }),
         timeout,
       ]);
+      outcome = report.error ? 'error' : 'ok';
       // A rebinding name can pass the check above and be refused at connect time.
       if (report.error?.code === 'target_not_allowed') throw new AppError('target_not_allowed');
       return this.keep(report);
     } finally {
       clearTimeout(timer);
+      metrics.scanDuration.observe(
+        { source: 'public', outcome },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
     }
   }
 
