@@ -5,7 +5,7 @@ import tls from 'node:tls';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exited, freePort, startCli } from '../helpers/cli.ts';
-import { disposeTestPki, testPki, type TestPki } from '../sites/pki.ts';
+import { disposeTestPki, testPki, writeLeafFiles, type TestPki } from '../sites/pki.ts';
 
 type Version = 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 
@@ -38,15 +38,17 @@ describe('native HTTPS', () => {
 
   beforeAll(async () => {
     pki = await testPki();
+    const tmp = mkdtempSync(path.join(tmpdir(), 'vioscan-tls-'));
+    const files = await writeLeafFiles('valid', tmp);
     port = await freePort();
     redirectPort = await freePort();
     server = await startCli(
       ['serve'],
       {
-        DATA_DIR: path.join(mkdtempSync(path.join(tmpdir(), 'vioscan-tls-')), 'data'),
+        DATA_DIR: path.join(tmp, 'data'),
         PORT: String(port),
-        TLS_CERT_FILE: path.join(pki.dir, 'valid.pem'),
-        TLS_KEY_FILE: path.join(pki.dir, 'valid.key'),
+        TLS_CERT_FILE: files.certFile,
+        TLS_KEY_FILE: files.keyFile,
         HTTP_REDIRECT_PORT: String(redirectPort),
         BASE_URL: `https://localhost:${port}`,
         LOG_LEVEL: 'info',

@@ -31,6 +31,9 @@ export interface TestPki {
 }
 
 // *.vioscan.test lets SSRF tests use "public-looking" names (RFC 6761 .test) that a stub DNS answers.
+/** Longer than the scanner's 30-day expiry warning, so a "valid" leaf is judged fully valid. */
+const LIFETIME_DAYS = 90;
+
 const LOCAL_SAN = 'subjectAltName=DNS:localhost,DNS:*.vioscan.test,IP:127.0.0.1,IP:::1';
 
 async function openssl(dir: string, args: string[]): Promise<void> {
@@ -97,18 +100,18 @@ async function generate(): Promise<TestPki> {
     '-subj',
     '/CN=VIOscan Test CA',
     '-days',
-    '3',
+    String(LIFETIME_DAYS),
     '-addext',
     'basicConstraints=critical,CA:TRUE',
     '-addext',
     'keyUsage=critical,keyCertSign,cRLSign',
   ]);
   const [valid, expired, wrongHost, ec] = await Promise.all([
-    leaf(dir, 'valid', { san: LOCAL_SAN, cn: 'localhost', days: 3, rsa: true }),
+    leaf(dir, 'valid', { san: LOCAL_SAN, cn: 'localhost', days: LIFETIME_DAYS, rsa: true }),
     // -days -1 puts notAfter one day before notBefore: a certificate that is already expired.
     leaf(dir, 'expired', { san: LOCAL_SAN, cn: 'localhost', days: -1 }),
-    leaf(dir, 'wrong', { san: 'subjectAltName=DNS:wrong.example', cn: 'wrong.example', days: 3 }),
-    leaf(dir, 'ec', { san: LOCAL_SAN, cn: 'localhost', days: 3 }),
+    leaf(dir, 'wrong', { san: 'subjectAltName=DNS:wrong.example', cn: 'wrong.example', days: LIFETIME_DAYS }),
+    leaf(dir, 'ec', { san: LOCAL_SAN, cn: 'localhost', days: LIFETIME_DAYS }),
   ]);
   await openssl(dir, [
     'req',
@@ -158,4 +161,17 @@ export async function disposeTestPki(): Promise<void> {
   const { dir } = await cached;
   cached = undefined;
   await rm(dir, { recursive: true, force: true });
+}
+
+/** Writes one leaf's certificate and key (mode 0600) into `dir`, for servers that read files (TLS_CERT_FILE). */
+export async function writeLeafFiles(
+  leafName: keyof TestPki['leaves'],
+  dir: string,
+): Promise<{ certFile: string; keyFile: string }> {
+  const { leaves } = await testPki();
+  const certFile = path.join(dir, `${leafName}.pem`);
+  const keyFile = path.join(dir, `${leafName}.key`);
+  await writeFile(certFile, leaves[leafName].cert, { mode: 0o600 });
+  await writeFile(keyFile, leaves[leafName].key, { mode: 0o600 });
+  return { certFile, keyFile };
 }
