@@ -7,7 +7,7 @@ async function scanCount(labels: Record<string, string>): Promise<number> {
   const { values } = await metrics.scanDuration.get();
   const match = (v: (typeof values)[number]) =>
     v.metricName === 'vioscan_scan_duration_seconds_count' &&
-    Object.entries(labels).every(([k, val]) => v.labels[k] === val);
+    Object.entries(labels).every(([k, val]) => (v.labels as Record<string, unknown>)[k] === val);
   return values.find(match)?.value ?? 0;
 }
 
