@@ -401,20 +401,32 @@ export const variables = {
     env: 'SUPPORT_KEYS',
     doc: 'keyring for support messages: comma list of id:64-hex keys, the last one encrypts; absent = one key derived from APP_SECRET',
     expected: 'id:hex pairs such as k1:<64 hex>,k2:<64 hex>',
-    schema: z.string().regex(/^[a-z0-9_-]{1,16}:[0-9a-f]{64}(,[a-z0-9_-]{1,16}:[0-9a-f]{64})*$/i, 'must be id:64hex pairs separated by commas'),
+    schema: z
+      .string()
+      .regex(
+        /^[a-z0-9_-]{1,16}:[0-9a-f]{64}(,[a-z0-9_-]{1,16}:[0-9a-f]{64})*$/i,
+        'must be id:64hex pairs separated by commas',
+      ),
     sensitive: true,
   }),
   securityContact: v({
     env: 'SECURITY_CONTACT',
     doc: 'security.txt Contact URIs (comma list, in order of preference); default mailto:security@<BASE_URL host>',
     expected: 'mailto:, tel: or https:// URIs separated by commas',
-    schema: z.string().regex(/^(mailto:[^,\s]+|tel:[^,\s]+|https:\/\/[^,\s]+)(,(mailto:[^,\s]+|tel:[^,\s]+|https:\/\/[^,\s]+))*$/, 'must be mailto:, tel: or https:// URIs'),
+    schema: z
+      .string()
+      .regex(
+        /^(mailto:[^,\s]+|tel:[^,\s]+|https:\/\/[^,\s]+)(,(mailto:[^,\s]+|tel:[^,\s]+|https:\/\/[^,\s]+))*$/,
+        'must be mailto:, tel: or https:// URIs',
+      ),
   }),
   securityLanguages: v({
     env: 'SECURITY_LANGUAGES',
     doc: 'security.txt Preferred-Languages (RFC 5646 tags, comma list)',
     expected: 'language tags such as en, fr',
-    schema: z.string().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*(,\s*[a-z]{2,3}(-[a-z0-9]{2,8})*)*$/i, 'must be language tags'),
+    schema: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*(,\s*[a-z]{2,3}(-[a-z0-9]{2,8})*)*$/i, 'must be language tags'),
     default: 'en',
   }),
   securityPgpKeyFile: v({

@@ -16,7 +16,21 @@ import { alertDigest } from './alert-digest.ts';
 import type { JobContext, JobDefinition } from './types.ts';
 
 /** Every queue VIOscan runs. A new job type is a new file plus one line here. */
-export const jobDefinitions: JobDefinition[] = [housekeeping as JobDefinition, backup, backupDrill, auditAnchor, retentionPurge, dataExport, scan as JobDefinition, scanScheduler, alertDeliver as JobDefinition, webhookDeliver as JobDefinition, alertsOverdue, alertDigest, monitor];
+export const jobDefinitions: JobDefinition[] = [
+  housekeeping as JobDefinition,
+  backup,
+  backupDrill,
+  auditAnchor,
+  retentionPurge,
+  dataExport,
+  scan as JobDefinition,
+  scanScheduler,
+  alertDeliver as JobDefinition,
+  webhookDeliver as JobDefinition,
+  alertsOverdue,
+  alertDigest,
+  monitor,
+];
 
 export async function createQueues(jobs: Jobs, definitions = jobDefinitions): Promise<void> {
   for (const def of definitions) {
