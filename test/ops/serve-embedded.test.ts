@@ -33,8 +33,12 @@ describe('vioscan serve on the embedded engine', () => {
   it('comes up with no configuration: says where it listens and that it runs on the embedded database', async () => {
     expect(server.output()).toContain(`VIOscan listening on ${base}`);
     expect(server.output()).toContain(`embedded database (PGlite) in ${dataDir}`);
-    const ready = await fetch(`${base}/readyz`);
-    expect(ready.status).toBe(200);
+    // Readiness is polled, as a load balancer would: a process that has just started may still
+    // shed load while the event loop recovers from PGlite's start-up.
+    const ready = await waitFor(async () => {
+      const response = await fetch(`${base}/readyz`);
+      return response.status === 200 ? response : undefined;
+    }, 30_000);
     expect(await ready.json()).toEqual({ status: 'ready', components: { database: 'ok', queue: 'ok' } });
     expect(existsSync(path.join(dataDir, 'secrets.json'))).toBe(true);
   });
@@ -43,7 +47,10 @@ describe('vioscan serve on the embedded engine', () => {
     const second = await runCli(['serve'], { DATA_DIR: dataDir, PORT: String(await freePort()) });
     expect(second.code).toBe(3);
     expect(second.stderr).toContain(`is in use by process ${server.child.pid} (vioscan serve`);
-    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(
+      await waitFor(async () => ((await fetch(`${base}/readyz`)).status === 200 ? true : undefined)),
+    ).toBe(true);
   });
 
   it('replaces a child killed with SIGKILL and serves again', async () => {
