@@ -4,7 +4,8 @@ import type { PlatformRole } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { normalizeEmail } from '../auth/email.ts';
 import { revokeUserSessions } from '../auth/sessions.ts';
-import type { SecurityEvents } from '../security-events/service.ts';
+import { appendAudit } from '../audit/service.ts';
+import type { SecurityEvent, SecurityEvents } from '../security-events/service.ts';
 import { revokeUserTokens } from '../tokens/repo.ts';
 
 /** Staff access management shared by `vioscan admin …` and the staff API; every change is an event. */
@@ -17,6 +18,23 @@ export interface AdminContext {
 }
 
 const IDLE_DAYS = 90;
+
+/**
+ * Every staff change is both a security event and an entry in the tamper-evident audit chain
+ * (issue 7: role changes, offboarding and access reviews are appended there). Refused attempts are
+ * events only: nothing changed, so there is nothing to audit.
+ */
+async function record(ctx: AdminContext, event: SecurityEvent): Promise<void> {
+  await ctx.events.record(event);
+  if (event.outcome !== 'success') return;
+  await appendAudit(ctx.db, {
+    action: event.type,
+    actorId: ctx.actorId,
+    targetType: event.userId ? 'user' : null,
+    targetId: event.userId ?? null,
+    details: event.details,
+  });
+}
 
 async function findUser(db: Database, email: string) {
   const user = await db.kysely
@@ -52,7 +70,7 @@ export async function createStaff(ctx: AdminContext, email: string, role: Platfo
   if (existing) throw new AppError('conflict', 'An account with that address exists; use `admin grant`.');
   const id = randomUUID();
   await ctx.db.kysely.insertInto('users').values({ id, email: address, platform_role: role }).execute();
-  await ctx.events.record({
+  await record(ctx, {
     type: 'role.granted',
     outcome: 'success',
     userId: id,
@@ -65,7 +83,7 @@ export async function createStaff(ctx: AdminContext, email: string, role: Platfo
 export async function grantRole(ctx: AdminContext, email: string, role: PlatformRole) {
   const user = await findUser(ctx.db, email);
   if (role !== 'user' && !(await hasSecondFactor(ctx.db, user.id, user.totp_enabled_at))) {
-    await ctx.events.record({
+    await record(ctx, {
       type: 'role.granted',
       outcome: 'failure',
       userId: user.id,
@@ -77,7 +95,7 @@ export async function grantRole(ctx: AdminContext, email: string, role: Platform
   await ctx.db.kysely.updateTable('users').set({ platform_role: role }).where('id', '=', user.id).execute();
   // A role change gets new session tokens (ASVS 7.2.4 / OWASP: renew on privilege change).
   await revokeUserSessions(ctx.db, user.id);
-  await ctx.events.record({
+  await record(ctx, {
     type: 'role.granted',
     outcome: 'success',
     userId: user.id,
@@ -91,7 +109,7 @@ export async function revokeRole(ctx: AdminContext, email: string) {
   const user = await findUser(ctx.db, email);
   await ctx.db.kysely.updateTable('users').set({ platform_role: 'user' }).where('id', '=', user.id).execute();
   await revokeUserSessions(ctx.db, user.id);
-  await ctx.events.record({
+  await record(ctx, {
     type: 'role.revoked',
     outcome: 'success',
     userId: user.id,
@@ -105,7 +123,7 @@ export async function revokeRole(ctx: AdminContext, email: string) {
 export async function endSessions(ctx: AdminContext, email: string) {
   const user = await findUser(ctx.db, email);
   const sessions = await revokeUserSessions(ctx.db, user.id);
-  await ctx.events.record({
+  await record(ctx, {
     type: 'session.revoked',
     outcome: 'success',
     userId: user.id,
@@ -125,7 +143,7 @@ export async function offboard(ctx: AdminContext, email: string) {
     .execute();
   const sessions = await revokeUserSessions(ctx.db, user.id);
   const tokens = await revokeUserTokens(ctx.db, user.id);
-  await ctx.events.record({
+  await record(ctx, {
     type: 'account.offboarded',
     outcome: 'success',
     userId: user.id,
@@ -184,7 +202,7 @@ export async function accessReview(ctx: AdminContext, attest?: { reviewer: strin
         accounts: JSON.stringify(accounts),
       })
       .execute();
-    await ctx.events.record({
+    await record(ctx, {
       type: 'access_review.attested',
       outcome: 'success',
       actorId: ctx.actorId,
