@@ -10,6 +10,7 @@
  *   pki.leaves.selfSigned // localhost + 127.0.0.1, signs itself (EC P-256)
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -68,7 +69,10 @@ async function leaf(
     'ca.pem',
     '-CAkey',
     'ca.key',
-    '-CAcreateserial',
+    // Leaves are signed in parallel: a shared -CAcreateserial file races (and corrupts), so each
+    // certificate gets its own random serial.
+    '-set_serial',
+    `0x${randomBytes(16).toString('hex')}`,
     '-days',
     String(opts.days),
     '-sha256',

@@ -25,7 +25,7 @@ describe.each(engines.filter((e) => e === 'postgres'))('a worker killed mid-scan
   let boss: PgBoss | undefined;
   let hits = 0;
   afterAll(async () => {
-    await boss?.stop({ graceful: false, wait: true });
+    await boss?.stop({ graceful: true, wait: true, timeout: 15_000 });
     await db?.close();
     await site?.close();
   });
