@@ -1,5 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
 import { Shell } from './components/Shell.tsx';
+import { OrgProvider } from './org.tsx';
 import { SessionProvider } from './session.tsx';
 import { useRouter, type Match } from './router.tsx';
 import { AccountPage } from './routes/Account.tsx';
@@ -31,7 +32,9 @@ export function App() {
   }, [page, route.path]);
   return (
     <SessionProvider>
-      <Shell>{page.render(route)}</Shell>
+      <OrgProvider>
+        <Shell>{page.render(route)}</Shell>
+      </OrgProvider>
     </SessionProvider>
   );
 }

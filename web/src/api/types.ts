@@ -4,6 +4,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type * as Auth from '../../../src/modules/auth/schema.ts';
+import type * as Orgs from '../../../src/modules/orgs/schema.ts';
 import type { PublicScan as PublicScanSchema } from '../../../src/modules/public-scan/schema.ts';
 import type { SecurityPage as SecurityPageSchema } from '../../../src/modules/security-page/schema.ts';
 import type { StatusDocument as StatusDocumentSchema } from '../../../src/modules/status/schema.ts';
@@ -35,3 +36,6 @@ export interface Readiness {
   status: 'ready' | 'unavailable';
   components: Record<string, string>;
 }
+
+export type Org = Static<typeof Orgs.Org>;
+export type OrgList = Static<typeof Orgs.OrgList>;

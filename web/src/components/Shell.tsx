@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { href, Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
+import { OrgSwitcher } from './OrgSwitcher.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 
 function AccountMenu() {
@@ -84,6 +85,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <Link to={href('status')}>Status</Link>
           </nav>
           <div className="topbar-actions">
+            <OrgSwitcher />
             <ThemeToggle />
             <AccountMenu />
           </div>
