@@ -21,6 +21,7 @@ import {
 } from '../../modules/auth/sessions.ts';
 import type { IdentityDeps } from '../../modules/auth/deps.ts';
 import { createMailer } from '../../modules/mail/mailer.ts';
+import { roleOf } from '../../modules/orgs/repo.ts';
 import { createSecurityEvents } from '../../modules/security-events/service.ts';
 import { checkToken, type TokenRow } from '../../modules/tokens/repo.ts';
 
@@ -137,7 +138,19 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
       const result = match?.[1]
         ? await checkToken(db, match[1])
         : { ok: false as const, reason: 'malformed' };
-      if (!result.ok) return denied('token.invalid', { reason: result.reason }, new AppError('unauthorized'));
+      // The holder of a once-valid secret learns why it stopped working; anything else is plain 401.
+      if (!result.ok)
+        return denied(
+          'token.invalid',
+          { reason: result.reason },
+          new AppError(
+            result.reason === 'expired'
+              ? 'token_expired'
+              : result.reason === 'revoked'
+                ? 'token_revoked'
+                : 'unauthorized',
+          ),
+        );
       request.auth = { via: 'token', user: result.user, token: result.token };
     } else {
       const raw = request.cookies[SESSION_COOKIE];
@@ -164,6 +177,15 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
         return denied('authz.denied', { reason: 'token_not_allowed' }, new AppError('forbidden'));
       return;
     }
+    if (access === 'token') {
+      if (request.auth.via !== 'token')
+        return denied(
+          'authz.denied',
+          { reason: 'token_required' },
+          new AppError('unauthorized', 'This route needs an API token (Authorization: Bearer vio_pat_…).'),
+        );
+      return;
+    }
     const permission = access.permission;
     if (isOrgPermission(permission)) return checkOrg(request, permission, denied);
     return checkPlatform(request, permission, denied);
@@ -179,7 +201,7 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
         return denied('authz.denied', { reason: 'other_org', permission }, new AppError('not_found'));
       if (!auth.token.scopes.includes(permission))
         return denied('authz.denied', { reason: 'scope', permission }, new AppError('insufficient_scope'));
-      const member = await membershipRole(orgId, auth.user.id);
+      const member = await roleOf(db, orgId, auth.user.id);
       if (!member || !orgRoleCan(member, permission))
         return denied(
           'authz.denied',
@@ -189,7 +211,7 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
       request.org = { id: orgId, role: member };
       return;
     }
-    const role = /^[0-9a-f-]{36}$/i.test(orgId) ? await membershipRole(orgId, auth.user.id) : undefined;
+    const role = /^[0-9a-f-]{36}$/i.test(orgId) ? await roleOf(db, orgId, auth.user.id) : undefined;
     // Not a member: the organisation does not exist for this caller (GitLab convention, ASVS 8.2.2).
     if (!role) return denied('authz.denied', { reason: 'not_member', permission }, new AppError('not_found'));
     if (!orgRoleCan(role, permission))
@@ -211,16 +233,6 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     if (!auth.session.mfa_at || Date.now() - auth.session.mfa_at.getTime() > stepUpMs) {
       return denied('authz.denied', { reason: 'mfa_step_up', permission }, new AppError('mfa_required'));
     }
-  }
-
-  async function membershipRole(orgId: string, userId: string): Promise<OrgRole | undefined> {
-    const row = await db.kysely
-      .selectFrom('memberships')
-      .select('role')
-      .where('org_id', '=', orgId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    return row?.role;
   }
 }
 

@@ -58,6 +58,21 @@ async function addressTaken(deps: IdentityDeps, email: string, userId: string): 
   return Boolean(row);
 }
 
+/** Records a failed change as a security event, then throws the error the caller shows. */
+function failWith(events: IdentityDeps['events'], userId: string, client: ClientInfo) {
+  return async (reason: string, error: AppError): Promise<never> => {
+    await events.record({
+      type: 'email.change_failed',
+      outcome: 'failure',
+      userId,
+      ip: client.ip,
+      requestId: client.requestId,
+      details: { reason },
+    });
+    throw error;
+  };
+}
+
 /** Mails a code to the new address; the change waits for it (one pending change per account). */
 export async function requestEmailChange(
   deps: IdentityDeps,
@@ -66,17 +81,7 @@ export async function requestEmailChange(
   client: ClientInfo,
 ): Promise<void> {
   const { db, config, events, mailer } = deps;
-  const fail = async (reason: string, error: AppError): Promise<never> => {
-    await events.record({
-      type: 'email.change_failed',
-      outcome: 'failure',
-      userId: user.id,
-      ip: client.ip,
-      requestId: client.requestId,
-      details: { reason },
-    });
-    throw error;
-  };
+  const fail = failWith(events, user.id, client);
   let email: string;
   try {
     email = normalizeEmail(input);
@@ -121,17 +126,7 @@ export async function confirmEmailChange(
   client: ClientInfo,
 ): Promise<{ oldEmail: string; newEmail: string }> {
   const { db, config, events } = deps;
-  const fail = async (reason: string, error: AppError): Promise<never> => {
-    await events.record({
-      type: 'email.change_failed',
-      outcome: 'failure',
-      userId: user.id,
-      ip: client.ip,
-      requestId: client.requestId,
-      details: { reason },
-    });
-    throw error;
-  };
+  const fail = failWith(events, user.id, client);
   const row = await db.kysely
     .selectFrom('email_changes')
     .selectAll()

@@ -14,7 +14,8 @@ import { blockedUntil, clearFailures, limits, overLimit, recordFailure } from '.
 export const ATTEMPT_TTL_MS = 10 * 60_000;
 /** ASVS 6.6.3: a 6-digit code allows 5 guesses, then the attempt is void. */
 export const MAX_TRIES = 5;
-export const NONCE_COOKIE = '__Host-vio_signin';
+// The name comes from the one cookie list behind the /security cookie table.
+export { SIGN_IN_COOKIE as NONCE_COOKIE } from '../privacy/cookies.ts';
 export const CONFIRM_PATH = '/auth/confirm';
 
 const codeHash = (secret: string, attemptId: string, code: string) =>
@@ -160,12 +161,7 @@ export async function verifyCode(
     .where('nonce_hash', '=', sha256(input.nonce))
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
-  if (
-    !attempt ||
-    attempt.consumed_at ||
-    attempt.tries >= MAX_TRIES ||
-    attempt.expires_at.getTime() <= Date.now()
-  ) {
+  if (!usable(attempt)) {
     await fail(deps, client, attempt ? 'attempt_spent' : 'unknown_attempt', attempt);
     throw new AppError('sign_in_expired');
   }
@@ -186,6 +182,18 @@ export async function verifyCode(
   return complete(deps, attempt, client);
 }
 
+/** An attempt can still sign in: not consumed, tries left, not expired. */
+function usable<T extends { consumed_at: Date | null; tries: number; expires_at: Date }>(
+  attempt: T | undefined,
+): attempt is T {
+  return (
+    attempt !== undefined &&
+    !attempt.consumed_at &&
+    attempt.tries < MAX_TRIES &&
+    attempt.expires_at.getTime() > Date.now()
+  );
+}
+
 /** POST from the confirm page: consumes the link token, only with the requesting browser's nonce. */
 export async function confirmLink(
   deps: IdentityDeps,
@@ -198,12 +206,7 @@ export async function confirmLink(
     .selectAll()
     .where('link_hash', '=', sha256(input.token))
     .executeTakeFirst();
-  if (
-    !attempt ||
-    attempt.consumed_at ||
-    attempt.tries >= MAX_TRIES ||
-    attempt.expires_at.getTime() <= Date.now()
-  ) {
+  if (!usable(attempt)) {
     await fail(deps, client, attempt ? 'attempt_spent' : 'unknown_link', attempt);
     throw new AppError('sign_in_expired');
   }

@@ -48,6 +48,15 @@ async function used(db: Database, orgId: string, quota: Quota): Promise<number> 
   return Number(row.n);
 }
 
+async function planOf(db: Database, orgId: string) {
+  const org = await db.kysely
+    .selectFrom('orgs')
+    .select('plan')
+    .where('id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  return limitsOf(org.plan);
+}
+
 /**
  * Throws `quota_exceeded` (and records the denial) when one more would pass the plan's limit.
  * The count and the insert that follows are not one transaction: two concurrent requests at the
@@ -55,12 +64,7 @@ async function used(db: Database, orgId: string, quota: Quota): Promise<number> 
  * per-org lock for little gain.
  */
 export async function enforceQuota(db: Database, orgId: string, quota: Quota, kind: string): Promise<void> {
-  const org = await db.kysely
-    .selectFrom('orgs')
-    .select('plan')
-    .where('id', '=', orgId)
-    .executeTakeFirstOrThrow();
-  const { plan, limits } = limitsOf(org.plan);
+  const { plan, limits } = await planOf(db, orgId);
   const count = await used(db, orgId, quota);
   const limit = limits[quota];
   if (count >= limit) {
@@ -70,12 +74,7 @@ export async function enforceQuota(db: Database, orgId: string, quota: Quota, ki
 }
 
 export async function usageSummary(db: Database, orgId: string) {
-  const org = await db.kysely
-    .selectFrom('orgs')
-    .select('plan')
-    .where('id', '=', orgId)
-    .executeTakeFirstOrThrow();
-  const { plan, limits } = limitsOf(org.plan);
+  const { plan, limits } = await planOf(db, orgId);
   return {
     plan,
     limits,
