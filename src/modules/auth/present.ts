@@ -1,4 +1,5 @@
 import { UAParser } from 'ua-parser-js';
+import { platformRoleMatrix } from './permissions.ts';
 import type { SessionRow, SessionUser } from './sessions.ts';
 
 /** "Firefox 128 on Linux" from a user agent; only ever shown to the account's owner. */
@@ -16,6 +17,8 @@ export function presentUser(user: SessionUser) {
     id: user.id,
     email: user.email,
     platformRole: user.platform_role,
+    // From the one permission matrix, so the web app shows staff screens without a copy of it.
+    permissions: [...platformRoleMatrix[user.platform_role]],
     totpEnabled: user.totp_enabled_at !== null,
   };
 }

@@ -18,6 +18,10 @@ export const User = Type.Object({
   id: Type.String(),
   email: Type.String(),
   platformRole: Type.String(),
+  permissions: Type.Array(Type.String(), {
+    description:
+      'Staff permissions of the platform role (empty for users); staff routes also need a recent MFA step-up',
+  }),
   totpEnabled: Type.Boolean(),
 });
 
