@@ -7,6 +7,8 @@ export const errorCatalogue = {
   invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
   validation_failed: { status: 400, message: 'The request did not pass validation.' },
   unauthorized: { status: 401, message: 'Authentication is required.' },
+  token_expired: { status: 401, message: 'The API token has expired; create a new one.' },
+  token_revoked: { status: 401, message: 'The API token has been revoked; create a new one.' },
   forbidden: { status: 403, message: 'You are not allowed to do this.' },
   csrf_failed: { status: 403, message: 'Cross-site request refused.' },
   not_found: { status: 404, message: 'No such resource.' },

@@ -2,7 +2,8 @@
  * `vioscan scan --remote <server-url> <url>`: the scan runs on a VIOscan server (its workers,
  * its quotas, its history) instead of this machine. Authenticates with an API token
  * (VIOSCAN_TOKEN or --token; scopes sites:read, scans:write, scans:read, and sites:write to add
- * a site the first time), submits, waits, then prints the report like a local scan, with the same
+ * a site the first time); the organisation is the token's own (GET /api/v1/token) unless --org or
+ * VIOSCAN_ORG names it. Submits, waits, then prints the report like a local scan, with the same
  * exit codes. See docs/service.md and docs/ci.md.
  */
 import { writeFile } from 'node:fs/promises';
@@ -33,6 +34,14 @@ export interface RemoteIo {
 
 class RemoteError extends Error {}
 
+/** What to do about a refused token, by the server's error code. */
+const TOKEN_HINTS: Record<string, string> = {
+  token_expired: 'create a new API token and update VIOSCAN_TOKEN',
+  token_revoked: 'create a new API token and update VIOSCAN_TOKEN',
+  unauthorized: 'check VIOSCAN_TOKEN: it is not a valid API token for this server',
+  insufficient_scope: 'the token needs the scopes sites:read, scans:read, scans:write (and sites:write)',
+};
+
 interface ScanState {
   id: string;
   status: string;
@@ -58,7 +67,8 @@ function client(server: string, token: string) {
       let detail = `HTTP ${response.status}`;
       try {
         const { error } = JSON.parse(text) as { error: { code: string; message: string } };
-        detail = `${error.code}: ${error.message}`;
+        const hint = TOKEN_HINTS[error.code];
+        detail = `${error.code}: ${error.message}${hint ? ` (${hint})` : ''}`;
       } catch {
         // not our envelope (a proxy, a wrong URL): the status says enough
       }
@@ -70,9 +80,8 @@ function client(server: string, token: string) {
 
 export async function runRemoteScan(urls: string[], flags: RemoteFlags, io: RemoteIo): Promise<number> {
   const token = flags.token ?? io.env.VIOSCAN_TOKEN;
-  const org = flags.org ?? io.env.VIOSCAN_ORG;
+  const givenOrg = flags.org ?? io.env.VIOSCAN_ORG;
   if (!token) throw new UsageError('--remote needs an API token: set VIOSCAN_TOKEN or pass --token');
-  if (!org) throw new UsageError('--remote needs the organisation id: set VIOSCAN_ORG or pass --org');
   if (urls.length !== 1) throw new UsageError('--remote scans one URL at a time');
   if (!/^https?:\/\//i.test(flags.remote))
     throw new UsageError('--remote takes the server URL, such as https://vioscan.example.com');
@@ -80,9 +89,15 @@ export async function runRemoteScan(urls: string[], flags: RemoteFlags, io: Remo
   if (!Number.isFinite(waitMs) || waitMs <= 0)
     throw new UsageError('--wait takes a positive number of seconds');
   const api = client(flags.remote, token);
-  const orgPath = `/api/v1/orgs/${encodeURIComponent(org)}`;
   const say = (text: string) => !flags.quiet && io.stderr.write(`${text}\n`);
   try {
+    // One request also proves the token before anything is queued: expired or revoked fails here.
+    const self = await api<{ orgId: string; orgName: string; scopes: string[] }>('GET', '/api/v1/token');
+    if (givenOrg && givenOrg !== self.orgId)
+      throw new RemoteError(
+        `the API token belongs to organisation ${self.orgId} (${self.orgName}), not ${givenOrg}`,
+      );
+    const orgPath = `/api/v1/orgs/${encodeURIComponent(self.orgId)}`;
     const wanted = new URL(urls[0]!.includes('://') ? urls[0]! : `https://${urls[0]!}`);
     wanted.search = '';
     wanted.hash = '';

@@ -50,7 +50,10 @@ export function registerScan(program: Command): void {
       'run the scan on a VIOscan server (API token in VIOSCAN_TOKEN or --token)',
     )
     .option('--token <token>', 'API token for --remote (prefer the VIOSCAN_TOKEN environment variable)')
-    .option('--org <id>', 'organisation id for --remote (or VIOSCAN_ORG)')
+    .option(
+      '--org <id>',
+      'with --remote: expected organisation id (default: the token’s own; or VIOSCAN_ORG)',
+    )
     .option('--wait <seconds>', 'with --remote: how long to wait for the result', '600')
     .action(async (urls: string[], flags: ScanFlags & { remote?: string }) => {
       if (flags.remote) {

@@ -83,11 +83,12 @@ export function platformRoleCan(role: PlatformRole, permission: PlatformPermissi
 }
 
 /**
- * What a route demands: `public`, `signed-in` (any session: the account's own pages), or one
+ * What a route demands: `public`, `signed-in` (any session: the account's own pages), `token`
+ * (a Bearer API token, whatever its scopes: the token's own metadata), or one
  * permission. Org permissions need an `:orgId` path parameter; the caller must be a member
  * (or hold a token for that org) — otherwise the org does not exist for them (404, ASVS 8.2.2).
  */
-export type Access = 'public' | 'signed-in' | { permission: Permission };
+export type Access = 'public' | 'signed-in' | 'token' | { permission: Permission };
 
 export function requirePermission(permission: Permission): Access {
   return { permission };

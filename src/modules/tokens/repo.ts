@@ -128,3 +128,15 @@ export async function revokeUserTokens(db: Database, userId: string): Promise<nu
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** The token's organisation and its owner's role there (none once the owner left it). */
+export async function tokenOrg(db: Database, orgId: string, userId: string) {
+  return db.kysely
+    .selectFrom('orgs')
+    .leftJoin('memberships', (join) =>
+      join.onRef('memberships.org_id', '=', 'orgs.id').on('memberships.user_id', '=', userId),
+    )
+    .select(['orgs.id', 'orgs.name', 'memberships.role'])
+    .where('orgs.id', '=', orgId)
+    .executeTakeFirst();
+}

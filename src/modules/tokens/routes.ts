@@ -4,7 +4,7 @@ import type { RouteModule } from '../../http/module.ts';
 import { currentSession } from '../../http/plugins/session.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { orgRoleCan, requirePermission, tokenScopes } from '../auth/permissions.ts';
-import { createToken, listTokens, revokeToken } from './repo.ts';
+import { createToken, listTokens, revokeToken, tokenOrg } from './repo.ts';
 
 const tags = ['tokens'];
 const Params = Type.Object({ orgId: Type.String({ maxLength: 64 }) });
@@ -31,6 +31,16 @@ const Created = Type.Object({
   id: Type.String(),
   token: Type.String({ description: 'Shown once; store it now' }),
   prefix: Type.String(),
+  scopes: Type.Array(Type.String()),
+  expiresAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+const Self = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  prefix: Type.String(),
+  orgId: Type.String(),
+  orgName: Type.String(),
   scopes: Type.Array(Type.String()),
   expiresAt: Type.Union([Type.String(), Type.Null()]),
 });
@@ -87,6 +97,39 @@ const tokenRoutes: RouteModule = async (app, { db }) => {
         scopes: request.body.scopes,
         expiresAt: expiresAt?.toISOString() ?? null,
       });
+    },
+  );
+
+  // The CLI's `--remote` without `--org`: a token knows its organisation, so CI needs one secret only.
+  app.get(
+    '/api/v1/token',
+    {
+      config: { access: 'token' },
+      schema: {
+        tags,
+        summary: 'The presented API token: its organisation, scopes and expiry (never its secret)',
+        response: { 200: Self, ...errorResponses },
+      },
+    },
+    async (request) => {
+      if (request.auth?.via !== 'token') throw new AppError('unauthorized');
+      const { token, user } = request.auth;
+      const org = await tokenOrg(db, token.org_id, user.id);
+      // An owner who left the organisation holds a token that can do nothing there any more.
+      if (!org?.role)
+        throw new AppError(
+          'token_revoked',
+          'The API token’s owner is no longer a member of its organisation.',
+        );
+      return {
+        id: token.id,
+        name: token.name,
+        prefix: token.prefix,
+        orgId: org.id,
+        orgName: org.name,
+        scopes: token.scopes,
+        expiresAt: token.expires_at?.toISOString() ?? null,
+      };
     },
   );
 

@@ -41,8 +41,8 @@ describe.each(engines)('vioscan scan --remote on %s', (engine) => {
     };
   };
 
-  it('submits with VIOSCAN_TOKEN, waits, prints the report and fails on high findings', async () => {
-    const run = io({ VIOSCAN_TOKEN: token, VIOSCAN_ORG: orgId });
+  it('submits with VIOSCAN_TOKEN alone (the token names its org), waits, prints the report and fails on high findings', async () => {
+    const run = io({ VIOSCAN_TOKEN: token });
     const code = await runRemoteScan(
       [target.url],
       { remote: server, format: 'json', failOn: 'high' },
@@ -86,5 +86,40 @@ describe.each(engines)('vioscan scan --remote on %s', (engine) => {
     await expect(
       runRemoteScan([target.url], { remote: server, org: orgId, format: 'json' }, io().io),
     ).rejects.toThrow(/VIOSCAN_TOKEN/);
+  });
+
+  it('expired and revoked tokens exit 3 saying so and queue nothing; --org must be the token’s', async () => {
+    const before = await t.db.kysely.selectFrom('scans').select('id').execute();
+    const owner = await signIn(t, 'ci@example.com');
+    const expired = await createToken(t, owner, orgId, ['sites:read', 'scans:read', 'scans:write']);
+    await t.db.kysely
+      .updateTable('api_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('prefix', '=', expired.slice(0, 14))
+      .execute();
+    const run = io({ VIOSCAN_TOKEN: expired });
+    expect(await runRemoteScan([target.url], { remote: server, format: 'json' }, run.io)).toBe(3);
+    expect(run.err.join('')).toMatch(/token_expired: .*create a new API token/);
+
+    const revoked = await createToken(t, owner, orgId, ['sites:read', 'scans:read', 'scans:write']);
+    const { id } = await t.db.kysely
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('prefix', '=', revoked.slice(0, 14))
+      .executeTakeFirstOrThrow();
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/orgs/${orgId}/tokens/${id}`,
+      headers: owner.headers,
+    });
+    expect(del.statusCode).toBe(204);
+    const run2 = io({ VIOSCAN_TOKEN: revoked });
+    expect(await runRemoteScan([target.url], { remote: server, format: 'json' }, run2.io)).toBe(3);
+    expect(run2.err.join('')).toMatch(/token_revoked/);
+
+    const run3 = io({ VIOSCAN_TOKEN: token, VIOSCAN_ORG: '00000000-0000-4000-8000-000000000000' });
+    expect(await runRemoteScan([target.url], { remote: server, format: 'json' }, run3.io)).toBe(3);
+    expect(run3.err.join('')).toContain(`the API token belongs to organisation ${orgId}`);
+    expect(await t.db.kysely.selectFrom('scans').select('id').execute()).toEqual(before);
   });
 });
