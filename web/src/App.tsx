@@ -6,10 +6,12 @@ import { useRouter, type Match } from './router.tsx';
 import { AccountPage } from './routes/Account.tsx';
 import { LandingPage } from './routes/Landing.tsx';
 import { NotFoundPage } from './routes/NotFound.tsx';
+import { PrivacyPage } from './routes/account/Privacy.tsx';
 import { ReportPage } from './routes/Report.tsx';
 import { SecurityPage } from './routes/Security.tsx';
 import { SignInPage } from './routes/SignIn.tsx';
 import { StatusPage } from './routes/Status.tsx';
+import { SupportPage } from './routes/Support.tsx';
 
 /** One entry per client route (src/modules/web/paths.ts): the page and its document title. */
 const pages: Record<Match['name'], { title: string; render: (route: Match) => ReactNode }> = {
@@ -19,6 +21,8 @@ const pages: Record<Match['name'], { title: string; render: (route: Match) => Re
   status: { title: 'Status', render: () => <StatusPage /> },
   signIn: { title: 'Sign in', render: () => <SignInPage /> },
   account: { title: 'Account settings', render: () => <AccountPage /> },
+  privacy: { title: 'Privacy and your data', render: () => <PrivacyPage /> },
+  support: { title: 'Contact support', render: () => <SupportPage /> },
   notFound: { title: 'Page not found', render: () => <NotFoundPage /> },
 };
 

@@ -5,7 +5,8 @@ import type { Tx } from '../../db/tx.ts';
 import type { PlatformRole } from '../../db/types.ts';
 import { keyedHash, randomToken, sha256 } from './crypto.ts';
 
-export const SESSION_COOKIE = '__Host-vio_session';
+// The name comes from the one cookie list behind the /security cookie table.
+export { SESSION_COOKIE } from '../privacy/cookies.ts';
 
 type SessionConfig = Pick<
   ResolvedConfig,

@@ -6,10 +6,10 @@ import { errorResponses } from '../../http/schemas.ts';
 import { recentlyVerified } from '../auth/sessions.ts';
 import { listConsents, setConsent, type ConsentKind } from './consent.ts';
 import { DELETE_CONFIRMATION, deleteAccount } from './deletion.ts';
-import { downloadExport, requestExport } from './export.ts';
+import { downloadExport, listExports, requestExport } from './export.ts';
+import { Consents, Deleted, ExportRequested, ExportState } from './schema.ts';
 
 const tags = ['account'];
-const Consents = Type.Object({ consents: Type.Array(Type.Unknown()), history: Type.Array(Type.Unknown()) });
 
 /** The account's privacy settings: consents, data export, deletion. */
 const accountPrivacyRoutes: RouteModule = async (app, { config, db }) => {
@@ -58,14 +58,24 @@ const accountPrivacyRoutes: RouteModule = async (app, { config, db }) => {
         tags,
         summary: 'Ask for a JSON archive of your data; a background job builds it behind an expiring link',
         body: Type.Object({}),
-        response: {
-          202: Type.Object({ id: Type.String(), status: Type.Literal('pending'), url: Type.String() }),
-          ...errorResponses,
-        },
+        response: { 202: ExportRequested, ...errorResponses },
       },
     },
     async (request, reply) =>
       reply.status(202).send(await requestExport(db, currentSession(request).user.id, request.ip)),
+  );
+
+  app.get(
+    '/api/v1/account/exports',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags,
+        summary: 'Your exports and their state (poll until ready), newest first',
+        response: { 200: Type.Object({ exports: Type.Array(ExportState) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ exports: await listExports(db, currentSession(request).user.id) }),
   );
 
   app.get(
@@ -104,14 +114,7 @@ const accountPrivacyRoutes: RouteModule = async (app, { config, db }) => {
         tags,
         summary: `Delete your account: needs a sign-in or second-factor check in the last 20 minutes and confirm = "${DELETE_CONFIRMATION}"`,
         body: Type.Object({ confirm: Type.String({ maxLength: 100 }) }),
-        response: {
-          200: Type.Object({
-            deleted: Type.Literal(true),
-            orgsDeleted: Type.Integer(),
-            orgsTransferred: Type.Integer(),
-          }),
-          ...errorResponses,
-        },
+        response: { 200: Deleted, ...errorResponses },
       },
     },
     async (request, reply) => {

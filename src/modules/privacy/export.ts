@@ -131,6 +131,26 @@ export async function buildPendingExports(db: Database, config: ResolvedConfig):
   return pending.length;
 }
 
+/** The user's exports, newest first, without their archives (the status the settings screen polls). */
+export async function listExports(db: Database, userId: string) {
+  const rows = await db.kysely
+    .selectFrom('data_exports')
+    .select(['id', 'status', 'created_at', 'ready_at', 'expires_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .limit(20)
+    .execute();
+  const now = Date.now();
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    createdAt: r.created_at.toISOString(),
+    readyAt: r.ready_at?.toISOString() ?? null,
+    expiresAt: r.expires_at.toISOString(),
+    expired: r.expires_at.getTime() <= now,
+  }));
+}
+
 export async function downloadExport(
   db: Database,
   userId: string,

@@ -30,10 +30,20 @@ export const Subprocessor = Type.Object({
   notes: Type.String(),
 });
 
+/** One cookie the service sets (src/modules/privacy/cookies.ts). */
+export const Cookie = Type.Object({
+  name: Type.String(),
+  purpose: Type.String(),
+  lifetime: Type.String(),
+  essential: Type.Boolean(),
+});
+
 export const SecurityPage = Type.Object({
   generatedAt: Type.String({ format: 'date-time' }),
   sections: Type.Array(Section),
   subprocessors: Type.Array(Subprocessor),
+  cookies: Type.Array(Cookie),
+  browserStorage: Type.Array(Type.Object({ name: Type.String(), purpose: Type.String() })),
   links: Type.Object({
     securityTxt: Type.Union([Type.String(), Type.Null()]),
     status: Type.String(),
@@ -43,4 +53,5 @@ export const SecurityPage = Type.Object({
 export type FactStatus = Static<typeof FactStatus>;
 export type Fact = Static<typeof Fact>;
 export type Section = Static<typeof Section>;
+export type Cookie = Static<typeof Cookie>;
 export type SecurityPage = Static<typeof SecurityPage>;

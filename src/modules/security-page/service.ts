@@ -5,6 +5,7 @@ import { backupHealth } from '../../ops/backup/health.ts';
 import { ALGORITHM as BACKUP_CIPHER } from '../../ops/backup/crypto.ts';
 import { REMEDIATION_DAYS } from '../../scanner/grade/score-table.ts';
 import { ATTEMPT_TTL_MS } from '../auth/sign-in.ts';
+import { browserStorage, cookieList, cookieTable } from '../privacy/cookies.ts';
 import { retentionTable } from '../privacy/inventory.ts';
 import { PUBLIC_SCAN_RETENTION_MS } from '../public-scan/service.ts';
 import type { Fact, SecurityPage, Section } from './schema.ts';
@@ -38,7 +39,7 @@ function dataSection(config: ResolvedConfig): Section {
       ),
       fact(
         'Cookies',
-        'Essential only: the session cookie and a short-lived sign-in cookie, both HttpOnly, Secure, SameSite=Lax. Theme preference stays in your browser.',
+        `Essential only: ${cookieList.length} cookies (${cookieList.map((c) => c.name).join(', ')}), all HttpOnly, Secure, SameSite=Lax; see the cookie table. No CSRF or preference cookie: the CSRF token travels in a header, theme and organisation choice stay in your browser.`,
       ),
       fact(
         'Sign-in codes and links',
@@ -214,6 +215,8 @@ export async function securityPage(deps: SecurityPageDeps): Promise<SecurityPage
       complianceSection(),
     ],
     subprocessors,
+    cookies: cookieTable(config),
+    browserStorage: [...browserStorage],
     links: {
       securityTxt: deps.hasRoute('/.well-known/security.txt') ? '/.well-known/security.txt' : null,
       status: '/status',

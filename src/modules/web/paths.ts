@@ -10,6 +10,8 @@ export const clientRoutes = {
   status: '/status',
   signIn: '/sign-in',
   account: '/account',
+  privacy: '/account/privacy',
+  support: '/support',
 } as const;
 
 export type ClientRoute = keyof typeof clientRoutes;

@@ -97,7 +97,8 @@ export function Shell({ children }: { children: ReactNode }) {
       <footer className="footer">
         <p>
           VIOscan · <Link to={href('security')}>Security &amp; Privacy</Link> ·{' '}
-          <Link to={href('status')}>Status</Link> · <a href="/api/openapi.json">API</a>
+          <Link to={href('status')}>Status</Link> · <Link to={href('support')}>Support</Link> ·{' '}
+          <a href="/api/openapi.json">API</a>
         </p>
       </footer>
     </div>

@@ -101,6 +101,13 @@ export function AccountPage() {
             <h2 id="sessions-heading">Active sessions and devices</h2>
             <Sessions />
           </section>
+          <section className="card" aria-labelledby="privacy-heading">
+            <h2 id="privacy-heading">Privacy and your data</h2>
+            <p>
+              Consents, a download of your data and account deletion:{' '}
+              <Link to={href('privacy')}>manage privacy settings</Link>.
+            </p>
+          </section>
           <section className="card" aria-labelledby="mfa-heading">
             <h2 id="mfa-heading">Two-factor authentication</h2>
             <p>

@@ -3,6 +3,7 @@ import type { FactStatus, SecurityPage as SecurityData } from '../api/types.ts';
 import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAsync } from '../components/useAsync.ts';
 import { href, Link } from '../router.tsx';
+import '../styles/privacy.css';
 
 const statusText: Record<FactStatus, string> = {
   live: 'In place',
@@ -54,6 +55,46 @@ function Sections({ data }: { data: SecurityData }) {
               </tbody>
             </table>
           </div>
+        )}
+      </section>
+      <section aria-labelledby="s-cookies" className="card trust-section">
+        <h2 id="s-cookies">Cookies</h2>
+        <p>Every cookie this instance sets. There are no analytics, advertising or third-party cookies.</p>
+        <div className="table-wrap">
+          <table className="cookie-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Purpose</th>
+                <th scope="col">Lifetime</th>
+                <th scope="col">Essential</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.cookies.map((c) => (
+                <tr key={c.name} data-testid="cookie-row">
+                  <th scope="row">
+                    <code>{c.name}</code>
+                  </th>
+                  <td>{c.purpose}</td>
+                  <td>{c.lifetime}</td>
+                  <td>{c.essential ? 'Yes' : 'No'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {data.browserStorage.length > 0 && (
+          <>
+            <h3>Kept in your browser only</h3>
+            <ul>
+              {data.browserStorage.map((item) => (
+                <li key={item.name}>
+                  <code>{item.name}</code>: {item.purpose}
+                </li>
+              ))}
+            </ul>
+          </>
         )}
       </section>
       <section aria-labelledby="s-status" className="card trust-section">
