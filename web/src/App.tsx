@@ -4,6 +4,8 @@ import { OrgProvider } from './org.tsx';
 import { SessionProvider } from './session.tsx';
 import { useRouter, type Match } from './router.tsx';
 import { AccountPage } from './routes/Account.tsx';
+import { MfaPage } from './routes/account/Mfa.tsx';
+import { TokensPage } from './routes/account/Tokens.tsx';
 import { LandingPage } from './routes/Landing.tsx';
 import { NotFoundPage } from './routes/NotFound.tsx';
 import { PrivacyPage } from './routes/account/Privacy.tsx';
@@ -21,6 +23,8 @@ const pages: Record<Match['name'], { title: string; render: (route: Match) => Re
   status: { title: 'Status', render: () => <StatusPage /> },
   signIn: { title: 'Sign in', render: () => <SignInPage /> },
   account: { title: 'Account settings', render: () => <AccountPage /> },
+  accountSecurity: { title: 'Two-factor authentication', render: () => <MfaPage /> },
+  accountTokens: { title: 'API tokens', render: () => <TokensPage /> },
   privacy: { title: 'Privacy and your data', render: () => <PrivacyPage /> },
   support: { title: 'Contact support', render: () => <SupportPage /> },
   notFound: { title: 'Page not found', render: () => <NotFoundPage /> },

@@ -10,6 +10,8 @@ export const clientRoutes = {
   status: '/status',
   signIn: '/sign-in',
   account: '/account',
+  accountSecurity: '/account/security',
+  accountTokens: '/account/tokens',
   privacy: '/account/privacy',
   support: '/support',
 } as const;

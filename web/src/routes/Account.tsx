@@ -113,12 +113,16 @@ export function AccountPage() {
             <p>
               {state.current.user.totpEnabled
                 ? 'An authenticator app (TOTP) protects this account.'
-                : 'Authenticator apps (TOTP), recovery codes and passkeys are not available on this instance yet.'}
+                : 'No authenticator app yet: add one, or a passkey, so your mailbox alone cannot sign you in.'}{' '}
+              <Link to={href('accountSecurity')}>Manage two-factor authentication</Link>
             </p>
           </section>
           <section className="card" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">API tokens</h2>
-            <p>API tokens belong to an organisation; managing them from this page is not available yet.</p>
+            <p>
+              API tokens let the CLI and CI use the API for an organisation.{' '}
+              <Link to={href('accountTokens')}>Manage API tokens</Link>
+            </p>
           </section>
         </div>
       )}

@@ -1,8 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client.ts';
+import { mfaApi } from '../api/mfa.ts';
 import { PageTitle } from '../components/States.tsx';
 import { href, Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
+import { SecondFactor } from './account/SecondFactor.tsx';
+import '../styles/account-security.css';
 
 function errorText(error: unknown): string {
   return error instanceof ApiError ? error.message : 'Something went wrong. Try again.';
@@ -11,7 +14,8 @@ function errorText(error: unknown): string {
 export function SignInPage() {
   const { navigate } = useRouter();
   const { refresh } = useSession();
-  const [step, setStep] = useState<'email' | 'code'>('email');
+  const [step, setStep] = useState<'email' | 'code' | 'second-factor'>('email');
+  const [factors, setFactors] = useState({ totp: false, passkeys: false });
   const [email, setEmail] = useState('');
   const [accepted, setAccepted] = useState(false);
   const [code, setCode] = useState('');
@@ -40,19 +44,42 @@ export function SignInPage() {
     });
   };
 
+  const finish = async () => {
+    await refresh();
+    navigate(href('account'));
+  };
+
   const sendCode = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      await api.signInCode(code.trim());
-      await refresh();
-      navigate(href('account'));
+      const { user } = await api.signInCode(code.trim());
+      // An account with a second factor is asked for it before it continues (the session rotates).
+      const { passkeys } = await mfaApi.passkeys();
+      if (user.totpEnabled || passkeys.length > 0) {
+        setFactors({ totp: user.totpEnabled, passkeys: passkeys.length > 0 });
+        setStep('second-factor');
+        return;
+      }
+      await finish();
     });
   };
 
   return (
     <div className="narrow">
       <PageTitle lead="No password: we email you a one-time code and a link.">Sign in</PageTitle>
-      {step === 'email' ? (
+      {step === 'second-factor' ? (
+        <section className="card" aria-labelledby="second-factor-heading">
+          <h2 id="second-factor-heading">Second factor</h2>
+          <p className="hint">
+            {factors.totp && factors.passkeys
+              ? 'Enter the code from your authenticator app or a recovery code, or use a passkey.'
+              : factors.totp
+                ? 'Enter the code from your authenticator app, or one of your recovery codes.'
+                : 'Confirm with your passkey.'}
+          </p>
+          <SecondFactor totp={factors.totp} passkeys={factors.passkeys} onVerified={finish} />
+        </section>
+      ) : step === 'email' ? (
         <form className="card form" onSubmit={sendEmail}>
           <label htmlFor="email">Email address</label>
           <input

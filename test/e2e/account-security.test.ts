@@ -1,0 +1,243 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as OTPAuth from 'otpauth';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf, mailTo, startSmtp } from '../modules/auth/helpers.ts';
+import { createTestApp, type TestApp } from '../http/app-helpers.ts';
+import { ensureWebBuild } from './build.ts';
+import { launchBrowser, screenshot, seriousAxeViolations, watchCsp } from './browser.ts';
+
+const EMAIL = 'mfa-e2e@example.com';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * The code an authenticator app would show `offset` periods from now. The server accepts ±1 step
+ * and never the same step twice, so a later sign-in uses the next period's code instead of waiting.
+ */
+function totpCode(secret: string, offset = 0): string {
+  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 });
+  return totp.generate({ timestamp: Date.now() + offset * 30_000 });
+}
+
+describe('account security in a real browser: TOTP, recovery codes, API tokens', () => {
+  let app: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let csp: string[];
+  let base: string;
+  let secret = '';
+  let recoveryCodes: string[] = [];
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    smtp = await startSmtp();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    app = await createTestApp('pglite', {
+      env: {
+        BASE_URL: base,
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'vioscan-e2e-mfa-')),
+      },
+    });
+    await app.app.listen({ host: '127.0.0.1', port });
+    browser = await launchBrowser();
+    csp = await watchCsp(browser.context);
+    page = await browser.context.newPage();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await smtp?.close();
+  });
+
+  async function checkPage(name: string): Promise<void> {
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, name);
+  }
+
+  /** Email → the code from the real mail; stops where the server's answer leads (account or second factor). */
+  async function emailSignIn(): Promise<void> {
+    await page.goto(`${base}/sign-in`);
+    const before = smtp.mails.length;
+    await page.getByLabel('Email address').fill(EMAIL);
+    await page.getByLabel(/I accept the terms/).check();
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    const mail = await mailTo(smtp.mails, EMAIL, /sign-in code/, before);
+    await page.getByLabel('Code', { exact: true }).fill(codeOf(mail));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  async function signOut(): Promise<void> {
+    await page.getByRole('button', { name: EMAIL }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
+  }
+
+  async function currentSession() {
+    const response = await page.request.get(`${base}/api/v1/auth/session`);
+    expect(response.status()).toBe(200);
+    return (await response.json()) as {
+      user: { totpEnabled: boolean };
+      session: { mfaVerifiedAt: string | null };
+    };
+  }
+
+  it('enrols an authenticator app from the QR code page and shows the recovery codes once', async () => {
+    await emailSignIn();
+    await page.getByRole('heading', { name: 'Active sessions and devices' }).waitFor();
+    await page.getByRole('link', { name: 'Manage two-factor authentication' }).click();
+    await page.getByRole('heading', { name: 'Authenticator app' }).waitFor();
+    await page.getByText('No passkeys yet.').waitFor();
+    await checkPage('account-mfa');
+
+    await page.getByRole('button', { name: 'Set up authenticator app' }).click();
+    const qr = page.getByRole('img', { name: 'QR code for your authenticator app' });
+    await qr.waitFor();
+    // Drawn as inline SVG modules, not an image URL.
+    expect(await qr.evaluate((node) => node.tagName.toLowerCase())).toBe('svg');
+    expect(await page.locator('svg.qr-code path').getAttribute('d')).toMatch(/^M\d+ \d+h1v1h-1z/);
+    secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await checkPage('account-mfa-setup');
+
+    // A wrong code is refused and nothing is switched on.
+    const wrong = String((Number(totpCode(secret)) + 500_000) % 1_000_000).padStart(6, '0');
+    await page.getByLabel('Then enter the 6-digit code').fill(wrong);
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByRole('alert').waitFor();
+    expect((await currentSession()).user.totpEnabled).toBe(false);
+
+    await page.getByLabel('Then enter the 6-digit code').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByTestId('recovery-codes').waitFor();
+    recoveryCodes = await page.locator('.recovery-codes code').allTextContents();
+    expect(recoveryCodes).toHaveLength(10);
+    expect(new Set(recoveryCodes).size).toBe(10);
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download as text' }).click();
+    const file = await (await download).path();
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(file, 'utf8');
+    for (const code of recoveryCodes) expect(text).toContain(code);
+    await checkPage('account-mfa-recovery-codes');
+
+    await page.getByRole('button', { name: 'I have saved them' }).click();
+    await page.getByRole('button', { name: 'Remove authenticator app' }).waitFor();
+    expect(await page.getByTestId('recovery-codes').count()).toBe(0);
+    const now = await currentSession();
+    expect(now.user.totpEnabled).toBe(true);
+    // Enrolment is itself a verification with the new factor.
+    expect(now.session.mfaVerifiedAt).not.toBeNull();
+  });
+
+  it('signs in again with the emailed code and then the authenticator code', async () => {
+    await signOut();
+    await emailSignIn();
+    await page.getByRole('heading', { name: 'Second factor' }).waitFor();
+    await checkPage('sign-in-second-factor');
+    await page.getByLabel('Code from your authenticator app').fill(totpCode(secret, 1));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Active sessions and devices' }).waitFor();
+    expect((await currentSession()).session.mfaVerifiedAt).not.toBeNull();
+  });
+
+  it('signs in with a recovery code, which then works no more', async () => {
+    await signOut();
+    await emailSignIn();
+    await page.getByRole('heading', { name: 'Second factor' }).waitFor();
+    await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await page.getByLabel('Recovery code').fill('not-a-recovery-code');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('alert').waitFor();
+    expect((await currentSession()).session.mfaVerifiedAt).toBeNull();
+    await checkPage('sign-in-recovery-code');
+
+    await page.getByLabel('Recovery code').fill(recoveryCodes[0]!);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Active sessions and devices' }).waitFor();
+    expect((await currentSession()).session.mfaVerifiedAt).not.toBeNull();
+
+    const reused = await page.request.post(`${base}/api/v1/auth/mfa/recovery/verify`, {
+      headers: { 'x-csrf-token': await csrf(), origin: base },
+      data: { code: recoveryCodes[0] },
+    });
+    expect(reused.status()).toBe(401);
+  });
+
+  it('creates an organisation and an API token shown once; the API accepts it until it is revoked', async () => {
+    await page.getByRole('link', { name: 'Manage API tokens' }).click();
+    await page.getByLabel('Organisation name').fill('Token Test Org');
+    await page.getByRole('button', { name: 'Create organisation' }).click();
+    await page.getByText('No API tokens in Token Test Org yet.').waitFor();
+    await checkPage('account-tokens-empty');
+
+    await page.getByLabel('Name', { exact: true }).fill('CI pipeline');
+    expect(await page.getByLabel('org:read').isChecked()).toBe(true);
+    expect(await page.getByLabel('sites:write').isChecked()).toBe(false);
+    await page.getByLabel('scans:write').check();
+    await page.getByLabel('Expires after').selectOption('30');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByTestId('new-token').waitFor();
+    const token = await page.getByLabel('Token', { exact: true }).inputValue();
+    expect(token.length).toBeGreaterThan(20);
+    await page.getByTestId('token-row').waitFor();
+    const row = (await page.getByTestId('token-row').textContent()) ?? '';
+    expect(row).toContain('CI pipeline');
+    expect(row).toContain('scans:write');
+    expect(row).not.toContain(token);
+    await checkPage('account-tokens-created');
+
+    await page.getByRole('button', { name: 'Done' }).click();
+    expect(await page.getByTestId('new-token').count()).toBe(0);
+    // Shown once: a fresh load lists the token without its secret.
+    await page.reload();
+    await page.getByTestId('token-row').waitFor();
+    expect(await page.content()).not.toContain(token);
+
+    const orgs = (await (await page.request.get(`${base}/api/v1/orgs`)).json()) as {
+      orgs: { id: string; name: string }[];
+    };
+    const org = orgs.orgs.find((o) => o.name === 'Token Test Org');
+    expect(org).toBeDefined();
+    const withToken = () =>
+      fetch(`${base}/api/v1/orgs/${org!.id}`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await withToken()).status).toBe(200);
+
+    await page.getByRole('button', { name: 'Revoke CI pipeline' }).click();
+    await checkPage('account-tokens-revoke');
+    await page.getByRole('button', { name: 'Yes, revoke' }).click();
+    await page.getByText('No API tokens in Token Test Org yet.').waitFor();
+    expect((await withToken()).status).toBe(401);
+  });
+
+  it('removes the authenticator app after confirmation', async () => {
+    await page.goto(`${base}/account/security`);
+    await page.getByRole('button', { name: 'Remove authenticator app' }).click();
+    await page.getByRole('button', { name: 'Yes, remove it' }).click();
+    await page.getByRole('button', { name: 'Set up authenticator app' }).waitFor();
+    expect((await currentSession()).user.totpEnabled).toBe(false);
+    await checkPage('account-mfa-removed');
+  });
+
+  it('reported no CSP violation on any page', () => {
+    expect(csp).toEqual([]);
+  });
+
+  async function csrf(): Promise<string> {
+    const response = await page.request.get(`${base}/api/v1/auth/session`);
+    return ((await response.json()) as { csrfToken: string }).csrfToken;
+  }
+});
