@@ -13,6 +13,10 @@ import { ReportPage } from './routes/Report.tsx';
 import { SecurityPage } from './routes/Security.tsx';
 import { SignInPage } from './routes/SignIn.tsx';
 import { StatusPage } from './routes/Status.tsx';
+import { FindingsPage } from './routes/Findings.tsx';
+import { OrgScanPage } from './routes/OrgScan.tsx';
+import { SitePage } from './routes/Site.tsx';
+import { SitesPage } from './routes/Sites.tsx';
 import { SupportPage } from './routes/Support.tsx';
 
 /** One entry per client route (src/modules/web/paths.ts): the page and its document title. */
@@ -23,6 +27,10 @@ const pages: Record<Match['name'], { title: string; render: (route: Match) => Re
   status: { title: 'Status', render: () => <StatusPage /> },
   signIn: { title: 'Sign in', render: () => <SignInPage /> },
   account: { title: 'Account settings', render: () => <AccountPage /> },
+  sites: { title: 'Sites', render: () => <SitesPage /> },
+  site: { title: 'Site', render: (route) => <SitePage siteId={route.params.siteId ?? ''} /> },
+  orgScan: { title: 'Scan', render: (route) => <OrgScanPage scanId={route.params.scanId ?? ''} /> },
+  findings: { title: 'Findings', render: () => <FindingsPage /> },
   accountSecurity: { title: 'Two-factor authentication', render: () => <MfaPage /> },
   accountTokens: { title: 'API tokens', render: () => <TokensPage /> },
   privacy: { title: 'Privacy and your data', render: () => <PrivacyPage /> },

@@ -67,6 +67,18 @@ function AccountMenu() {
   );
 }
 
+/** The scanning service's pages, for signed-in users (docs/web.md). */
+function ServiceLinks() {
+  const { state } = useSession();
+  if (state.status !== 'signed-in') return null;
+  return (
+    <>
+      <Link to={href('sites')}>Sites</Link>
+      <Link to={href('findings')}>Findings</Link>
+    </>
+  );
+}
+
 export function Shell({ children }: { children: ReactNode }) {
   return (
     <div className="shell">
@@ -81,6 +93,7 @@ export function Shell({ children }: { children: ReactNode }) {
           </Link>
           <nav aria-label="Main" className="main-nav">
             <Link to={href('landing')}>Scan</Link>
+            <ServiceLinks />
             <Link to={href('security')}>Security &amp; Privacy</Link>
             <Link to={href('status')}>Status</Link>
           </nav>

@@ -1,0 +1,266 @@
+import { createServer, type AddressInfo } from 'node:net';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf, mailTo } from '../modules/auth/helpers.ts';
+import { createServiceApp, type ServiceTestApp } from '../modules/scans/helpers.ts';
+import { startTestSite, type RunningSite } from '../sites/site.ts';
+import { ensureWebBuild } from './build.ts';
+import { launchBrowser, screenshot, seriousAxeViolations, watchCsp } from './browser.ts';
+
+const EMAIL = 'service-e2e@example.com';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * The scanning service's screens in a real browser, against the app with real pg-boss scan
+ * workers and a loopback fixture site: add, verify by file, scan with live progress, report,
+ * sites list, findings board.
+ */
+describe('scanning service screens in a real browser', () => {
+  let t: ServiceTestApp;
+  let site: RunningSite;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let context: BrowserContext;
+  let page: Page;
+  let csp: string[];
+  let base: string;
+  // The fixture serves the verification file once the test has read the token from the page.
+  let verificationBody: string | undefined;
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    site = await startTestSite({
+      tls: false,
+      http: true,
+      routes: {
+        '/': {
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+          body: '<!doctype html><html><head><title>fixture</title></head><body><p>hello</p></body></html>',
+        },
+        '/.well-known/vioscan-verification': () =>
+          verificationBody === undefined
+            ? { status: 404, body: 'not here' }
+            : { headers: { 'content-type': 'text/plain' }, body: verificationBody },
+      },
+    });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    t = await createServiceApp('pglite', { BASE_URL: base });
+    await t.app.listen({ host: '127.0.0.1', port });
+    browser = await launchBrowser();
+    context = browser.context;
+    csp = await watchCsp(context);
+    page = await context.newPage();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await site?.close();
+  });
+
+  async function checkPage(name: string): Promise<void> {
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, name);
+  }
+
+  it('signs in through real mail, creates an organisation and sees the empty sites list', async () => {
+    await page.goto(`${base}/sign-in`);
+    const before = t.mails.length;
+    await page.getByLabel('Email address').fill(EMAIL);
+    await page.getByLabel(/I accept the terms/).check();
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    const mail = await mailTo(t.mails, EMAIL, /sign-in code/, before);
+    await page.getByLabel('Code').fill(codeOf(mail));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sites' }).click();
+    await page.getByLabel('Organisation name').fill('Acme');
+    await page.getByRole('button', { name: 'Create organisation' }).click();
+    await page.getByText('No sites yet.').waitFor();
+    expect(page.url()).toBe(`${base}/sites`);
+    await checkPage('service-sites-empty');
+  });
+
+  it('adds the fixture site, explains a failed verification, then verifies it by file', async () => {
+    await page.getByLabel('Site address').fill(site.url);
+    await page.getByRole('button', { name: 'Add site' }).click();
+    await page.getByRole('heading', { name: 'Ownership' }).waitFor();
+    expect(page.url()).toMatch(/\/sites\/[^/]+$/);
+    await expect(page.getByText('Not verified').first().isVisible()).resolves.toBe(true);
+    const fileUrl = `${site.url.replace(/\/$/, '')}/.well-known/vioscan-verification`;
+    await expect(page.getByText(fileUrl).isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/^_vioscan-verification\.127\.0\.0\.1$/).isVisible()).resolves.toBe(true);
+    await checkPage('service-site-new');
+
+    // Not served yet: a clear reason, and the site stays unverified.
+    await page.getByRole('button', { name: 'Verify now by file' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/answered HTTP 404/);
+
+    const token = (await page.locator('.verify-method').nth(1).locator('dd code').nth(1).textContent())!;
+    expect(token).toMatch(/^\S{16,}$/);
+    const dnsValue = await page.locator('.verify-method').nth(0).locator('dd code').nth(2).textContent();
+    expect(dnsValue).toBe(`vioscan-verification=${token}`);
+
+    verificationBody = 'someone-else';
+    await page.getByRole('button', { name: 'Verify now by file' }).click();
+    await page.getByText(/does not hold this site's token/).waitFor();
+
+    verificationBody = token;
+    await page.getByRole('button', { name: 'Verify now by file' }).click();
+    await page.getByText('Ownership verified.').waitFor();
+    await expect(page.getByText(/Verified by verification file/).isVisible()).resolves.toBe(true);
+    const row = await t.db.kysely.selectFrom('sites').select(['verified_by']).executeTakeFirstOrThrow();
+    expect(row.verified_by).toBe('file');
+
+    await page.getByLabel('Daily').check();
+    await page.getByRole('button', { name: 'Save schedule' }).click();
+    await page.getByText('Schedule saved.').waitFor();
+    const scheduled = await t.db.kysely.selectFrom('sites').select('schedule').executeTakeFirstOrThrow();
+    expect(scheduled.schedule).toBe('daily');
+  });
+
+  it('scans now and shows the live state until it succeeds, then the stored report', async () => {
+    await page.getByRole('button', { name: 'Scan now' }).click();
+    const state = page.locator('.scan-state');
+    await state.waitFor();
+    const seen = new Set<string>();
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      const text = (await state.textContent()) ?? '';
+      const label = /^(Queued|Running|Succeeded|Failed|Cancelled)/.exec(text)?.[1];
+      if (label) seen.add(label);
+      if (label && label !== 'Queued' && label !== 'Running') break;
+      await page.waitForTimeout(100);
+    }
+    expect(seen.has('Queued')).toBe(true);
+    expect([...seen].at(-1)).toBe('Succeeded');
+    await expect(state.textContent()).resolves.toMatch(/Succeeded\s*Grade [A-F][+-]? \(\d+\/100\)/);
+    await page.getByText(/\d+ new, 0 fixed, 0 regressed findings/).waitFor();
+    await checkPage('service-scan-succeeded');
+
+    await page.getByRole('link', { name: 'Open the report' }).click();
+    await page.getByRole('heading', { name: /^Findings \(\d+\)$/ }).waitFor();
+    expect(page.url()).toMatch(/\/scans\/[^/]+$/);
+    const grade = await page.locator('.report-summary .grade-letter').textContent();
+    expect(grade).toMatch(/^[A-F][+-]?$/);
+    const jsonHref = await page.getByRole('link', { name: 'JSON' }).getAttribute('href');
+    const download = await page.request.get(`${base}${jsonHref}`);
+    expect(download.status()).toBe(200);
+    expect((await download.json()).grade).toBe(grade);
+    await checkPage('service-report');
+
+    // Back on the site page: the history chart has its first point and the scan is listed.
+    await page.getByRole('link', { name: 'the site’s page' }).click();
+    await page.getByRole('heading', { name: 'Grade history' }).waitFor();
+    await expect(page.locator('.history-chart .history-dot').count()).resolves.toBe(1);
+    await expect(page.getByTestId('scan-row').first().textContent()).resolves.toContain('Succeeded');
+    await checkPage('service-site');
+  });
+
+  it('lists the site with its grade badge and trend sparkline', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sites' }).click();
+    const card = page.getByTestId('site');
+    await card.waitFor();
+    await expect(card.getByRole('img', { name: /^Latest grade [A-F]/ }).isVisible()).resolves.toBe(true);
+    await expect(
+      card.getByRole('img', { name: /^Grade trend, oldest first: [A-F]/ }).isVisible(),
+    ).resolves.toBe(true);
+    await expect(card.getByText('Verified').isVisible()).resolves.toBe(true);
+    await checkPage('service-sites');
+  });
+
+  it('works the findings board: counts, filters, acknowledge, accept a risk, CSV', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Findings' }).click();
+    await page.getByRole('heading', { name: /^Findings \(\d+\)$/ }).waitFor();
+    const total = await t.db.kysely
+      .selectFrom('findings')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(total.n)).toBeGreaterThan(1);
+    await expect(page.getByRole('heading', { name: /^Findings \(\d+\)$/ }).textContent()).resolves.toBe(
+      `Findings (${Number(total.n)})`,
+    );
+    await expect(page.getByRole('region', { name: 'By severity' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('region', { name: 'By deadline' }).isVisible()).resolves.toBe(true);
+    await checkPage('service-findings');
+
+    // Filter by the severity of some finding: only that severity remains, and the address keeps it.
+    const sample = await t.db.kysely
+      .selectFrom('findings')
+      .select(['severity'])
+      .where('severity', '!=', 'info')
+      .executeTakeFirstOrThrow();
+    await page.getByLabel('Severity', { exact: true }).selectOption(sample.severity);
+    await page.waitForURL(new RegExp(`severity=${sample.severity}`));
+    const expected = await t.db.kysely
+      .selectFrom('findings')
+      .select('title')
+      .where('severity', '=', sample.severity)
+      .execute();
+    await expect.poll(() => page.getByTestId('finding').count()).toBe(expected.length);
+    await expect(page.getByTestId('finding').locator(`.severity-${sample.severity}`).count()).resolves.toBe(
+      expected.length,
+    );
+    await page.getByLabel('Deadline', { exact: true }).selectOption('overdue');
+    await page.getByText('No finding matches these filters.').waitFor();
+    await page.getByLabel('Deadline', { exact: true }).selectOption('');
+    await expect.poll(() => page.getByTestId('finding').count()).toBe(expected.length);
+
+    const csvHref = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+    expect(csvHref).toContain(`severity=${sample.severity}`);
+    const csv = await page.request.get(`${base}${csvHref}`);
+    expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+    expect((await csv.text()).trim().split('\n')).toHaveLength(expected.length + 1);
+
+    // Acknowledge the first finding.
+    const first = page.getByTestId('finding').first();
+    const firstTitle = (await first.locator('h3').textContent())!;
+    await first.getByRole('button', { name: 'Acknowledge' }).click();
+    await first.getByText('Acknowledged', { exact: true }).waitFor();
+    const acked = await t.db.kysely
+      .selectFrom('findings')
+      .select('status')
+      .where('title', '=', firstTitle)
+      .executeTakeFirstOrThrow();
+    expect(acked.status).toBe('acknowledged');
+
+    // Accept a risk: the reason and expiry are required, then recorded.
+    await page.getByLabel('Severity', { exact: true }).selectOption('');
+    await page.getByLabel('Status', { exact: true }).selectOption('open');
+    await page.waitForURL(/status=open/);
+    const target = page.getByTestId('finding').first();
+    const targetTitle = (await target.locator('h3').textContent())!;
+    await target.getByRole('button', { name: 'Accept risk…' }).click();
+    await expect(target.getByRole('button', { name: 'Accept risk', exact: true }).isDisabled()).resolves.toBe(
+      true,
+    );
+    await target.getByLabel('Reason for accepting the risk').fill('Fixture site, compensating control');
+    await target
+      .getByLabel('Accepted until')
+      .fill(new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10));
+    await checkPage('service-findings-accept');
+    await target.getByRole('button', { name: 'Accept risk', exact: true }).click();
+    await target.getByText(/Risk accepted until .*: Fixture site, compensating control/).waitFor();
+    const accepted = await t.db.kysely
+      .selectFrom('findings')
+      .selectAll()
+      .where('title', '=', targetTitle)
+      .executeTakeFirstOrThrow();
+    expect(accepted.status).toBe('accepted');
+    expect(accepted.accepted_reason).toBe('Fixture site, compensating control');
+    const until = new Date(accepted.accepted_until!).getTime();
+    expect(until).toBeGreaterThan(Date.now() + 12 * 86_400_000);
+    expect(until).toBeLessThan(Date.now() + 16 * 86_400_000);
+    await checkPage('service-findings-done');
+  });
+
+  it('reported no CSP violation on any page', () => {
+    expect(csp).toEqual([]);
+  });
+});

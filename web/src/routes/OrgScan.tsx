@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import { isFinished, scansApi } from '../api/scans.ts';
+import type { Scan } from '../api/service-types.ts';
+import type { Org, Report, ReportFormat } from '../api/types.ts';
+import { OrgRequired } from '../components/OrgRequired.tsx';
+import {
+  Categories,
+  ChecksTable,
+  FindingItem,
+  GradeBadge,
+  reportSummary,
+  sortFindings,
+} from '../components/Report.tsx';
+import { ScanProgress } from '../components/ScanProgress.tsx';
+import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
+import { useAsync } from '../components/useAsync.ts';
+import { href, Link } from '../router.tsx';
+import '../styles/service.css';
+
+const formats: [ReportFormat, string][] = [
+  ['json', 'JSON'],
+  ['md', 'Markdown'],
+  ['html', 'HTML'],
+  ['sarif', 'SARIF'],
+];
+
+/** The stored report of an organisation's scan, rendered with the public report's components. */
+function StoredReport({ org, scan }: { org: Org; scan: Scan }) {
+  const state = useAsync(() => scansApi.report(org.id, scan.id), [org.id, scan.id]);
+  if (state.status === 'loading') return <Loading label="Loading the report…" />;
+  if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.reload} />;
+  const report: Report = state.data;
+  const findings = sortFindings(report.findings);
+  return (
+    <>
+      <section className="report-summary card" aria-label="Summary">
+        <GradeBadge grade={report.grade} score={report.score} />
+        <div className="summary-text">
+          <p className="target">
+            <span className="hint">Target</span> <span className="break">{report.target}</span>
+          </p>
+          <p>
+            {reportSummary(report)} Headers score (Observatory method): <strong>{report.headersGrade}</strong>{' '}
+            ({report.headersScore}).
+          </p>
+          {scan.diff && (
+            <p>
+              Since the previous scan: {scan.diff.new} new, {scan.diff.fixed} fixed, {scan.diff.regressed}{' '}
+              regressed, {scan.diff.persisting} persisting.
+            </p>
+          )}
+          <p className="hint">
+            Scanned <time dateTime={report.finishedAt}>{new Date(report.finishedAt).toLocaleString()}</time> ·{' '}
+            <Link to={href('site', { siteId: scan.siteId })}>the site’s page</Link> ·{' '}
+            <Link to={`${href('findings')}?siteId=${encodeURIComponent(scan.siteId)}`}>its findings</Link>
+          </p>
+        </div>
+        <div className="report-actions">
+          <span className="hint" id="downloads-label">
+            Download
+          </span>
+          <ul className="downloads" aria-labelledby="downloads-label">
+            {formats.map(([format, label]) => (
+              <li key={format}>
+                <a className="button secondary" href={scansApi.download(org.id, scan.id, format)} download>
+                  {label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </section>
+
+      {report.error && (
+        <div className="state state-error" role="alert">
+          <strong>The site could not be scanned completely.</strong> {report.error.message}
+        </div>
+      )}
+
+      <section aria-labelledby="categories-heading">
+        <h2 id="categories-heading">Categories</h2>
+        <Categories categories={report.categories} />
+      </section>
+
+      <section aria-labelledby="findings-heading">
+        <h2 id="findings-heading">Findings ({findings.length})</h2>
+        {findings.length === 0 ? (
+          <Empty>No findings: every check passed.</Empty>
+        ) : (
+          <ol className="findings">
+            {findings.map((finding) => (
+              <FindingItem key={finding.id} finding={finding} />
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="checks-heading">
+        <h2 id="checks-heading">All checks</h2>
+        {report.checks.length === 0 ? <Empty>No checks ran.</Empty> : <ChecksTable checks={report.checks} />}
+      </section>
+    </>
+  );
+}
+
+function ScanView({ org, scanId }: { org: Org; scanId: string }) {
+  const state = useAsync(() => scansApi.get(org.id, scanId), [org.id, scanId]);
+  const [finished, setFinished] = useState<Scan>();
+  if (state.status === 'loading') return <Loading label="Loading the scan…" />;
+  if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.reload} />;
+  const scan = finished?.id === scanId ? finished : state.data;
+  if (scan.status === 'succeeded') return <StoredReport org={org} scan={scan} />;
+  return (
+    <ScanProgress
+      orgId={org.id}
+      initial={scan}
+      onDone={(done) => {
+        if (!isFinished(scan)) setFinished(done);
+      }}
+    />
+  );
+}
+
+export function OrgScanPage({ scanId }: { scanId: string }) {
+  return (
+    <>
+      <PageTitle>Scan report</PageTitle>
+      <OrgRequired>{(org) => <ScanView org={org} scanId={scanId} />}</OrgRequired>
+    </>
+  );
+}

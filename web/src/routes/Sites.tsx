@@ -1,0 +1,152 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError } from '../api/http.ts';
+import type { Org } from '../api/types.ts';
+import { sitesApi } from '../api/sites.ts';
+import { Sparkline } from '../components/GradeHistory.tsx';
+import { OrgRequired } from '../components/OrgRequired.tsx';
+import { GradeBadge } from '../components/Report.tsx';
+import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
+import { useAsync } from '../components/useAsync.ts';
+import { href, Link, useRouter } from '../router.tsx';
+import '../styles/service.css';
+
+export function siteErrorMessage(error: unknown): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  switch (error.code) {
+    case 'target_not_allowed':
+      return 'This address cannot be added: private, loopback and internal addresses are refused.';
+    case 'validation_failed':
+      return 'Enter a full web address, such as https://www.example.com.';
+    case 'quota_exceeded':
+      return 'Your plan allows no more sites. Remove one or upgrade the plan.';
+    default:
+      return undefined;
+  }
+}
+
+function AddSiteForm({ org }: { org: Org }) {
+  const { navigate } = useRouter();
+  const [url, setUrl] = useState('');
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const target = /^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim()) ? url.trim() : `https://${url.trim()}`;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const site = await sitesApi.create(org.id, target, name.trim() || undefined);
+      navigate(href('site', { siteId: site.id }));
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  };
+  const friendly = siteErrorMessage(error);
+  return (
+    <form className="card form add-site" onSubmit={(event) => void submit(event)}>
+      <h2>Add a site</h2>
+      <div className="add-site-fields">
+        <div>
+          <label htmlFor="site-url">Site address</label>
+          <input
+            id="site-url"
+            type="text"
+            inputMode="url"
+            required
+            maxLength={2048}
+            placeholder="https://www.example.com"
+            value={url}
+            onChange={(event) => setUrl(event.target.value)}
+            disabled={busy}
+          />
+        </div>
+        <div>
+          <label htmlFor="site-name">Name (optional)</label>
+          <input
+            id="site-name"
+            type="text"
+            maxLength={100}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            disabled={busy}
+          />
+        </div>
+      </div>
+      <button type="submit" className="button primary" disabled={busy || url.trim() === ''}>
+        {busy ? 'Adding…' : 'Add site'}
+      </button>
+      {error !== undefined &&
+        (friendly ? (
+          <p className="state state-error" role="alert">
+            {friendly}
+          </p>
+        ) : (
+          <ErrorState error={error} />
+        ))}
+    </form>
+  );
+}
+
+function SiteList({ org }: { org: Org }) {
+  const state = useAsync(() => sitesApi.list(org.id), [org.id]);
+  if (state.status === 'loading') return <Loading label="Loading sites…" />;
+  if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.reload} />;
+  const { sites } = state.data;
+  if (sites.length === 0)
+    return (
+      <Empty>
+        <p>
+          No sites yet. Add the first one below: you can scan it right away and verify that you own it to
+          monitor it on a schedule.
+        </p>
+      </Empty>
+    );
+  return (
+    <ul className="site-list" aria-label="Sites">
+      {sites.map((site) => (
+        <li key={site.id} className="card site-card" data-testid="site">
+          {site.latestGrade ? (
+            <GradeBadge grade={site.latestGrade} label="Latest grade" />
+          ) : (
+            <span className="grade grade-none" role="img" aria-label="Not scanned yet">
+              <span className="grade-letter">–</span>
+            </span>
+          )}
+          <div className="site-card-text">
+            <h2>
+              <Link to={href('site', { siteId: site.id })}>{site.name}</Link>
+            </h2>
+            <p className="hint break">{site.url}</p>
+            <p className="site-meta">
+              {site.verification.verified ? (
+                <span className="badge verified">Verified</span>
+              ) : (
+                <span className="badge unverified">Not verified</span>
+              )}
+              {site.schedule && <span className="hint">Scans {site.schedule}</span>}
+            </p>
+          </div>
+          <Sparkline trend={site.trend} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function SitesPage() {
+  return (
+    <>
+      <PageTitle lead="Your organisation's sites, their latest grade and its trend.">Sites</PageTitle>
+      <OrgRequired>
+        {(org) => (
+          <>
+            <SiteList org={org} />
+            <AddSiteForm org={org} />
+          </>
+        )}
+      </OrgRequired>
+    </>
+  );
+}
