@@ -241,6 +241,18 @@ export const variables = {
     expected: 'a domain name',
     schema: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name'),
   }),
+  plausibleHost: v({
+    env: 'PLAUSIBLE_HOST',
+    doc: 'origin of the Plausible server (plausible.io or your own); with PLAUSIBLE_DOMAIN the web app loads its /js/script.js and the CSP allows this origin alone',
+    expected: 'an origin such as https://plausible.io (no path)',
+    schema: httpUrl
+      .refine((u) => {
+        const url = new URL(u);
+        return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+      }, 'must be an origin (scheme, host and optional port) without a path')
+      .transform((u) => new URL(u).origin),
+    default: 'https://plausible.io',
+  }),
   allowPrivateTargets: v({
     env: 'ALLOW_PRIVATE_TARGETS',
     doc: 'let scans reach private and loopback addresses (self-hosting on an internal network, tests)',

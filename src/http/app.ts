@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../config/load.ts';
 import type { Database } from '../db/kysely.ts';
 import type { Jobs } from '../jobs/boss.ts';
 import { loggerOptions } from '../log.ts';
+import { analyticsScript } from '../modules/privacy/analytics.ts';
 import type { ModuleContext } from './module.ts';
 import cors from './plugins/cors.ts';
 import errors, { clientErrorHandler } from './plugins/errors.ts';
@@ -72,7 +73,7 @@ export async function buildApp(deps: AppDeps, build: BuildOptions = {}): Promise
   // Order matters: hooks run in registration order, so the id and security headers are on the
   // reply before anything (shedding, rate limit, parsing) can fail the request.
   await app.register(requestLog);
-  await app.register(securityHeaders);
+  await app.register(securityHeaders, { analyticsOrigin: analyticsScript(config)?.origin });
   await app.register(cors, { origins: config.corsOrigins });
   await app.register(loadShedding, {
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,

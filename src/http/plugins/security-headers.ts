@@ -20,6 +20,19 @@ export const cspDirectives: Record<string, string[]> = {
   'form-action': ["'self'"],
 };
 
+/**
+ * The policy for pages and API answers; `analyticsOrigin` (Plausible, only when PLAUSIBLE_DOMAIN is
+ * set) is added to script-src and connect-src and nowhere else.
+ */
+export function cspDirectivesFor(analyticsOrigin?: string): Record<string, string[]> {
+  if (!analyticsOrigin) return cspDirectives;
+  return {
+    ...cspDirectives,
+    'script-src': [...cspDirectives['script-src']!, analyticsOrigin],
+    'connect-src': [...cspDirectives['connect-src']!, analyticsOrigin],
+  };
+}
+
 /** Powerful features VIOscan never uses are switched off for every frame (W3C Permissions Policy). */
 export const permissionsPolicy = [
   'accelerometer=()',
@@ -65,10 +78,15 @@ export function staticSecurityHeaders(encrypted: boolean): Record<string, string
   };
 }
 
-async function securityHeaders(app: FastifyInstance): Promise<void> {
+export interface SecurityHeadersOptions {
+  /** The analytics origin allowed to serve a script and receive events (src/modules/privacy/analytics.ts). */
+  analyticsOrigin?: string | undefined;
+}
+
+async function securityHeaders(app: FastifyInstance, options: SecurityHeadersOptions): Promise<void> {
   await app.register(helmet, {
     enableCSPNonces: true,
-    contentSecurityPolicy: { useDefaults: false, directives: cspDirectives },
+    contentSecurityPolicy: { useDefaults: false, directives: cspDirectivesFor(options.analyticsOrigin) },
     crossOriginOpenerPolicy: { policy: 'same-origin' },
     crossOriginResourcePolicy: { policy: 'same-origin' },
     // no-referrer: links from a report to a scanned site must not tell that site about VIOscan.

@@ -5,6 +5,7 @@ import { backupHealth } from '../../ops/backup/health.ts';
 import { ALGORITHM as BACKUP_CIPHER } from '../../ops/backup/crypto.ts';
 import { REMEDIATION_DAYS } from '../../scanner/grade/score-table.ts';
 import { ATTEMPT_TTL_MS } from '../auth/sign-in.ts';
+import { analyticsScript } from '../privacy/analytics.ts';
 import { browserStorage, cookieList, cookieTable } from '../privacy/cookies.ts';
 import { retentionTable } from '../privacy/inventory.ts';
 import { PUBLIC_SCAN_RETENTION_MS } from '../public-scan/service.ts';
@@ -187,16 +188,17 @@ function paymentsSection(config: ResolvedConfig): Section {
 
 export async function securityPage(deps: SecurityPageDeps): Promise<SecurityPage> {
   const { config } = deps;
+  const analytics = analyticsScript(config);
   const subprocessors = [
     ...(config.stripeSecretKey
       ? [{ provider: 'Stripe', purpose: 'Payment processing', notes: 'PCI DSS compliant' }]
       : []),
-    ...(config.plausibleDomain
+    ...(analytics
       ? [
           {
             provider: 'Plausible',
             purpose: 'Privacy-friendly analytics',
-            notes: 'Cookie-less, GDPR-friendly',
+            notes: `Cookie-less, GDPR-friendly; script and page-view events via ${analytics.origin} only`,
           },
         ]
       : []),

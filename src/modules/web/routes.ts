@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../../http/module.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { analyticsScript, withAnalytics } from '../privacy/analytics.ts';
 import { clientRoutes } from './paths.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
@@ -27,8 +28,9 @@ function loadIndex(): string {
  * picked up on the next navigation. Everything runs under the strict CSP: the build emits no
  * inline script or style.
  */
-const webRoutes: RouteModule = async (app) => {
-  const index = loadIndex();
+const webRoutes: RouteModule = async (app, { config }) => {
+  // Plausible's external script tag, only with PLAUSIBLE_DOMAIN (the CSP allows that origin alone).
+  const index = withAnalytics(loadIndex(), analyticsScript(config));
   await app.register(fastifyStatic, { root: ASSETS, serve: false });
 
   app.get(
