@@ -32,6 +32,8 @@ describe('scanning service screens in a real browser', () => {
   let base: string;
   // The fixture serves the verification file once the test has read the token from the page.
   let verificationBody: string | undefined;
+  // A slow site keeps a scan running long enough to cancel it.
+  let slow = false;
 
   beforeAll(async () => {
     await ensureWebBuild();
@@ -39,10 +41,11 @@ describe('scanning service screens in a real browser', () => {
       tls: false,
       http: true,
       routes: {
-        '/': {
+        '/': () => ({
           headers: { 'content-type': 'text/html; charset=utf-8' },
           body: '<!doctype html><html><head><title>fixture</title></head><body><p>hello</p></body></html>',
-        },
+          ...(slow ? { delayMs: 5_000 } : {}),
+        }),
         '/.well-known/vioscan-verification': () =>
           verificationBody === undefined
             ? { status: 404, body: 'not here' }
@@ -258,6 +261,26 @@ describe('scanning service screens in a real browser', () => {
     expect(until).toBeGreaterThan(Date.now() + 12 * 86_400_000);
     expect(until).toBeLessThan(Date.now() + 16 * 86_400_000);
     await checkPage('service-findings-done');
+  });
+
+  it('cancels a running scan from the site page, and the findings board reads well in the dark theme', async () => {
+    await page.getByRole('button', { name: /Change theme/ }).click();
+    await page.getByRole('button', { name: /Change theme/ }).click();
+    await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'service-findings-dark');
+
+    slow = true;
+    await page.getByTestId('finding').first().getByRole('link').first().click();
+    await page.getByRole('button', { name: 'Scan now' }).click();
+    await page.getByRole('button', { name: 'Cancel scan' }).click();
+    await page.locator('.scan-state').getByText('Cancelled').waitFor();
+    await expect(page.getByText('The scan was cancelled.').isVisible()).resolves.toBe(true);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'service-site-cancelled-dark');
+    const rows = await t.db.kysely.selectFrom('scans').select('status').orderBy('created_at').execute();
+    expect(rows.map((r) => r.status)).toEqual(['succeeded', 'cancelled']);
+    slow = false;
   });
 
   it('reported no CSP violation on any page', () => {

@@ -147,7 +147,9 @@ function FindingRow({
         <span className={`badge finding-status status-${s}`}>{statusName[s]}</span>
         <span className={`badge due-${finding.due}`}>
           {dueName[finding.due]}
-          {finding.dueAt && s !== 'resolved' && ` · due ${new Date(finding.dueAt).toLocaleDateString()}`}
+          {finding.dueAt &&
+            (s === 'open' || s === 'acknowledged') &&
+            ` · due ${new Date(finding.dueAt).toLocaleDateString()}`}
         </span>
       </div>
       <p className="hint">
