@@ -43,7 +43,8 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     await ensureWebBuild();
     smtp = await startSmtp();
     const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
+    // `localhost`, not 127.0.0.1: an IP address cannot be a WebAuthn relying party ID.
+    base = `http://localhost:${port}`;
     app = await createTestApp('pglite', {
       env: {
         BASE_URL: base,
@@ -223,11 +224,62 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     expect((await withToken()).status).toBe(401);
   });
 
-  it('removes the authenticator app after confirmation', async () => {
+  it('adds a passkey (a virtual authenticator), signs in with it, and removes it', async () => {
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    await page.goto(`${base}/account/security`);
+    await page.getByText('No passkeys yet.').waitFor();
+    await page.getByLabel('Name for a new passkey').fill('Virtual key');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.getByTestId('passkey').waitFor();
+    expect(await page.getByTestId('passkey').textContent()).toContain('Virtual key');
+    expect(await page.getByTestId('passkey').textContent()).toContain('never used');
+    await checkPage('account-mfa-passkey');
+
+    await signOut();
+    await emailSignIn();
+    await page.getByRole('heading', { name: 'Second factor' }).waitFor();
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await page.getByRole('heading', { name: 'Active sessions and devices' }).waitFor();
+    expect((await currentSession()).session.mfaVerifiedAt).not.toBeNull();
+
+    await page.getByRole('link', { name: 'Manage two-factor authentication' }).click();
+    await page.getByTestId('passkey').waitFor();
+    expect(await page.getByTestId('passkey').textContent()).toContain('last used');
+    await page.getByRole('button', { name: 'Remove passkey Virtual key' }).click();
+    await page.getByRole('button', { name: /^Yes, remove/ }).click();
+    await page.getByText('No passkeys yet.').waitFor();
+    await cdp.detach();
+  });
+
+  it('removes the authenticator app after confirmation and a fresh verification', async () => {
+    // The last sign-in and verification are over 20 minutes old: the server wants proof first.
+    await app.db.kysely
+      .updateTable('sessions')
+      .set({ auth_at: new Date(Date.now() - 3_600_000), mfa_at: null })
+      .execute();
     await page.goto(`${base}/account/security`);
     await page.getByRole('button', { name: 'Remove authenticator app' }).click();
     await page.getByRole('button', { name: 'Yes, remove it' }).click();
+    await page.getByRole('heading', { name: 'Confirm it is you' }).waitFor();
+    expect((await currentSession()).user.totpEnabled).toBe(true);
+    await checkPage('account-mfa-reauth');
+    await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await page.getByLabel('Recovery code').fill(recoveryCodes[1]!);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    // Verified, the held removal runs again and succeeds.
     await page.getByRole('button', { name: 'Set up authenticator app' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Confirm it is you' }).count()).toBe(0);
     expect((await currentSession()).user.totpEnabled).toBe(false);
     await checkPage('account-mfa-removed');
   });

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { href, useRouter } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
@@ -44,6 +44,11 @@ export function ReauthPrompt({
   const { signOut } = useSession();
   const { navigate } = useRouter();
   const { pending, setPending } = reauth;
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Keyboard and screen-reader users land on the prompt the moment it appears.
+  useEffect(() => {
+    if (pending) heading.current?.focus();
+  }, [pending]);
   if (!pending) return null;
   const cancel = () => {
     pending.cancel();
@@ -51,7 +56,9 @@ export function ReauthPrompt({
   };
   return (
     <section className="card reauth" aria-labelledby="reauth-heading" role="region">
-      <h2 id="reauth-heading">Confirm it is you</h2>
+      <h2 id="reauth-heading" ref={heading} tabIndex={-1}>
+        Confirm it is you
+      </h2>
       {totp || passkeys ? (
         <>
           <p>This change needs a fresh verification with your second factor.</p>
