@@ -219,6 +219,12 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
 
     await page.getByRole('button', { name: 'Revoke CI pipeline' }).click();
     await checkPage('account-tokens-revoke');
+    // The same screen in the dark theme (system → light → dark, then back to system).
+    await page.getByRole('button', { name: /Change theme/ }).click();
+    await page.getByRole('button', { name: /Change theme/ }).click();
+    await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
+    await checkPage('account-tokens-revoke-dark');
+    await page.getByRole('button', { name: /Change theme/ }).click();
     await page.getByRole('button', { name: 'Yes, revoke' }).click();
     await page.getByText('No API tokens in Token Test Org yet.').waitFor();
     expect((await withToken()).status).toBe(401);
