@@ -3,6 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, mailTo } from '../modules/auth/helpers.ts';
 import { createServiceApp, type ServiceTestApp } from '../modules/scans/helpers.ts';
+import { startDnsStub } from '../modules/sites/dns-stub.ts';
 import { startTestSite, type RunningSite } from '../sites/site.ts';
 import { ensureWebBuild } from './build.ts';
 import { launchBrowser, screenshot, seriousAxeViolations, watchCsp } from './browser.ts';
@@ -25,6 +26,8 @@ async function freePort(): Promise<number> {
 describe('scanning service screens in a real browser', () => {
   let t: ServiceTestApp;
   let site: RunningSite;
+  // The verification resolver asks this loopback stub, never public DNS.
+  let dns: Awaited<ReturnType<typeof startDnsStub>>;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
   let page: Page;
@@ -54,7 +57,8 @@ describe('scanning service screens in a real browser', () => {
     });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    t = await createServiceApp('pglite', { BASE_URL: base });
+    dns = await startDnsStub();
+    t = await createServiceApp('pglite', { BASE_URL: base, VERIFICATION_DNS_SERVERS: dns.server });
     await t.app.listen({ host: '127.0.0.1', port });
     browser = await launchBrowser();
     context = browser.context;
@@ -66,6 +70,7 @@ describe('scanning service screens in a real browser', () => {
     await browser?.close();
     await t?.close();
     await site?.close();
+    await dns?.close();
   });
 
   async function checkPage(name: string): Promise<void> {
@@ -109,6 +114,22 @@ describe('scanning service screens in a real browser', () => {
     expect(token).toMatch(/^\S{16,}$/);
     const dnsValue = await page.locator('.verify-method').nth(0).locator('dd code').nth(2).textContent();
     expect(dnsValue).toBe(`vioscan-verification=${token}`);
+
+    // Monitoring needs ownership first: the schedule is refused with an explanation.
+    await page.getByLabel('Weekly').check();
+    await page.getByRole('button', { name: 'Save schedule' }).click();
+    await page.getByText('Verify ownership of this site before scheduling scans.').waitFor();
+    const unscheduled = await t.db.kysely.selectFrom('sites').select('schedule').executeTakeFirstOrThrow();
+    expect(unscheduled.schedule).toBeNull();
+
+    // DNS: no record yet, then a record with another token; both explained, neither verifies.
+    await page.getByRole('button', { name: 'Verify now by DNS' }).click();
+    await page.getByText(/No TXT record was found at that name/).waitFor();
+    dns.txt.set('_vioscan-verification.127.0.0.1', ['vioscan-verification=not-the-token']);
+    await page.getByRole('button', { name: 'Verify now by DNS' }).click();
+    await page.getByText(/DNS TXT record was found but does not hold this site's token/).waitFor();
+    expect(dns.queries).toContain('_vioscan-verification.127.0.0.1');
+    await checkPage('service-site-verify-failed');
 
     verificationBody = 'someone-else';
     await page.getByRole('button', { name: 'Verify now by file' }).click();
