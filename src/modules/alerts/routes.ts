@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { currentUser } from '../../http/plugins/session.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { auditSettingsChange } from '../audit/settings.ts';
 import { checkTarget } from '../../scanner/gather/safe-fetch.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import { ALERT_TYPES } from './events.ts';
@@ -70,6 +71,13 @@ const alertRoutes: RouteModule = async (app, { db, config }) => {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      // The host only: a path or query may carry a receiver's own secret.
+      await auditSettingsChange(db, request, 'org.webhook_created', {
+        orgId: request.params.orgId,
+        targetType: 'webhook',
+        targetId: hook.id,
+        details: { host: new URL(hook.url).host, events: JSON.parse(hook.events) as string[] },
+      });
       return reply.status(201).send({ ...present(hook), secret });
     },
   );
@@ -111,6 +119,12 @@ const alertRoutes: RouteModule = async (app, { db, config }) => {
     async (request, reply) => {
       const hook = await hookOf(request.params.orgId, request.params.webhookId);
       await db.kysely.deleteFrom('webhooks').where('id', '=', hook.id).execute();
+      await auditSettingsChange(db, request, 'org.webhook_deleted', {
+        orgId: request.params.orgId,
+        targetType: 'webhook',
+        targetId: hook.id,
+        details: { host: new URL(hook.url).host },
+      });
       return reply.status(204).send(null);
     },
   );
@@ -206,6 +220,12 @@ const alertRoutes: RouteModule = async (app, { db, config }) => {
         .values({ user_id: currentUser(request).id, org_id: request.params.orgId, ...values })
         .onConflict((c) => c.columns(['user_id', 'org_id']).doUpdateSet(values))
         .execute();
+      await auditSettingsChange(db, request, 'org.notification_preferences_changed', {
+        orgId: request.params.orgId,
+        targetType: 'user',
+        targetId: currentUser(request).id,
+        details: { emailEvents: request.body.emailEvents, digest: request.body.digest },
+      });
       return request.body;
     },
   );

@@ -1,5 +1,6 @@
 import type { RouteModule } from '../../http/module.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { auditSettingsChange } from '../audit/settings.ts';
 import { Type } from '@sinclair/typebox';
 import { requirePermission } from '../auth/permissions.ts';
 import { findingsCsv } from './csv.ts';
@@ -133,6 +134,12 @@ const findingRoutes: RouteModule = async (app, { db }) => {
     },
     async (request) => {
       await repo.setRemediationDays(db, request.params.orgId, request.body);
+      await auditSettingsChange(db, request, 'org.remediation_targets_changed', {
+        orgId: request.params.orgId,
+        targetType: 'org',
+        targetId: request.params.orgId,
+        details: { days: request.body },
+      });
       return request.body;
     },
   );

@@ -3,6 +3,7 @@ import { AppError } from '../../errors.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { currentUser } from '../../http/plugins/session.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { auditSettingsChange } from '../audit/settings.ts';
 import { normalizeEmail } from '../auth/email.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import * as repo from './repo.ts';
@@ -140,6 +141,12 @@ const orgRoutes: RouteModule = async (app, { db }) => {
         ...ev(request),
         details: { orgId, role: request.body.role, previous: existing?.role ?? null },
       });
+      await auditSettingsChange(db, request, 'org.member_role_changed', {
+        orgId,
+        targetType: 'user',
+        targetId: userId,
+        details: { role: request.body.role, previous: existing?.role ?? null },
+      });
       return { id: userId, email, role: request.body.role, since: new Date().toISOString() };
     },
   );
@@ -170,6 +177,12 @@ const orgRoutes: RouteModule = async (app, { db }) => {
         actorId: currentUser(request).id,
         ...ev(request),
         details: { orgId, role },
+      });
+      await auditSettingsChange(db, request, 'org.member_removed', {
+        orgId,
+        targetType: 'user',
+        targetId: userId,
+        details: { previous: role },
       });
       return reply.status(204).send(null);
     },

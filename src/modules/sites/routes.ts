@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../../http/module.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { auditSettingsChange } from '../audit/settings.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import { presentSite, type SiteRow } from './present.ts';
 import * as repo from './repo.ts';
@@ -127,7 +128,14 @@ const siteRoutes: RouteModule = async (app, { db, config }) => {
         // Monitoring runs unattended against the site: only for owners who proved it (issue 6).
         if (!site.verified_at) throw new AppError('site_not_verified');
       }
-      return withTrend(await repo.setSchedule(db, site.id, schedule));
+      const updated = await repo.setSchedule(db, site.id, schedule);
+      await auditSettingsChange(db, request, 'org.schedule_changed', {
+        orgId: request.params.orgId,
+        targetType: 'site',
+        targetId: site.id,
+        details: { schedule, previous: site.schedule ?? null },
+      });
+      return withTrend(updated);
     },
   );
 };

@@ -3,6 +3,7 @@ import { AppError } from '../../errors.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { currentSession } from '../../http/plugins/session.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { auditSettingsChange } from '../audit/settings.ts';
 import { orgRoleCan, requirePermission, tokenScopes } from '../auth/permissions.ts';
 import { createToken, listTokens, revokeToken, tokenOrg } from './repo.ts';
 
@@ -88,6 +89,16 @@ const tokenRoutes: RouteModule = async (app, { db }) => {
           tokenId: created.id,
           prefix: created.prefix,
           scopes: request.body.scopes,
+        },
+      });
+      await auditSettingsChange(db, request, 'org.token_created', {
+        orgId: request.params.orgId,
+        targetType: 'api_token',
+        targetId: created.id,
+        details: {
+          prefix: created.prefix,
+          scopes: request.body.scopes,
+          expiresAt: expiresAt?.toISOString() ?? null,
         },
       });
       return reply.status(201).send({
@@ -179,6 +190,11 @@ const tokenRoutes: RouteModule = async (app, { db }) => {
         ip: request.ip,
         requestId: request.id,
         details: { orgId, tokenId },
+      });
+      await auditSettingsChange(db, request, 'org.token_revoked', {
+        orgId,
+        targetType: 'api_token',
+        targetId: tokenId,
       });
       return reply.status(204).send(null);
     },
