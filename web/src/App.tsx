@@ -4,6 +4,7 @@ import { OrgProvider } from './org.tsx';
 import { SessionProvider } from './session.tsx';
 import { useRouter, type Match } from './router.tsx';
 import { AccountPage } from './routes/Account.tsx';
+import { AdminPage } from './routes/admin/AdminPage.tsx';
 import { MfaPage } from './routes/account/Mfa.tsx';
 import { TokensPage } from './routes/account/Tokens.tsx';
 import { LandingPage } from './routes/Landing.tsx';
@@ -27,12 +28,17 @@ const pages: Record<Match['name'], { title: string; render: (route: Match) => Re
   status: { title: 'Status', render: () => <StatusPage /> },
   signIn: { title: 'Sign in', render: () => <SignInPage /> },
   account: { title: 'Account settings', render: () => <AccountPage /> },
+  admin: { title: 'Admin console', render: () => <AdminPage /> },
+  adminSection: {
+    title: 'Admin console',
+    render: (route) => <AdminPage section={route.params.section ?? ''} />,
+  },
+  accountSecurity: { title: 'Two-factor authentication', render: () => <MfaPage /> },
+  accountTokens: { title: 'API tokens', render: () => <TokensPage /> },
   sites: { title: 'Sites', render: () => <SitesPage /> },
   site: { title: 'Site', render: (route) => <SitePage siteId={route.params.siteId ?? ''} /> },
   orgScan: { title: 'Scan', render: (route) => <OrgScanPage scanId={route.params.scanId ?? ''} /> },
   findings: { title: 'Findings', render: () => <FindingsPage /> },
-  accountSecurity: { title: 'Two-factor authentication', render: () => <MfaPage /> },
-  accountTokens: { title: 'API tokens', render: () => <TokensPage /> },
   privacy: { title: 'Privacy and your data', render: () => <PrivacyPage /> },
   support: { title: 'Contact support', render: () => <SupportPage /> },
   notFound: { title: 'Page not found', render: () => <NotFoundPage /> },

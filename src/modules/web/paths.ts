@@ -10,14 +10,16 @@ export const clientRoutes = {
   status: '/status',
   signIn: '/sign-in',
   account: '/account',
-  sites: '/sites',
-  site: '/sites/:siteId',
-  orgScan: '/scans/:scanId',
-  findings: '/findings',
+  admin: '/admin',
+  adminSection: '/admin/:section',
   accountSecurity: '/account/security',
   accountTokens: '/account/tokens',
   privacy: '/account/privacy',
   support: '/support',
+  sites: '/sites',
+  site: '/sites/:siteId',
+  orgScan: '/scans/:scanId',
+  findings: '/findings',
 } as const;
 
 export type ClientRoute = keyof typeof clientRoutes;

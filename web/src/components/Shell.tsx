@@ -50,6 +50,11 @@ function AccountMenu() {
           <li>
             <Link to={href('account')}>Account settings</Link>
           </li>
+          {state.current.user.permissions.length > 0 && (
+            <li>
+              <Link to={href('admin')}>Admin</Link>
+            </li>
+          )}
           <li>
             <button
               type="button"

@@ -1,0 +1,50 @@
+import type {
+  AuditEntry,
+  AuditFilter,
+  DisclosureReport,
+  Incident,
+  Inventory,
+  NewIncident,
+  NewIncidentUpdate,
+  ReportSeverity,
+  ReportStatus,
+  SupportMessage,
+} from './admin-types.ts';
+import { request } from './http.ts';
+
+const enc = encodeURIComponent;
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The staff console's calls. Every one needs a staff permission and a recent MFA step-up (server-side). */
+export const adminApi = {
+  inventory: () => request<Inventory>('GET', '/api/v1/admin/privacy/inventory'),
+
+  supportInbox: () => request<{ messages: SupportMessage[] }>('GET', '/api/v1/admin/support/messages'),
+  supportReply: (messageId: string, body: string) =>
+    request<{ id: string; threadId: string }>(
+      'POST',
+      `/api/v1/admin/support/messages/${enc(messageId)}/reply`,
+      { body },
+    ),
+
+  audit: (filter: AuditFilter) =>
+    request<{ entries: AuditEntry[] }>('GET', `/api/v1/admin/audit${query({ ...filter })}`),
+  verifyAudit: () => request<{ ok: boolean; message: string }>('GET', '/api/v1/admin/audit/verify'),
+
+  reports: (status?: ReportStatus) =>
+    request<{ reports: DisclosureReport[] }>('GET', `/api/v1/admin/disclosure/reports${query({ status })}`),
+  triage: (reportId: string, change: { status: ReportStatus; severity?: ReportSeverity }) =>
+    request<DisclosureReport>('PATCH', `/api/v1/admin/disclosure/reports/${enc(reportId)}`, change),
+
+  incidents: () => request<{ incidents: Incident[] }>('GET', '/api/v1/admin/incidents'),
+  createIncident: (incident: NewIncident) => request<Incident>('POST', '/api/v1/admin/incidents', incident),
+  updateIncident: (incidentId: string, update: NewIncidentUpdate) =>
+    request<Incident>('POST', `/api/v1/admin/incidents/${enc(incidentId)}/updates`, update),
+};

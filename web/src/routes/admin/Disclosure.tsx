@@ -1,0 +1,197 @@
+import { useState, type FormEvent } from 'react';
+import { adminApi } from '../../api/admin.ts';
+import {
+  reportSeverities,
+  reportStatuses,
+  type DisclosureReport,
+  type ReportSeverity,
+  type ReportStatus,
+} from '../../api/admin-types.ts';
+import { Empty, Loading } from '../../components/States.tsx';
+import { useAsync } from '../../components/useAsync.ts';
+import { ActionError, LoadError, formatTime } from './StepUp.tsx';
+
+function Triage({ report, onSaved }: { report: DisclosureReport; onSaved: (r: DisclosureReport) => void }) {
+  const [severity, setSeverity] = useState<ReportSeverity | ''>(report.severity ?? '');
+  const [status, setStatus] = useState<ReportStatus>(report.status === 'new' ? 'triaged' : report.status);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const closed = report.closedAt !== null;
+  const save = (event?: FormEvent) => {
+    event?.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    adminApi
+      .triage(report.id, { status, ...(severity && { severity }) })
+      .then(onSaved)
+      .catch(setError)
+      .finally(() => setBusy(false));
+  };
+  return (
+    <section className="card admin-detail" aria-labelledby="report-title">
+      <h3 id="report-title">{report.title}</h3>
+      <dl className="admin-facts">
+        <dt>Reporter</dt>
+        <dd>{report.reporterEmail ?? 'Anonymous (no address given)'}</dd>
+        <dt>Received</dt>
+        <dd>{formatTime(report.createdAt)}</dd>
+        <dt>Due</dt>
+        <dd>
+          {formatTime(report.dueAt)} {report.overdue && <span className="badge status-fail">overdue</span>}
+        </dd>
+        <dt>Closed</dt>
+        <dd>{formatTime(report.closedAt)}</dd>
+      </dl>
+      <p className="admin-message-body">{report.description}</p>
+      {closed ? (
+        <p className="hint">This report is closed ({report.status}); it can no longer be changed.</p>
+      ) : (
+        <form className="form admin-triage" onSubmit={save}>
+          <div>
+            <label htmlFor="triage-severity">Severity</label>
+            <select
+              id="triage-severity"
+              value={severity}
+              onChange={(event) => setSeverity(event.target.value as ReportSeverity | '')}
+              disabled={busy}
+            >
+              <option value="">Not set</option>
+              {reportSeverities.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="triage-status">Status</label>
+            <select
+              id="triage-status"
+              value={status}
+              onChange={(event) => setStatus(event.target.value as ReportStatus)}
+              disabled={busy}
+            >
+              {reportStatuses.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </div>
+          <p className="hint">
+            The severity sets the due date from the remediation targets.{' '}
+            {report.reporterEmail
+              ? 'Saving emails the reporter a status update.'
+              : 'The reporter left no address, so nobody is notified.'}
+          </p>
+          <div className="admin-actions">
+            <button type="submit" className="button primary" disabled={busy}>
+              {busy ? 'Saving…' : report.reporterEmail ? 'Save and notify the reporter' : 'Save'}
+            </button>
+          </div>
+          {error !== undefined && <ActionError error={error} onVerified={() => setError(undefined)} />}
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** The security role's triage queue: earliest due first; open a report, set severity and status. */
+export function DisclosureSection() {
+  const [filter, setFilter] = useState<ReportStatus | ''>('');
+  const [openId, setOpenId] = useState<string>();
+  const [notice, setNotice] = useState('');
+  const state = useAsync(() => adminApi.reports(filter || undefined), [filter]);
+  const reports = state.status === 'done' ? state.data.reports : [];
+  const open = reports.find((r) => r.id === openId);
+  return (
+    <section aria-labelledby="disclosure-title">
+      <h2 id="disclosure-title">Disclosure queue</h2>
+      <div className="admin-inline">
+        <label htmlFor="disclosure-filter">Status</label>
+        <select
+          id="disclosure-filter"
+          value={filter}
+          onChange={(event) => setFilter(event.target.value as ReportStatus | '')}
+        >
+          <option value="">All</option>
+          {reportStatuses.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </div>
+      {state.status === 'loading' && <Loading label="Loading reports…" />}
+      {state.status === 'error' && <LoadError error={state.error} onRetry={state.reload} />}
+      {state.status === 'done' &&
+        (reports.length === 0 ? (
+          <Empty>No reports{filter ? ` with status ${filter}` : ''}.</Empty>
+        ) : (
+          <div className="table-wrap">
+            <table className="admin-table" data-testid="disclosure-table">
+              <caption className="visually-hidden">Vulnerability reports, earliest due first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Report</th>
+                  <th scope="col">Severity</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Due</th>
+                  <th scope="col">Received</th>
+                </tr>
+              </thead>
+              <tbody>
+                {reports.map((r) => (
+                  <tr key={r.id} aria-current={r.id === openId ? 'true' : undefined}>
+                    <td>
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() => {
+                          setOpenId(r.id);
+                          setNotice('');
+                        }}
+                      >
+                        {r.title}
+                      </button>
+                    </td>
+                    <td>
+                      {r.severity ? (
+                        <span className={`badge severity-${r.severity}`}>{r.severity}</span>
+                      ) : (
+                        'Not set'
+                      )}
+                    </td>
+                    <td data-testid="report-status">{r.status}</td>
+                    <td>
+                      {formatTime(r.dueAt)} {r.overdue && <span className="badge status-fail">overdue</span>}
+                    </td>
+                    <td>{formatTime(r.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+      {notice && (
+        <p role="status" className="admin-ok">
+          {notice}
+        </p>
+      )}
+      {open && (
+        <Triage
+          key={`${open.id}:${open.status}:${open.severity ?? ''}`}
+          report={open}
+          onSaved={(saved) => {
+            setNotice(
+              `Saved: ${saved.status}${saved.severity ? `, severity ${saved.severity}` : ''}.${
+                saved.reporterEmail ? ' The reporter was emailed a status update.' : ''
+              }`,
+            );
+            state.reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}
