@@ -44,8 +44,13 @@ export async function runWorkers(jobs: Jobs, ctx: JobContext, definitions = jobD
   for (const def of definitions) {
     const cron = def.cron?.(ctx.config);
     if (cron) await jobs.boss.schedule(def.name, cron, {}, { tz: 'UTC' });
-    const handler = async ([job]: Job<unknown>[]) => {
+    // pg-boss waits a polling interval after every fetch; a consumer that just finished a job
+    // asks for the next one at once instead, so a busy queue drains back to back (one job per
+    // interval per consumer was the ceiling: bench/service.ts) and only an idle one polls.
+    const workerIds: string[] = [];
+    const handler = async ([job]: Job<unknown>[], workerId?: string) => {
       if (!job) return;
+      if (workerId) jobs.boss.notifyWorker(workerId);
       const log = ctx.logger.child({ scope: 'job', queue: def.name, jobId: job.id });
       const started = Date.now();
       try {
@@ -58,6 +63,11 @@ export async function runWorkers(jobs: Jobs, ctx: JobContext, definitions = jobD
       }
     };
     const consumers = def.concurrency?.(ctx.config) ?? 1;
-    for (let i = 0; i < consumers; i++) await jobs.boss.work(def.name, def.workOptions ?? {}, handler);
+    for (let i = 0; i < consumers; i++) {
+      const index = i;
+      workerIds[index] = await jobs.boss.work(def.name, def.workOptions ?? {}, (batch) =>
+        handler(batch, workerIds[index]),
+      );
+    }
   }
 }

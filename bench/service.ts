@@ -1,0 +1,310 @@
+/**
+ * Scan-service throughput: scans per minute with one and with two real `vioscan worker`
+ * processes sharing one queue, and the ratio two / one. A benchmark, not a test: it prints.
+ *
+ *   npm run bench:service                   (PostgreSQL at BENCH_DATABASE_URL, a fresh schema)
+ *   npm run bench:service -- --db pglite    (one worker only: the embedded database has one owner)
+ *
+ * BENCH_SITES=8 fixture sites, BENCH_SCANS=64 scans per run, BENCH_LATENCY_MS=150 per response,
+ * SCAN_WORKER_CONCURRENCY=2 per process, SCAN_CONCURRENCY=16 overall by default.
+ *
+ * Every fixture site listens on its own loopback address (127.0.0.11, .12, …): scan leases keep
+ * one scan per host (src/modules/scans/leases.ts), so sites sharing 127.0.0.1 would serialise.
+ * Each response waits BENCH_LATENCY_MS, as a site across the internet would: a scan is mostly
+ * waiting on the network, which is what more worker processes buy throughput for. Scans are
+ * queued through the service's own requestScan (quota, usage event, pg-boss job) once the
+ * workers are ready; the clock runs from the first enqueue to the last finished scan.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { sql } from 'kysely';
+import { loadConfig, type ResolvedConfig } from '../src/config/load.ts';
+import type { Database } from '../src/db/kysely.ts';
+import { migrateUp } from '../src/db/migrate.ts';
+import { startJobs, type Jobs } from '../src/jobs/boss.ts';
+import { createQueues } from '../src/jobs/index.ts';
+import { scan as scanJob } from '../src/jobs/scan.ts';
+import type { JobDefinition } from '../src/jobs/types.ts';
+import { requestScan } from '../src/modules/scans/service.ts';
+import { openConfiguredDatabase } from '../src/ops/database.ts';
+
+const SITES = Number(process.env.BENCH_SITES ?? 8);
+const SCANS = Number(process.env.BENCH_SCANS ?? 64);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 150);
+const PER_WORKER = process.env.SCAN_WORKER_CONCURRENCY ?? '2';
+const CAP = process.env.SCAN_CONCURRENCY ?? '16';
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const BIN = path.resolve(import.meta.dirname, '../bin/vioscan.js');
+const engineFlag = process.argv.indexOf('--db');
+const ENGINE = engineFlag > 0 ? process.argv[engineFlag + 1] : 'postgres';
+if (ENGINE !== 'postgres' && ENGINE !== 'pglite') throw new Error('--db takes postgres or pglite');
+
+const PAGE =
+  '<!doctype html><html><head><title>fixture</title><script src="/app.js"></script></head>' +
+  `<body>${'<p>text <img src="/i.png"></p>'.repeat(50)}</body></html>`;
+
+/** One fixture site on its own loopback address; every answer waits LATENCY_MS. */
+async function startFixture(i: number): Promise<{ url: string; host: string; close(): Promise<void> }> {
+  const host = `127.0.0.${11 + i}`;
+  const server = http.createServer((req, res) => {
+    setTimeout(() => {
+      if (req.url === '/' || req.url?.startsWith('/?')) {
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
+        });
+        res.end(PAGE);
+      } else {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found');
+      }
+    }, LATENCY_MS);
+  });
+  server.keepAliveTimeout = 1000;
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => resolve((server.address() as AddressInfo).port));
+  });
+  return {
+    url: `http://${host}:${port}/`,
+    host,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+interface Worker {
+  child: ChildProcess;
+  output: () => string;
+}
+
+function startWorker(env: Record<string, string>): Promise<Worker> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'worker'], { env: { PATH: process.env.PATH ?? '', ...env } });
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`worker not ready in 60 s:\n${output.slice(-2000)}`));
+    }, 60_000);
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      if (/runtime ready/.test(output)) {
+        clearTimeout(timer);
+        resolve({ child, output: () => output });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited with ${code} before ready:\n${output.slice(-2000)}`));
+    });
+  });
+}
+
+async function stopWorker(worker: Worker): Promise<void> {
+  if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
+  const exited = new Promise((r) => worker.child.once('exit', r));
+  worker.child.kill('SIGTERM');
+  const timer = setTimeout(() => worker.child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const finishedLines = (output: string) =>
+  (output.match(/"msg":"scan (finished|failed|crashed)"/g) ?? []).length;
+
+interface Setup {
+  orgId: string;
+  siteIds: string[];
+}
+
+/** An organisation on the largest plan with one site per fixture (rows, as a member would add them). */
+async function seed(db: Database, fixtures: { url: string; host: string }[]): Promise<Setup> {
+  const orgId = randomUUID();
+  await db.kysely.insertInto('orgs').values({ id: orgId, name: 'Bench', plan: 'business' }).execute();
+  const siteIds: string[] = [];
+  for (const f of fixtures) {
+    const id = randomUUID();
+    siteIds.push(id);
+    await db.kysely
+      .insertInto('sites')
+      .values({ id, org_id: orgId, url: f.url, host: f.host, name: f.host, verification_token: 'bench' })
+      .execute();
+  }
+  return { orgId, siteIds };
+}
+
+async function enqueue(
+  db: Database,
+  config: ResolvedConfig,
+  jobs: Jobs,
+  setup: Setup,
+  n: number,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const scan = await requestScan(db, config, jobs.boss, {
+      orgId: setup.orgId,
+      siteId: setup.siteIds[i % setup.siteIds.length]!,
+      source: 'api',
+      requestedBy: null,
+    });
+    ids.push(scan.id);
+  }
+  return ids;
+}
+
+interface Run {
+  workers: number;
+  scans: number;
+  seconds: number;
+  perMinute: number;
+  failed: number;
+}
+
+/** PostgreSQL: start the workers, then queue SCANS scans and time them to the last one finished. */
+async function runPostgres(
+  workers: number,
+  env: Record<string, string>,
+  db: Database,
+  config: ResolvedConfig,
+  jobs: Jobs,
+  setup: Setup,
+): Promise<Run> {
+  const procs = await Promise.all(Array.from({ length: workers }, () => startWorker(env)));
+  try {
+    const t0 = performance.now();
+    const ids = await enqueue(db, config, jobs, setup, SCANS);
+    for (;;) {
+      const rows = await db.kysely
+        .selectFrom('scans')
+        .select(['status'])
+        .where('id', 'in', ids)
+        .where('status', 'in', ['succeeded', 'failed', 'cancelled'])
+        .execute();
+      if (rows.length === ids.length) {
+        const seconds = (performance.now() - t0) / 1000;
+        const failed = rows.filter((r) => r.status !== 'succeeded').length;
+        return { workers, scans: SCANS, seconds, perMinute: (SCANS / seconds) * 60, failed };
+      }
+      if (procs.some((p) => p.child.exitCode !== null))
+        throw new Error(`a worker exited:\n${procs.map((p) => p.output().slice(-2000)).join('\n')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await Promise.all(procs.map(stopWorker));
+  }
+}
+
+/** PGlite: the bench queues the scans and lets go of DATA_DIR; one worker then owns it. */
+async function runPglite(
+  env: Record<string, string>,
+  config: ResolvedConfig,
+  fixtures: { url: string; host: string }[],
+): Promise<Run> {
+  const { db, lock } = await openConfiguredDatabase(config, 'bench:service');
+  try {
+    await migrateUp(db);
+    const jobs = await startJobs(db, { supervise: false, logger: pino({ level: 'silent' }) });
+    await createQueues(jobs, [scanJob as JobDefinition]);
+    await enqueue(db, config, jobs, await seed(db, fixtures), SCANS);
+    await jobs.stop();
+  } finally {
+    await db.close();
+    lock?.release();
+  }
+  // The clock starts when the worker is ready: its start-up (opening PGlite) is not throughput.
+  const worker = await startWorker(env);
+  const t0 = performance.now();
+  try {
+    while (finishedLines(worker.output()) < SCANS) {
+      if (worker.child.exitCode !== null)
+        throw new Error(`the worker exited:\n${worker.output().slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const failed = (worker.output().match(/"msg":"scan (failed|crashed)"/g) ?? []).length;
+    return { workers: 1, scans: SCANS, seconds, perMinute: (SCANS / seconds) * 60, failed };
+  } finally {
+    await stopWorker(worker);
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const fixtures = await Promise.all(Array.from({ length: SITES }, (_, i) => startFixture(i)));
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'vioscan-bench-service-'));
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    APP_SECRET: 'a'.repeat(64),
+    BACKUP_KEY: 'b'.repeat(64),
+    DATA_DIR: dataDir,
+    ALLOW_PRIVATE_TARGETS: 'true',
+    SCAN_CONCURRENCY: CAP,
+    SCAN_WORKER_CONCURRENCY: PER_WORKER,
+    SCAN_TIMEOUT_S: '60',
+    LOG_LEVEL: 'info',
+    MAX_EVENT_LOOP_DELAY_MS: '600000',
+    ...(ENGINE === 'postgres' ? { DATABASE_URL, DATABASE_SCHEMA: schema } : {}),
+  };
+  const config = loadConfig(env);
+  const runs: Run[] = [];
+  let dropSchema: (() => Promise<void>) | undefined;
+  try {
+    if (ENGINE === 'pglite') {
+      runs.push(await runPglite(env, config, fixtures));
+    } else {
+      const { db } = await openConfiguredDatabase(config, 'bench:service');
+      dropSchema = async () => {
+        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely);
+        await sql`drop schema if exists ${sql.id(db.jobSchema)} cascade`.execute(db.kysely);
+        await db.close();
+      };
+      await migrateUp(db);
+      const jobs = await startJobs(db, { supervise: false, logger: pino({ level: 'silent' }) });
+      try {
+        await createQueues(jobs, [scanJob as JobDefinition]);
+        const setup = await seed(db, fixtures);
+        for (const workers of [1, 2]) runs.push(await runPostgres(workers, env, db, config, jobs, setup));
+      } finally {
+        await jobs.stop();
+      }
+    }
+  } finally {
+    await dropSchema?.().catch(() => undefined);
+    await Promise.all(fixtures.map((f) => f.close()));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  console.log(
+    `scan service benchmark — ${SITES} loopback fixture sites (${LATENCY_MS} ms per response), ` +
+      `${SCANS} scans per run, SCAN_WORKER_CONCURRENCY=${PER_WORKER}, SCAN_CONCURRENCY=${CAP}, ` +
+      `${ENGINE === 'postgres' ? 'PostgreSQL' : 'PGlite'}, Node ${process.version}`,
+  );
+  for (const run of runs)
+    console.log(
+      `  ${run.workers} worker process${run.workers > 1 ? 'es' : ''}   ${run.perMinute.toFixed(0).padStart(5)} scans/minute` +
+        ` (${run.scans} scans in ${run.seconds.toFixed(1)} s, ${run.failed} failed)`,
+    );
+  if (runs.length === 2)
+    console.log(`  ratio two / one      ${(runs[1]!.perMinute / runs[0]!.perMinute).toFixed(2)}×`);
+  else
+    console.log(
+      '  ratio two / one      n/a: PGlite belongs to one process; use --db postgres for two workers',
+    );
+  console.log(`  (benchmark took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+await main();
