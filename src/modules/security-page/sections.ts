@@ -108,7 +108,7 @@ export function complianceSection(): Section {
     facts: [
       fact(
         'Consent',
-        'The terms and privacy notice are accepted at first sign-in and that acceptance is recorded.',
+        'The terms and privacy notice are accepted at first sign-in and that acceptance is recorded; optional consents (product email) are given and withdrawn under Account settings → Privacy, each change kept with its time and version.',
       ),
       fact(
         'Audit log',

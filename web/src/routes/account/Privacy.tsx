@@ -239,7 +239,7 @@ function DeleteAccount({ onDeleted }: { onDeleted: (result: Deleted) => void }) 
       )}
       <form className="form delete-form" onSubmit={(event) => void submit(event)}>
         <label htmlFor="delete-confirm">
-          Type <strong>{DELETE_CONFIRMATION}</strong> to confirm
+          Type <strong>“{DELETE_CONFIRMATION}”</strong> to confirm
         </label>
         <input
           id="delete-confirm"

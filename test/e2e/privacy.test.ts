@@ -1,0 +1,168 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cookieList } from '../../src/modules/privacy/cookies.ts';
+import { buildPendingExports } from '../../src/modules/privacy/export.ts';
+import { freePort } from '../helpers/cli.ts';
+import { createTestApp, testConfig, type TestApp } from '../http/app-helpers.ts';
+import { codeOf, mailTo, startSmtp } from '../modules/auth/helpers.ts';
+import { ensureWebBuild } from './build.ts';
+import { launchBrowser, screenshot, seriousAxeViolations, watchCsp } from './browser.ts';
+
+const EMAIL = 'privacy-e2e@example.com';
+
+describe('privacy settings, support and the cookie table in a real browser', () => {
+  let app: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let context: BrowserContext;
+  let page: Page;
+  let csp: string[];
+  let base: string;
+  let env: Record<string, string>;
+  let firstUserId: string;
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    smtp = await startSmtp();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    env = {
+      BASE_URL: base,
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'vioscan-e2e-privacy-')),
+    };
+    app = await createTestApp('pglite', { env });
+    await app.app.listen({ host: '127.0.0.1', port });
+    browser = await launchBrowser();
+    context = browser.context;
+    csp = await watchCsp(context);
+    page = await context.newPage();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await smtp?.close();
+  });
+
+  async function signInWithMail(): Promise<string> {
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Email address').fill(EMAIL);
+    await page.getByLabel(/I accept the terms/).check();
+    const before = smtp.mails.length;
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    const mail = await mailTo(smtp.mails, EMAIL, /sign-in code/, before);
+    await page.getByLabel('Code').fill(codeOf(mail));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Active sessions and devices' }).waitFor();
+    const session = await page.request.get(`${base}/api/v1/auth/session`);
+    return (await session.json()).user.id as string;
+  }
+
+  it('signs in with a mailed code and shows the consents; product email can be given and withdrawn', async () => {
+    firstUserId = await signInWithMail();
+    await page.getByRole('link', { name: 'manage privacy settings' }).click();
+    await page.getByRole('heading', { name: 'Consents' }).waitFor();
+    const terms = page.getByTestId('consent-terms');
+    await expect(terms.textContent()).resolves.toMatch(/Given.*2025-08/);
+    const product = page.getByTestId('consent-product_email');
+    await expect(product.textContent()).resolves.toContain('Not given');
+
+    await page.getByRole('button', { name: /^Give consent: occasional product news/ }).click();
+    await page.getByRole('button', { name: /^Withdraw: occasional product news/ }).click();
+    await page.getByRole('button', { name: /^Give consent: occasional product news/ }).waitFor();
+    await expect(product.textContent()).resolves.toContain('Withdrawn');
+    // The record says so on the server too, with its version and time.
+    const consents = await (await page.request.get(`${base}/api/v1/account/consents`)).json();
+    expect(consents.consents).toContainEqual(
+      expect.objectContaining({ kind: 'product_email', granted: false, withdrawnAt: expect.any(String) }),
+    );
+    // Required consents offer no withdraw button.
+    expect(await terms.getByRole('button').count()).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'privacy');
+  });
+
+  it('requests an export, polls until the job has built it and downloads the JSON', async () => {
+    await page.getByRole('button', { name: 'Request a data export' }).click();
+    await page.getByText('Preparing your export…').waitFor();
+    // The data-export job (run here in-process, as the worker would).
+    expect(await buildPendingExports(app.db, testConfig(env))).toBe(1);
+    const link = page.getByRole('link', { name: 'Download your data (JSON)' });
+    await link.waitFor({ timeout: 15_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const archive = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(archive).toMatchObject({ format: 'vioscan-export/1', account: { email: EMAIL, id: firstUserId } });
+    expect(archive.consents).toContainEqual(expect.objectContaining({ kind: 'product_email' }));
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'privacy-export');
+  });
+
+  it('sends a support message from the page linked in the footer', async () => {
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Support' }).click();
+    await page.getByRole('heading', { name: 'Contact support' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'support');
+    await page.getByLabel('Subject').fill('Question about my report');
+    await page.getByLabel('Message').fill('Why is HSTS flagged? <b>not markup</b>');
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await page.getByText('Message sent.').waitFor();
+    const mine = await (await page.request.get(`${base}/api/v1/support/messages`)).json();
+    expect(mine.messages).toEqual([
+      expect.objectContaining({ subject: 'Question about my report', direction: 'in' }),
+    ]);
+    // Sealed at rest: the database row does not hold the text.
+    const rows = await app.db.kysely.selectFrom('support_messages').selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain('HSTS');
+  });
+
+  it('deletes the account after the typed confirmation, signs out, and a new sign-in starts afresh', async () => {
+    await page.goto(`${base}/account/privacy`);
+    await page.getByRole('heading', { name: 'Delete your account' }).waitFor();
+    await expect(page.getByText(/Organisations you own/).isVisible()).resolves.toBe(true);
+    const button = page.getByRole('button', { name: 'Delete my account' });
+    await page.getByLabel(/to confirm/).fill('delete my acc');
+    expect(await button.isDisabled()).toBe(true);
+    await page.getByLabel(/to confirm/).fill('delete my account');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'privacy-delete');
+    const before = smtp.mails.length;
+    await button.click();
+    await page.getByTestId('account-deleted').waitFor();
+    await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor();
+    expect((await page.request.get(`${base}/api/v1/auth/session`)).status()).toBe(401);
+    expect((await context.cookies(base)).map((c) => c.name)).not.toContain('__Host-vio_session');
+    await mailTo(smtp.mails, EMAIL, /account has been deleted/, before);
+    expect(
+      await app.db.kysely.selectFrom('users').select('id').where('id', '=', firstUserId).execute(),
+    ).toEqual([]);
+    await screenshot(page, 'privacy-deleted');
+
+    const again = await signInWithMail();
+    expect(again).not.toBe(firstUserId);
+    await page.goto(`${base}/account/privacy`);
+    await expect(page.getByTestId('consent-product_email').textContent()).resolves.toContain('Not given');
+    expect(await (await page.request.get(`${base}/api/v1/support/messages`)).json()).toEqual({
+      messages: [],
+    });
+  });
+
+  it('shows the cookie table on /security, one row per cookie the service sets', async () => {
+    await page.goto(`${base}/security`);
+    await page.getByRole('heading', { name: 'Cookies' }).waitFor();
+    const rows = page.getByTestId('cookie-row');
+    expect(await rows.count()).toBe(cookieList.length);
+    for (const cookie of cookieList)
+      await expect(page.getByRole('rowheader', { name: cookie.name }).isVisible()).resolves.toBe(true);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'security-cookies');
+  });
+
+  it('reported no CSP violation on any page', () => {
+    expect(csp).toEqual([]);
+  });
+});
