@@ -32,7 +32,14 @@ export function checksDoc(): string {
   for (const category of CATEGORIES) {
     out.push(`## ${category[0]?.toUpperCase()}${category.slice(1)}`, '');
     for (const c of CHECKS.filter((x) => x.category === category)) {
-      out.push(`### \`${c.id}\` — ${c.title}`, '', c.description, '', `**Fix:** ${c.remediation}`, '');
+      out.push(`### \`${c.id}\` — ${c.title}`, '', c.description, '');
+      if (c.active)
+        out.push(
+          '**Active check:** runs only on an active scan (`vioscan scan --active`, or a verified site in ' +
+            'the service); otherwise it is `skipped`.',
+          '',
+        );
+      out.push(`**Fix:** ${c.remediation}`, '');
       out.push(
         `Needs: ${c.requires.map((r) => `\`${r}\``).join(', ')}. References: ${c.references.join(' · ')}`,
         '',

@@ -103,6 +103,17 @@ export interface ExposedFileArtefact {
   error?: GatherError;
 }
 
+/** One active probe of a path (directory listing, TRACE): status, type and the first bytes. */
+export interface ProbeArtefact {
+  path: string;
+  method?: 'GET' | 'TRACE';
+  status?: number;
+  contentType?: string;
+  /** First bytes of the body, capped, for evidence. */
+  snippet?: string;
+  error?: GatherError;
+}
+
 export interface Artefacts {
   /** The normalised URL the user asked for (any path and port). */
   target: string;
@@ -116,6 +127,10 @@ export interface Artefacts {
   cors?: CorsProbeArtefact;
   /** Only with --active. */
   exposedFiles?: ExposedFileArtefact[];
+  /** Only with --active: GETs of common directories, to spot auto-generated listings. */
+  directoryListings?: ProbeArtefact[];
+  /** Only with --active: one TRACE request to the origin. */
+  trace?: ProbeArtefact;
   timings: Record<string, number>;
 }
 
@@ -148,6 +163,12 @@ export interface Check {
   requires: ArtefactName[];
   /** Every outcome id run() can return, with a one-line meaning (docs/checks.md is generated from it). */
   outcomes: Record<string, string>;
+  /**
+   * An active check: its artefacts come from probes a passive scan never sends (sensitive paths,
+   * TRACE). They are gathered only with `active: true` (CLI `--active`, verified sites in the
+   * service); otherwise the check is `skipped`.
+   */
+  active?: true;
   /** When true, run() is called even if a required artefact recorded an error (it judges the error itself). */
   handlesArtefactErrors?: boolean;
   /** `context.now` is the scan's clock: checks never read the system clock, so replays are deterministic. */

@@ -26,7 +26,10 @@ export function registerScan(program: Command): void {
         FAIL_ON,
       ),
     )
-    .option('--active', 'also probe for exposed sensitive files (/.git/HEAD, /.env, …)')
+    .option(
+      '--active',
+      'also run the active checks: exposed files (/.git/HEAD, /.env, backups), directory listings, TRACE — only for sites you own',
+    )
     .option('--timeout <seconds>', 'per-request time limit', '30')
     .option('--concurrency <n>', 'how many URLs to scan at once', '4')
     .option('--allow-private', 'allow loopback and private addresses (also ALLOW_PRIVATE_TARGETS=true)')

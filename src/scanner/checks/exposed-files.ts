@@ -6,14 +6,24 @@ const SIGNATURES: { path: RegExp; body: RegExp; severity: Severity }[] = [
   { path: /\/\.git\/(HEAD|config)$/, body: /^(ref: refs\/|\[core\])/m, severity: 'critical' },
   { path: /\/\.env$/, body: /^[A-Z_][A-Z0-9_]*=/m, severity: 'critical' },
   { path: /\/server-status$/, body: /Apache Server Status/i, severity: 'medium' },
-  { path: /\.(sql|bak|zip|tar\.gz)$/, body: /./, severity: 'high' },
 ];
+
+/**
+ * Backups, dumps and archives are usually binary (no snippet is kept): any 200 that is not an
+ * HTML page counts. A soft-404 page is HTML, so it does not.
+ */
+const ARCHIVES = /\.(sql|bak|zip|tar\.gz|tgz)$|~$/;
 
 function exposed(file: ExposedFileArtefact): { severity: Severity } | undefined {
   if (file.status !== 200) return undefined;
   const signature = SIGNATURES.find((s) => s.path.test(file.path));
   if (signature)
     return signature.body.test(file.snippet ?? '') ? { severity: signature.severity } : undefined;
+  if (ARCHIVES.test(file.path))
+    return /text\/html/i.test(file.contentType ?? '') ||
+      /^\s*<(!doctype|html|head|body)/i.test(file.snippet ?? '')
+      ? undefined
+      : { severity: 'high' };
   // Unknown path: a 200 that is not an HTML page (the usual soft-404 shape) counts.
   return /text\/html/i.test(file.contentType ?? '') ? undefined : { severity: 'high' };
 }
@@ -24,8 +34,9 @@ export const exposedFiles: Check = {
   title: 'No sensitive files are publicly readable',
   failureTitle: 'Sensitive files are publicly readable',
   description:
-    'With --active only: requests well-known sensitive paths (/.git/HEAD, /.env, /server-status, …) and ' +
-    'reports those that answer with real content (soft-404 pages are recognised and ignored).',
+    'Active check (CLI --active; verified sites in the service): requests well-known sensitive paths ' +
+    '(/.git/HEAD, /.env, /server-status, backup archives and dumps, …) and reports those that answer ' +
+    'with real content (soft-404 pages are recognised and ignored).',
   remediation:
     'Remove these files from the web root or deny them in the server (e.g. nginx `location ~ /\\. { deny all; }`), ' +
     'then rotate any secret they contained.',
@@ -33,6 +44,7 @@ export const exposedFiles: Check = {
     'https://owasp.org/www-project-web-security-testing-guide/latest/4-Web_Application_Security_Testing/02-Configuration_and_Deployment_Management_Testing/04-Review_Old_Backup_and_Unreferenced_Files_for_Sensitive_Information',
   ],
   requires: ['exposedFiles'],
+  active: true,
   outcomes: {
     'exposed-files-found': 'At least one sensitive file is readable.',
     'exposed-files-none': 'None of the probed files is readable.',

@@ -12,12 +12,14 @@ import { crossOriginEmbedderPolicy } from './cross-origin-embedder-policy.ts';
 import { crossOriginOpenerPolicy } from './cross-origin-opener-policy.ts';
 import { crossOriginResourcePolicy } from './cross-origin-resource-policy.ts';
 import { csp } from './csp.ts';
+import { directoryListing } from './directory-listing.ts';
 import { exposedFiles } from './exposed-files.ts';
 import { formActions } from './form-actions.ts';
 import { frameOptions } from './frame-options.ts';
 import { hsts } from './hsts.ts';
 import { httpRedirect } from './http-redirect.ts';
 import { https } from './https.ts';
+import { httpTrace } from './http-trace.ts';
 import { mixedContent } from './mixed-content.ts';
 import { permissionsPolicy } from './permissions-policy.ts';
 import { referrerPolicy } from './referrer-policy.ts';
@@ -55,7 +57,10 @@ export const CHECKS: readonly Check[] = [
   formActions,
   // disclosure
   securityTxt,
+  // disclosure, active only (artefacts gathered with `active: true`; skipped otherwise)
   exposedFiles,
+  directoryListing,
+  httpTrace,
 ];
 
 export function getCheck(id: string): Check | undefined {

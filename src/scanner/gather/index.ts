@@ -5,15 +5,21 @@
  */
 import type { Artefacts, FetchChain, GatherError, TlsArtefact } from '../types.ts';
 import { normaliseUrl } from './address-policy.ts';
-import { gatherExposedFiles } from './exposed-files.ts';
+import { DIRECTORY_LISTING_PATHS, gatherDirectoryListings } from './directory-listing.ts';
+import { EXPOSED_FILE_PATHS, gatherExposedFiles } from './exposed-files.ts';
 import { gatherHtml } from './html.ts';
 import { gatherCors, gatherHttpRedirect, gatherPage, httpTwin } from './http.ts';
 import { createSafeFetcher, type SafeFetcher, type SafeFetchOptions } from './safe-fetch.ts';
 import { gatherSecurityTxt } from './security-txt.ts';
 import { gatherTls } from './tls.ts';
+import { gatherTrace } from './trace.ts';
 
 export interface GatherOptions extends Omit<SafeFetchOptions, 'extraHeaders'> {
-  /** Also probe for exposed sensitive files (--active). */
+  /**
+   * Also run the active probes (--active; verified sites in the service): exposed sensitive
+   * files, directory listings, TRACE — at most ACTIVE_PROBE_LIMIT extra requests, all through
+   * the same SSRF-guarded fetcher, none following redirects.
+   */
   active?: boolean;
   /** Extra request headers (--header): sent to the target host only, never recorded. */
   headers?: Record<string, string>;
@@ -24,6 +30,9 @@ export interface GatherOptions extends Omit<SafeFetchOptions, 'extraHeaders'> {
   /** Reuse a fetcher (and its pool) instead of creating one; the caller then closes it. */
   fetcher?: SafeFetcher;
 }
+
+/** Every extra request an active scan may send: exposed files, directory listings, one TRACE. */
+export const ACTIVE_PROBE_LIMIT = EXPOSED_FILE_PATHS.length + DIRECTORY_LISTING_PATHS.length + 1;
 
 function unexpected(name: string, error: unknown): GatherError {
   return {
@@ -126,6 +135,12 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
         timed('exposedFiles', () => gatherExposedFiles(url.origin, fetcher))
           .catch((e) => [{ path: '/', error: unexpected('exposed files', e) }])
           .then((files) => (artefacts.exposedFiles = files)),
+        timed('directoryListings', () => gatherDirectoryListings(url.origin, fetcher))
+          .catch((e) => [{ path: '/', error: unexpected('directory listings', e) }])
+          .then((probes) => (artefacts.directoryListings = probes)),
+        timed('trace', () => gatherTrace(url.origin, fetcher))
+          .catch((e) => ({ path: '/', method: 'TRACE' as const, error: unexpected('trace', e) }))
+          .then((probe) => (artefacts.trace = probe)),
       );
     }
     await Promise.all(jobs);

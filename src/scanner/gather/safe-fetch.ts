@@ -68,7 +68,8 @@ export interface SafeFetchOptions {
 }
 
 export interface RequestInit {
-  method?: 'GET' | 'HEAD';
+  /** TRACE only for the active http-trace probe (one request, never followed). */
+  method?: 'GET' | 'HEAD' | 'TRACE';
   headers?: Record<string, string>;
   /** Read and decode the body (capped). Default true. */
   readBody?: boolean;

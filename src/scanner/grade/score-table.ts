@@ -9,7 +9,7 @@
  */
 import type { Severity } from '../types.ts';
 
-export const SCORING_VERSION = 1;
+export const SCORING_VERSION = 2;
 
 export interface OutcomeScore {
   severity: Severity;
@@ -152,6 +152,10 @@ export const SCORE_TABLE: Record<string, OutcomeScore> = {
   'security-txt-valid': ok(),
   'exposed-files-found': s('critical', -50),
   'exposed-files-none': ok(),
+  'directory-listing-enabled': s('medium', -10),
+  'directory-listing-none': ok(),
+  'http-trace-enabled': s('low', -5),
+  'http-trace-disabled': ok(),
 };
 
 /** Outcomes the runner itself produces (`<id>-error`, `<id>-skipped`) score nothing. */

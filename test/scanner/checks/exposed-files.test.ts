@@ -30,6 +30,34 @@ describe('exposed-files', () => {
       'pass',
     ],
     [
+      'backup archive served',
+      files({ path: '/backup.zip', status: 200, contentType: 'application/zip' }),
+      'exposed-files-found',
+      'fail',
+    ],
+    [
+      'PHP backup served as text',
+      files({
+        path: '/wp-config.php.bak',
+        status: 200,
+        contentType: 'text/plain',
+        snippet: "<?php define('DB_PASSWORD'",
+      }),
+      'exposed-files-found',
+      'fail',
+    ],
+    [
+      'soft 404 for an archive',
+      files({
+        path: '/www.tar.gz',
+        status: 200,
+        contentType: 'text/html',
+        snippet: '<!doctype html><p>Not found',
+      }),
+      'exposed-files-none',
+      'pass',
+    ],
+    [
       'unknown path, HTML 200',
       files({ path: '/backup/', status: 200, contentType: 'text/html', snippet: '<html>' }),
       'exposed-files-none',

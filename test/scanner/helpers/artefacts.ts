@@ -93,6 +93,17 @@ export function baseline(): Artefacts {
       { path: '/.git/HEAD', status: 404, contentType: 'text/html', snippet: 'not found' },
       { path: '/.env', status: 404, contentType: 'text/html', snippet: 'not found' },
     ],
+    directoryListings: [
+      { path: '/uploads/', status: 403, contentType: 'text/html', snippet: '<h1>Forbidden</h1>' },
+      { path: '/images/', status: 404, contentType: 'text/html', snippet: 'not found' },
+    ],
+    trace: {
+      path: '/',
+      method: 'TRACE',
+      status: 405,
+      contentType: 'text/plain',
+      snippet: 'Method Not Allowed',
+    },
     timings: { total: 100 },
   };
 }
