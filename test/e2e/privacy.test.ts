@@ -120,6 +120,26 @@ describe('privacy settings, support and the cookie table in a real browser', () 
     expect(JSON.stringify(rows)).not.toContain('HSTS');
   });
 
+  it('asks to sign in again when the last verification is over 20 minutes old, and deletes nothing', async () => {
+    await app.db.kysely
+      .updateTable('sessions')
+      .set({ auth_at: new Date(Date.now() - 30 * 60_000), mfa_at: null })
+      .where('user_id', '=', firstUserId)
+      .execute();
+    await page.goto(`${base}/account/privacy`);
+    await page.getByLabel(/to confirm/).fill('delete my account');
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    await page.getByText('Verify it’s you first.').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'privacy-reauth');
+    expect(
+      await app.db.kysely.selectFrom('users').select('id').where('id', '=', firstUserId).execute(),
+    ).toHaveLength(1);
+    await page.getByRole('button', { name: 'Sign out and sign in again' }).click();
+    await page.getByRole('button', { name: 'Email me a code' }).waitFor();
+    expect(await signInWithMail()).toBe(firstUserId);
+  });
+
   it('deletes the account after the typed confirmation, signs out, and a new sign-in starts afresh', async () => {
     await page.goto(`${base}/account/privacy`);
     await page.getByRole('heading', { name: 'Delete your account' }).waitFor();
