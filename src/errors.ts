@@ -34,6 +34,10 @@ export const errorCatalogue = {
   },
   reauth_required: { status: 401, message: 'Verify your identity again to do this.' },
   mfa_required: { status: 403, message: 'This needs a recent verification with your second factor.' },
+  second_factor_required: {
+    status: 401,
+    message: 'Finish signing in: verify your second factor (authenticator code, recovery code or passkey).',
+  },
   mfa_failed: { status: 401, message: 'The verification code is not right.' },
   mfa_enrollment_required: {
     status: 409,

@@ -50,6 +50,8 @@ export interface SessionsTable {
   expires_at: Timestamp;
   auth_at: Timestamp;
   mfa_at: NullableTimestamp;
+  /** Signed in by email; the account's second factor is still to be verified. */
+  second_factor_pending: ColumnType<boolean, boolean | undefined, boolean>;
   ip: string | null;
   user_agent: string | null;
   revoked_at: NullableTimestamp;

@@ -1,7 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { Shell } from './components/Shell.tsx';
 import { OrgProvider } from './org.tsx';
-import { SessionProvider } from './session.tsx';
+import { SessionProvider, useSession } from './session.tsx';
 import { useRouter, type Match } from './router.tsx';
 import { AccountPage } from './routes/Account.tsx';
 import { AdminPage } from './routes/admin/AdminPage.tsx';
@@ -55,8 +55,19 @@ export function App() {
   return (
     <SessionProvider>
       <OrgProvider>
-        <Shell>{page.render(route)}</Shell>
+        <Shell>
+          <SecondFactorGate route={route}>{page.render(route)}</SecondFactorGate>
+        </Shell>
       </OrgProvider>
     </SessionProvider>
   );
+}
+
+/** Pages anyone may read; every other page waits until a pending second factor is verified. */
+const publicPages = new Set<Match['name']>(['landing', 'report', 'security', 'status', 'signIn', 'notFound']);
+
+function SecondFactorGate({ route, children }: { route: Match; children: ReactNode }) {
+  const { state } = useSession();
+  if (state.status === 'second-factor' && !publicPages.has(route.name)) return <SignInPage />;
+  return <>{children}</>;
 }

@@ -6,6 +6,8 @@ type SessionState =
   | { status: 'loading' }
   | { status: 'signed-out' }
   | { status: 'signed-in'; current: CurrentSession }
+  /** Signed in by email; the account's second factor must be verified before anything else. */
+  | { status: 'second-factor'; current: CurrentSession }
   | { status: 'error'; error: ApiError };
 
 interface SessionContextValue {
@@ -21,7 +23,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
   const refresh = useCallback(async () => {
     try {
-      setState({ status: 'signed-in', current: await api.session() });
+      const current = await api.session();
+      setState({ status: current.pendingSecondFactor ? 'second-factor' : 'signed-in', current });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) setState({ status: 'signed-out' });
       else setState({ status: 'error', error: error as ApiError });

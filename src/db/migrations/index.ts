@@ -12,6 +12,7 @@ import * as m0061 from './0061_scans.ts';
 import * as m0062 from './0062_schedules.ts';
 import * as m0063 from './0063_alerts.ts';
 import * as m0070 from './0070_email_changes.ts';
+import * as m0080 from './0080_second_factor_pending.ts';
 
 /** Every migration, in order. A new migration is a new file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0062_schedules': m0062,
   '0063_alerts': m0063,
   '0070_email_changes': m0070,
+  '0080_second_factor_pending': m0080,
 };

@@ -16,6 +16,7 @@ import {
 import {
   SESSION_COOKIE,
   checkSession,
+  secondFactorsOf,
   type SessionRow,
   type SessionUser,
 } from '../../modules/auth/sessions.ts';
@@ -39,6 +40,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call this route (src/modules/auth/permissions.ts). Every route declares it. */
     access?: Access;
+    /** true: a session still waiting for its second factor may call this route (finishing sign-in). */
+    secondFactorStep?: boolean;
   }
   interface FastifyRequest {
     auth: AuthContext | null;
@@ -156,8 +159,11 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
       const raw = request.cookies[SESSION_COOKIE];
       if (raw) {
         const result = await checkSession(db, config, raw);
-        if (result.ok) request.auth = { via: 'session', user: result.user, session: result.session };
-        else {
+        if (result.ok) {
+          request.auth = { via: 'session', user: result.user, session: result.session };
+          if (result.session.second_factor_pending && !request.routeOptions.config.secondFactorStep)
+            await holdUntilSecondFactor(request, denied);
+        } else {
           clearSessionCookie(reply);
           await events.record({
             type: 'session.rejected',
@@ -192,6 +198,27 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
   });
 
   type Deny = (type: string, details: Record<string, unknown>, error: AppError) => Promise<never>;
+
+  /**
+   * A session opened by email for an account with a second factor reaches nothing but the routes
+   * that finish signing in. Should the account have lost its factors meanwhile, nothing is left to
+   * verify and the hold ends.
+   */
+  async function holdUntilSecondFactor(request: FastifyRequest, denied: Deny): Promise<void> {
+    const { user, session } = request.auth as Extract<AuthContext, { via: 'session' }>;
+    if (await secondFactorsOf(db, user))
+      return denied(
+        'authz.denied',
+        { reason: 'second_factor_pending' },
+        new AppError('second_factor_required'),
+      );
+    await db.kysely
+      .updateTable('sessions')
+      .set({ second_factor_pending: false })
+      .where('id', '=', session.id)
+      .execute();
+    session.second_factor_pending = false;
+  }
 
   async function checkOrg(request: FastifyRequest, permission: OrgPermission, denied: Deny): Promise<void> {
     const orgId = (request.params as { orgId?: string }).orgId ?? '';

@@ -69,6 +69,8 @@ const emailRoutes: RouteModule = async (app) => {
       return {
         user: presentUser({ ...user, email: newEmail }),
         csrfToken: csrfTokenFor(config.appSecret, next.id),
+        // Only a fully signed-in session gets this far.
+        pendingSecondFactor: null,
       };
     },
   );

@@ -8,7 +8,14 @@ import type { ClientInfo } from './deps.ts';
 import { confirmPage } from './pages.ts';
 import { presentSession, presentUser } from './present.ts';
 import * as S from './schema.ts';
-import { SESSION_COOKIE, csrfTokenFor, listSessions, revokeSession, revokeUserSessions } from './sessions.ts';
+import {
+  SESSION_COOKIE,
+  csrfTokenFor,
+  listSessions,
+  revokeSession,
+  revokeUserSessions,
+  secondFactorsOf,
+} from './sessions.ts';
 import {
   ATTEMPT_TTL_MS,
   CONFIRM_PATH,
@@ -90,6 +97,7 @@ const authRoutes: RouteModule = async (app) => {
         user: presentUser(result.user),
         csrfToken: csrfTokenFor(config.appSecret, result.session.id),
         created: result.created,
+        pendingSecondFactor: result.secondFactor,
       };
     },
   );
@@ -136,6 +144,7 @@ const authRoutes: RouteModule = async (app) => {
         user: presentUser(result.user),
         csrfToken: csrfTokenFor(config.appSecret, result.session.id),
         created: result.created,
+        pendingSecondFactor: result.secondFactor,
       };
     },
   );
@@ -143,7 +152,7 @@ const authRoutes: RouteModule = async (app) => {
   app.get(
     '/api/v1/auth/session',
     {
-      config: { access: 'signed-in' },
+      config: { access: 'signed-in', secondFactorStep: true },
       schema: {
         tags,
         summary: 'The signed-in user, this session and its CSRF token',
@@ -156,6 +165,7 @@ const authRoutes: RouteModule = async (app) => {
         user: presentUser(user),
         session: presentSession(session, session.id),
         csrfToken: csrfTokenFor(config.appSecret, session.id),
+        pendingSecondFactor: session.second_factor_pending ? await secondFactorsOf(db, user) : null,
       };
     },
   );
@@ -163,7 +173,7 @@ const authRoutes: RouteModule = async (app) => {
   app.post(
     '/api/v1/auth/sign-out',
     {
-      config: { access: 'signed-in' },
+      config: { access: 'signed-in', secondFactorStep: true },
       schema: {
         tags,
         summary: 'End this session (server-side)',

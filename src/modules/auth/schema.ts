@@ -36,12 +36,26 @@ export const Session = Type.Object({
   current: Type.Boolean(),
 });
 
+export const PendingSecondFactor = Type.Union(
+  [Type.Object({ totp: Type.Boolean(), passkey: Type.Boolean() }), Type.Null()],
+  {
+    description:
+      'Set while this session, opened by email, still has to verify one of these second factors; until then only the session, sign-out and MFA verification routes answer (second_factor_required)',
+  },
+);
+
 export const SignedIn = Type.Object({
   user: User,
   csrfToken: Type.String(),
   created: Type.Optional(Type.Boolean()),
+  pendingSecondFactor: PendingSecondFactor,
 });
-export const CurrentSession = Type.Object({ user: User, session: Session, csrfToken: Type.String() });
+export const CurrentSession = Type.Object({
+  user: User,
+  session: Session,
+  csrfToken: Type.String(),
+  pendingSecondFactor: PendingSecondFactor,
+});
 export const SessionList = Type.Object({ sessions: Type.Array(Session) });
 export const SessionIdParams = Type.Object({ sessionId: Type.String({ maxLength: 64 }) });
 export const Empty = Type.Object({});

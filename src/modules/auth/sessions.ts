@@ -43,6 +43,8 @@ export interface NewSession {
   /** When the user last proved their identity (sign-in or re-verification). */
   authAt?: Date;
   mfaAt?: Date | null;
+  /** The account has a second factor that this sign-in has not verified yet. */
+  secondFactorPending?: boolean;
 }
 
 /**
@@ -69,6 +71,7 @@ export async function createSession(
       expires_at: new Date(now.getTime() + sessionLimits(config, input.role).absoluteMs),
       auth_at: input.authAt ?? now,
       mfa_at: input.mfaAt ?? null,
+      second_factor_pending: input.secondFactorPending ?? false,
       ip: input.ip ?? null,
       user_agent: input.userAgent?.slice(0, 512) ?? null,
     })
@@ -101,6 +104,7 @@ export interface SessionRow {
   expires_at: Date;
   auth_at: Date;
   mfa_at: Date | null;
+  second_factor_pending: boolean;
   ip: string | null;
   user_agent: string | null;
 }
@@ -131,6 +135,7 @@ export async function checkSession(
       'sessions.expires_at',
       'sessions.auth_at',
       'sessions.mfa_at',
+      'sessions.second_factor_pending',
       'sessions.ip',
       'sessions.user_agent',
       'sessions.revoked_at',
@@ -175,6 +180,22 @@ export async function checkSession(
   return { ok: true, session, user: { id: row.user_id, email, platform_role, totp_enabled_at } };
 }
 
+/** The second factors an account has; a sign-in by email alone must still verify one of them. */
+export async function secondFactorsOf(
+  db: Database | Tx,
+  user: { id: string; totp_enabled_at: Date | null },
+): Promise<{ totp: boolean; passkey: boolean } | null> {
+  const kysely = 'kysely' in db ? db.kysely : db;
+  const passkey = await kysely
+    .selectFrom('passkeys')
+    .select('id')
+    .where('user_id', '=', user.id)
+    .limit(1)
+    .executeTakeFirst();
+  const factors = { totp: user.totp_enabled_at !== null, passkey: passkey !== undefined };
+  return factors.totp || factors.passkey ? factors : null;
+}
+
 /** A new token for the same sign-in (ASVS 7.2.4: MFA step-up, role or email change); the old one ends. */
 export async function rotateSession(
   db: Database,
@@ -191,6 +212,7 @@ export async function rotateSession(
     userAgent: changes.userAgent ?? old.user_agent ?? undefined,
     authAt: old.auth_at,
     mfaAt: changes.mfaAt ?? old.mfa_at,
+    secondFactorPending: changes.mfaAt ? false : old.second_factor_pending,
   });
 }
 

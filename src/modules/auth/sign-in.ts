@@ -6,7 +6,7 @@ import { keyedHash, randomCode, randomToken, safeEqual, sha256 } from './crypto.
 import type { ClientInfo, IdentityDeps } from './deps.ts';
 import { normalizeEmail } from './email.ts';
 import { newSignInMail, signInMail } from './mails.ts';
-import { createSession } from './sessions.ts';
+import { createSession, secondFactorsOf } from './sessions.ts';
 import { PRIVACY_VERSION, TERMS_VERSION } from './terms.ts';
 import { blockedUntil, clearFailures, limits, overLimit, recordFailure } from './throttle.ts';
 
@@ -253,13 +253,16 @@ async function complete(deps: IdentityDeps, attempt: Attempt, client: ClientInfo
       await tx.updateTable('users').set(acceptance).where('id', '=', user.id).execute();
     }
     await tx.updateTable('users').set({ last_seen_at: now }).where('id', '=', user.id).execute();
+    // An account with a second factor gets a pending session: email alone does not finish sign-in.
+    const secondFactor = await secondFactorsOf(tx, user);
     const session = await createSession(tx, config, {
       userId: user.id,
       role: user.platform_role,
       ip: client.ip,
       userAgent: client.userAgent,
+      secondFactorPending: secondFactor !== null,
     });
-    return { outcome: 'ok' as const, user, created, session };
+    return { outcome: 'ok' as const, user, created, session, secondFactor };
   });
   if (result.outcome === 'spent') {
     await fail(deps, client, 'already_used', attempt);
@@ -300,5 +303,10 @@ async function complete(deps: IdentityDeps, attempt: Attempt, client: ClientInfo
       'sign-in notification not sent',
     );
   }
-  return { user: result.user, session: result.session, created: result.created };
+  return {
+    user: result.user,
+    session: result.session,
+    created: result.created,
+    secondFactor: result.secondFactor,
+  };
 }

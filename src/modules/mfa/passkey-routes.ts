@@ -149,7 +149,7 @@ const passkeyRoutes: RouteModule = async (app) => {
   app.post(
     '/api/v1/auth/mfa/passkeys/verify/options',
     {
-      config: signedIn,
+      config: { ...signedIn, secondFactorStep: true },
       schema: {
         tags,
         summary: 'Challenge for a passkey step-up',
@@ -166,7 +166,7 @@ const passkeyRoutes: RouteModule = async (app) => {
   app.post(
     '/api/v1/auth/mfa/passkeys/verify',
     {
-      config: signedIn,
+      config: { ...signedIn, secondFactorStep: true },
       schema: {
         tags,
         summary: 'Step up with a passkey assertion (rotates the session)',

@@ -79,7 +79,7 @@ const mfaRoutes: RouteModule = async (app, opts) => {
   app.post(
     '/api/v1/auth/mfa/totp/verify',
     {
-      config: signedIn,
+      config: { ...signedIn, secondFactorStep: true },
       schema: {
         tags,
         summary: 'Step up with a TOTP code (rotates the session)',
@@ -98,7 +98,7 @@ const mfaRoutes: RouteModule = async (app, opts) => {
   app.post(
     '/api/v1/auth/mfa/recovery/verify',
     {
-      config: signedIn,
+      config: { ...signedIn, secondFactorStep: true },
       schema: {
         tags,
         summary: 'Step up with a single-use recovery code',

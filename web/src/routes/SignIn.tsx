@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client.ts';
-import { mfaApi } from '../api/mfa.ts';
 import { PageTitle } from '../components/States.tsx';
 import { href, Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -11,11 +10,38 @@ function errorText(error: unknown): string {
   return error instanceof ApiError ? error.message : 'Something went wrong. Try again.';
 }
 
+/** The second step of signing in, for an account with TOTP or a passkey (the server holds the session until then). */
+function FinishSignIn({
+  factors,
+  onVerified,
+}: {
+  factors: { totp: boolean; passkey: boolean };
+  onVerified(): Promise<void>;
+}) {
+  const { signOut } = useSession();
+  return (
+    <section className="card" aria-labelledby="second-factor-heading">
+      <h2 id="second-factor-heading">Second factor</h2>
+      <p className="hint">
+        {factors.totp && factors.passkey
+          ? 'Enter the code from your authenticator app or a recovery code, or use a passkey.'
+          : factors.totp
+            ? 'Enter the code from your authenticator app, or one of your recovery codes.'
+            : 'Confirm with your passkey.'}
+      </p>
+      <SecondFactor totp={factors.totp} passkeys={factors.passkey} onVerified={onVerified} />
+      <button type="button" className="button ghost" onClick={() => void signOut()}>
+        Cancel and sign out
+      </button>
+    </section>
+  );
+}
+
 export function SignInPage() {
   const { navigate } = useRouter();
   const { refresh } = useSession();
-  const [step, setStep] = useState<'email' | 'code' | 'second-factor'>('email');
-  const [factors, setFactors] = useState({ totp: false, passkeys: false });
+  const { state } = useSession();
+  const [step, setStep] = useState<'email' | 'code'>('email');
   const [email, setEmail] = useState('');
   const [accepted, setAccepted] = useState(false);
   const [code, setCode] = useState('');
@@ -52,12 +78,10 @@ export function SignInPage() {
   const sendCode = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      const { user } = await api.signInCode(code.trim());
-      // An account with a second factor is asked for it before it continues (the session rotates).
-      const { passkeys } = await mfaApi.passkeys();
-      if (user.totpEnabled || passkeys.length > 0) {
-        setFactors({ totp: user.totpEnabled, passkeys: passkeys.length > 0 });
-        setStep('second-factor');
+      const { pendingSecondFactor } = await api.signInCode(code.trim());
+      // The server holds the session until the account's second factor is verified (it then rotates).
+      if (pendingSecondFactor) {
+        await refresh();
         return;
       }
       await finish();
@@ -67,18 +91,8 @@ export function SignInPage() {
   return (
     <div className="narrow">
       <PageTitle lead="No password: we email you a one-time code and a link.">Sign in</PageTitle>
-      {step === 'second-factor' ? (
-        <section className="card" aria-labelledby="second-factor-heading">
-          <h2 id="second-factor-heading">Second factor</h2>
-          <p className="hint">
-            {factors.totp && factors.passkeys
-              ? 'Enter the code from your authenticator app or a recovery code, or use a passkey.'
-              : factors.totp
-                ? 'Enter the code from your authenticator app, or one of your recovery codes.'
-                : 'Confirm with your passkey.'}
-          </p>
-          <SecondFactor totp={factors.totp} passkeys={factors.passkeys} onVerified={finish} />
-        </section>
+      {state.status === 'second-factor' && state.current.pendingSecondFactor ? (
+        <FinishSignIn factors={state.current.pendingSecondFactor} onVerified={finish} />
       ) : step === 'email' ? (
         <form className="card form" onSubmit={sendEmail}>
           <label htmlFor="email">Email address</label>
