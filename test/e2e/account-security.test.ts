@@ -149,6 +149,13 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     await emailSignIn();
     await page.getByRole('heading', { name: 'Second factor' }).waitFor();
     await checkPage('sign-in-second-factor');
+    // The server holds the email-only session: the API refuses it and every private page asks for the factor.
+    const held = await page.request.get(`${base}/api/v1/orgs`);
+    expect(held.status()).toBe(401);
+    expect((await held.json()).error.code).toBe('second_factor_required');
+    await page.goto(`${base}/account/tokens`);
+    await page.getByRole('heading', { name: 'Second factor' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'API tokens' }).count()).toBe(0);
     await page.getByLabel('Code from your authenticator app').fill(totpCode(secret, 1));
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('heading', { name: 'Active sessions and devices' }).waitFor();
