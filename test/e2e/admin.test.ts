@@ -298,6 +298,12 @@ describe('admin console in a real browser', () => {
     await page.getByLabel('New status').selectOption('resolved');
     await page.getByRole('button', { name: 'Post update' }).click();
     await page.getByText('Fixed: a queue worker was stuck.').waitFor();
+    // The dark theme passes axe as well.
+    await page.getByRole('button', { name: /Change theme/ }).click();
+    await page.getByRole('button', { name: /Change theme/ }).click();
+    await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
+    await checkPage('admin-incidents-dark');
+    await page.getByRole('button', { name: /Change theme/ }).click();
     const status = await app.app.inject({ url: '/status.json' });
     expect(status.json().incidents[0]).toMatchObject({ title: 'Scans are slow', status: 'resolved' });
   });
