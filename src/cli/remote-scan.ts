@@ -23,6 +23,8 @@ export interface RemoteFlags {
   quiet?: boolean;
   /** Seconds to wait for the server to finish the scan (default 600). */
   wait?: string;
+  /** Ask for the active checks (the server allows them on verified sites only). */
+  active?: boolean;
 }
 
 export interface RemoteIo {
@@ -107,7 +109,10 @@ export async function runRemoteScan(urls: string[], flags: RemoteFlags, io: Remo
       say(`adding ${wanted.href} to the organisation's sites`);
       site = await api<{ id: string; url: string }>('POST', `${orgPath}/sites`, { url: wanted.href });
     }
-    let scan = await api<ScanState>('POST', `${orgPath}/scans`, { siteId: site.id });
+    let scan = await api<ScanState>('POST', `${orgPath}/scans`, {
+      siteId: site.id,
+      ...(flags.active ? { active: true } : {}),
+    });
     say(`scan ${scan.id} queued on ${flags.remote}`);
     const deadline = Date.now() + waitMs;
     while (scan.status === 'queued' || scan.status === 'running') {

@@ -57,6 +57,8 @@ export interface ScansTable {
   report: string | null;
   error_code: string | null;
   error_message: string | null;
+  /** Runs the active checks (verified sites only). */
+  active: Defaulted<boolean>;
 }
 
 export interface ScanLeasesTable {

@@ -13,6 +13,7 @@ import * as m0062 from './0062_schedules.ts';
 import * as m0063 from './0063_alerts.ts';
 import * as m0070 from './0070_email_changes.ts';
 import * as m0080 from './0080_second_factor_pending.ts';
+import * as m0085 from './0085_scan_active.ts';
 
 /** Every migration, in order. A new migration is a new file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0063_alerts': m0063,
   '0070_email_changes': m0070,
   '0080_second_factor_pending': m0080,
+  '0085_scan_active': m0085,
 };

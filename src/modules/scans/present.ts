@@ -18,6 +18,7 @@ export function presentScan(scan: ScanRow, diff?: ScanDiff) {
     status: scan.status,
     progress: scan.progress,
     source: scan.source,
+    active: scan.active,
     createdAt: scan.created_at.toISOString(),
     startedAt: scan.started_at?.toISOString() ?? null,
     finishedAt: scan.finished_at?.toISOString() ?? null,

@@ -17,6 +17,7 @@ export async function insertScan(
     host: string;
     source: 'api' | 'schedule';
     requestedBy: string | null;
+    active: boolean;
   },
 ): Promise<ScanRow> {
   return db.kysely
@@ -29,6 +30,7 @@ export async function insertScan(
       host: scan.host,
       source: scan.source,
       requested_by: scan.requestedBy,
+      active: scan.active,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

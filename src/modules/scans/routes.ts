@@ -39,6 +39,7 @@ const scanRoutes: RouteModule = async (app, { db, config, jobs }) => {
       const scan = await requestScan(db, config, jobs.boss, {
         orgId: request.params.orgId,
         siteId: request.body.siteId,
+        active: request.body.active,
         source: 'api',
         requestedBy: currentUser(request).id,
       });

@@ -52,6 +52,8 @@ export async function runScanJob(deps: RunDeps, scanId: string): Promise<{ statu
     const { report } = await scanner(scan.target, {
       allowPrivate: config.allowPrivateTargets,
       timeouts: { totalMs: config.scanTimeoutS * 1000 },
+      // Decided at request time: only a verified site's scan is active (service.ts).
+      active: scan.active,
     });
     await repo.setProgress(db, scanId, 90);
     if (report.error) {

@@ -3,7 +3,16 @@ import { Type } from '@sinclair/typebox';
 const Id = Type.String({ maxLength: 64 });
 export const OrgParams = Type.Object({ orgId: Id });
 export const ScanParams = Type.Object({ orgId: Id, scanId: Id });
-export const ScanBody = Type.Object({ siteId: Id });
+export const ScanBody = Type.Object({
+  siteId: Id,
+  active: Type.Optional(
+    Type.Boolean({
+      description:
+        'Run the active checks (exposed files, directory listings, TRACE). Default: true for a verified site, ' +
+        'false otherwise; true on an unverified site is refused (403 site_not_verified).',
+    }),
+  ),
+});
 export const ScanStatusSchema = Type.Union([
   Type.Literal('queued'),
   Type.Literal('running'),
@@ -24,6 +33,8 @@ export const Scan = Type.Object({
   status: ScanStatusSchema,
   progress: Type.Integer({ minimum: 0, maximum: 100 }),
   source: Type.String(),
+  /** Whether the active checks run (verified sites only). */
+  active: Type.Boolean(),
   createdAt: Type.String(),
   startedAt: Type.Union([Type.String(), Type.Null()]),
   finishedAt: Type.Union([Type.String(), Type.Null()]),

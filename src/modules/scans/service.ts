@@ -14,23 +14,48 @@ export function scanJobOptions(config: ResolvedConfig): PgBoss.SendOptions {
   return { expireInSeconds: config.scanTimeoutS + 60, retryLimit: 5, retryDelay: 5, retryBackoff: true };
 }
 
-/** Checks the quota, records the usage event, stores the scan `queued` and enqueues its job. */
+/**
+ * Checks the quota, records the usage event, stores the scan `queued` and enqueues its job.
+ * Active checks (probes for exposed files, listings, TRACE) run only on a verified site: there by
+ * default, refused with `site_not_verified` when asked for on any other; `active: false` opts out.
+ */
 export async function requestScan(
   db: Database,
   config: ResolvedConfig,
   boss: PgBoss | undefined,
-  request: { orgId: string; siteId: string; source: 'api' | 'schedule'; requestedBy: string | null },
+  request: {
+    orgId: string;
+    siteId: string;
+    source: 'api' | 'schedule';
+    requestedBy: string | null;
+    active?: boolean | undefined;
+  },
 ): Promise<ScanRow> {
   if (!boss) throw new AppError('unavailable', 'The scan queue is not running in this process.');
   const site = await getSite(db, request.orgId, request.siteId);
+  const verified = site.verified_at !== null;
+  if (request.active === true && !verified)
+    throw new AppError(
+      'site_not_verified',
+      'Active checks run only on a verified site: verify ownership first, or scan without active.',
+    );
+  const active = request.active ?? verified;
   await enforceQuota(db, request.orgId, 'scansPerMonth', 'scan.requested');
-  const scan = await repo.insertScan(db, { ...request, target: site.url, host: site.host });
+  const scan = await repo.insertScan(db, {
+    orgId: request.orgId,
+    siteId: request.siteId,
+    source: request.source,
+    requestedBy: request.requestedBy,
+    target: site.url,
+    host: site.host,
+    active,
+  });
   await recordUsage(db, {
     orgId: request.orgId,
     kind: 'scan.requested',
     decision: 'allowed',
     subjectId: scan.id,
-    details: { source: request.source, siteId: site.id },
+    details: { source: request.source, siteId: site.id, active },
   });
   const jobId = await boss.send(SCAN_QUEUE, { scanId: scan.id }, scanJobOptions(config));
   await repo.setJobId(db, scan.id, jobId);

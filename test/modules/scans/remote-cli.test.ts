@@ -88,6 +88,15 @@ describe.each(engines)('vioscan scan --remote on %s', (engine) => {
     ).rejects.toThrow(/VIOSCAN_TOKEN/);
   });
 
+  it('--active on an unverified site exits 3 with site_not_verified and queues nothing', async () => {
+    const before = await t.db.kysely.selectFrom('scans').select('id').execute();
+    const run = io({ VIOSCAN_TOKEN: token });
+    const code = await runRemoteScan([target.url], { remote: server, format: 'json', active: true }, run.io);
+    expect(code).toBe(3);
+    expect(run.err.join('')).toMatch(/site_not_verified: Active checks run only on a verified site/);
+    expect(await t.db.kysely.selectFrom('scans').select('id').execute()).toEqual(before);
+  });
+
   it('expired and revoked tokens exit 3 saying so and queue nothing; --org must be the token’s', async () => {
     const before = await t.db.kysely.selectFrom('scans').select('id').execute();
     const owner = await signIn(t, 'ci@example.com');
