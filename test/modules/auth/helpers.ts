@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import * as OTPAuth from 'otpauth';
 import { SMTPServer } from 'smtp-server';
 import type { Engine } from '../../../src/db/kysely.ts';
+import type { PlatformRole } from '../../../src/db/types-identity.ts';
 import { createTestApp, type TestApp } from '../../http/app-helpers.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
@@ -119,6 +121,17 @@ export async function requestCode(app: FastifyInstance, email: string, ip = '10.
   return { response, nonce: setCookies(response)['__Host-vio_signin'] };
 }
 
+/** Enters an emailed sign-in code against the nonce cookie `requestCode` set (none: no cookie). */
+export function enterCode(app: FastifyInstance, nonce: string | undefined, code: string, ip = '10.0.0.1') {
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sign-in/code',
+    remoteAddress: ip,
+    headers: { ...ORIGIN, ...(nonce ? { cookie: `__Host-vio_signin=${nonce}` } : {}) },
+    payload: { code },
+  });
+}
+
 export interface SignedIn {
   cookie: string;
   csrf: string;
@@ -132,22 +145,65 @@ export async function signIn(t: IdentityTestApp, email: string, ip = '10.0.0.1')
   const before = t.mails.length;
   const { nonce } = await requestCode(t.app, email, ip);
   const mail = await mailTo(t.mails, email, /sign-in code/, before);
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/sign-in/code',
-    remoteAddress: ip,
-    headers: { ...ORIGIN, cookie: `__Host-vio_signin=${nonce}` },
-    payload: { code: codeOf(mail) },
-  });
+  const response = await enterCode(t.app, nonce, codeOf(mail), ip);
   if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.body}`);
   const body = response.json<{ csrfToken: string; user: { id: string } }>();
-  const cookie = `__Host-vio_session=${setCookies(response)['__Host-vio_session']}`;
-  return {
-    cookie,
-    csrf: body.csrfToken,
-    userId: body.user.id,
-    headers: { ...ORIGIN, cookie, 'x-csrf-token': body.csrfToken },
-  };
+  return { userId: body.user.id, ...sessionOf(response, body.csrfToken) };
+}
+
+function sessionOf(response: LightMyRequestResponse, csrf: string): Omit<SignedIn, 'userId'> {
+  const cookie = sessionCookieOf(response);
+  return { cookie, csrf, headers: { ...ORIGIN, cookie, 'x-csrf-token': csrf } };
+}
+
+/** The session cookie header a response set (sign-in, or any answer that rotated the session). */
+export function sessionCookieOf(response: LightMyRequestResponse): string {
+  return `__Host-vio_session=${setCookies(response)['__Host-vio_session']}`;
+}
+
+/** `s` after a response that rotated its session: the new cookie and CSRF token (default: the answer's). */
+export function rotated(
+  s: SignedIn,
+  response: LightMyRequestResponse,
+  csrf: string = response.json<{ csrfToken: string }>().csrfToken,
+): SignedIn {
+  return { ...s, ...sessionOf(response, csrf) };
+}
+
+/**
+ * The code an authenticator app would show `offsetSteps` periods from now. The server accepts ±1
+ * step and never the same step twice, so a second use in a test takes the next period's code.
+ */
+export function totpCode(secret: string, offsetSteps = 0): string {
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), period: 30, digits: 6 }).generate({
+    timestamp: Date.now() + offsetSteps * 30_000,
+  });
+}
+
+/** Enrols TOTP through the API; returns the secret, the recovery codes and the rotated session. */
+export async function enableTotp(
+  t: TestApp,
+  s: SignedIn,
+): Promise<{ secret: string; recoveryCodes: string[]; signedIn: SignedIn }> {
+  const post = (url: string, payload: object) =>
+    t.app.inject({ method: 'POST', url, headers: s.headers, payload });
+  const setup = await post('/api/v1/auth/mfa/totp/setup', {});
+  if (setup.statusCode !== 200) throw new Error(`TOTP setup failed: ${setup.body}`);
+  const { secret } = setup.json<{ secret: string }>();
+  const enabled = await post('/api/v1/auth/mfa/totp/enable', { code: totpCode(secret) });
+  if (enabled.statusCode !== 200) throw new Error(`TOTP enable failed: ${enabled.body}`);
+  const { recoveryCodes } = enabled.json<{ recoveryCodes: string[] }>();
+  return { secret, recoveryCodes, signedIn: rotated(s, enabled) };
+}
+
+/** Makes an account platform staff straight in the database (the staff API itself needs staff). */
+export async function setPlatformRole(t: TestApp, userId: string, role: PlatformRole = 'admin') {
+  await t.db.kysely.updateTable('users').set({ platform_role: role }).where('id', '=', userId).execute();
+}
+
+/** Forgets every step-up of the account's sessions, so staff routes ask for a second factor again. */
+export async function expireStepUp(t: TestApp, userId: string) {
+  await t.db.kysely.updateTable('sessions').set({ mfa_at: null }).where('user_id', '=', userId).execute();
 }
 
 export async function eventsOf(t: TestApp, type: string) {

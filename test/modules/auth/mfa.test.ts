@@ -1,20 +1,16 @@
-import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../helpers/engines.ts';
 import {
-  ORIGIN,
   createIdentityApp,
   eventsOf,
-  setCookies,
+  expireStepUp,
+  rotated,
+  setPlatformRole,
   signIn,
+  totpCode,
   type IdentityTestApp,
   type SignedIn,
 } from './helpers.ts';
-
-const totpCode = (secret: string, offsetSteps = 0) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), period: 30, digits: 6 }).generate({
-    timestamp: Date.now() + offsetSteps * 30_000,
-  });
 
 describe.each(engines)('TOTP, recovery codes and staff step-up (%s)', (engine) => {
   let t: IdentityTestApp;
@@ -26,11 +22,6 @@ describe.each(engines)('TOTP, recovery codes and staff step-up (%s)', (engine) =
     s = await signIn(t, 'staff@example.com');
   });
   afterAll(async () => t?.close());
-
-  const rotate = (res: { cookies: unknown }, csrf: string) => {
-    const cookie = `__Host-vio_session=${setCookies(res as never)['__Host-vio_session']}`;
-    s = { ...s, cookie, csrf, headers: { ...ORIGIN, cookie, 'x-csrf-token': csrf } };
-  };
 
   it('enrols TOTP: QR + secret, recovery codes once (argon2id), a rotated session, a notice mail', async () => {
     const setup = await t.app.inject({
@@ -70,7 +61,7 @@ describe.each(engines)('TOTP, recovery codes and staff step-up (%s)', (engine) =
     expect(ok.statusCode).toBe(200);
     recovery = ok.json().recoveryCodes;
     expect(recovery).toHaveLength(10);
-    rotate(ok, ok.json().csrfToken);
+    s = rotated(s, ok);
     expect(s.cookie).not.toBe(oldCookie);
     expect(
       (await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: oldCookie } }))
@@ -92,12 +83,8 @@ describe.each(engines)('TOTP, recovery codes and staff step-up (%s)', (engine) =
   });
 
   it('a staff role: no staff API without a recent step-up; TOTP step-up opens it; a replayed code fails', async () => {
-    await t.db.kysely
-      .updateTable('users')
-      .set({ platform_role: 'admin' })
-      .where('id', '=', s.userId)
-      .execute();
-    await t.db.kysely.updateTable('sessions').set({ mfa_at: null }).where('user_id', '=', s.userId).execute();
+    await setPlatformRole(t, s.userId);
+    await expireStepUp(t, s.userId);
     const denied = await t.app.inject({
       method: 'GET',
       url: '/api/v1/staff/access-review',
@@ -134,7 +121,7 @@ describe.each(engines)('TOTP, recovery codes and staff step-up (%s)', (engine) =
       payload: { code },
     });
     expect(ok.statusCode).toBe(200);
-    rotate(ok, ok.json().csrfToken);
+    s = rotated(s, ok);
     const review = await t.app.inject({
       method: 'GET',
       url: '/api/v1/staff/access-review',
@@ -161,7 +148,7 @@ describe.each(engines)('TOTP, recovery codes and staff step-up (%s)', (engine) =
       payload: { code: recovery[0] },
     });
     expect(first.statusCode).toBe(200);
-    rotate(first, first.json().csrfToken);
+    s = rotated(s, first);
     const again = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/mfa/recovery/verify',

@@ -1,13 +1,14 @@
-import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../helpers/engines.ts';
-import { createIdentityApp, eventsOf, setCookies, signIn, type IdentityTestApp } from './helpers.ts';
-
-// A code is accepted once per time step, so the sign-in uses the next step's (within the allowed drift).
-const totpCode = (secret: string, offsetSteps = 0) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), period: 30, digits: 6 }).generate({
-    timestamp: Date.now() + offsetSteps * 30_000,
-  });
+import {
+  createIdentityApp,
+  enableTotp,
+  eventsOf,
+  sessionCookieOf,
+  signIn,
+  totpCode,
+  type IdentityTestApp,
+} from './helpers.ts';
 
 describe.each(engines)('a second factor is required to finish signing in (%s)', (engine) => {
   let t: IdentityTestApp;
@@ -16,21 +17,7 @@ describe.each(engines)('a second factor is required to finish signing in (%s)', 
 
   beforeAll(async () => {
     t = await createIdentityApp(engine);
-    const s = await signIn(t, email);
-    const setup = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/mfa/totp/setup',
-      headers: s.headers,
-      payload: {},
-    });
-    secret = setup.json().secret;
-    const enabled = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/mfa/totp/enable',
-      headers: s.headers,
-      payload: { code: totpCode(secret) },
-    });
-    expect(enabled.statusCode).toBe(200);
+    ({ secret } = await enableTotp(t, await signIn(t, email)));
   });
   afterAll(async () => t?.close());
 
@@ -82,6 +69,7 @@ describe.each(engines)('a second factor is required to finish signing in (%s)', 
     expect(wrong.json().error.code).toBe('mfa_failed');
     expect((await t.app.inject({ url: '/api/v1/orgs', headers: { cookie: s.cookie } })).statusCode).toBe(401);
 
+    // A code is accepted once per time step: the one that enrolled is spent, so take the next step's.
     const verified = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/mfa/totp/verify',
@@ -89,7 +77,7 @@ describe.each(engines)('a second factor is required to finish signing in (%s)', 
       payload: { code: totpCode(secret, 1) },
     });
     expect(verified.statusCode).toBe(200);
-    const cookie = `__Host-vio_session=${setCookies(verified)['__Host-vio_session']}`;
+    const cookie = sessionCookieOf(verified);
     expect(cookie).not.toBe(s.cookie);
     // The pending token is spent; the rotated one is a full session.
     expect(

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformRoleMatrix } from '../../../src/modules/auth/permissions.ts';
+import type { PlatformRole } from '../../../src/db/types-identity.ts';
 import { engines } from '../../helpers/engines.ts';
 import {
-  ORIGIN,
   codeOf,
   createIdentityApp,
+  enterCode,
   mailTo,
   requestCode,
+  setPlatformRole,
   signIn,
   type IdentityTestApp,
   type SignedIn,
@@ -31,8 +33,7 @@ describe.each(engines)('session permissions (%s)', (engine) => {
     expect(res.statusCode).toBe(200);
     return res.json<{ user: { platformRole: string; permissions: string[] } }>().user;
   };
-  const setRole = (role: 'user' | 'support' | 'security' | 'admin') =>
-    t.db.kysely.updateTable('users').set({ platform_role: role }).where('id', '=', user.userId).execute();
+  const setRole = (role: PlatformRole) => setPlatformRole(t, user.userId, role);
 
   it('a user has no staff permission; each staff role gets exactly its row of the matrix', async () => {
     expect(await session()).toMatchObject({ platformRole: 'user', permissions: [] });
@@ -56,12 +57,7 @@ describe.each(engines)('session permissions (%s)', (engine) => {
     const before = t.mails.length;
     const { nonce } = await requestCode(t.app, 'someone@example.com');
     const mail = await mailTo(t.mails, 'someone@example.com', /sign-in code/, before);
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/sign-in/code',
-      headers: { ...ORIGIN, cookie: `__Host-vio_signin=${nonce}` },
-      payload: { code: codeOf(mail) },
-    });
+    const res = await enterCode(t.app, nonce, codeOf(mail));
     expect(res.statusCode).toBe(200);
     expect(res.json().user).toMatchObject({
       platformRole: 'support',

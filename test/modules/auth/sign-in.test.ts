@@ -4,6 +4,7 @@ import {
   ORIGIN,
   codeOf,
   createIdentityApp,
+  enterCode,
   eventsOf,
   linkTokenOf,
   mailTo,
@@ -49,13 +50,7 @@ describe.each(engines)('email sign-in (%s)', (engine) => {
     expect(JSON.stringify(row)).not.toContain(code);
     expect(JSON.stringify(row)).not.toContain(linkTokenOf(mail));
 
-    const done = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/sign-in/code',
-      headers: { ...ORIGIN, cookie: `__Host-vio_signin=${nonce}` },
-      payload: { code },
-      remoteAddress: '10.0.0.1',
-    });
+    const done = await enterCode(t.app, nonce, code);
     expect(done.statusCode).toBe(200);
     expect(done.json()).toMatchObject({
       user: { email: 'alice@example.com', platformRole: 'user' },

@@ -1,11 +1,10 @@
-import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../helpers/engines.ts';
 import {
-  ORIGIN,
   createIdentityApp,
+  enableTotp,
   eventsOf,
-  setCookies,
+  setPlatformRole,
   signIn,
   type IdentityTestApp,
   type SignedIn,
@@ -19,21 +18,9 @@ describe.each(engines)('staff API: grant, revoke, end sessions (%s)', (engine) =
   beforeAll(async () => {
     t = await createIdentityApp(engine);
     admin = await signIn(t, 'root@example.com');
-    await t.db.kysely
-      .updateTable('users')
-      .set({ platform_role: 'admin' })
-      .where('id', '=', admin.userId)
-      .execute();
+    await setPlatformRole(t, admin.userId);
     // Enrol TOTP through the API: that is the admin's step-up.
-    const post = (url: string, payload: object) =>
-      t.app.inject({ method: 'POST', url, headers: admin.headers, payload });
-    const { secret } = (await post('/api/v1/auth/mfa/totp/setup', {})).json<{ secret: string }>();
-    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate();
-    const enabled = await post('/api/v1/auth/mfa/totp/enable', { code });
-    if (enabled.statusCode !== 200) throw new Error(enabled.body);
-    const cookie = `__Host-vio_session=${setCookies(enabled)['__Host-vio_session']}`;
-    const csrf = enabled.json<{ csrfToken: string }>().csrfToken;
-    admin = { ...admin, cookie, csrf, headers: { ...ORIGIN, cookie, 'x-csrf-token': csrf } };
+    admin = (await enableTotp(t, admin)).signedIn;
     target = await signIn(t, targetEmail, '10.0.0.9');
   });
   afterAll(async () => t?.close());

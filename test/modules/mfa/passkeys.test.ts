@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../helpers/engines.ts';
 import {
   BASE_URL,
-  ORIGIN,
   createIdentityApp,
   eventsOf,
+  expireStepUp,
   mailTo,
-  setCookies,
+  rotated,
+  setPlatformRole,
   signIn,
   type IdentityTestApp,
   type SignedIn,
@@ -26,10 +27,6 @@ describe.each(engines)('passkeys: registration, step-up, replay and forgery (%s)
 
   const post = (url: string, payload: unknown = {}) =>
     t.app.inject({ method: 'POST', url, headers: s.headers, payload: payload as object });
-  const rotate = (res: { cookies: unknown }, csrf: string) => {
-    const cookie = `__Host-vio_session=${setCookies(res as never)['__Host-vio_session']}`;
-    s = { ...s, cookie, csrf, headers: { ...ORIGIN, cookie, 'x-csrf-token': csrf } };
-  };
   const passkeys = () =>
     t.db.kysely.selectFrom('passkeys').selectAll().where('user_id', '=', s.userId).execute();
   const currentSession = () =>
@@ -88,7 +85,7 @@ describe.each(engines)('passkeys: registration, step-up, replay and forgery (%s)
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().passkey).toMatchObject({ id: key.id, name: 'Laptop' });
-    rotate(res, res.json().csrfToken);
+    s = rotated(s, res);
     expect(s.cookie).not.toBe(oldCookie);
     const rows = await passkeys();
     expect(rows.map((r) => r.id)).toEqual([key.id]);
@@ -107,12 +104,8 @@ describe.each(engines)('passkeys: registration, step-up, replay and forgery (%s)
   });
 
   it('steps up with a passkey assertion: staff routes open, counter advances', async () => {
-    await t.db.kysely
-      .updateTable('users')
-      .set({ platform_role: 'admin' })
-      .where('id', '=', s.userId)
-      .execute();
-    await t.db.kysely.updateTable('sessions').set({ mfa_at: null }).where('user_id', '=', s.userId).execute();
+    await setPlatformRole(t, s.userId);
+    await expireStepUp(t, s.userId);
     const staff = () =>
       t.app.inject({ method: 'GET', url: '/api/v1/staff/access-review', headers: s.headers });
     expect((await staff()).json().error.code).toBe('mfa_required');
@@ -121,7 +114,7 @@ describe.each(engines)('passkeys: registration, step-up, replay and forgery (%s)
     const assertion = key.assert(options, BASE_URL);
     const res = await post('/api/v1/auth/mfa/passkeys/verify', { response: assertion });
     expect(res.statusCode).toBe(200);
-    rotate(res, res.json().csrfToken);
+    s = rotated(s, res);
     expect((await staff()).statusCode).toBe(200);
     expect((await currentSession()).mfa_at).not.toBeNull();
     expect(Number((await passkeys())[0]!.counter)).toBe(1);
