@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probeCertificate, probeDisk } from '../../src/ops/probes.ts';
-
-const run = promisify(execFile);
+import { selfSignedCertificate } from '../sites/pki.ts';
 
 describe('certificate and disk probes', () => {
   let certFile: string;
@@ -14,25 +11,8 @@ describe('certificate and disk probes', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'vioscan-probes-'));
-    certFile = path.join(dir, 'cert.pem');
     // A throwaway self-signed certificate valid for 30 days (no key is ever committed).
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-days',
-      '30',
-      '-subj',
-      '/CN=localhost',
-      '-keyout',
-      path.join(dir, 'key.pem'),
-      '-out',
-      certFile,
-    ]);
+    ({ certFile } = await selfSignedCertificate(dir, 'cert', { cn: 'localhost', days: 30 }));
   });
 
   it('is skipped without native TLS', async () => {

@@ -41,6 +41,43 @@ async function openssl(dir: string, args: string[]): Promise<void> {
   await run('openssl', args, { cwd: dir });
 }
 
+/**
+ * A self-signed EC P-256 certificate written to `<name>.pem` with its key in `<name>.key` (paths
+ * relative to `dir`); `extensions` are `-addext` values.
+ */
+export async function selfSignedCertificate(
+  dir: string,
+  name: string,
+  opts: { cn: string; days: number; extensions?: string[] },
+): Promise<{ certFile: string; keyFile: string }> {
+  await openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.pem`,
+    '-subj',
+    `/CN=${opts.cn}`,
+    '-days',
+    String(opts.days),
+    ...(opts.extensions ?? []).flatMap((ext) => ['-addext', ext]),
+  ]);
+  return { certFile: path.join(dir, `${name}.pem`), keyFile: path.join(dir, `${name}.key`) };
+}
+
+async function readLeaf(dir: string, name: string): Promise<Leaf> {
+  return {
+    key: await readFile(path.join(dir, `${name}.key`), 'utf8'),
+    cert: await readFile(path.join(dir, `${name}.pem`), 'utf8'),
+  };
+}
+
 async function leaf(
   dir: string,
   name: string,
@@ -81,35 +118,16 @@ async function leaf(
     '-out',
     `${name}.pem`,
   ]);
-  return {
-    key: await readFile(path.join(dir, `${name}.key`), 'utf8'),
-    cert: await readFile(path.join(dir, `${name}.pem`), 'utf8'),
-  };
+  return readLeaf(dir, name);
 }
 
 async function generate(): Promise<TestPki> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'vioscan-pki-'));
-  await openssl(dir, [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-subj',
-    '/CN=VIOscan Test CA',
-    '-days',
-    String(LIFETIME_DAYS),
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  ]);
+  await selfSignedCertificate(dir, 'ca', {
+    cn: 'VIOscan Test CA',
+    days: LIFETIME_DAYS,
+    extensions: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'],
+  });
   const [valid, expired, wrongHost, ec] = await Promise.all([
     leaf(dir, 'valid', { san: LOCAL_SAN, cn: 'localhost', days: LIFETIME_DAYS, rsa: true }),
     // -days -1 puts notAfter one day before notBefore: a certificate that is already expired.
@@ -117,29 +135,8 @@ async function generate(): Promise<TestPki> {
     leaf(dir, 'wrong', { san: 'subjectAltName=DNS:wrong.example', cn: 'wrong.example', days: LIFETIME_DAYS }),
     leaf(dir, 'ec', { san: LOCAL_SAN, cn: 'localhost', days: LIFETIME_DAYS }),
   ]);
-  await openssl(dir, [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'self.key',
-    '-out',
-    'self.pem',
-    '-subj',
-    '/CN=localhost',
-    '-days',
-    '3',
-    '-addext',
-    LOCAL_SAN,
-  ]);
-  const selfSigned = {
-    key: await readFile(path.join(dir, 'self.key'), 'utf8'),
-    cert: await readFile(path.join(dir, 'self.pem'), 'utf8'),
-  };
+  await selfSignedCertificate(dir, 'self', { cn: 'localhost', days: 3, extensions: [LOCAL_SAN] });
+  const selfSigned = await readLeaf(dir, 'self');
   const caPem = await readFile(path.join(dir, 'ca.pem'), 'utf8');
   // Keys live in memory from here on; only the public CA certificate stays on disk (for --ca).
   await rm(dir, { recursive: true, force: true });
