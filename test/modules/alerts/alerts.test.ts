@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
@@ -16,7 +15,8 @@ import type { Report, Severity } from '../../../src/scanner/types.ts';
 import { engines } from '../../helpers/engines.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { mailTo, type SignedIn } from '../auth/helpers.ts';
-import { addSite, createOrg, createServiceApp, signIn, type ServiceTestApp } from '../scans/helpers.ts';
+import { createServiceApp, signIn, type ServiceTestApp } from '../scans/helpers.ts';
+import { buildReport, checkResult, insertRunningScan, twoOrgsAndSite } from '../service-fixtures.ts';
 
 describe('webhook signatures', () => {
   it('verifies the HMAC over timestamp and body, and refuses tampering and old timestamps', () => {
@@ -31,40 +31,9 @@ describe('webhook signatures', () => {
   });
 });
 
-function report(grade: string, score: number, findings: { checkId: string; severity: Severity }[]): Report {
-  return {
-    schemaVersion: 1,
-    scoringVersion: 1,
-    target: 'https://shop.example.test/',
-    startedAt: new Date().toISOString(),
-    finishedAt: new Date().toISOString(),
-    timings: {},
-    grade,
-    score,
-    headersScore: score,
-    headersGrade: grade,
-    categories: [],
-    checks: findings.map((f) => ({
-      id: f.checkId,
-      category: 'headers',
-      title: f.checkId,
-      status: 'fail',
-      outcome: `${f.checkId}-bad`,
-      scoreModifier: -10,
-      evidence: '',
-    })),
-    findings: findings.map((f) => ({
-      id: randomUUID(),
-      checkId: f.checkId,
-      outcome: `${f.checkId}-bad`,
-      severity: f.severity,
-      title: `${f.checkId} is wrong`,
-      evidence: 'seen',
-      remediation: 'fix',
-      references: [],
-    })),
-  };
-}
+/** A report whose every finding failed its check (outcome `<check>-bad`, title `<check> is wrong`). */
+const report = (grade: string, score: number, findings: { checkId: string; severity: Severity }[]): Report =>
+  buildReport({ grade, score, checks: findings.map((f) => checkResult(f.checkId, 'fail')), findings });
 
 describe.each(engines)('alerts on %s', (engine) => {
   let t: ServiceTestApp;
@@ -95,11 +64,7 @@ describe.each(engines)('alerts on %s', (engine) => {
       alertDeliver as JobDefinition,
       webhookDeliver as JobDefinition,
     ]);
-    owner = await signIn(t, 'owner@example.com');
-    outsider = await signIn(t, 'outsider@example.com');
-    orgId = await createOrg(t, owner);
-    otherOrg = await createOrg(t, outsider, 'Other');
-    siteId = (await addSite(t, owner, orgId, 'https://shop.example.test/')).id;
+    ({ owner, outsider, orgId, otherOrg, siteId } = await twoOrgsAndSite(t));
   }, 120_000);
   afterAll(async () => {
     await t?.close();
@@ -107,20 +72,7 @@ describe.each(engines)('alerts on %s', (engine) => {
   });
 
   const scanWith = async (r: Report) => {
-    const id = randomUUID();
-    await t.db.kysely
-      .insertInto('scans')
-      .values({
-        id,
-        org_id: orgId,
-        site_id: siteId,
-        target: 'https://shop.example.test/',
-        host: 'shop.example.test',
-        source: 'api',
-        requested_by: null,
-        status: 'running',
-      })
-      .execute();
+    const id = await insertRunningScan(t, orgId, siteId);
     await storeResult(t.db, id, r);
     const raised = await raiseScanAlerts(t.db, id);
     await dispatchAlerts(t.db, t.jobs.boss);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvCell } from '../../../src/modules/findings/csv.ts';
@@ -8,7 +7,8 @@ import { REMEDIATION_DAYS } from '../../../src/scanner/grade/score-table.ts';
 import type { Report, Severity } from '../../../src/scanner/types.ts';
 import { engines } from '../../helpers/engines.ts';
 import type { SignedIn } from '../auth/helpers.ts';
-import { addSite, createOrg, createServiceApp, signIn, type ServiceTestApp } from '../scans/helpers.ts';
+import { createServiceApp, type ServiceTestApp } from '../scans/helpers.ts';
+import { buildReport, checkResult, insertRunningScan, twoOrgsAndSite } from '../service-fixtures.ts';
 
 const DAY = 86_400_000;
 const severities: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
@@ -48,42 +48,20 @@ describe('remediation deadlines', () => {
   });
 });
 
+/** A report with these findings, where the checks in `ran` passed. */
 function report(
   findings: { checkId: string; outcome: string; severity: Severity; evidence?: string }[],
   ran: string[],
 ): Report {
-  return {
-    schemaVersion: 1,
-    scoringVersion: 1,
+  return buildReport({
     target: 'http://127.0.0.1/',
-    startedAt: new Date().toISOString(),
-    finishedAt: new Date().toISOString(),
-    timings: {},
     grade: findings.length ? 'C' : 'A',
     score: findings.length ? 55 : 100,
     headersScore: 50,
     headersGrade: 'C',
-    categories: [],
-    checks: ran.map((id) => ({
-      id,
-      category: 'headers',
-      title: id,
-      status: 'pass',
-      outcome: `${id}-ok`,
-      scoreModifier: 0,
-      evidence: '',
-    })),
-    findings: findings.map((f) => ({
-      id: randomUUID(),
-      checkId: f.checkId,
-      outcome: f.outcome,
-      severity: f.severity,
-      title: `${f.checkId} problem`,
-      evidence: f.evidence ?? 'seen',
-      remediation: 'fix it',
-      references: [],
-    })),
-  };
+    checks: ran.map((id) => checkResult(id, 'pass')),
+    findings: findings.map((f) => ({ ...f, title: `${f.checkId} problem`, remediation: 'fix it' })),
+  });
 }
 
 describe.each(engines)('findings lifecycle and board on %s', (engine) => {
@@ -95,29 +73,12 @@ describe.each(engines)('findings lifecycle and board on %s', (engine) => {
   let siteId: string;
   beforeAll(async () => {
     t = await createServiceApp(engine);
-    owner = await signIn(t, 'owner@example.com');
-    outsider = await signIn(t, 'outsider@example.com');
-    orgId = await createOrg(t, owner);
-    otherOrg = await createOrg(t, outsider, 'Other');
-    siteId = (await addSite(t, owner, orgId, 'https://shop.example.test/')).id;
+    ({ owner, outsider, orgId, otherOrg, siteId } = await twoOrgsAndSite(t));
   }, 120_000);
   afterAll(async () => t?.close());
 
   const scanWith = async (r: Report) => {
-    const id = randomUUID();
-    await t.db.kysely
-      .insertInto('scans')
-      .values({
-        id,
-        org_id: orgId,
-        site_id: siteId,
-        target: 'https://shop.example.test/',
-        host: 'shop.example.test',
-        source: 'api',
-        requested_by: null,
-        status: 'running',
-      })
-      .execute();
+    const id = await insertRunningScan(t, orgId, siteId);
     expect(await storeResult(t.db, id, r)).toBe(true);
     const diff = await t.app.inject({ url: `/api/v1/orgs/${orgId}/scans/${id}`, headers: owner.headers });
     return diff.json().diff;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSiteUrl } from '../../../src/modules/sites/service.ts';
 import { engines } from '../../helpers/engines.ts';
 import { startTestSite, type RunningSite } from '../../sites/site.ts';
-import { addSite, createOrg, createServiceApp, signIn, type ServiceTestApp } from '../scans/helpers.ts';
+import { addSite, createServiceApp, signIn, type ServiceTestApp } from '../scans/helpers.ts';
+import { twoOrgs } from '../service-fixtures.ts';
 import type { SignedIn } from '../auth/helpers.ts';
 import { startDnsStub } from './dns-stub.ts';
 
@@ -43,10 +44,7 @@ describe.each(engines)('sites and ownership verification on %s', (engine) => {
       },
     });
     t = await createServiceApp(engine, { VERIFICATION_DNS_SERVERS: dns.server });
-    owner = await signIn(t, 'owner@example.com');
-    outsider = await signIn(t, 'outsider@example.com');
-    orgId = await createOrg(t, owner);
-    otherOrg = await createOrg(t, outsider, 'Other');
+    ({ owner, outsider, orgId, otherOrg } = await twoOrgs(t));
   }, 120_000);
   afterAll(async () => {
     await t?.close();
