@@ -15,10 +15,17 @@ export function runCli(
   env: Record<string, string> = {},
   timeoutMs = 60_000,
 ): Promise<CliResult> {
+  return spawnCli(args, { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env } }, timeoutMs);
+}
+
+/** Runs the real CLI with exactly this environment and working directory; killed after `timeoutMs`. */
+export function spawnCli(
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; cwd?: string },
+  timeoutMs = 60_000,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
-    });
+    const child = spawn(process.execPath, [BIN, ...args], { env: opts.env, cwd: opts.cwd ?? process.cwd() });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

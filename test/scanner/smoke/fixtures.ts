@@ -2,38 +2,18 @@
  * Smoke-test plumbing: run the real CLI (`node bin/vioscan.js`) asynchronously, so the loopback
  * test sites in this process keep serving while it runs, and a few ready-made site specs.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
+import { spawnCli, type CliResult } from '../../helpers/cli.ts';
 import type { RouteSpec, TestSiteSpec } from '../../sites/site.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../../../bin/vioscan.js');
-
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
+/** The CLI with this process's environment, no colour, and ALLOW_PRIVATE_TARGETS only when given. */
 export function runCli(
   args: string[],
   opts: { env?: Record<string, string>; cwd?: string } = {},
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...opts.env };
-    delete env.ALLOW_PRIVATE_TARGETS;
-    if (opts.env?.ALLOW_PRIVATE_TARGETS) env.ALLOW_PRIVATE_TARGETS = opts.env.ALLOW_PRIVATE_TARGETS;
-    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: opts.cwd ?? process.cwd() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...opts.env };
+  delete env.ALLOW_PRIVATE_TARGETS;
+  if (opts.env?.ALLOW_PRIVATE_TARGETS) env.ALLOW_PRIVATE_TARGETS = opts.env.ALLOW_PRIVATE_TARGETS;
+  return spawnCli(args, { env, cwd: opts.cwd });
 }
 
 const inAYear = () => new Date(Date.now() + 180 * 86_400_000).toISOString();
