@@ -81,6 +81,12 @@ export const variables = {
     schema: z.string().regex(/^[a-z_][a-z0-9_]{0,40}$/, 'must be a lower-case identifier'),
     default: 'public',
   }),
+  databaseAppRole: v({
+    env: 'DATABASE_APP_ROLE',
+    doc: 'PostgreSQL role the service connects as (not the owner); set where `vioscan migrate` runs as the owner, which then grants it exactly what the service needs (docs/trust.md)',
+    expected: 'a lower-case SQL identifier naming an existing role',
+    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case identifier'),
+  }),
   logLevel: v({
     env: 'LOG_LEVEL',
     doc: 'pino log level',

@@ -63,7 +63,10 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
   // (mid-query) would be an unhandled 'error' event and kill the process. The query itself
   // still fails, and the pool discards the dead client when it is released (test:resilience).
   pool.on('connect', (client) => client.on('error', () => {}));
-  await pool.query(`create schema if not exists "${schema}"`);
+  // `create schema if not exists` checks CREATE on the database before it looks: the application
+  // role (docs/trust.md "Database roles") lacks it, so create only a schema that is missing.
+  const existing = await pool.query('select 1 from pg_namespace where nspname = $1', [schema]);
+  if (!existing.rowCount) await pool.query(`create schema if not exists "${schema}"`);
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'postgres',
