@@ -36,6 +36,22 @@ async function record(ctx: AdminContext, event: SecurityEvent): Promise<void> {
   });
 }
 
+/** A change that took effect (to `userId`'s account, or to none), by the context's actor. */
+function recordChange(
+  ctx: AdminContext,
+  type: string,
+  userId: string | null,
+  details: Record<string, unknown>,
+) {
+  return record(ctx, { type, outcome: 'success', userId, actorId: ctx.actorId, details });
+}
+
+/** Sets a platform role; a role change gets new session tokens (ASVS 7.2.4 / OWASP: renew on privilege change). */
+async function setRole(ctx: AdminContext, userId: string, role: PlatformRole): Promise<void> {
+  await ctx.db.kysely.updateTable('users').set({ platform_role: role }).where('id', '=', userId).execute();
+  await revokeUserSessions(ctx.db, userId);
+}
+
 async function findUser(db: Database, email: string) {
   const user = await db.kysely
     .selectFrom('users')
@@ -70,13 +86,7 @@ export async function createStaff(ctx: AdminContext, email: string, role: Platfo
   if (existing) throw new AppError('conflict', 'An account with that address exists; use `admin grant`.');
   const id = randomUUID();
   await ctx.db.kysely.insertInto('users').values({ id, email: address, platform_role: role }).execute();
-  await record(ctx, {
-    type: 'role.granted',
-    outcome: 'success',
-    userId: id,
-    actorId: ctx.actorId,
-    details: { role, via: ctx.via, bootstrap: true },
-  });
+  await recordChange(ctx, 'role.granted', id, { role, via: ctx.via, bootstrap: true });
   return { id, email: address, role };
 }
 
@@ -92,30 +102,15 @@ export async function grantRole(ctx: AdminContext, email: string, role: Platform
     });
     throw new AppError('mfa_enrollment_required');
   }
-  await ctx.db.kysely.updateTable('users').set({ platform_role: role }).where('id', '=', user.id).execute();
-  // A role change gets new session tokens (ASVS 7.2.4 / OWASP: renew on privilege change).
-  await revokeUserSessions(ctx.db, user.id);
-  await record(ctx, {
-    type: 'role.granted',
-    outcome: 'success',
-    userId: user.id,
-    actorId: ctx.actorId,
-    details: { role, previous: user.platform_role, via: ctx.via },
-  });
+  await setRole(ctx, user.id, role);
+  await recordChange(ctx, 'role.granted', user.id, { role, previous: user.platform_role, via: ctx.via });
   return { id: user.id, email: user.email, role };
 }
 
 export async function revokeRole(ctx: AdminContext, email: string) {
   const user = await findUser(ctx.db, email);
-  await ctx.db.kysely.updateTable('users').set({ platform_role: 'user' }).where('id', '=', user.id).execute();
-  await revokeUserSessions(ctx.db, user.id);
-  await record(ctx, {
-    type: 'role.revoked',
-    outcome: 'success',
-    userId: user.id,
-    actorId: ctx.actorId,
-    details: { previous: user.platform_role, via: ctx.via },
-  });
+  await setRole(ctx, user.id, 'user');
+  await recordChange(ctx, 'role.revoked', user.id, { previous: user.platform_role, via: ctx.via });
   return { id: user.id, email: user.email, role: 'user' as const };
 }
 
@@ -123,13 +118,7 @@ export async function revokeRole(ctx: AdminContext, email: string) {
 export async function endSessions(ctx: AdminContext, email: string) {
   const user = await findUser(ctx.db, email);
   const sessions = await revokeUserSessions(ctx.db, user.id);
-  await record(ctx, {
-    type: 'session.revoked',
-    outcome: 'success',
-    userId: user.id,
-    actorId: ctx.actorId,
-    details: { reason: 'staff', count: sessions, via: ctx.via },
-  });
+  await recordChange(ctx, 'session.revoked', user.id, { reason: 'staff', count: sessions, via: ctx.via });
   return { id: user.id, sessions };
 }
 
@@ -143,12 +132,11 @@ export async function offboard(ctx: AdminContext, email: string) {
     .execute();
   const sessions = await revokeUserSessions(ctx.db, user.id);
   const tokens = await revokeUserTokens(ctx.db, user.id);
-  await record(ctx, {
-    type: 'account.offboarded',
-    outcome: 'success',
-    userId: user.id,
-    actorId: ctx.actorId,
-    details: { previousRole: user.platform_role, sessions, tokens, via: ctx.via },
+  await recordChange(ctx, 'account.offboarded', user.id, {
+    previousRole: user.platform_role,
+    sessions,
+    tokens,
+    via: ctx.via,
   });
   return { id: user.id, email: user.email, sessions, tokens };
 }
@@ -202,16 +190,11 @@ export async function accessReview(ctx: AdminContext, attest?: { reviewer: strin
         accounts: JSON.stringify(accounts),
       })
       .execute();
-    await record(ctx, {
-      type: 'access_review.attested',
-      outcome: 'success',
-      actorId: ctx.actorId,
-      details: {
-        reviewId,
-        accounts: accounts.length,
-        flaggedIdle: accounts.filter((a) => a.idle).length,
-        via: ctx.via,
-      },
+    await recordChange(ctx, 'access_review.attested', null, {
+      reviewId,
+      accounts: accounts.length,
+      flaggedIdle: accounts.filter((a) => a.idle).length,
+      via: ctx.via,
     });
   }
   return { accounts, reviewId };
