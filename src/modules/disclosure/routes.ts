@@ -3,36 +3,10 @@ import { currentSession } from '../../http/plugins/session.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { requirePermission } from '../auth/permissions.ts';
+import { NewReport, Report, ReportList, ReportParams, ReportQuery, Submitted, Triage } from './schema.ts';
 import { disclosurePolicy, listReports, submitReport, triageReport } from './service.ts';
 import { SECURITY_TXT_PATH, securityTxt } from './security-txt.ts';
 
-const Severity = Type.Union([
-  Type.Literal('critical'),
-  Type.Literal('high'),
-  Type.Literal('medium'),
-  Type.Literal('low'),
-  Type.Literal('info'),
-]);
-const Status = Type.Union([
-  Type.Literal('new'),
-  Type.Literal('triaged'),
-  Type.Literal('fixing'),
-  Type.Literal('resolved'),
-  Type.Literal('rejected'),
-]);
-const Report = Type.Object({
-  id: Type.String(),
-  title: Type.String(),
-  description: Type.String(),
-  reporterEmail: Type.Union([Type.String(), Type.Null()]),
-  status: Status,
-  severity: Type.Union([Severity, Type.Null()]),
-  createdAt: Type.String(),
-  triagedAt: Type.Union([Type.String(), Type.Null()]),
-  dueAt: Type.Union([Type.String(), Type.Null()]),
-  closedAt: Type.Union([Type.String(), Type.Null()]),
-  overdue: Type.Boolean(),
-});
 const tags = ['disclosure'];
 
 /** RFC 9116 security.txt, the disclosure policy, the account-free report form and the triage queue. */
@@ -79,12 +53,8 @@ const disclosureRoutes: RouteModule = async (app, { config, db }) => {
         tags,
         summary:
           'Report a vulnerability (no account needed); an acknowledgement is mailed when an address is given',
-        body: Type.Object({
-          title: Type.String({ minLength: 3, maxLength: 200 }),
-          description: Type.String({ minLength: 10, maxLength: 20_000 }),
-          email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
-        }),
-        response: { 202: Type.Object({ id: Type.String(), status: Type.Literal('new') }), ...errorResponses },
+        body: NewReport,
+        response: { 202: Submitted, ...errorResponses },
       },
     },
     async (request, reply) =>
@@ -98,8 +68,8 @@ const disclosureRoutes: RouteModule = async (app, { config, db }) => {
       schema: {
         tags: ['admin'],
         summary: 'Triage queue, earliest due first',
-        querystring: Type.Object({ status: Type.Optional(Status) }),
-        response: { 200: Type.Object({ reports: Type.Array(Report) }), ...errorResponses },
+        querystring: ReportQuery,
+        response: { 200: ReportList, ...errorResponses },
       },
     },
     async (request) => ({ reports: await listReports(db, { status: request.query.status }) }),
@@ -113,8 +83,8 @@ const disclosureRoutes: RouteModule = async (app, { config, db }) => {
         tags: ['admin'],
         summary:
           'Triage a report: severity sets the due date from the remediation targets; the reporter is told',
-        params: Type.Object({ reportId: Type.String({ format: 'uuid' }) }),
-        body: Type.Object({ status: Status, severity: Type.Optional(Severity) }),
+        params: ReportParams,
+        body: Triage,
         response: { 200: Report, ...errorResponses },
       },
     },

@@ -15,51 +15,17 @@ import {
   removePasskey,
   verifyPasskey,
 } from './passkeys.ts';
+import {
+  AuthenticationBody,
+  Options,
+  PasskeyList,
+  PasskeyParams,
+  PasskeyRegistered,
+  RegistrationBody,
+  Verified,
+} from './schema.ts';
 
 const tags = ['mfa'];
-const b64 = (maxLength: number) => Type.String({ maxLength, pattern: '^[A-Za-z0-9_-]*={0,2}$' });
-const Credential = {
-  id: b64(1024),
-  rawId: b64(1024),
-  type: Type.Literal('public-key'),
-  clientExtensionResults: Type.Object({}, { additionalProperties: true }),
-  authenticatorAttachment: Type.Optional(Type.String({ maxLength: 32 })),
-};
-const RegistrationBody = Type.Object({
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  response: Type.Object({
-    ...Credential,
-    response: Type.Object(
-      {
-        clientDataJSON: b64(4096),
-        attestationObject: b64(16_384),
-        transports: Type.Optional(Type.Array(Type.String({ maxLength: 16 }), { maxItems: 8 })),
-      },
-      { additionalProperties: true },
-    ),
-  }),
-});
-const AuthenticationBody = Type.Object({
-  response: Type.Object({
-    ...Credential,
-    response: Type.Object(
-      {
-        clientDataJSON: b64(4096),
-        authenticatorData: b64(4096),
-        signature: b64(1024),
-        userHandle: Type.Optional(b64(1024)),
-      },
-      { additionalProperties: true },
-    ),
-  }),
-});
-const Options = Type.Object({}, { additionalProperties: true, description: 'For navigator.credentials' });
-const Passkey = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  createdAt: Type.String(),
-  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
-});
 
 /** Passkeys (WebAuthn) as a second factor: registration, step-up, listing and removal. */
 const passkeyRoutes: RouteModule = async (app) => {
@@ -76,7 +42,7 @@ const passkeyRoutes: RouteModule = async (app) => {
       schema: {
         tags,
         summary: 'Your passkeys',
-        response: { 200: Type.Object({ passkeys: Type.Array(Passkey) }), ...errorResponses },
+        response: { 200: PasskeyList, ...errorResponses },
       },
     },
     async (request) => {
@@ -117,7 +83,7 @@ const passkeyRoutes: RouteModule = async (app) => {
         tags,
         summary: 'Finish adding a passkey with the authenticator response (rotates the session)',
         body: RegistrationBody,
-        response: { 200: Type.Object({ csrfToken: Type.String(), passkey: Passkey }), ...errorResponses },
+        response: { 200: PasskeyRegistered, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -171,7 +137,7 @@ const passkeyRoutes: RouteModule = async (app) => {
         tags,
         summary: 'Step up with a passkey assertion (rotates the session)',
         body: AuthenticationBody,
-        response: { 200: Type.Object({ csrfToken: Type.String() }), ...errorResponses },
+        response: { 200: Verified, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -195,7 +161,7 @@ const passkeyRoutes: RouteModule = async (app) => {
       schema: {
         tags,
         summary: 'Remove a passkey (needs a recent verification); ends your other sessions',
-        params: Type.Object({ passkeyId: Type.String({ maxLength: 1024 }) }),
+        params: PasskeyParams,
         response: { 204: Type.Null(), ...errorResponses },
       },
     },

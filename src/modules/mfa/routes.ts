@@ -7,13 +7,10 @@ import { revokeUserSessions } from '../auth/sessions.ts';
 import { mfaHelpers } from './common.ts';
 import emailRoutes from '../auth/email-routes.ts';
 import passkeyRoutes from './passkey-routes.ts';
+import { Code, Enabled, Setup, Verified } from './schema.ts';
 import { enableTotp, removeTotp, setupTotp, useRecoveryCode, verifyTotp } from './totp.ts';
 
 const tags = ['mfa'];
-const Code = Type.Object({ code: Type.String({ maxLength: 32 }) });
-const Verified = Type.Object({ csrfToken: Type.String() });
-const Setup = Type.Object({ secret: Type.String(), uri: Type.String(), qrSvg: Type.String() });
-const Enabled = Type.Object({ csrfToken: Type.String(), recoveryCodes: Type.Array(Type.String()) });
 
 /** TOTP enrolment, step-up verification, recovery codes (docs/identity.md). */
 const mfaRoutes: RouteModule = async (app, opts) => {

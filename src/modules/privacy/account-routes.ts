@@ -7,7 +7,15 @@ import { recentlyVerified } from '../auth/sessions.ts';
 import { listConsents, setConsent, type ConsentKind } from './consent.ts';
 import { DELETE_CONFIRMATION, deleteAccount } from './deletion.ts';
 import { downloadExport, listExports, requestExport } from './export.ts';
-import { Consents, Deleted, ExportRequested, ExportState } from './schema.ts';
+import {
+  ConsentBody,
+  ConsentParams,
+  Consents,
+  DeleteBody,
+  Deleted,
+  ExportList,
+  ExportRequested,
+} from './schema.ts';
 
 const tags = ['account'];
 
@@ -33,10 +41,8 @@ const accountPrivacyRoutes: RouteModule = async (app, { config, db }) => {
       schema: {
         tags,
         summary: 'Give or withdraw an optional consent',
-        params: Type.Object({
-          kind: Type.Union([Type.Literal('terms'), Type.Literal('privacy'), Type.Literal('product_email')]),
-        }),
-        body: Type.Object({ granted: Type.Boolean() }),
+        params: ConsentParams,
+        body: ConsentBody,
         response: { 200: Consents, ...errorResponses },
       },
     },
@@ -72,7 +78,7 @@ const accountPrivacyRoutes: RouteModule = async (app, { config, db }) => {
       schema: {
         tags,
         summary: 'Your exports and their state (poll until ready), newest first',
-        response: { 200: Type.Object({ exports: Type.Array(ExportState) }), ...errorResponses },
+        response: { 200: ExportList, ...errorResponses },
       },
     },
     async (request) => ({ exports: await listExports(db, currentSession(request).user.id) }),
@@ -113,7 +119,7 @@ const accountPrivacyRoutes: RouteModule = async (app, { config, db }) => {
       schema: {
         tags,
         summary: `Delete your account: needs a sign-in or second-factor check in the last 20 minutes and confirm = "${DELETE_CONFIRMATION}"`,
-        body: Type.Object({ confirm: Type.String({ maxLength: 100 }) }),
+        body: DeleteBody,
         response: { 200: Deleted, ...errorResponses },
       },
     },

@@ -1,19 +1,9 @@
-import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../../http/module.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import { inventoryView, retentionTable } from './inventory.ts';
 import { lastPurge } from './purge.ts';
-
-const RetentionRow = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  data: Type.String(),
-  purpose: Type.String(),
-  legalBasis: Type.String(),
-  retention: Type.String(),
-  retentionDays: Type.Union([Type.Integer(), Type.Null()]),
-});
+import { Inventory, RetentionTable } from './schema.ts';
 
 /** The data inventory: public retention table and the staff view with storage and the last purge. */
 const privacyRoutes: RouteModule = async (app, { config, db }) => {
@@ -24,7 +14,7 @@ const privacyRoutes: RouteModule = async (app, { config, db }) => {
       schema: {
         tags: ['privacy'],
         summary: 'What we keep, why and for how long',
-        response: { 200: Type.Object({ classes: Type.Array(RetentionRow) }), ...errorResponses },
+        response: { 200: RetentionTable, ...errorResponses },
       },
     },
     async () => ({ classes: retentionTable(config) }),
@@ -37,10 +27,7 @@ const privacyRoutes: RouteModule = async (app, { config, db }) => {
       schema: {
         tags: ['admin'],
         summary: 'Data inventory with tables, columns, purge rules and the last purge run',
-        response: {
-          200: Type.Object({ classes: Type.Array(Type.Unknown()), lastPurge: Type.Unknown() }),
-          ...errorResponses,
-        },
+        response: { 200: Inventory, ...errorResponses },
       },
     },
     async () => ({ classes: inventoryView(config), lastPurge: await lastPurge(db) }),

@@ -6,6 +6,7 @@ import { requirePermission } from '../auth/permissions.ts';
 import { listIncidents } from './incidents-repo.ts';
 import {
   Incident,
+  IncidentList,
   NewIncident,
   NewIncidentUpdate,
   StatusDocument,
@@ -58,7 +59,7 @@ const statusRoutes: RouteModule = async (app, { db, config }) => {
       schema: {
         tags: ['admin'],
         summary: 'Every incident, open ones first',
-        response: { 200: Type.Object({ incidents: Type.Array(Incident) }), ...errorResponses },
+        response: { 200: IncidentList, ...errorResponses },
       },
     },
     async () => ({ incidents: await listIncidents(db) }),

@@ -70,6 +70,8 @@ export const StatusDocument = Type.Object({
 });
 export type StatusDocumentJson = Static<typeof StatusDocument>;
 
+export const IncidentList = Type.Object({ incidents: Type.Array(Incident) });
+
 export const NewIncident = Type.Object({
   title: Type.String({ minLength: 3, maxLength: 200 }),
   impact: IncidentImpact,

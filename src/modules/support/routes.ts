@@ -1,22 +1,9 @@
-import { Type } from '@sinclair/typebox';
 import { currentSession } from '../../http/plugins/session.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { requirePermission } from '../auth/permissions.ts';
+import { Created, MessageList, MessageParams, NewMessage, ReplyBody } from './schema.ts';
 import { inbox, listOwn, reply, sendMessage } from './service.ts';
-
-const Message = Type.Object({
-  id: Type.String(),
-  threadId: Type.String(),
-  userId: Type.Union([Type.String(), Type.Null()]),
-  direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
-  createdAt: Type.String(),
-  subject: Type.String(),
-  body: Type.String(),
-  siteId: Type.Optional(Type.String()),
-  scanId: Type.Optional(Type.String()),
-});
-const Created = Type.Object({ id: Type.String(), threadId: Type.String() });
 
 /** Messages to support (sealed at rest) and the support role's inbox. */
 const supportRoutes: RouteModule = async (app, { config, db }) => {
@@ -29,12 +16,7 @@ const supportRoutes: RouteModule = async (app, { config, db }) => {
       schema: {
         tags: ['support'],
         summary: 'Send a message to support, optionally about a site or scan',
-        body: Type.Object({
-          subject: Type.String({ minLength: 1, maxLength: 200 }),
-          body: Type.String({ minLength: 1, maxLength: 20_000 }),
-          siteId: Type.Optional(Type.String({ format: 'uuid' })),
-          scanId: Type.Optional(Type.String({ format: 'uuid' })),
-        }),
+        body: NewMessage,
         response: { 201: Created, ...errorResponses },
       },
     },
@@ -49,7 +31,7 @@ const supportRoutes: RouteModule = async (app, { config, db }) => {
       schema: {
         tags: ['support'],
         summary: 'Your support conversations',
-        response: { 200: Type.Object({ messages: Type.Array(Message) }), ...errorResponses },
+        response: { 200: MessageList, ...errorResponses },
       },
     },
     async (request) => ({ messages: await listOwn(db, config, currentSession(request).user.id) }),
@@ -62,7 +44,7 @@ const supportRoutes: RouteModule = async (app, { config, db }) => {
       schema: {
         tags: ['admin'],
         summary: 'Support inbox, newest first',
-        response: { 200: Type.Object({ messages: Type.Array(Message) }), ...errorResponses },
+        response: { 200: MessageList, ...errorResponses },
       },
     },
     async () => ({ messages: await inbox(db, config) }),
@@ -75,8 +57,8 @@ const supportRoutes: RouteModule = async (app, { config, db }) => {
       schema: {
         tags: ['admin'],
         summary: 'Reply by email; the reply is stored sealed in the thread',
-        params: Type.Object({ messageId: Type.String({ format: 'uuid' }) }),
-        body: Type.Object({ body: Type.String({ minLength: 1, maxLength: 20_000 }) }),
+        params: MessageParams,
+        body: ReplyBody,
         response: { 201: Created, ...errorResponses },
       },
     },

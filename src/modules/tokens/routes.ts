@@ -4,47 +4,11 @@ import type { RouteModule } from '../../http/module.ts';
 import { currentSession } from '../../http/plugins/session.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { auditSettingsChange } from '../audit/settings.ts';
-import { orgRoleCan, requirePermission, tokenScopes } from '../auth/permissions.ts';
+import { orgRoleCan, requirePermission } from '../auth/permissions.ts';
 import { createToken, listTokens, revokeToken, tokenOrg } from './repo.ts';
+import { Created, CreateBody, Params, Self, TokenList, TokenParams } from './schema.ts';
 
 const tags = ['tokens'];
-const Params = Type.Object({ orgId: Type.String({ maxLength: 64 }) });
-const TokenParams = Type.Object({
-  orgId: Type.String({ maxLength: 64 }),
-  tokenId: Type.String({ maxLength: 64 }),
-});
-const Scope = Type.Union(tokenScopes.map((s) => Type.Literal(s)));
-const CreateBody = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 100 }),
-  scopes: Type.Array(Scope, { minItems: 1, maxItems: tokenScopes.length, uniqueItems: true }),
-  expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
-});
-const TokenInfo = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  prefix: Type.String(),
-  scopes: Type.Array(Type.String()),
-  createdAt: Type.String(),
-  expiresAt: Type.Union([Type.String(), Type.Null()]),
-  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
-});
-const Created = Type.Object({
-  id: Type.String(),
-  token: Type.String({ description: 'Shown once; store it now' }),
-  prefix: Type.String(),
-  scopes: Type.Array(Type.String()),
-  expiresAt: Type.Union([Type.String(), Type.Null()]),
-});
-
-const Self = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  prefix: Type.String(),
-  orgId: Type.String(),
-  orgName: Type.String(),
-  scopes: Type.Array(Type.String()),
-  expiresAt: Type.Union([Type.String(), Type.Null()]),
-});
 
 /** Org API tokens for the CLI and CI: scoped, shown once, stored as SHA-256, revocable. */
 const tokenRoutes: RouteModule = async (app, { db }) => {
@@ -152,7 +116,7 @@ const tokenRoutes: RouteModule = async (app, { db }) => {
         tags,
         summary: 'API tokens of the organisation (never their secrets)',
         params: Params,
-        response: { 200: Type.Object({ tokens: Type.Array(TokenInfo) }), ...errorResponses },
+        response: { 200: TokenList, ...errorResponses },
       },
     },
     async (request) => ({

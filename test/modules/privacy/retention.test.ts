@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../../src/modules/audit/service.ts';
-import { dataInventory, retentionTable, type DataClass } from '../../../src/modules/privacy/inventory.ts';
+import {
+  dataInventory,
+  inventoryView,
+  retentionTable,
+  type DataClass,
+} from '../../../src/modules/privacy/inventory.ts';
 import { runRetentionPurge } from '../../../src/modules/privacy/purge.ts';
 import { createTestDatabase, engines, type TestDatabase } from '../../helpers/engines.ts';
 import { buildStaff, buildUser } from '../../helpers/trust.ts';
@@ -157,5 +162,38 @@ describe.each(engines)('privacy routes on %s', (engine) => {
     expect(staff.json().classes.find((c: { id: string }) => c.id === 'sessions').storage).toEqual([
       { table: 'sessions', columns: ['ip', 'user_agent'] },
     ]);
+  });
+
+  it('answers the whole inventory and the last purge run through its response schema, nothing dropped', async () => {
+    const { headers } = await buildStaff(t.db, testConfig(), 'support');
+    const get = async () => {
+      const res = await t.app.inject({ url: '/api/v1/admin/privacy/inventory', headers });
+      expect(res.statusCode).toBe(200);
+      return res.json();
+    };
+    expect(await get()).toEqual({ classes: inventoryView(testConfig()), lastPurge: null });
+    const probe: DataClass = {
+      ...dataInventory[0]!,
+      id: 'probe',
+      purge: [
+        { action: 'delete', table: 'no_such_table', olderThan: 'created_at', days: () => 3 },
+        { action: 'clear', table: 'sessions', columns: ['ip'], olderThan: 'created_at', days: () => 5 },
+      ],
+    };
+    const results = await runRetentionPurge(t.db, testConfig(), [probe]);
+    const answer = await get();
+    expect(answer.lastPurge).toEqual({ ranAt: expect.any(String), results });
+    expect(answer.lastPurge.results[0]).toEqual({
+      classId: 'probe',
+      table: 'no_such_table',
+      action: 'delete',
+      days: 3,
+      affected: null,
+      skipped: 'table missing',
+    });
+    // A clear rule keeps the columns it empties.
+    expect(answer.classes.find((c: { id: string }) => c.id === 'sessions').purge).toContainEqual(
+      expect.objectContaining({ action: 'clear', table: 'sessions', columns: ['ip'] }),
+    );
   });
 });

@@ -1,55 +1,22 @@
 /**
- * Answers of the second-factor and API-token routes. Those route files keep their TypeBox schemas
- * private, so these mirror them by hand: src/modules/mfa/routes.ts (Setup, Enabled, Verified),
- * src/modules/mfa/passkey-routes.ts (Passkey) and src/modules/tokens/routes.ts (TokenInfo, Created,
- * CreateBody). The browser test exercises every one of them against the real server.
+ * Second-factor and API-token bodies and answers, from the server's TypeBox schemas
+ * (src/modules/mfa/schema.ts, src/modules/tokens/schema.ts). Type-only imports: nothing of the
+ * server is bundled.
  */
-import type { TokenScope } from '../../../src/modules/auth/permissions.ts';
+import type { Static } from '@sinclair/typebox';
+import type * as Mfa from '../../../src/modules/mfa/schema.ts';
+import type * as Tokens from '../../../src/modules/tokens/schema.ts';
 
-export type { TokenScope };
+export type { TokenScope } from '../../../src/modules/auth/permissions.ts';
 
-export interface TotpSetup {
-  secret: string;
-  uri: string;
-  qrSvg: string;
-}
-export interface TotpEnabled {
-  csrfToken: string;
-  recoveryCodes: string[];
-}
-export interface Verified {
-  csrfToken: string;
-}
-export interface Passkey {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-export interface PasskeyList {
-  passkeys: Passkey[];
-}
-export interface ApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-}
-export interface ApiTokenList {
-  tokens: ApiToken[];
-}
-export interface NewApiToken {
-  name: string;
-  scopes: TokenScope[];
-  expiresInDays?: number;
-}
-export interface CreatedApiToken {
-  id: string;
-  token: string;
-  prefix: string;
-  scopes: string[];
-  expiresAt: string | null;
-}
+export type TotpCode = Static<typeof Mfa.Code>;
+export type TotpSetup = Static<typeof Mfa.Setup>;
+export type TotpEnabled = Static<typeof Mfa.Enabled>;
+export type Verified = Static<typeof Mfa.Verified>;
+export type Passkey = Static<typeof Mfa.Passkey>;
+export type PasskeyList = Static<typeof Mfa.PasskeyList>;
+export type PasskeyRegistered = Static<typeof Mfa.PasskeyRegistered>;
+export type ApiToken = Static<typeof Tokens.TokenInfo>;
+export type ApiTokenList = Static<typeof Tokens.TokenList>;
+export type NewApiToken = Static<typeof Tokens.CreateBody>;
+export type CreatedApiToken = Static<typeof Tokens.Created>;

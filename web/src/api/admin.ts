@@ -1,14 +1,19 @@
 import type {
-  AuditEntry,
   AuditFilter,
+  AuditLog,
+  AuditVerification,
   DisclosureReport,
+  DisclosureReportList,
   Incident,
+  IncidentList,
   Inventory,
   NewIncident,
   NewIncidentUpdate,
-  ReportSeverity,
   ReportStatus,
-  SupportMessage,
+  SupportCreated,
+  SupportMessageList,
+  SupportReply,
+  Triage,
 } from './admin-types.ts';
 import { request } from './http.ts';
 
@@ -26,24 +31,21 @@ function query(params: Record<string, string | number | undefined>): string {
 export const adminApi = {
   inventory: () => request<Inventory>('GET', '/api/v1/admin/privacy/inventory'),
 
-  supportInbox: () => request<{ messages: SupportMessage[] }>('GET', '/api/v1/admin/support/messages'),
+  supportInbox: () => request<SupportMessageList>('GET', '/api/v1/admin/support/messages'),
   supportReply: (messageId: string, body: string) =>
-    request<{ id: string; threadId: string }>(
-      'POST',
-      `/api/v1/admin/support/messages/${enc(messageId)}/reply`,
-      { body },
-    ),
+    request<SupportCreated>('POST', `/api/v1/admin/support/messages/${enc(messageId)}/reply`, {
+      body,
+    } satisfies SupportReply),
 
-  audit: (filter: AuditFilter) =>
-    request<{ entries: AuditEntry[] }>('GET', `/api/v1/admin/audit${query({ ...filter })}`),
-  verifyAudit: () => request<{ ok: boolean; message: string }>('GET', '/api/v1/admin/audit/verify'),
+  audit: (filter: AuditFilter) => request<AuditLog>('GET', `/api/v1/admin/audit${query({ ...filter })}`),
+  verifyAudit: () => request<AuditVerification>('GET', '/api/v1/admin/audit/verify'),
 
   reports: (status?: ReportStatus) =>
-    request<{ reports: DisclosureReport[] }>('GET', `/api/v1/admin/disclosure/reports${query({ status })}`),
-  triage: (reportId: string, change: { status: ReportStatus; severity?: ReportSeverity }) =>
+    request<DisclosureReportList>('GET', `/api/v1/admin/disclosure/reports${query({ status })}`),
+  triage: (reportId: string, change: Triage) =>
     request<DisclosureReport>('PATCH', `/api/v1/admin/disclosure/reports/${enc(reportId)}`, change),
 
-  incidents: () => request<{ incidents: Incident[] }>('GET', '/api/v1/admin/incidents'),
+  incidents: () => request<IncidentList>('GET', '/api/v1/admin/incidents'),
   createIncident: (incident: NewIncident) => request<Incident>('POST', '/api/v1/admin/incidents', incident),
   updateIncident: (incidentId: string, update: NewIncidentUpdate) =>
     request<Incident>('POST', `/api/v1/admin/incidents/${enc(incidentId)}/updates`, update),

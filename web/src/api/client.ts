@@ -1,12 +1,17 @@
 import type {
+  CodeRequest,
+  Components,
   CurrentSession,
   PublicScan,
+  PublicScanRequest,
   Readiness,
   ReportFormat,
+  Revoked,
   SecurityPage,
   SessionList,
   SignedIn,
   SignInAccepted,
+  SignInRequest,
   StatusDocument,
 } from './types.ts';
 import { ApiError, request, setCsrfToken } from './http.ts';
@@ -14,7 +19,8 @@ import { ApiError, request, setCsrfToken } from './http.ts';
 export { ApiError, setCsrfToken } from './http.ts';
 
 export const api = {
-  createPublicScan: (url: string) => request<PublicScan>('POST', '/api/v1/public-scans', { url }),
+  createPublicScan: (url: string) =>
+    request<PublicScan>('POST', '/api/v1/public-scans', { url } satisfies PublicScanRequest),
   publicScan: (id: string) => request<PublicScan>('GET', `/api/v1/public-scans/${encodeURIComponent(id)}`),
   publicScanDownload: (id: string, format: ReportFormat) =>
     `/api/v1/public-scans/${encodeURIComponent(id)}/report?format=${format}`,
@@ -27,7 +33,7 @@ export const api = {
       return await request<Readiness>('GET', '/readyz');
     } catch (error) {
       const details =
-        error instanceof ApiError ? (error.details as { components?: Record<string, string> }) : undefined;
+        error instanceof ApiError ? (error.details as { components?: Components } | undefined) : undefined;
       if (error instanceof ApiError && error.status === 503 && details?.components)
         return { status: 'unavailable', components: details.components };
       throw error;
@@ -35,9 +41,14 @@ export const api = {
   },
 
   signIn: (email: string) =>
-    request<SignInAccepted>('POST', '/api/v1/auth/sign-in', { email, acceptTerms: true }),
+    request<SignInAccepted>('POST', '/api/v1/auth/sign-in', {
+      email,
+      acceptTerms: true,
+    } satisfies SignInRequest),
   signInCode: async (code: string) => {
-    const result = await request<SignedIn>('POST', '/api/v1/auth/sign-in/code', { code });
+    const result = await request<SignedIn>('POST', '/api/v1/auth/sign-in/code', {
+      code,
+    } satisfies CodeRequest);
     setCsrfToken(result.csrfToken);
     return result;
   },
@@ -52,5 +63,5 @@ export const api = {
   },
   sessions: () => request<SessionList>('GET', '/api/v1/auth/sessions'),
   revokeSession: (id: string) => request<void>('DELETE', `/api/v1/auth/sessions/${encodeURIComponent(id)}`),
-  revokeOtherSessions: () => request<{ revoked: number }>('POST', '/api/v1/auth/sessions/revoke-others', {}),
+  revokeOtherSessions: () => request<Revoked>('POST', '/api/v1/auth/sessions/revoke-others', {}),
 };

@@ -5,7 +5,15 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/browser';
 import { request, setCsrfToken } from './http.ts';
-import type { Passkey, PasskeyList, TotpEnabled, TotpSetup, Verified } from './account-security-types.ts';
+import type {
+  Passkey,
+  PasskeyList,
+  PasskeyRegistered,
+  TotpCode,
+  TotpEnabled,
+  TotpSetup,
+  Verified,
+} from './account-security-types.ts';
 
 const base = '/api/v1/auth/mfa';
 
@@ -18,9 +26,12 @@ async function rotated<T extends { csrfToken: string }>(answer: Promise<T>): Pro
 
 export const mfaApi = {
   totpSetup: () => request<TotpSetup>('POST', `${base}/totp/setup`, {}),
-  totpEnable: (code: string) => rotated(request<TotpEnabled>('POST', `${base}/totp/enable`, { code })),
-  totpVerify: (code: string) => rotated(request<Verified>('POST', `${base}/totp/verify`, { code })),
-  recoveryVerify: (code: string) => rotated(request<Verified>('POST', `${base}/recovery/verify`, { code })),
+  totpEnable: (code: string) =>
+    rotated(request<TotpEnabled>('POST', `${base}/totp/enable`, { code } satisfies TotpCode)),
+  totpVerify: (code: string) =>
+    rotated(request<Verified>('POST', `${base}/totp/verify`, { code } satisfies TotpCode)),
+  recoveryVerify: (code: string) =>
+    rotated(request<Verified>('POST', `${base}/recovery/verify`, { code } satisfies TotpCode)),
   totpRemove: () => request<void>('DELETE', `${base}/totp`),
 
   passkeys: () => request<PasskeyList>('GET', `${base}/passkeys`),
@@ -35,7 +46,7 @@ export const mfaApi = {
     );
     const response = await startRegistration({ optionsJSON });
     const result = await rotated(
-      request<{ csrfToken: string; passkey: Passkey }>('POST', `${base}/passkeys/register`, {
+      request<PasskeyRegistered>('POST', `${base}/passkeys/register`, {
         ...(name.trim() && { name: name.trim() }),
         response,
       }),

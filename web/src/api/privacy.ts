@@ -2,9 +2,11 @@ import { request, setCsrfToken } from './http.ts';
 import { orgPath } from './orgs.ts';
 import type {
   Consents,
+  ConsentChange,
   Deleted,
+  DeleteRequest,
+  ExportList,
   ExportRequested,
-  ExportState,
   SiteList,
   SupportCreated,
   SupportMessageInput,
@@ -16,11 +18,15 @@ export const DELETE_CONFIRMATION = 'delete my account';
 export const privacyApi = {
   consents: () => request<Consents>('GET', '/api/v1/account/consents'),
   setConsent: (kind: string, granted: boolean) =>
-    request<Consents>('PUT', `/api/v1/account/consents/${encodeURIComponent(kind)}`, { granted }),
+    request<Consents>('PUT', `/api/v1/account/consents/${encodeURIComponent(kind)}`, {
+      granted,
+    } satisfies ConsentChange),
   requestExport: () => request<ExportRequested>('POST', '/api/v1/account/exports', {}),
-  exports: () => request<{ exports: ExportState[] }>('GET', '/api/v1/account/exports'),
+  exports: () => request<ExportList>('GET', '/api/v1/account/exports'),
   deleteAccount: async (confirm: string) => {
-    const result = await request<Deleted>('POST', '/api/v1/account/delete', { confirm });
+    const result = await request<Deleted>('POST', '/api/v1/account/delete', {
+      confirm,
+    } satisfies DeleteRequest);
     setCsrfToken(undefined);
     return result;
   },

@@ -1,7 +1,7 @@
 import type { Report, ReportFormat } from './types.ts';
 import { request } from './http.ts';
 import { orgPath } from './orgs.ts';
-import type { Scan, ScanList } from './service-types.ts';
+import type { Scan, ScanBody, ScanList } from './service-types.ts';
 
 const scanPath = (orgId: string, scanId: string, rest = '') =>
   orgPath(orgId, `/scans/${encodeURIComponent(scanId)}${rest}`);
@@ -13,7 +13,8 @@ export const scansApi = {
       orgPath(orgId, `/scans?limit=${limit}${siteId ? `&siteId=${encodeURIComponent(siteId)}` : ''}`),
     ),
   get: (orgId: string, scanId: string) => request<Scan>('GET', scanPath(orgId, scanId)),
-  create: (orgId: string, siteId: string) => request<Scan>('POST', orgPath(orgId, '/scans'), { siteId }),
+  create: (orgId: string, siteId: string) =>
+    request<Scan>('POST', orgPath(orgId, '/scans'), { siteId } satisfies ScanBody),
   cancel: (orgId: string, scanId: string) => request<Scan>('POST', scanPath(orgId, scanId, '/cancel'), {}),
   report: (orgId: string, scanId: string) => request<Report>('GET', scanPath(orgId, scanId, '/report')),
   download: (orgId: string, scanId: string, format: ReportFormat) =>

@@ -6,9 +6,13 @@ import type * as Sites from '../../../src/modules/sites/schema.ts';
 
 export type Site = Static<typeof Sites.Site>;
 export type SiteList = Static<typeof Sites.SiteList>;
-export type VerificationMethod = Static<typeof Sites.VerifyBody>['method'];
+export type SiteBody = Static<typeof Sites.SiteBody>;
+export type VerifyBody = Static<typeof Sites.VerifyBody>;
+export type ScheduleBody = Static<typeof Sites.ScheduleBody>;
+export type VerificationMethod = VerifyBody['method'];
 export type Scan = Static<typeof Scans.Scan>;
 export type ScanList = Static<typeof Scans.ScanList>;
+export type ScanBody = Static<typeof Scans.ScanBody>;
 export type ScanStatus = Scan['status'];
 export type ServiceFinding = Static<typeof Findings.Finding>;
 export type Board = Static<typeof Findings.Board>;
