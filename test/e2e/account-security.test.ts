@@ -1,33 +1,15 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as OTPAuth from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, mailTo, startSmtp } from '../modules/auth/helpers.ts';
+import { freePort } from '../helpers/cli.ts';
+import { codeOf, mailTo, startSmtp, totpCode } from '../modules/auth/helpers.ts';
 import { createTestApp, type TestApp } from '../http/app-helpers.ts';
 import { ensureWebBuild } from './build.ts';
 import { launchBrowser, screenshot, seriousAxeViolations, watchCsp } from './browser.ts';
 
 const EMAIL = 'mfa-e2e@example.com';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/**
- * The code an authenticator app would show `offset` periods from now. The server accepts ±1 step
- * and never the same step twice, so a later sign-in uses the next period's code instead of waiting.
- */
-function totpCode(secret: string, offset = 0): string {
-  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 });
-  return totp.generate({ timestamp: Date.now() + offset * 30_000 });
-}
 
 describe('account security in a real browser: TOTP, recovery codes, API tokens', () => {
   let app: TestApp;

@@ -1,6 +1,6 @@
-import { createServer, type AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/cli.ts';
 import { codeOf, mailTo } from '../modules/auth/helpers.ts';
 import { createServiceApp, type ServiceTestApp } from '../modules/scans/helpers.ts';
 import { startDnsStub } from '../modules/sites/dns-stub.ts';
@@ -9,14 +9,6 @@ import { ensureWebBuild } from './build.ts';
 import { launchBrowser, screenshot, seriousAxeViolations, watchCsp } from './browser.ts';
 
 const EMAIL = 'service-e2e@example.com';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * The scanning service's screens in a real browser, against the app with real pg-boss scan

@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/cli.ts';
 import { codeOf, mailTo, startSmtp, type ReceivedMail } from '../modules/auth/helpers.ts';
 import { createTestApp, type TestApp } from '../http/app-helpers.ts';
 import { startTestSite, type RunningSite } from '../sites/site.ts';
@@ -12,14 +12,6 @@ import { launchBrowser, screenshot, seriousAxeViolations, watchCsp } from './bro
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const EMAIL = 'e2e@example.com';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('web app in a real browser', () => {
   let app: TestApp;
