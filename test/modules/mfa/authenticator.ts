@@ -83,17 +83,11 @@ export class SoftAuthenticator {
         ['authData', authData],
       ]),
     );
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: 'public-key' as const,
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        attestationObject: b64url(attestationObject),
-        transports: ['internal'],
-      },
-    };
+    return this.credential({
+      clientDataJSON: b64url(clientDataJSON),
+      attestationObject: b64url(attestationObject),
+      transports: ['internal'],
+    });
   }
 
   /** navigator.credentials.get(): signs authenticatorData ‖ SHA-256(clientDataJSON) with the private key. */
@@ -104,17 +98,16 @@ export class SoftAuthenticator {
     );
     const authenticatorData = this.authData(options.rpId!, 0x05);
     const signature = sign('sha256', Buffer.concat([authenticatorData, sha256(clientDataJSON)]), signer);
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: 'public-key' as const,
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        authenticatorData: b64url(authenticatorData),
-        signature: b64url(signature),
-      },
-    };
+    return this.credential({
+      clientDataJSON: b64url(clientDataJSON),
+      authenticatorData: b64url(authenticatorData),
+      signature: b64url(signature),
+    });
+  }
+
+  /** The PublicKeyCredential JSON around an attestation or assertion response. */
+  private credential<R extends object>(response: R) {
+    return { id: this.id, rawId: this.id, type: 'public-key' as const, clientExtensionResults: {}, response };
   }
 }
 
