@@ -4,6 +4,7 @@
  * index (Apache, nginx, IIS, lighttpd, Python's http.server). Short fixed list: a polite scan.
  */
 import type { ProbeArtefact } from '../types.ts';
+import { probePath } from './probe.ts';
 import type { SafeFetcher } from './safe-fetch.ts';
 
 export const DIRECTORY_LISTING_PATHS = ['/uploads/', '/images/', '/files/', '/backup/', '/static/'] as const;
@@ -15,16 +16,6 @@ export async function gatherDirectoryListings(
   fetcher: SafeFetcher,
 ): Promise<ProbeArtefact[]> {
   return Promise.all(
-    DIRECTORY_LISTING_PATHS.map(async (path): Promise<ProbeArtefact> => {
-      const res = await fetcher.request(new URL(path, origin).href, { maxBodyBytes: SNIPPET_BYTES });
-      if ('error' in res) return { path, error: res.error };
-      const contentType = res.headers['content-type']?.[0];
-      return {
-        path,
-        status: res.status,
-        ...(contentType !== undefined && { contentType }),
-        ...(res.body !== undefined && { snippet: res.body.slice(0, SNIPPET_BYTES) }),
-      };
-    }),
+    DIRECTORY_LISTING_PATHS.map((path) => probePath(origin, fetcher, path, { snippetBytes: SNIPPET_BYTES })),
   );
 }

@@ -4,6 +4,7 @@
  * bytes kept as evidence. The list is fixed and short so a scan stays polite.
  */
 import type { ExposedFileArtefact } from '../types.ts';
+import { probePath } from './probe.ts';
 import type { SafeFetcher } from './safe-fetch.ts';
 
 export const EXPOSED_FILE_PATHS = [
@@ -40,16 +41,6 @@ export async function gatherExposedFiles(
   fetcher: SafeFetcher,
 ): Promise<ExposedFileArtefact[]> {
   return Promise.all(
-    EXPOSED_FILE_PATHS.map(async (path): Promise<ExposedFileArtefact> => {
-      const res = await fetcher.request(new URL(path, origin).href, { maxBodyBytes: SNIPPET_BYTES });
-      if ('error' in res) return { path, error: res.error };
-      const contentType = res.headers['content-type']?.[0];
-      return {
-        path,
-        status: res.status,
-        ...(contentType !== undefined && { contentType }),
-        ...(res.body !== undefined && { snippet: res.body.slice(0, SNIPPET_BYTES) }),
-      };
-    }),
+    EXPOSED_FILE_PATHS.map((path) => probePath(origin, fetcher, path, { snippetBytes: SNIPPET_BYTES })),
   );
 }

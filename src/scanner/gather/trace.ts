@@ -4,22 +4,11 @@
  * echo is what cross-site tracing abused to read HttpOnly cookies and auth headers.
  */
 import type { ProbeArtefact } from '../types.ts';
+import { probePath } from './probe.ts';
 import type { SafeFetcher } from './safe-fetch.ts';
 
 const SNIPPET_BYTES = 512;
 
-export async function gatherTrace(origin: string, fetcher: SafeFetcher): Promise<ProbeArtefact> {
-  const res = await fetcher.request(new URL('/', origin).href, {
-    method: 'TRACE',
-    maxBodyBytes: SNIPPET_BYTES,
-  });
-  if ('error' in res) return { path: '/', method: 'TRACE', error: res.error };
-  const contentType = res.headers['content-type']?.[0];
-  return {
-    path: '/',
-    method: 'TRACE',
-    status: res.status,
-    ...(contentType !== undefined && { contentType }),
-    ...(res.body !== undefined && { snippet: res.body.slice(0, SNIPPET_BYTES) }),
-  };
+export function gatherTrace(origin: string, fetcher: SafeFetcher): Promise<ProbeArtefact> {
+  return probePath(origin, fetcher, '/', { snippetBytes: SNIPPET_BYTES, method: 'TRACE' });
 }
