@@ -41,6 +41,18 @@ const authRoutes: RouteModule = async (app) => {
   const deps = app.identity;
   const { config, db, events } = deps;
 
+  /** A finished email sign-in: the nonce cookie goes, the session cookie is set; the answer the web app reads. */
+  const finishSignIn = (reply: FastifyReply, result: Awaited<ReturnType<typeof verifyCode>>) => {
+    reply.clearCookie(NONCE_COOKIE, cookieOptions);
+    setSessionCookie(reply, result.session.token);
+    return {
+      user: presentUser(result.user),
+      csrfToken: csrfTokenFor(config.appSecret, result.session.id),
+      created: result.created,
+      pendingSecondFactor: result.secondFactor,
+    };
+  };
+
   // The confirm page posts an ordinary HTML form; only this plugin accepts that media type.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -91,14 +103,7 @@ const authRoutes: RouteModule = async (app) => {
         { code: request.body.code, nonce: request.cookies[NONCE_COOKIE] },
         clientInfo(request),
       );
-      reply.clearCookie(NONCE_COOKIE, cookieOptions);
-      setSessionCookie(reply, result.session.token);
-      return {
-        user: presentUser(result.user),
-        csrfToken: csrfTokenFor(config.appSecret, result.session.id),
-        created: result.created,
-        pendingSecondFactor: result.secondFactor,
-      };
+      return finishSignIn(reply, result);
     },
   );
 
@@ -136,16 +141,10 @@ const authRoutes: RouteModule = async (app) => {
         { token: request.body.t, nonce: request.cookies[NONCE_COOKIE] },
         clientInfo(request),
       );
-      reply.clearCookie(NONCE_COOKIE, cookieOptions);
-      setSessionCookie(reply, result.session.token);
+      const signedIn = finishSignIn(reply, result);
       if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded'))
         return reply.redirect('/', 303);
-      return {
-        user: presentUser(result.user),
-        csrfToken: csrfTokenFor(config.appSecret, result.session.id),
-        created: result.created,
-        pendingSecondFactor: result.secondFactor,
-      };
+      return signedIn;
     },
   );
 
