@@ -14,6 +14,7 @@ import * as m0063 from './0063_alerts.ts';
 import * as m0070 from './0070_email_changes.ts';
 import * as m0080 from './0080_second_factor_pending.ts';
 import * as m0085 from './0085_scan_active.ts';
+import * as m0090 from './0090_audit_anchors_append_only.ts';
 
 /** Every migration, in order. A new migration is a new file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0070_email_changes': m0070,
   '0080_second_factor_pending': m0080,
   '0085_scan_active': m0085,
+  '0090_audit_anchors_append_only': m0090,
 };

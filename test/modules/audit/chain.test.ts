@@ -64,6 +64,26 @@ describe.each(engines)('audit chain on %s', (engine) => {
     expect(await db.kysely.selectFrom('audit_log').selectAll().orderBy('seq').execute()).toEqual(before);
   });
 
+  it('audit_anchors is append-only too: a new anchor is recorded, UPDATE, DELETE and TRUNCATE are refused', async () => {
+    await appendMany(db, 2);
+    await recordAnchor(db);
+    await appendMany(db, 1);
+    await recordAnchor(db);
+    const before = await db.kysely.selectFrom('audit_anchors').selectAll().orderBy('id').execute();
+    expect(before.map((a) => Number(a.seq))).toEqual([2, 3]);
+    await expect(sql`update audit_anchors set seq = 1`.execute(db.kysely)).rejects.toThrow(
+      /audit_anchors is append-only \(UPDATE refused\)/,
+    );
+    await expect(sql`delete from audit_anchors where seq = 3`.execute(db.kysely)).rejects.toThrow(
+      /audit_anchors is append-only \(DELETE refused\)/,
+    );
+    await expect(sql`truncate audit_anchors`.execute(db.kysely)).rejects.toThrow(
+      /audit_anchors is append-only \(TRUNCATE refused\)/,
+    );
+    expect(await db.kysely.selectFrom('audit_anchors').selectAll().orderBy('id').execute()).toEqual(before);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 3 });
+  });
+
   it('detects an update', async () => {
     await appendMany(db, 5);
     await tamper(db, sql`update audit_log set details = '{"i":99}' where seq = 3`);
