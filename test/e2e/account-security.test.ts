@@ -7,14 +7,14 @@ import { freePort } from '../helpers/cli.ts';
 import { codeOf, mailTo, startSmtp, totpCode } from '../modules/auth/helpers.ts';
 import { createTestApp, type TestApp } from '../http/app-helpers.ts';
 import { ensureWebBuild } from './build.ts';
-import { launchBrowser, screenshot, seriousAxeViolations, watchCsp } from './browser.ts';
+import { checkPage, openBrowser, type TestBrowser } from './browser.ts';
 
 const EMAIL = 'mfa-e2e@example.com';
 
 describe('account security in a real browser: TOTP, recovery codes, API tokens', () => {
   let app: TestApp;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: TestBrowser;
   let page: Page;
   let csp: string[];
   let base: string;
@@ -35,9 +35,7 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
       },
     });
     await app.app.listen({ host: '127.0.0.1', port });
-    browser = await launchBrowser();
-    csp = await watchCsp(browser.context);
-    page = await browser.context.newPage();
+    ({ browser, page, csp } = await openBrowser());
   }, 180_000);
 
   afterAll(async () => {
@@ -45,11 +43,6 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     await app?.close();
     await smtp?.close();
   });
-
-  async function checkPage(name: string): Promise<void> {
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, name);
-  }
 
   /** Email → the code from the real mail; stops where the server's answer leads (account or second factor). */
   async function emailSignIn(): Promise<void> {
@@ -84,7 +77,7 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     await page.getByRole('link', { name: 'Manage two-factor authentication' }).click();
     await page.getByRole('heading', { name: 'Authenticator app' }).waitFor();
     await page.getByText('No passkeys yet.').waitFor();
-    await checkPage('account-mfa');
+    await checkPage(page, 'account-mfa');
 
     await page.getByRole('button', { name: 'Set up authenticator app' }).click();
     const qr = page.getByRole('img', { name: 'QR code for your authenticator app' });
@@ -94,7 +87,7 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     expect(await page.locator('svg.qr-code path').getAttribute('d')).toMatch(/^M\d+ \d+h1v1h-1z/);
     secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-    await checkPage('account-mfa-setup');
+    await checkPage(page, 'account-mfa-setup');
 
     // A wrong code is refused and nothing is switched on.
     const wrong = String((Number(totpCode(secret)) + 500_000) % 1_000_000).padStart(6, '0');
@@ -115,7 +108,7 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     const { readFile } = await import('node:fs/promises');
     const text = await readFile(file, 'utf8');
     for (const code of recoveryCodes) expect(text).toContain(code);
-    await checkPage('account-mfa-recovery-codes');
+    await checkPage(page, 'account-mfa-recovery-codes');
 
     await page.getByRole('button', { name: 'I have saved them' }).click();
     await page.getByRole('button', { name: 'Remove authenticator app' }).waitFor();
@@ -130,7 +123,7 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     await signOut();
     await emailSignIn();
     await page.getByRole('heading', { name: 'Second factor' }).waitFor();
-    await checkPage('sign-in-second-factor');
+    await checkPage(page, 'sign-in-second-factor');
     // The server holds the email-only session: the API refuses it and every private page asks for the factor.
     const held = await page.request.get(`${base}/api/v1/orgs`);
     expect(held.status()).toBe(401);
@@ -153,7 +146,7 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('alert').waitFor();
     expect((await currentSession()).session.mfaVerifiedAt).toBeNull();
-    await checkPage('sign-in-recovery-code');
+    await checkPage(page, 'sign-in-recovery-code');
 
     await page.getByLabel('Recovery code').fill(recoveryCodes[0]!);
     await page.getByRole('button', { name: 'Verify' }).click();
@@ -172,7 +165,7 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     await page.getByLabel('Organisation name').fill('Token Test Org');
     await page.getByRole('button', { name: 'Create organisation' }).click();
     await page.getByText('No API tokens in Token Test Org yet.').waitFor();
-    await checkPage('account-tokens-empty');
+    await checkPage(page, 'account-tokens-empty');
 
     await page.getByLabel('Name', { exact: true }).fill('CI pipeline');
     expect(await page.getByLabel('org:read').isChecked()).toBe(true);
@@ -188,7 +181,7 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     expect(row).toContain('CI pipeline');
     expect(row).toContain('scans:write');
     expect(row).not.toContain(token);
-    await checkPage('account-tokens-created');
+    await checkPage(page, 'account-tokens-created');
 
     await page.getByRole('button', { name: 'Done' }).click();
     expect(await page.getByTestId('new-token').count()).toBe(0);
@@ -207,12 +200,12 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     expect((await withToken()).status).toBe(200);
 
     await page.getByRole('button', { name: 'Revoke CI pipeline' }).click();
-    await checkPage('account-tokens-revoke');
+    await checkPage(page, 'account-tokens-revoke');
     // The same screen in the dark theme (system → light → dark, then back to system).
     await page.getByRole('button', { name: /Change theme/ }).click();
     await page.getByRole('button', { name: /Change theme/ }).click();
     await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
-    await checkPage('account-tokens-revoke-dark');
+    await checkPage(page, 'account-tokens-revoke-dark');
     await page.getByRole('button', { name: /Change theme/ }).click();
     await page.getByRole('button', { name: 'Yes, revoke' }).click();
     await page.getByText('No API tokens in Token Test Org yet.').waitFor();
@@ -239,7 +232,7 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     await page.getByTestId('passkey').waitFor();
     expect(await page.getByTestId('passkey').textContent()).toContain('Virtual key');
     expect(await page.getByTestId('passkey').textContent()).toContain('never used');
-    await checkPage('account-mfa-passkey');
+    await checkPage(page, 'account-mfa-passkey');
 
     await signOut();
     await emailSignIn();
@@ -268,7 +261,7 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     await page.getByRole('button', { name: 'Yes, remove it' }).click();
     await page.getByRole('heading', { name: 'Confirm it is you' }).waitFor();
     expect((await currentSession()).user.totpEnabled).toBe(true);
-    await checkPage('account-mfa-reauth');
+    await checkPage(page, 'account-mfa-reauth');
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
     await page.getByLabel('Recovery code').fill(recoveryCodes[1]!);
     await page.getByRole('button', { name: 'Verify' }).click();
@@ -276,7 +269,7 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     await page.getByRole('button', { name: 'Set up authenticator app' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Confirm it is you' }).count()).toBe(0);
     expect((await currentSession()).user.totpEnabled).toBe(false);
-    await checkPage('account-mfa-removed');
+    await checkPage(page, 'account-mfa-removed');
   });
 
   it('reported no CSP violation on any page', () => {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -34,6 +35,21 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+export type TestBrowser = Awaited<ReturnType<typeof launchBrowser>>;
+
+/** A browser whose CSP violations are collected in `csp`, with one page open. */
+export async function openBrowser(): Promise<{
+  browser: TestBrowser;
+  context: BrowserContext;
+  page: Page;
+  csp: string[];
+}> {
+  const browser = await launchBrowser();
+  const csp = await watchCsp(browser.context);
+  const page = await browser.context.newPage();
+  return { browser, context: browser.context, page, csp };
 }
 
 /**
@@ -78,4 +94,10 @@ export async function screenshot(page: Page, name: string, also?: string): Promi
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
   if (also) await page.screenshot({ path: also, fullPage: false });
+}
+
+/** The page as it stands: no serious or critical axe violation, and a screenshot in test-artifacts. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, name);
 }

@@ -9,14 +9,14 @@ import { freePort } from '../helpers/cli.ts';
 import { createTestApp, testConfig, type TestApp } from '../http/app-helpers.ts';
 import { codeOf, mailTo, startSmtp } from '../modules/auth/helpers.ts';
 import { ensureWebBuild } from './build.ts';
-import { launchBrowser, screenshot, seriousAxeViolations, watchCsp } from './browser.ts';
+import { checkPage, openBrowser, screenshot, type TestBrowser } from './browser.ts';
 
 const EMAIL = 'privacy-e2e@example.com';
 
 describe('privacy settings, support and the cookie table in a real browser', () => {
   let app: TestApp;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: TestBrowser;
   let context: BrowserContext;
   let page: Page;
   let csp: string[];
@@ -36,10 +36,7 @@ describe('privacy settings, support and the cookie table in a real browser', () 
     };
     app = await createTestApp('pglite', { env });
     await app.app.listen({ host: '127.0.0.1', port });
-    browser = await launchBrowser();
-    context = browser.context;
-    csp = await watchCsp(context);
-    page = await context.newPage();
+    ({ browser, context, page, csp } = await openBrowser());
   }, 180_000);
 
   afterAll(async () => {
@@ -82,8 +79,7 @@ describe('privacy settings, support and the cookie table in a real browser', () 
     );
     // Required consents offer no withdraw button.
     expect(await terms.getByRole('button').count()).toBe(0);
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'privacy');
+    await checkPage(page, 'privacy');
   });
 
   it('requests an export, polls until the job has built it and downloads the JSON', async () => {
@@ -97,15 +93,13 @@ describe('privacy settings, support and the cookie table in a real browser', () 
     const archive = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(archive).toMatchObject({ format: 'vioscan-export/1', account: { email: EMAIL, id: firstUserId } });
     expect(archive.consents).toContainEqual(expect.objectContaining({ kind: 'product_email' }));
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'privacy-export');
+    await checkPage(page, 'privacy-export');
   });
 
   it('sends a support message from the page linked in the footer', async () => {
     await page.getByRole('contentinfo').getByRole('link', { name: 'Support' }).click();
     await page.getByRole('heading', { name: 'Contact support' }).waitFor();
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'support');
+    await checkPage(page, 'support');
     await page.getByLabel('Subject').fill('Question about my report');
     await page.getByLabel('Message').fill('Why is HSTS flagged? <b>not markup</b>');
     await page.getByRole('button', { name: 'Send message' }).click();
@@ -130,8 +124,7 @@ describe('privacy settings, support and the cookie table in a real browser', () 
     await page.getByLabel(/to confirm/).fill('delete my account');
     await page.getByRole('button', { name: 'Delete my account' }).click();
     await page.getByText('Verify it’s you first.').waitFor();
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'privacy-reauth');
+    await checkPage(page, 'privacy-reauth');
     expect(
       await app.db.kysely.selectFrom('users').select('id').where('id', '=', firstUserId).execute(),
     ).toHaveLength(1);
@@ -148,8 +141,7 @@ describe('privacy settings, support and the cookie table in a real browser', () 
     await page.getByLabel(/to confirm/).fill('delete my acc');
     expect(await button.isDisabled()).toBe(true);
     await page.getByLabel(/to confirm/).fill('delete my account');
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'privacy-delete');
+    await checkPage(page, 'privacy-delete');
     const before = smtp.mails.length;
     await button.click();
     await page.getByTestId('account-deleted').waitFor();
@@ -178,8 +170,7 @@ describe('privacy settings, support and the cookie table in a real browser', () 
     expect(await rows.count()).toBe(cookieList.length);
     for (const cookie of cookieList)
       await expect(page.getByRole('rowheader', { name: cookie.name }).isVisible()).resolves.toBe(true);
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'security-cookies');
+    await checkPage(page, 'security-cookies');
   });
 
   it('reported no CSP violation on any page', () => {

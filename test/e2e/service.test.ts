@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/cli.ts';
 import { codeOf, mailTo } from '../modules/auth/helpers.ts';
@@ -6,7 +6,7 @@ import { createServiceApp, type ServiceTestApp } from '../modules/scans/helpers.
 import { startDnsStub } from '../modules/sites/dns-stub.ts';
 import { startTestSite, type RunningSite } from '../sites/site.ts';
 import { ensureWebBuild } from './build.ts';
-import { launchBrowser, screenshot, seriousAxeViolations, watchCsp } from './browser.ts';
+import { checkPage, openBrowser, type TestBrowser } from './browser.ts';
 
 const EMAIL = 'service-e2e@example.com';
 
@@ -20,8 +20,7 @@ describe('scanning service screens in a real browser', () => {
   let site: RunningSite;
   // The verification resolver asks this loopback stub, never public DNS.
   let dns: Awaited<ReturnType<typeof startDnsStub>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let context: BrowserContext;
+  let browser: TestBrowser;
   let page: Page;
   let csp: string[];
   let base: string;
@@ -52,10 +51,7 @@ describe('scanning service screens in a real browser', () => {
     dns = await startDnsStub();
     t = await createServiceApp('pglite', { BASE_URL: base, VERIFICATION_DNS_SERVERS: dns.server });
     await t.app.listen({ host: '127.0.0.1', port });
-    browser = await launchBrowser();
-    context = browser.context;
-    csp = await watchCsp(context);
-    page = await context.newPage();
+    ({ browser, page, csp } = await openBrowser());
   }, 180_000);
 
   afterAll(async () => {
@@ -64,11 +60,6 @@ describe('scanning service screens in a real browser', () => {
     await site?.close();
     await dns?.close();
   });
-
-  async function checkPage(name: string): Promise<void> {
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, name);
-  }
 
   it('signs in through real mail, creates an organisation and sees the empty sites list', async () => {
     await page.goto(`${base}/sign-in`);
@@ -84,7 +75,7 @@ describe('scanning service screens in a real browser', () => {
     await page.getByRole('button', { name: 'Create organisation' }).click();
     await page.getByText('No sites yet.').waitFor();
     expect(page.url()).toBe(`${base}/sites`);
-    await checkPage('service-sites-empty');
+    await checkPage(page, 'service-sites-empty');
   });
 
   it('adds the fixture site, explains a failed verification, then verifies it by file', async () => {
@@ -96,7 +87,7 @@ describe('scanning service screens in a real browser', () => {
     const fileUrl = `${site.url.replace(/\/$/, '')}/.well-known/vioscan-verification`;
     await expect(page.getByText(fileUrl).isVisible()).resolves.toBe(true);
     await expect(page.getByText(/^_vioscan-verification\.127\.0\.0\.1$/).isVisible()).resolves.toBe(true);
-    await checkPage('service-site-new');
+    await checkPage(page, 'service-site-new');
 
     // Not served yet: a clear reason, and the site stays unverified.
     await page.getByRole('button', { name: 'Verify now by file' }).click();
@@ -121,7 +112,7 @@ describe('scanning service screens in a real browser', () => {
     await page.getByRole('button', { name: 'Verify now by DNS' }).click();
     await page.getByText(/DNS TXT record was found but does not hold this site's token/).waitFor();
     expect(dns.queries).toContain('_vioscan-verification.127.0.0.1');
-    await checkPage('service-site-verify-failed');
+    await checkPage(page, 'service-site-verify-failed');
 
     verificationBody = 'someone-else';
     await page.getByRole('button', { name: 'Verify now by file' }).click();
@@ -158,7 +149,7 @@ describe('scanning service screens in a real browser', () => {
     expect([...seen].at(-1)).toBe('Succeeded');
     await expect(state.textContent()).resolves.toMatch(/Succeeded\s*Grade [A-F][+-]? \(\d+\/100\)/);
     await page.getByText(/\d+ new, 0 fixed, 0 regressed findings/).waitFor();
-    await checkPage('service-scan-succeeded');
+    await checkPage(page, 'service-scan-succeeded');
 
     await page.getByRole('link', { name: 'Open the report' }).click();
     await page.getByRole('heading', { name: /^Findings \(\d+\)$/ }).waitFor();
@@ -169,14 +160,14 @@ describe('scanning service screens in a real browser', () => {
     const download = await page.request.get(`${base}${jsonHref}`);
     expect(download.status()).toBe(200);
     expect((await download.json()).grade).toBe(grade);
-    await checkPage('service-report');
+    await checkPage(page, 'service-report');
 
     // Back on the site page: the history chart has its first point and the scan is listed.
     await page.getByRole('link', { name: 'the site’s page' }).click();
     await page.getByRole('heading', { name: 'Grade history' }).waitFor();
     await expect(page.locator('.history-chart .history-dot').count()).resolves.toBe(1);
     await expect(page.getByTestId('scan-row').first().textContent()).resolves.toContain('Succeeded');
-    await checkPage('service-site');
+    await checkPage(page, 'service-site');
   });
 
   it('lists the site with its grade badge and trend sparkline', async () => {
@@ -188,7 +179,7 @@ describe('scanning service screens in a real browser', () => {
       card.getByRole('img', { name: /^Grade trend, oldest first: [A-F]/ }).isVisible(),
     ).resolves.toBe(true);
     await expect(card.getByText('Verified').isVisible()).resolves.toBe(true);
-    await checkPage('service-sites');
+    await checkPage(page, 'service-sites');
   });
 
   it('works the findings board: counts, filters, acknowledge, accept a risk, CSV', async () => {
@@ -204,7 +195,7 @@ describe('scanning service screens in a real browser', () => {
     );
     await expect(page.getByRole('region', { name: 'By severity' }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('region', { name: 'By deadline' }).isVisible()).resolves.toBe(true);
-    await checkPage('service-findings');
+    await checkPage(page, 'service-findings');
 
     // Filter by the severity of some finding: only that severity remains, and the address keeps it.
     const sample = await t.db.kysely
@@ -260,7 +251,7 @@ describe('scanning service screens in a real browser', () => {
     await target
       .getByLabel('Accepted until')
       .fill(new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10));
-    await checkPage('service-findings-accept');
+    await checkPage(page, 'service-findings-accept');
     await target.getByRole('button', { name: 'Accept risk', exact: true }).click();
     await target.getByText(/Risk accepted until .*: Fixture site, compensating control/).waitFor();
     const accepted = await t.db.kysely
@@ -273,15 +264,14 @@ describe('scanning service screens in a real browser', () => {
     const until = new Date(accepted.accepted_until!).getTime();
     expect(until).toBeGreaterThan(Date.now() + 12 * 86_400_000);
     expect(until).toBeLessThan(Date.now() + 16 * 86_400_000);
-    await checkPage('service-findings-done');
+    await checkPage(page, 'service-findings-done');
   });
 
   it('cancels a running scan from the site page, and the findings board reads well in the dark theme', async () => {
     await page.getByRole('button', { name: /Change theme/ }).click();
     await page.getByRole('button', { name: /Change theme/ }).click();
     await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'service-findings-dark');
+    await checkPage(page, 'service-findings-dark');
 
     slow = true;
     await page.getByTestId('finding').first().getByRole('link').first().click();
@@ -289,8 +279,7 @@ describe('scanning service screens in a real browser', () => {
     await page.getByRole('button', { name: 'Cancel scan' }).click();
     await page.locator('.scan-state').getByText('Cancelled').waitFor();
     await expect(page.getByText('The scan was cancelled.').isVisible()).resolves.toBe(true);
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'service-site-cancelled-dark');
+    await checkPage(page, 'service-site-cancelled-dark');
     const rows = await t.db.kysely.selectFrom('scans').select('status').orderBy('created_at').execute();
     expect(rows.map((r) => r.status)).toEqual(['succeeded', 'cancelled']);
     slow = false;

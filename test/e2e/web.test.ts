@@ -1,14 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/cli.ts';
 import { codeOf, mailTo, startSmtp, type ReceivedMail } from '../modules/auth/helpers.ts';
 import { createTestApp, type TestApp } from '../http/app-helpers.ts';
 import { startTestSite, type RunningSite } from '../sites/site.ts';
 import { ensureWebBuild } from './build.ts';
-import { launchBrowser, screenshot, seriousAxeViolations, watchCsp } from './browser.ts';
+import { checkPage, openBrowser, screenshot, seriousAxeViolations, type TestBrowser } from './browser.ts';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const EMAIL = 'e2e@example.com';
@@ -17,8 +17,7 @@ describe('web app in a real browser', () => {
   let app: TestApp;
   let site: RunningSite;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let context: BrowserContext;
+  let browser: TestBrowser;
   let page: Page;
   let csp: string[];
   let base: string;
@@ -47,10 +46,7 @@ describe('web app in a real browser', () => {
       },
     });
     await app.app.listen({ host: '127.0.0.1', port });
-    browser = await launchBrowser();
-    context = browser.context;
-    csp = await watchCsp(context);
-    page = await context.newPage();
+    ({ browser, page, csp } = await openBrowser());
   }, 180_000);
 
   afterAll(async () => {
@@ -67,8 +63,7 @@ describe('web app in a real browser', () => {
 
   it('scans a fixture site from the landing page and shows the report', async () => {
     await visit('/', 'What a scan checks');
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'landing');
+    await checkPage(page, 'landing');
 
     await page.getByLabel('Website address').fill(site.url);
     await page.getByRole('button', { name: 'Scan' }).click();
@@ -100,8 +95,7 @@ describe('web app in a real browser', () => {
     await page.getByRole('button', { name: /Theme: light/ }).waitFor();
     await page.getByRole('button', { name: /Change theme/ }).click();
     await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'report-dark');
+    await checkPage(page, 'report-dark');
     await page.getByRole('button', { name: /Change theme/ }).click();
   });
 
@@ -113,21 +107,18 @@ describe('web app in a real browser', () => {
     await expect(
       page.getByText('None: this instance sends your data to no third party.').isVisible(),
     ).resolves.toBe(true);
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'security');
+    await checkPage(page, 'security');
   });
 
   it('shows the status page from /readyz', async () => {
     await visit('/status', 'All systems operational');
     await expect(page.getByText('Database').isVisible()).resolves.toBe(true);
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'status');
+    await checkPage(page, 'status');
   });
 
   it('signs in with the code from a real email, then revokes another session', async () => {
     await visit('/sign-in', 'Email me a code');
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'sign-in');
+    await checkPage(page, 'sign-in');
     const before = smtp.mails.length;
     await page.getByLabel('Email address').fill(EMAIL);
     await page.getByLabel(/I accept the terms/).check();
@@ -142,8 +133,7 @@ describe('web app in a real browser', () => {
     await page.reload();
     await page.getByTestId('session').nth(1).waitFor();
     expect(await page.getByTestId('session').count()).toBe(2);
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'account');
+    await checkPage(page, 'account');
     await page.getByRole('button', { name: /^Sign out .*signed in/ }).click();
     await page.getByText('No other active sessions.').waitFor();
     expect(await page.getByTestId('session').count()).toBe(1);
