@@ -16,6 +16,9 @@ import { SignInPage } from './routes/SignIn.tsx';
 import { StatusPage } from './routes/Status.tsx';
 import { FindingsPage } from './routes/Findings.tsx';
 import { OrgScanPage } from './routes/OrgScan.tsx';
+import { OrgAlertsPage } from './routes/org/OrgAlerts.tsx';
+import { OrgGeneralPage } from './routes/org/OrgGeneral.tsx';
+import { OrgMembersPage } from './routes/org/OrgMembers.tsx';
 import { SitePage } from './routes/Site.tsx';
 import { SitesPage } from './routes/Sites.tsx';
 import { SupportPage } from './routes/Support.tsx';
@@ -39,6 +42,9 @@ const pages: Record<Match['name'], { title: string; render: (route: Match) => Re
   site: { title: 'Site', render: (route) => <SitePage siteId={route.params.siteId ?? ''} /> },
   orgScan: { title: 'Scan', render: (route) => <OrgScanPage scanId={route.params.scanId ?? ''} /> },
   findings: { title: 'Findings', render: () => <FindingsPage /> },
+  org: { title: 'Organisation', render: () => <OrgGeneralPage /> },
+  orgMembers: { title: 'Organisation members', render: () => <OrgMembersPage /> },
+  orgAlerts: { title: 'Organisation alerts', render: () => <OrgAlertsPage /> },
   privacy: { title: 'Privacy and your data', render: () => <PrivacyPage /> },
   support: { title: 'Contact support', render: () => <SupportPage /> },
   notFound: { title: 'Page not found', render: () => <NotFoundPage /> },

@@ -20,6 +20,9 @@ export const clientRoutes = {
   site: '/sites/:siteId',
   orgScan: '/scans/:scanId',
   findings: '/findings',
+  org: '/org',
+  orgMembers: '/org/members',
+  orgAlerts: '/org/alerts',
 } as const;
 
 export type ClientRoute = keyof typeof clientRoutes;

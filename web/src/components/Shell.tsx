@@ -80,6 +80,7 @@ function ServiceLinks() {
     <>
       <Link to={href('sites')}>Sites</Link>
       <Link to={href('findings')}>Findings</Link>
+      <Link to={href('org')}>Organisation</Link>
     </>
   );
 }

@@ -1,0 +1,274 @@
+import { useState, type FormEvent } from 'react';
+import { orgSettingsApi } from '../../api/org-settings.ts';
+import type { Member, OrgRole } from '../../api/org-settings-types.ts';
+import type { Org } from '../../api/types.ts';
+import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { useAsync } from '../../components/useAsync.ts';
+import { useOrg } from '../../org.tsx';
+import { useSession } from '../../session.tsx';
+import { can, OrgSettingsLayout, Outcome, roleName, useAction } from './OrgSettingsLayout.tsx';
+
+const ROLES: OrgRole[] = ['owner', 'admin', 'member', 'viewer'];
+const ROLE_HINTS: Record<OrgRole, string> = {
+  owner: 'everything, including owners and billing',
+  admin: 'settings, members (not owners), webhooks',
+  member: 'sites, scans, findings and API tokens',
+  viewer: 'reads only',
+};
+const since = (iso: string) => new Date(iso).toLocaleDateString();
+
+/**
+ * The server's rules, applied before asking it (src/modules/orgs/routes.ts): only an owner makes,
+ * changes or removes an owner, and an organisation keeps at least one owner.
+ */
+function rulesFor(org: Org, members: Member[]) {
+  const owners = members.filter((m) => m.role === 'owner').length;
+  const isOwner = org.role === 'owner';
+  return {
+    grantable: ROLES.filter((r) => r !== 'owner' || isOwner),
+    /** Why this member's role cannot be changed or the member removed here, if so. */
+    locked(member: Member): string | undefined {
+      if (member.role === 'owner' && !isOwner) return 'Only an owner changes or removes an owner.';
+      if (member.role === 'owner' && owners <= 1)
+        return 'The only owner: make another member owner before changing this role or leaving.';
+      return undefined;
+    },
+  };
+}
+
+function MemberRow({
+  org,
+  member,
+  me,
+  locked,
+  grantable,
+  action,
+  onChanged,
+}: {
+  org: Org;
+  member: Member;
+  me: boolean;
+  locked: string | undefined;
+  grantable: OrgRole[];
+  action: ReturnType<typeof useAction>;
+  onChanged(left: boolean): void;
+}) {
+  const editable = can(org, 'members:write');
+  const [role, setRole] = useState<OrgRole>(member.role);
+  const [confirming, setConfirming] = useState(false);
+  const { busy, run } = action;
+  const who = me ? `${member.email} (you)` : member.email;
+  return (
+    <tr data-testid="member-row">
+      <td>{who}</td>
+      <td>
+        <span className={`badge org-role-${member.role}`} data-testid="member-role">
+          {roleName(member.role)}
+        </span>
+      </td>
+      <td>{since(member.since)}</td>
+      {editable && (
+        <td>
+          {locked ? (
+            <span className="hint">{locked}</span>
+          ) : (
+            <div className="org-actions">
+              <label className="visually-hidden" htmlFor={`role-${member.id}`}>
+                Role of {member.email}
+              </label>
+              <select
+                id={`role-${member.id}`}
+                value={role}
+                onChange={(event) => setRole(event.target.value as OrgRole)}
+                disabled={busy !== undefined}
+              >
+                {grantable.map((r) => (
+                  <option key={r} value={r}>
+                    {roleName(r)}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                className="button secondary"
+                disabled={busy !== undefined || role === member.role}
+                aria-label={`Change role of ${member.email}`}
+                onClick={() =>
+                  void run(member.id, async () => {
+                    await orgSettingsApi.putMember(org.id, { email: member.email, role });
+                    onChanged(me);
+                    return `${member.email} is now ${roleName(role).toLowerCase()}.`;
+                  })
+                }
+              >
+                Change role
+              </button>
+              {confirming ? (
+                <span className="org-actions" role="group" aria-label={`Confirm removing ${member.email}`}>
+                  <button
+                    type="button"
+                    className="button danger"
+                    disabled={busy !== undefined}
+                    onClick={() =>
+                      void run(member.id, async () => {
+                        await orgSettingsApi.removeMember(org.id, member.id);
+                        setConfirming(false);
+                        onChanged(me);
+                        return me ? `You left ${org.name}.` : `${member.email} was removed.`;
+                      })
+                    }
+                  >
+                    {me ? 'Yes, leave' : 'Yes, remove'}
+                  </button>
+                  <button type="button" className="button ghost" onClick={() => setConfirming(false)}>
+                    Cancel
+                  </button>
+                </span>
+              ) : (
+                <button
+                  type="button"
+                  className="button secondary"
+                  disabled={busy !== undefined}
+                  aria-label={me ? `Leave ${org.name}` : `Remove ${member.email}`}
+                  onClick={() => setConfirming(true)}
+                >
+                  {me ? 'Leave' : 'Remove'}
+                </button>
+              )}
+            </div>
+          )}
+        </td>
+      )}
+    </tr>
+  );
+}
+
+function AddMember({ org, grantable, onAdded }: { org: Org; grantable: OrgRole[]; onAdded(): void }) {
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<OrgRole>('member');
+  const { busy, error, notice, run } = useAction();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void run('add', async () => {
+      const added = await orgSettingsApi.putMember(org.id, { email: email.trim(), role });
+      setEmail('');
+      onAdded();
+      return `${added.email} is a ${roleName(added.role).toLowerCase()} of ${org.name}.`;
+    });
+  };
+  return (
+    <section className="card" aria-labelledby="member-add-heading">
+      <h2 id="member-add-heading">Add a member</h2>
+      <p className="hint">
+        They see {org.name} the next time they sign in with this address. Adding someone who is already a
+        member changes their role.
+      </p>
+      <form className="form" onSubmit={submit}>
+        <label htmlFor="member-email">Email address</label>
+        <input
+          id="member-email"
+          type="email"
+          required
+          maxLength={254}
+          autoComplete="off"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          disabled={busy !== undefined}
+        />
+        <label htmlFor="member-role">Role</label>
+        <select
+          id="member-role"
+          value={role}
+          onChange={(event) => setRole(event.target.value as OrgRole)}
+          disabled={busy !== undefined}
+        >
+          {grantable.map((r) => (
+            <option key={r} value={r}>
+              {roleName(r)}: {ROLE_HINTS[r]}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button primary" disabled={busy !== undefined || email.trim() === ''}>
+          {busy ? 'Adding…' : 'Add member'}
+        </button>
+        <Outcome error={error} notice={notice} />
+      </form>
+    </section>
+  );
+}
+
+function Members({ org }: { org: Org }) {
+  const { state: session } = useSession();
+  const { reload: reloadOrgs } = useOrg();
+  const state = useAsync(() => orgSettingsApi.members(org.id), [org.id]);
+  const action = useAction();
+  const myId = session.status === 'signed-in' ? session.current.user.id : undefined;
+  const editable = can(org, 'members:write');
+
+  if (state.status === 'loading') return <Loading label="Loading members…" />;
+  if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.reload} />;
+  const { members } = state.data;
+  const rules = rulesFor(org, members);
+  // A change to my own membership changes what I may do (or whether I still belong): reload the list.
+  const onChanged = (me: boolean) => (me ? void reloadOrgs() : state.reload());
+  return (
+    <div className="settings">
+      <section className="card" aria-labelledby="members-heading">
+        <h2 id="members-heading">Members ({members.length})</h2>
+        {members.length === 0 ? (
+          <Empty>No members.</Empty>
+        ) : (
+          <div className="table-wrap">
+            <table className="org-members">
+              <caption className="visually-hidden">Members of {org.name} and their roles</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Member since</th>
+                  {editable && (
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {members.map((m) => (
+                  <MemberRow
+                    key={`${m.id}-${m.role}`}
+                    org={org}
+                    member={m}
+                    me={m.id === myId}
+                    locked={rules.locked(m)}
+                    grantable={rules.grantable}
+                    action={action}
+                    onChanged={onChanged}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <Outcome error={action.error} notice={action.notice} />
+        <dl className="org-role-help">
+          {ROLES.map((r) => (
+            <div key={r}>
+              <dt>{roleName(r)}</dt>
+              <dd>{ROLE_HINTS[r]}</dd>
+            </div>
+          ))}
+        </dl>
+        {!editable && <p className="hint">Owners and admins add, change and remove members.</p>}
+      </section>
+      {editable && <AddMember org={org} grantable={rules.grantable} onAdded={state.reload} />}
+    </div>
+  );
+}
+
+/** /org/members: who belongs to the current organisation, with which role (docs/web.md). */
+export function OrgMembersPage() {
+  return (
+    <OrgSettingsLayout>{(org) => <Members key={`${org.id}-${org.role}`} org={org} />}</OrgSettingsLayout>
+  );
+}

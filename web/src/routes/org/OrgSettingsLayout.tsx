@@ -1,0 +1,125 @@
+import { useState, type ReactNode } from 'react';
+import { orgRoleCan, type OrgPermission } from '../../../../src/modules/auth/permissions.ts';
+import { ApiError } from '../../api/http.ts';
+import type { Org } from '../../api/types.ts';
+import { OrgRequired } from '../../components/OrgRequired.tsx';
+import { PageTitle } from '../../components/States.tsx';
+import { href, Link } from '../../router.tsx';
+import '../../styles/org.css';
+
+/**
+ * Whether the signed-in member's role holds `permission`, read from THE permission matrix
+ * (src/modules/auth/permissions.ts), so a screen offers only what the server would accept.
+ */
+export const can = (org: Org, permission: OrgPermission): boolean =>
+  !!org.role && orgRoleCan(org.role, permission);
+
+const ROLE_NAMES = { owner: 'Owner', admin: 'Admin', member: 'Member', viewer: 'Viewer' } as const;
+export const roleName = (role: keyof typeof ROLE_NAMES): string => ROLE_NAMES[role];
+
+/** The three settings screens share a title, the tabs and the current organisation. */
+export function OrgSettingsLayout({ children }: { children: (org: Org) => ReactNode }) {
+  return (
+    <div className="org-settings">
+      <PageTitle lead="Settings of the organisation selected at the top of the page.">Organisation</PageTitle>
+      <nav aria-label="Organisation settings" className="org-tabs">
+        <Link to={href('org')}>General</Link>
+        <Link to={href('orgMembers')}>Members</Link>
+        <Link to={href('orgAlerts')}>Alerts</Link>
+      </nav>
+      <OrgRequired>
+        {(org) => (
+          <>
+            <p className="org-role" data-testid="org-role">
+              {org.name} · your role: <strong>{org.role ? roleName(org.role) : 'none'}</strong>
+            </p>
+            {children(org)}
+          </>
+        )}
+      </OrgRequired>
+    </div>
+  );
+}
+
+/** Field names of the server's validation details, in words. */
+const FIELDS: Record<string, string> = {
+  url: 'Address',
+  name: 'Name',
+  email: 'Email',
+  events: 'Events',
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+};
+
+/** What the member can do about a refusal, where the server's generic message does not say it. */
+const HELP: Record<string, string> = {
+  target_not_allowed:
+    'This address is not allowed: webhooks cannot point at private, loopback, link-local or cloud metadata addresses, nor at a host that does not resolve.',
+  forbidden: 'Your role in this organisation does not allow this.',
+  not_found: 'It no longer exists, or you are no longer a member of this organisation.',
+};
+
+/** A failed action: the server's message (or what to do about it) and each invalid field. */
+export function ActionError({ error }: { error: unknown }) {
+  const message =
+    error instanceof ApiError ? (HELP[error.code] ?? error.message) : 'Something went wrong. Try again.';
+  const details =
+    error instanceof ApiError && Array.isArray(error.details)
+      ? (error.details as { path?: string; message?: string }[])
+      : [];
+  return (
+    <div role="alert" className="state state-error org-error">
+      <p>{message}</p>
+      {details.length > 0 && (
+        <ul>
+          {details.map((d, i) => {
+            const field = d.path?.split(/[./]/).filter(Boolean).at(-1) ?? '';
+            return (
+              <li key={i}>
+                {field ? `${FIELDS[field] ?? field}: ` : ''}
+                {d.message}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** One action at a time per screen: which one is running, its failure, and a success notice. */
+export function useAction() {
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<unknown>();
+  const [notice, setNotice] = useState<string>();
+  const run = async (key: string, action: () => Promise<string | void>): Promise<boolean> => {
+    setBusy(key);
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      const done = await action();
+      if (done) setNotice(done);
+      return true;
+    } catch (failure) {
+      setError(failure);
+      return false;
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  return { busy, error, notice, run };
+}
+
+/** The outcome of the last action under a form: a polite notice, or the error as an alert. */
+export function Outcome({ error, notice }: { error: unknown; notice: string | undefined }) {
+  return (
+    <>
+      {error !== undefined && <ActionError error={error} />}
+      <p className="org-notice" role="status">
+        {notice ?? ''}
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,261 @@
+import { useState, type FormEvent } from 'react';
+import { orgSettingsApi } from '../../api/org-settings.ts';
+import type { AlertType, Webhook } from '../../api/org-settings-types.ts';
+import type { Org } from '../../api/types.ts';
+import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { useAsync } from '../../components/useAsync.ts';
+import { CopyButton } from '../account/CopyButton.tsx';
+import { Outcome, useAction } from './OrgSettingsLayout.tsx';
+
+/** Every alert type, in words (the keys are checked against the server's schema). */
+export const ALERT_NAMES: Record<AlertType, string> = {
+  'grade.dropped': 'A site’s grade drops',
+  'finding.new_high': 'A new critical or high finding',
+  'finding.overdue': 'A finding becomes overdue',
+};
+export const ALERT_TYPES = Object.keys(ALERT_NAMES) as AlertType[];
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+
+function NewSecret({ hook, onDone }: { hook: Webhook & { secret: string }; onDone(): void }) {
+  return (
+    <section
+      className="card org-secret"
+      aria-labelledby="webhook-secret-heading"
+      data-testid="webhook-secret"
+    >
+      <h3 id="webhook-secret-heading">Signing secret for {hook.url}</h3>
+      <p role="status">
+        Copy it now: <strong>it is shown only once</strong>. Verify the <code>x-vioscan-signature</code>{' '}
+        header of each delivery with it (HMAC-SHA256 over the timestamp and the body; see the API
+        documentation).
+      </p>
+      <label htmlFor="webhook-secret-value">Secret</label>
+      <input id="webhook-secret-value" className="org-secret-value" readOnly value={hook.secret} />
+      <div className="org-actions">
+        <CopyButton text={hook.secret} label="Copy secret" />
+        <button type="button" className="button primary" onClick={onDone}>
+          Done
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function Deliveries({ org, hook }: { org: Org; hook: Webhook }) {
+  const state = useAsync(() => orgSettingsApi.deliveries(org.id, hook.id), [org.id, hook.id]);
+  if (state.status === 'loading') return <Loading label="Loading deliveries…" />;
+  if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.reload} />;
+  const { deliveries } = state.data;
+  return (
+    <div className="org-deliveries">
+      <div className="org-actions">
+        <button type="button" className="button ghost" onClick={state.reload}>
+          Refresh
+        </button>
+      </div>
+      {deliveries.length === 0 ? (
+        <Empty>No deliveries yet: one is sent when an alert this webhook subscribes to is raised.</Empty>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Latest deliveries to {hook.url}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Raised</th>
+                <th scope="col">Alert</th>
+                <th scope="col">Status</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Answer</th>
+                <th scope="col">Delivered</th>
+              </tr>
+            </thead>
+            <tbody>
+              {deliveries.map((d) => (
+                <tr key={d.id} data-testid="delivery-row">
+                  <td>{when(d.createdAt)}</td>
+                  <td>{ALERT_NAMES[d.eventType]}</td>
+                  <td>
+                    <span className={`badge org-delivery-${d.status}`}>{d.status}</span>
+                  </td>
+                  <td>{d.attempts}</td>
+                  <td>{d.error ?? (d.responseStatus === null ? '—' : `HTTP ${d.responseStatus}`)}</td>
+                  <td>{when(d.deliveredAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function HookItem({
+  org,
+  hook,
+  action,
+  onDeleted,
+}: {
+  org: Org;
+  hook: Webhook;
+  action: ReturnType<typeof useAction>;
+  onDeleted(): void;
+}) {
+  const [open, setOpen] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const { busy, run } = action;
+  return (
+    <li className="org-hook" data-testid="webhook">
+      <div className="org-hook-head">
+        <div>
+          <code className="org-hook-url">{hook.url}</code>
+          <p className="hint">
+            {hook.events.map((e) => ALERT_NAMES[e]).join(' · ')} · added{' '}
+            {new Date(hook.createdAt).toLocaleDateString()}
+          </p>
+        </div>
+        <div className="org-actions">
+          <button
+            type="button"
+            className="button secondary"
+            aria-expanded={open}
+            onClick={() => setOpen(!open)}
+          >
+            {open ? 'Hide deliveries' : 'Deliveries'}
+          </button>
+          {confirming ? (
+            <span
+              className="org-actions"
+              role="group"
+              aria-label={`Confirm deleting the webhook ${hook.url}`}
+            >
+              <button
+                type="button"
+                className="button danger"
+                disabled={busy !== undefined}
+                onClick={() =>
+                  void run(hook.id, async () => {
+                    await orgSettingsApi.deleteWebhook(org.id, hook.id);
+                    onDeleted();
+                    return `The webhook to ${hook.url} was deleted.`;
+                  })
+                }
+              >
+                {busy === hook.id ? 'Deleting…' : 'Yes, delete'}
+              </button>
+              <button type="button" className="button ghost" onClick={() => setConfirming(false)}>
+                Cancel
+              </button>
+            </span>
+          ) : (
+            <button
+              type="button"
+              className="button secondary"
+              disabled={busy !== undefined}
+              aria-label={`Delete the webhook ${hook.url}`}
+              onClick={() => setConfirming(true)}
+            >
+              Delete
+            </button>
+          )}
+        </div>
+      </div>
+      {open && <Deliveries org={org} hook={hook} />}
+    </li>
+  );
+}
+
+function AddWebhook({ org, onAdded }: { org: Org; onAdded(hook: Webhook): void }) {
+  const [url, setUrl] = useState('');
+  const [events, setEvents] = useState<AlertType[]>(ALERT_TYPES);
+  const { busy, error, notice, run } = useAction();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void run('add', async () => {
+      onAdded(await orgSettingsApi.addWebhook(org.id, { url: url.trim(), events }));
+      setUrl('');
+      return 'Webhook added.';
+    });
+  };
+  return (
+    <form className="form" onSubmit={submit} noValidate>
+      <h3>Add a webhook</h3>
+      <label htmlFor="webhook-url">Receiver address (https)</label>
+      <input
+        id="webhook-url"
+        type="url"
+        inputMode="url"
+        required
+        maxLength={2048}
+        placeholder="https://example.com/hooks/vioscan"
+        value={url}
+        onChange={(event) => setUrl(event.target.value)}
+        disabled={busy !== undefined}
+      />
+      <fieldset className="org-events">
+        <legend>Send these alerts</legend>
+        {ALERT_TYPES.map((type) => (
+          <div className="checkbox" key={type}>
+            <input
+              id={`webhook-event-${type}`}
+              type="checkbox"
+              checked={events.includes(type)}
+              onChange={(event) =>
+                setEvents(event.target.checked ? [...events, type] : events.filter((e) => e !== type))
+              }
+              disabled={busy !== undefined}
+            />
+            <label htmlFor={`webhook-event-${type}`}>{ALERT_NAMES[type]}</label>
+          </div>
+        ))}
+      </fieldset>
+      {events.length === 0 && <p className="hint">Choose at least one alert.</p>}
+      <button
+        type="submit"
+        className="button primary"
+        disabled={busy !== undefined || url.trim() === '' || events.length === 0}
+      >
+        {busy ? 'Adding…' : 'Add webhook'}
+      </button>
+      <Outcome error={error} notice={notice} />
+    </form>
+  );
+}
+
+/** The organisation's webhooks: add (secret shown once), delete with confirmation, delivery log. */
+export function Webhooks({ org }: { org: Org }) {
+  const state = useAsync(() => orgSettingsApi.webhooks(org.id), [org.id]);
+  const [created, setCreated] = useState<Webhook & { secret: string }>();
+  const action = useAction();
+  let list;
+  if (state.status === 'loading') list = <Loading label="Loading webhooks…" />;
+  else if (state.status === 'error') list = <ErrorState error={state.error} onRetry={state.reload} />;
+  else if (state.data.webhooks.length === 0) list = <Empty>No webhooks yet.</Empty>;
+  else
+    list = (
+      <ul className="org-hooks">
+        {state.data.webhooks.map((hook) => (
+          <HookItem key={hook.id} org={org} hook={hook} action={action} onDeleted={state.reload} />
+        ))}
+      </ul>
+    );
+  return (
+    <section className="card" aria-labelledby="webhooks-heading">
+      <h2 id="webhooks-heading">Webhooks</h2>
+      <p className="hint">
+        VIOscan POSTs each alert as JSON, signed with HMAC-SHA256, and retries with backoff when the receiver
+        fails.
+      </p>
+      {created && <NewSecret hook={created} onDone={() => setCreated(undefined)} />}
+      {list}
+      <Outcome error={action.error} notice={action.notice} />
+      <AddWebhook
+        org={org}
+        onAdded={(hook) => {
+          if (hook.secret) setCreated({ ...hook, secret: hook.secret });
+          state.reload();
+        }}
+      />
+    </section>
+  );
+}
