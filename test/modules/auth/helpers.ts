@@ -180,6 +180,16 @@ export function totpCode(secret: string, offsetSteps = 0): string {
   });
 }
 
+/** Answers the TOTP step (a step-up, or finishing a held sign-in) with `code`. */
+export function verifyTotp(t: TestApp, s: SignedIn, code: string) {
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/mfa/totp/verify',
+    headers: s.headers,
+    payload: { code },
+  });
+}
+
 /** Enrols TOTP through the API; returns the secret, the recovery codes and the rotated session. */
 export async function enableTotp(
   t: TestApp,

@@ -8,6 +8,7 @@ import {
   setPlatformRole,
   signIn,
   totpCode,
+  verifyTotp,
   type IdentityTestApp,
   type SignedIn,
 } from './helpers.ts';
@@ -103,23 +104,13 @@ describe.each(engines)('TOTP, recovery codes and staff step-up (%s)', (engine) =
       ).statusCode,
     ).toBe(404);
 
-    const wrong = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/mfa/totp/verify',
-      headers: s.headers,
-      payload: { code: '000000' === totpCode(secret) ? '111111' : '000000' },
-    });
+    const wrong = await verifyTotp(t, s, '000000' === totpCode(secret) ? '111111' : '000000');
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().error.code).toBe('mfa_failed');
     expect((await eventsOf(t, 'mfa.failed')).length).toBeGreaterThanOrEqual(2);
 
     const code = totpCode(secret, 1);
-    const ok = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/mfa/totp/verify',
-      headers: s.headers,
-      payload: { code },
-    });
+    const ok = await verifyTotp(t, s, code);
     expect(ok.statusCode).toBe(200);
     s = rotated(s, ok);
     const review = await t.app.inject({
@@ -131,12 +122,7 @@ describe.each(engines)('TOTP, recovery codes and staff step-up (%s)', (engine) =
     expect(review.json().accounts).toEqual([
       expect.objectContaining({ email: 'staff@example.com', role: 'admin', mfa: true, idle: false }),
     ]);
-    const replay = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/mfa/totp/verify',
-      headers: s.headers,
-      payload: { code },
-    });
+    const replay = await verifyTotp(t, s, code);
     expect(replay.statusCode).toBe(401);
   });
 

@@ -7,6 +7,7 @@ import {
   sessionCookieOf,
   signIn,
   totpCode,
+  verifyTotp,
   type IdentityTestApp,
 } from './helpers.ts';
 
@@ -59,23 +60,13 @@ describe.each(engines)('a second factor is required to finish signing in (%s)', 
       (await eventsOf(t, 'authz.denied')).some((e) => e.details?.includes('second_factor_pending')),
     ).toBe(true);
 
-    const wrong = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/mfa/totp/verify',
-      headers: s.headers,
-      payload: { code: '000000' === totpCode(secret, 1) ? '111111' : '000000' },
-    });
+    const wrong = await verifyTotp(t, s, '000000' === totpCode(secret, 1) ? '111111' : '000000');
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().error.code).toBe('mfa_failed');
     expect((await t.app.inject({ url: '/api/v1/orgs', headers: { cookie: s.cookie } })).statusCode).toBe(401);
 
     // A code is accepted once per time step: the one that enrolled is spent, so take the next step's.
-    const verified = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/mfa/totp/verify',
-      headers: s.headers,
-      payload: { code: totpCode(secret, 1) },
-    });
+    const verified = await verifyTotp(t, s, totpCode(secret, 1));
     expect(verified.statusCode).toBe(200);
     const cookie = sessionCookieOf(verified);
     expect(cookie).not.toBe(s.cookie);

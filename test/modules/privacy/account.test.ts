@@ -173,33 +173,23 @@ describe.each(engines)('account privacy on %s', (engine) => {
       ip: ipSession,
       authAt: new Date(Date.now() - 3_600_000),
     });
-    const tooOld = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/account/delete',
-      headers: stale,
-      remoteAddress: ipSession,
-      payload: { confirm: 'delete my account' },
-    });
+    const deleteAccount = (confirm: string, as = headers) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/account/delete',
+        headers: as,
+        remoteAddress: ipSession,
+        payload: { confirm },
+      });
+    const tooOld = await deleteAccount('delete my account', stale);
     expect(tooOld.json().error.code).toBe('reauth_required');
-    const unconfirmed = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/account/delete',
-      headers,
-      remoteAddress: ipSession,
-      payload: { confirm: 'yes' },
-    });
+    const unconfirmed = await deleteAccount('yes');
     expect(unconfirmed.statusCode).toBe(400);
     expect(unconfirmed.json().error.code).toBe('confirmation_required');
     expect(await t.db.kysely.selectFrom('users').selectAll().execute()).toEqual(usersBefore);
 
     const before = t.mails.length;
-    const deleted = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/account/delete',
-      headers,
-      remoteAddress: ipSession,
-      payload: { confirm: 'Delete my account' },
-    });
+    const deleted = await deleteAccount('Delete my account');
     expect(deleted.statusCode).toBe(200);
     expect(deleted.json()).toEqual({ deleted: true, orgsDeleted: 1, orgsTransferred: 1 });
     await mailTo(t.mails, email, /account has been deleted/, before);
