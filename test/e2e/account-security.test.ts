@@ -1,19 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/cli.ts';
-import { codeOf, mailTo, startSmtp, totpCode } from '../modules/auth/helpers.ts';
-import { createTestApp, type TestApp } from '../http/app-helpers.ts';
+import { codeOf, mailTo, totpCode } from '../modules/auth/helpers.ts';
+import type { TestApp } from '../http/app-helpers.ts';
 import { ensureWebBuild } from './build.ts';
 import { checkPage, openBrowser, type TestBrowser } from './browser.ts';
+import { startBrowserTestApp, type BrowserTestApp } from './server.ts';
 
 const EMAIL = 'mfa-e2e@example.com';
 
 describe('account security in a real browser: TOTP, recovery codes, API tokens', () => {
   let app: TestApp;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: BrowserTestApp['smtp'];
   let browser: TestBrowser;
   let page: Page;
   let csp: string[];
@@ -23,18 +20,8 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
 
   beforeAll(async () => {
     await ensureWebBuild();
-    smtp = await startSmtp();
-    const port = await freePort();
     // `localhost`, not 127.0.0.1: an IP address cannot be a WebAuthn relying party ID.
-    base = `http://localhost:${port}`;
-    app = await createTestApp('pglite', {
-      env: {
-        BASE_URL: base,
-        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'vioscan-e2e-mfa-')),
-      },
-    });
-    await app.app.listen({ host: '127.0.0.1', port });
+    ({ app, smtp, base } = await startBrowserTestApp({ hostname: 'localhost' }));
     ({ browser, page, csp } = await openBrowser());
   }, 180_000);
 

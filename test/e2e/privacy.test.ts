@@ -1,21 +1,19 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieList } from '../../src/modules/privacy/cookies.ts';
 import { buildPendingExports } from '../../src/modules/privacy/export.ts';
-import { freePort } from '../helpers/cli.ts';
-import { createTestApp, testConfig, type TestApp } from '../http/app-helpers.ts';
-import { codeOf, mailTo, startSmtp } from '../modules/auth/helpers.ts';
+import { testConfig, type TestApp } from '../http/app-helpers.ts';
+import { codeOf, mailTo } from '../modules/auth/helpers.ts';
 import { ensureWebBuild } from './build.ts';
 import { checkPage, openBrowser, screenshot, type TestBrowser } from './browser.ts';
+import { startBrowserTestApp, type BrowserTestApp } from './server.ts';
 
 const EMAIL = 'privacy-e2e@example.com';
 
 describe('privacy settings, support and the cookie table in a real browser', () => {
   let app: TestApp;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: BrowserTestApp['smtp'];
   let browser: TestBrowser;
   let context: BrowserContext;
   let page: Page;
@@ -26,16 +24,7 @@ describe('privacy settings, support and the cookie table in a real browser', () 
 
   beforeAll(async () => {
     await ensureWebBuild();
-    smtp = await startSmtp();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    env = {
-      BASE_URL: base,
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'vioscan-e2e-privacy-')),
-    };
-    app = await createTestApp('pglite', { env });
-    await app.app.listen({ host: '127.0.0.1', port });
+    ({ app, smtp, base, env } = await startBrowserTestApp({}));
     ({ browser, context, page, csp } = await openBrowser());
   }, 180_000);
 

@@ -1,14 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/cli.ts';
-import { codeOf, mailTo, startSmtp, type ReceivedMail } from '../modules/auth/helpers.ts';
-import { createTestApp, type TestApp } from '../http/app-helpers.ts';
+import { codeOf, mailTo, type ReceivedMail } from '../modules/auth/helpers.ts';
+import type { TestApp } from '../http/app-helpers.ts';
 import { startTestSite, type RunningSite } from '../sites/site.ts';
 import { ensureWebBuild } from './build.ts';
 import { checkPage, openBrowser, screenshot, seriousAxeViolations, type TestBrowser } from './browser.ts';
+import { startBrowserTestApp, type BrowserTestApp } from './server.ts';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const EMAIL = 'e2e@example.com';
@@ -16,7 +14,7 @@ const EMAIL = 'e2e@example.com';
 describe('web app in a real browser', () => {
   let app: TestApp;
   let site: RunningSite;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: BrowserTestApp['smtp'];
   let browser: TestBrowser;
   let page: Page;
   let csp: string[];
@@ -24,7 +22,6 @@ describe('web app in a real browser', () => {
 
   beforeAll(async () => {
     await ensureWebBuild();
-    smtp = await startSmtp();
     site = await startTestSite({
       tls: false,
       http: true,
@@ -35,17 +32,7 @@ describe('web app in a real browser', () => {
         },
       },
     });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    app = await createTestApp('pglite', {
-      env: {
-        BASE_URL: base,
-        ALLOW_PRIVATE_TARGETS: 'true',
-        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'vioscan-e2e-')),
-      },
-    });
-    await app.app.listen({ host: '127.0.0.1', port });
+    ({ app, smtp, base } = await startBrowserTestApp({ env: { ALLOW_PRIVATE_TARGETS: 'true' } }));
     ({ browser, page, csp } = await openBrowser());
   }, 180_000);
 

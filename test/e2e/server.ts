@@ -1,0 +1,39 @@
+/**
+ * The app for a browser test: PGlite, a real SMTP server on loopback, a fresh DATA_DIR, listening
+ * on a free port of 127.0.0.1 (served under `localhost` when a test needs a WebAuthn relying party).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from '../helpers/cli.ts';
+import { createTestApp, type TestApp } from '../http/app-helpers.ts';
+import { startSmtp } from '../modules/auth/helpers.ts';
+
+export interface BrowserTestApp {
+  app: TestApp;
+  smtp: Awaited<ReturnType<typeof startSmtp>>;
+  /** Where the browser goes, e.g. http://127.0.0.1:PORT. */
+  base: string;
+  /** The environment the app was built from. */
+  env: Record<string, string>;
+}
+
+export async function startBrowserTestApp(opts: {
+  /** `localhost` for WebAuthn: an IP address cannot be a relying party ID. */
+  hostname?: 'localhost' | '127.0.0.1';
+  /** Added to BASE_URL, SMTP_URL and DATA_DIR. */
+  env?: Record<string, string>;
+}): Promise<BrowserTestApp> {
+  const smtp = await startSmtp();
+  const port = await freePort();
+  const base = `http://${opts.hostname ?? '127.0.0.1'}:${port}`;
+  const env = {
+    BASE_URL: base,
+    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'vioscan-e2e-')),
+    ...opts.env,
+  };
+  const app = await createTestApp('pglite', { env });
+  await app.app.listen({ host: '127.0.0.1', port });
+  return { app, smtp, base, env };
+}
