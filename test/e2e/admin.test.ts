@@ -199,9 +199,15 @@ describe('admin console in a real browser', () => {
 
   it('reads the support message and replies by email', async () => {
     await page.getByRole('link', { name: 'Support inbox' }).click();
+    // The sender by their account's current email, not by a user id.
+    const row = page.getByRole('row').filter({ has: page.getByRole('button', { name: SUBJECT }) });
+    await expect(row.getByRole('cell', { name: USER, exact: true }).isVisible()).resolves.toBe(true);
     await page.getByRole('button', { name: SUBJECT }).click();
     // Decrypted by the server, shown as text (the markup in it stays text).
     await page.getByText(MESSAGE).waitFor();
+    await expect(page.getByTestId('support-message').first().textContent()).resolves.toContain(
+      `From ${USER} ·`,
+    );
     expect(await page.locator('.admin-message-body b').count()).toBe(0);
     await checkPage('admin-support');
     const before = smtp.mails.length;

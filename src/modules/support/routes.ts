@@ -2,7 +2,7 @@ import { currentSession } from '../../http/plugins/session.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { requirePermission } from '../auth/permissions.ts';
-import { Created, MessageList, MessageParams, NewMessage, ReplyBody } from './schema.ts';
+import { Created, InboxList, MessageList, MessageParams, NewMessage, ReplyBody } from './schema.ts';
 import { inbox, listOwn, reply, sendMessage } from './service.ts';
 
 /** Messages to support (sealed at rest) and the support role's inbox. */
@@ -43,8 +43,9 @@ const supportRoutes: RouteModule = async (app, { config, db }) => {
       config: { access: requirePermission('staff:support') },
       schema: {
         tags: ['admin'],
-        summary: 'Support inbox, newest first',
-        response: { 200: MessageList, ...errorResponses },
+        summary:
+          "Support inbox, newest first, with the account's current email and the site or scan each message is about",
+        response: { 200: InboxList, ...errorResponses },
       },
     },
     async () => ({ messages: await inbox(db, config) }),

@@ -65,15 +65,73 @@ export async function listOwn(db: Database, config: ResolvedConfig, userId: stri
   return rows.map((r) => present(ring, r));
 }
 
+/**
+ * The support role's inbox, newest first. Each message carries its account's current email (null
+ * once the account is deleted) and the site and scan it names, resolved only when they belong to
+ * an organisation the account is a member of: a message cannot make another customer's site look
+ * like the sender's. The email is for the screen only; nothing here logs it.
+ */
 export async function inbox(db: Database, config: ResolvedConfig) {
   const rows = await db.kysely
-    .selectFrom('support_messages')
-    .select(columns)
-    .orderBy('created_at', 'desc')
+    .selectFrom('support_messages as m')
+    .leftJoin('users as u', 'u.id', 'm.user_id')
+    .select(columns.map((c) => `m.${c}` as const))
+    .select('u.email as user_email')
+    .orderBy('m.created_at', 'desc')
     .limit(200)
     .execute();
   const ring = supportKeyring(config);
-  return rows.map((r) => present(ring, r));
+  const messages = rows.map((r) => ({ ...present(ring, r), userEmail: r.user_email ?? null }));
+
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const ids = (pick: (m: (typeof messages)[number]) => string | undefined) => [
+    ...new Set(messages.map(pick).filter((id): id is string => !!id && uuid.test(id))),
+  ];
+  const siteIds = ids((m) => m.siteId);
+  const scanIds = ids((m) => m.scanId);
+  const userIds = ids((m) => m.userId ?? undefined);
+  const [sites, scans, memberships] = await Promise.all([
+    siteIds.length
+      ? db.kysely
+          .selectFrom('sites')
+          .select(['id', 'org_id', 'name', 'url'])
+          .where('id', 'in', siteIds)
+          .execute()
+      : [],
+    scanIds.length
+      ? db.kysely
+          .selectFrom('scans')
+          .select(['id', 'org_id', 'site_id', 'target', 'status', 'created_at'])
+          .where('id', 'in', scanIds)
+          .execute()
+      : [],
+    userIds.length && (siteIds.length || scanIds.length)
+      ? db.kysely
+          .selectFrom('memberships')
+          .select(['user_id', 'org_id'])
+          .where('user_id', 'in', userIds)
+          .execute()
+      : [],
+  ]);
+  const member = new Set(memberships.map((m) => `${m.user_id} ${m.org_id}`));
+  const mine = (userId: string | null, orgId: string) => userId !== null && member.has(`${userId} ${orgId}`);
+  return messages.map((m) => {
+    const site = sites.find((s) => s.id === m.siteId && mine(m.userId, s.org_id));
+    const scan = scans.find((s) => s.id === m.scanId && mine(m.userId, s.org_id));
+    return {
+      ...m,
+      site: site ? { id: site.id, name: site.name, url: site.url } : null,
+      scan: scan
+        ? {
+            id: scan.id,
+            siteId: scan.site_id,
+            target: scan.target,
+            status: scan.status,
+            createdAt: scan.created_at.toISOString(),
+          }
+        : null,
+    };
+  });
 }
 
 /** A staff reply: sealed like the message, mailed to the user, thread activity bumped (retention), audited. */

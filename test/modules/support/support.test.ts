@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../../src/db/kysely.ts';
 import { verifyAuditChain } from '../../../src/modules/audit/service.ts';
 import { open, seal, supportKeyring } from '../../../src/modules/support/keyring.ts';
 import { rotateSupportKeys } from '../../../src/modules/support/service.ts';
@@ -8,6 +10,42 @@ import { testConfig } from '../../http/app-helpers.ts';
 import { BASE_URL, createIdentityApp, mailTo, type IdentityTestApp } from '../auth/helpers.ts';
 
 const K1 = `k1:${'1'.repeat(64)}`;
+
+/** An organisation with one member, one site and one scan of it. */
+async function buildOrgWithScan(db: Database, userId: string, name: string) {
+  const orgId = randomUUID();
+  const siteId = randomUUID();
+  const scanId = randomUUID();
+  await db.kysely.insertInto('orgs').values({ id: orgId, name }).execute();
+  await db.kysely
+    .insertInto('memberships')
+    .values({ org_id: orgId, user_id: userId, role: 'owner' })
+    .execute();
+  await db.kysely
+    .insertInto('sites')
+    .values({
+      id: siteId,
+      org_id: orgId,
+      url: `https://${name}.example/`,
+      host: `${name}.example`,
+      name: `${name} shop`,
+      verification_token: 'x',
+    })
+    .execute();
+  await db.kysely
+    .insertInto('scans')
+    .values({
+      id: scanId,
+      org_id: orgId,
+      site_id: siteId,
+      source: 'api',
+      target: `https://${name}.example/`,
+      host: `${name}.example`,
+      status: 'succeeded',
+    })
+    .execute();
+  return { orgId, siteId, scanId };
+}
 const K2 = `k2:${'2'.repeat(64)}`;
 
 describe('support keyring', () => {
@@ -98,5 +136,84 @@ describe.each(engines)('support inbox on %s', (engine) => {
     );
     expect(actions).toEqual(expect.arrayContaining(['support.replied', 'support.keys_rotated']));
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
+  });
+
+  it("the inbox names the account by its current email and the site and scan of the sender's organisations", async () => {
+    // The test above re-sealed its messages under a key this app does not hold.
+    await t.db.kysely.deleteFrom('support_messages').execute();
+    const support = await buildStaff(t.db, config, 'support');
+    const inboxOf = async () => {
+      const res = await t.app.inject({ url: '/api/v1/admin/support/messages', headers: support.headers });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{ messages: Record<string, unknown>[] }>().messages;
+    };
+    const user = await buildUser(t.db, { email: 'shopkeeper@example.org' });
+    const other = await buildUser(t.db, { email: 'someone-else@example.org' });
+    const own = await buildOrgWithScan(t.db, user.id, 'mine');
+    const foreign = await buildOrgWithScan(t.db, other.id, 'theirs');
+    const headers = await sessionHeaders(t.db, config, user);
+    const send = async (payload: Record<string, string>) => {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/support/messages', headers, payload });
+      expect(res.statusCode).toBe(201);
+      return res.json<{ id: string }>().id;
+    };
+    const about = await send({ subject: 'About my scan', body: 'b', siteId: own.siteId, scanId: own.scanId });
+    const plain = await send({ subject: 'No site', body: 'b' });
+    // Ids of another customer's site and scan are kept as sent, but not resolved for the inbox.
+    const elsewhere = await send({
+      subject: 'Not mine',
+      body: 'b',
+      siteId: foreign.siteId,
+      scanId: foreign.scanId,
+    });
+
+    const byId = (messages: Record<string, unknown>[], id: string) => messages.find((m) => m.id === id);
+    let messages = await inboxOf();
+    expect(byId(messages, about)).toMatchObject({
+      userId: user.id,
+      userEmail: 'shopkeeper@example.org',
+      siteId: own.siteId,
+      scanId: own.scanId,
+      site: { id: own.siteId, name: 'mine shop', url: 'https://mine.example/' },
+      scan: { id: own.scanId, siteId: own.siteId, target: 'https://mine.example/', status: 'succeeded' },
+    });
+    expect(byId(messages, plain)).toMatchObject({
+      userEmail: 'shopkeeper@example.org',
+      site: null,
+      scan: null,
+    });
+    expect(byId(messages, elsewhere)).toMatchObject({
+      siteId: foreign.siteId,
+      scanId: foreign.scanId,
+      site: null,
+      scan: null,
+    });
+    expect(JSON.stringify(messages)).not.toContain('someone-else@example.org');
+    expect(JSON.stringify(messages)).not.toContain('theirs shop');
+
+    // The current email, not the one at the time of writing.
+    await t.db.kysely
+      .updateTable('users')
+      .set({ email: 'renamed@example.org' })
+      .where('id', '=', user.id)
+      .execute();
+    messages = await inboxOf();
+    expect(byId(messages, about)).toMatchObject({ userEmail: 'renamed@example.org' });
+    expect(JSON.stringify(messages)).not.toContain('shopkeeper@example.org');
+
+    // A message no longer tied to an account: no email, and no site or scan to claim.
+    await t.db.kysely
+      .updateTable('support_messages')
+      .set({ user_id: null })
+      .where('id', '=', about)
+      .execute();
+    messages = await inboxOf();
+    expect(byId(messages, about)).toMatchObject({ userId: null, userEmail: null, site: null, scan: null });
+
+    // The author's own list is unchanged: no email, site or scan fields.
+    const mine = await t.app.inject({ url: '/api/v1/support/messages', headers });
+    const listed = mine.json<{ messages: Record<string, unknown>[] }>().messages;
+    expect(listed.length).toBeGreaterThan(0);
+    for (const m of listed) expect(Object.keys(m)).not.toContain('userEmail');
   });
 });

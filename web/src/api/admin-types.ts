@@ -19,8 +19,8 @@ export type Inventory = Static<typeof Privacy.Inventory>;
 export type InventoryClass = Static<typeof Privacy.InventoryClass>;
 export type PurgeOutcome = Static<typeof Privacy.PurgeOutcome>;
 
-export type SupportMessage = Static<typeof Support.Message>;
-export type SupportMessageList = Static<typeof Support.MessageList>;
+export type SupportMessage = Static<typeof Support.InboxMessage>;
+export type SupportMessageList = Static<typeof Support.InboxList>;
 export type SupportReply = Static<typeof Support.ReplyBody>;
 export type SupportCreated = Static<typeof Support.Created>;
 

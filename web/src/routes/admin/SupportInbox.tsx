@@ -5,6 +5,9 @@ import { Empty, Loading } from '../../components/States.tsx';
 import { useAsync } from '../../components/useAsync.ts';
 import { ActionError, LoadError, formatTime } from './StepUp.tsx';
 
+/** The account by its current email; a deleted account has none. */
+const sender = (m: SupportMessage) => m.userEmail ?? 'deleted account';
+
 function Thread({
   messages,
   latest,
@@ -41,10 +44,11 @@ function Thread({
             data-testid="support-message"
           >
             <p className="hint">
-              {m.direction === 'in' ? `From user ${m.userId ?? '(deleted account)'}` : 'Reply from support'} ·{' '}
-              {formatTime(m.createdAt)}
-              {m.siteId && ` · site ${m.siteId}`}
-              {m.scanId && ` · scan ${m.scanId}`}
+              {m.direction === 'in' ? `From ${sender(m)}` : 'Reply from support'} · {formatTime(m.createdAt)}
+              {m.site ? ` · site ${m.site.name} (${m.site.url})` : m.siteId && ` · site ${m.siteId}`}
+              {m.scan
+                ? ` · scan of ${m.scan.target}, ${formatTime(m.scan.createdAt)} (${m.scan.status})`
+                : m.scanId && ` · scan ${m.scanId}`}
             </p>
             <p className="admin-message-body">{m.body}</p>
           </li>
@@ -121,7 +125,7 @@ export function SupportSection() {
                       {m.subject}
                     </button>
                   </td>
-                  <td className="admin-mono">{m.userId ?? '(deleted account)'}</td>
+                  <td>{sender(m)}</td>
                   <td>{formatTime(m.createdAt)}</td>
                   <td>{messages.filter((o) => o.threadId === m.threadId && o.direction === 'out').length}</td>
                 </tr>
