@@ -1,4 +1,5 @@
-import type { CategoryResult, CheckResult, Finding, Report, Severity } from '../api/types.ts';
+import type { CategoryResult, CheckResult, Finding, Report, ReportFormat, Severity } from '../api/types.ts';
+import { Empty } from './States.tsx';
 
 const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
@@ -159,4 +160,68 @@ export function reportSummary(report: Report): string {
     (s) => [s, report.findings.filter((f) => f.severity === s).length] as const,
   ).filter(([, n]) => n > 0);
   return counts.length === 0 ? 'No findings.' : `${counts.map(([s, n]) => `${n} ${s}`).join(', ')}.`;
+}
+
+const formats: [ReportFormat, string][] = [
+  ['json', 'JSON'],
+  ['md', 'Markdown'],
+  ['html', 'HTML'],
+  ['sarif', 'SARIF'],
+];
+
+/** The "Download" label and one link a report format; `hrefFor` gives each format's address. */
+export function ReportDownloads({ hrefFor }: { hrefFor: (format: ReportFormat) => string }) {
+  return (
+    <>
+      <span className="hint" id="downloads-label">
+        Download
+      </span>
+      <ul className="downloads" aria-labelledby="downloads-label">
+        {formats.map(([format, label]) => (
+          <li key={format}>
+            <a className="button secondary" href={hrefFor(format)} download>
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** A report's body below its summary: the scan error, categories, findings (worst first) and all checks. */
+export function ReportBody({ report }: { report: Report }) {
+  const findings = sortFindings(report.findings);
+  return (
+    <>
+      {report.error && (
+        <div className="state state-error" role="alert">
+          <strong>The site could not be scanned completely.</strong> {report.error.message}
+        </div>
+      )}
+
+      <section aria-labelledby="categories-heading">
+        <h2 id="categories-heading">Categories</h2>
+        <Categories categories={report.categories} />
+      </section>
+
+      <section aria-labelledby="findings-heading">
+        <h2 id="findings-heading">Findings ({findings.length})</h2>
+        {findings.length === 0 ? (
+          <Empty>No findings: every check passed.</Empty>
+        ) : (
+          <ol className="findings">
+            {findings.map((finding) => (
+              <FindingItem key={finding.id} finding={finding} />
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="checks-heading">
+        <h2 id="checks-heading">All checks</h2>
+        {report.checks.length === 0 ? <Empty>No checks ran.</Empty> : <ChecksTable checks={report.checks} />}
+      </section>
+    </>
+  );
 }

@@ -1,28 +1,14 @@
 import { useState } from 'react';
 import { isFinished, scansApi } from '../api/scans.ts';
 import type { Scan } from '../api/service-types.ts';
-import type { Org, Report, ReportFormat } from '../api/types.ts';
+import type { Org, Report } from '../api/types.ts';
 import { OrgRequired } from '../components/OrgRequired.tsx';
-import {
-  Categories,
-  ChecksTable,
-  FindingItem,
-  GradeBadge,
-  reportSummary,
-  sortFindings,
-} from '../components/Report.tsx';
+import { GradeBadge, ReportBody, ReportDownloads, reportSummary } from '../components/Report.tsx';
 import { ScanProgress } from '../components/ScanProgress.tsx';
-import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
+import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAsync } from '../components/useAsync.ts';
 import { href, Link } from '../router.tsx';
 import '../styles/service.css';
-
-const formats: [ReportFormat, string][] = [
-  ['json', 'JSON'],
-  ['md', 'Markdown'],
-  ['html', 'HTML'],
-  ['sarif', 'SARIF'],
-];
 
 /** The stored report of an organisation's scan, rendered with the public report's components. */
 function StoredReport({ org, scan }: { org: Org; scan: Scan }) {
@@ -30,7 +16,6 @@ function StoredReport({ org, scan }: { org: Org; scan: Scan }) {
   if (state.status === 'loading') return <Loading label="Loading the report…" />;
   if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.reload} />;
   const report: Report = state.data;
-  const findings = sortFindings(report.findings);
   return (
     <>
       <section className="report-summary card" aria-label="Summary">
@@ -56,49 +41,11 @@ function StoredReport({ org, scan }: { org: Org; scan: Scan }) {
           </p>
         </div>
         <div className="report-actions">
-          <span className="hint" id="downloads-label">
-            Download
-          </span>
-          <ul className="downloads" aria-labelledby="downloads-label">
-            {formats.map(([format, label]) => (
-              <li key={format}>
-                <a className="button secondary" href={scansApi.download(org.id, scan.id, format)} download>
-                  {label}
-                </a>
-              </li>
-            ))}
-          </ul>
+          <ReportDownloads hrefFor={(format) => scansApi.download(org.id, scan.id, format)} />
         </div>
       </section>
 
-      {report.error && (
-        <div className="state state-error" role="alert">
-          <strong>The site could not be scanned completely.</strong> {report.error.message}
-        </div>
-      )}
-
-      <section aria-labelledby="categories-heading">
-        <h2 id="categories-heading">Categories</h2>
-        <Categories categories={report.categories} />
-      </section>
-
-      <section aria-labelledby="findings-heading">
-        <h2 id="findings-heading">Findings ({findings.length})</h2>
-        {findings.length === 0 ? (
-          <Empty>No findings: every check passed.</Empty>
-        ) : (
-          <ol className="findings">
-            {findings.map((finding) => (
-              <FindingItem key={finding.id} finding={finding} />
-            ))}
-          </ol>
-        )}
-      </section>
-
-      <section aria-labelledby="checks-heading">
-        <h2 id="checks-heading">All checks</h2>
-        {report.checks.length === 0 ? <Empty>No checks ran.</Empty> : <ChecksTable checks={report.checks} />}
-      </section>
+      <ReportBody report={report} />
     </>
   );
 }

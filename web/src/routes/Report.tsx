@@ -1,25 +1,11 @@
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { recentScan } from '../api/scan-cache.ts';
-import type { PublicScan, ReportFormat } from '../api/types.ts';
-import {
-  Categories,
-  ChecksTable,
-  FindingItem,
-  GradeBadge,
-  reportSummary,
-  sortFindings,
-} from '../components/Report.tsx';
-import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
+import type { PublicScan } from '../api/types.ts';
+import { GradeBadge, ReportBody, ReportDownloads, reportSummary } from '../components/Report.tsx';
+import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAsync } from '../components/useAsync.ts';
 import { href, Link } from '../router.tsx';
-
-const formats: [ReportFormat, string][] = [
-  ['json', 'JSON'],
-  ['md', 'Markdown'],
-  ['html', 'HTML'],
-  ['sarif', 'SARIF'],
-];
 
 function CopyLink() {
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
@@ -49,7 +35,6 @@ function CopyLink() {
 
 function ReportView({ scan }: { scan: PublicScan }) {
   const { report } = scan;
-  const findings = sortFindings(report.findings);
   return (
     <>
       <section className="report-summary card" aria-label="Summary">
@@ -74,50 +59,12 @@ function ReportView({ scan }: { scan: PublicScan }) {
           </p>
         </div>
         <div className="report-actions">
-          <span className="hint" id="downloads-label">
-            Download
-          </span>
-          <ul className="downloads" aria-labelledby="downloads-label">
-            {formats.map(([format, label]) => (
-              <li key={format}>
-                <a className="button secondary" href={api.publicScanDownload(scan.id, format)} download>
-                  {label}
-                </a>
-              </li>
-            ))}
-          </ul>
+          <ReportDownloads hrefFor={(format) => api.publicScanDownload(scan.id, format)} />
           <CopyLink />
         </div>
       </section>
 
-      {report.error && (
-        <div className="state state-error" role="alert">
-          <strong>The site could not be scanned completely.</strong> {report.error.message}
-        </div>
-      )}
-
-      <section aria-labelledby="categories-heading">
-        <h2 id="categories-heading">Categories</h2>
-        <Categories categories={report.categories} />
-      </section>
-
-      <section aria-labelledby="findings-heading">
-        <h2 id="findings-heading">Findings ({findings.length})</h2>
-        {findings.length === 0 ? (
-          <Empty>No findings: every check passed.</Empty>
-        ) : (
-          <ol className="findings">
-            {findings.map((finding) => (
-              <FindingItem key={finding.id} finding={finding} />
-            ))}
-          </ol>
-        )}
-      </section>
-
-      <section aria-labelledby="checks-heading">
-        <h2 id="checks-heading">All checks</h2>
-        {report.checks.length === 0 ? <Empty>No checks ran.</Empty> : <ChecksTable checks={report.checks} />}
-      </section>
+      <ReportBody report={report} />
     </>
   );
 }
