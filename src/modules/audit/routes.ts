@@ -1,19 +1,8 @@
-import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../../http/module.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { requirePermission } from '../auth/permissions.ts';
+import { EntryList, Filter, Verification } from './schema.ts';
 import { describeVerify, verifyAuditChain } from './service.ts';
-
-const Entry = Type.Object({
-  seq: Type.Integer(),
-  at: Type.String(),
-  action: Type.String(),
-  actorId: Type.Union([Type.String(), Type.Null()]),
-  targetType: Type.Union([Type.String(), Type.Null()]),
-  targetId: Type.Union([Type.String(), Type.Null()]),
-  details: Type.Unknown(),
-  hash: Type.String(),
-});
 
 /** The admin audit viewer: filters, newest first, and an on-demand chain verification. */
 const auditRoutes: RouteModule = async (app, { db }) => {
@@ -24,16 +13,8 @@ const auditRoutes: RouteModule = async (app, { db }) => {
       schema: {
         tags: ['admin'],
         summary: 'Audit entries, newest first, filtered by action prefix, actor, target and time',
-        querystring: Type.Object({
-          action: Type.Optional(Type.String({ pattern: '^[a-z_.]{1,64}$' })),
-          actorId: Type.Optional(Type.String({ format: 'uuid' })),
-          targetId: Type.Optional(Type.String({ maxLength: 100 })),
-          from: Type.Optional(Type.String({ format: 'date-time' })),
-          to: Type.Optional(Type.String({ format: 'date-time' })),
-          before: Type.Optional(Type.Integer({ minimum: 1 })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-        }),
-        response: { 200: Type.Object({ entries: Type.Array(Entry) }), ...errorResponses },
+        querystring: Filter,
+        response: { 200: EntryList, ...errorResponses },
       },
     },
     async (request) => {
@@ -71,7 +52,7 @@ const auditRoutes: RouteModule = async (app, { db }) => {
       schema: {
         tags: ['admin'],
         summary: 'Verify the whole audit chain now',
-        response: { 200: Type.Object({ ok: Type.Boolean(), message: Type.String() }), ...errorResponses },
+        response: { 200: Verification, ...errorResponses },
       },
     },
     async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../http/app-helpers.ts';
 
@@ -18,15 +18,6 @@ vi.mock('@simplewebauthn/browser', () => ({
   startRegistration: async () => ({ id: 'credential' }),
   startAuthentication: async () => ({ id: 'credential' }),
 }));
-
-/**
- * Hand-written shapes still allowed, each with the reason. The audit routes keep their schemas
- * private (src/modules/audit/routes.ts); once src/modules/audit/schema.ts exists the exception
- * must go (a test below fails until it does).
- */
-const handWritten: Record<string, string[]> = {
-  'admin-types.ts': ['AuditEntry', 'AuditLog', 'AuditVerification', 'AuditFilter'],
-};
 
 interface Call {
   method: string;
@@ -114,10 +105,9 @@ describe('web/src/api types', () => {
     const found: string[] = [];
     for (const file of apiFiles) {
       const text = source(file);
-      const allowed = handWritten[file] ?? [];
       for (const match of text.matchAll(/^\s*(?:export\s+)?(?:interface\s+(\w+)|type\s+(\w+)\s*=\s*\{)/gm)) {
         const name = match[1] ?? match[2]!;
-        if (!allowed.includes(name)) found.push(`${file}: ${name}`);
+        found.push(`${file}: ${name}`);
       }
       for (const match of text.matchAll(/request<\s*\{/g))
         found.push(`${file}:${text.slice(0, match.index).split('\n').length}: inline request<{…}>`);
@@ -148,12 +138,5 @@ describe('web/src/api types', () => {
     };
     walk(WEB_SRC);
     expect(offenders).toEqual([]);
-  });
-
-  it('holds the audit exception only while the audit schemas are private to their route file', () => {
-    expect(
-      existsSync(new URL('../../../src/modules/audit/schema.ts', import.meta.url)),
-      'src/modules/audit/schema.ts exists: derive the audit types of web/src/api/admin-types.ts from it and drop the exception',
-    ).toBe(false);
   });
 });

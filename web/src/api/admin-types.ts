@@ -1,8 +1,9 @@
 /**
- * Types of the staff (admin) API, from the server's TypeBox schemas (status, privacy, support and
- * disclosure `schema.ts`). Type-only imports: nothing of the server is bundled.
+ * Types of the staff (admin) API, from the server's TypeBox schemas (status, privacy, support,
+ * disclosure and audit `schema.ts`). Type-only imports: nothing of the server is bundled.
  */
 import type { Static } from '@sinclair/typebox';
+import type * as Audit from '../../../src/modules/audit/schema.ts';
 import type * as Disclosure from '../../../src/modules/disclosure/schema.ts';
 import type * as Privacy from '../../../src/modules/privacy/schema.ts';
 import type * as Status from '../../../src/modules/status/schema.ts';
@@ -44,37 +45,7 @@ export const reportStatuses = all<ReportStatus>()([
   'rejected',
 ] as const);
 
-/**
- * The audit log (src/modules/audit/routes.ts): its schemas are still local to that route file,
- * so these mirror them by hand until they move to src/modules/audit/schema.ts.
- * test/modules/web/api-types.test.ts holds this exception and fails once that file exists.
- */
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  action: string;
-  actorId: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  details: unknown;
-  hash: string;
-}
-
-export interface AuditLog {
-  entries: AuditEntry[];
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  message: string;
-}
-
-export interface AuditFilter {
-  action?: string;
-  actorId?: string;
-  targetId?: string;
-  from?: string;
-  to?: string;
-  before?: number;
-  limit?: number;
-}
+export type AuditEntry = Static<typeof Audit.Entry>;
+export type AuditLog = Static<typeof Audit.EntryList>;
+export type AuditVerification = Static<typeof Audit.Verification>;
+export type AuditFilter = Static<typeof Audit.Filter>;
