@@ -4,6 +4,7 @@ import { useOrg } from '../org.tsx';
 import { href, Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { ErrorState, Loading } from './States.tsx';
+import { useAction } from './useAction.ts';
 
 /**
  * Renders `children` with the current organisation. Signed-out visitors get a sign-in link and a
@@ -13,8 +14,7 @@ export function OrgRequired({ children }: { children: (org: Org) => ReactNode })
   const { state: session } = useSession();
   const { state, current, create, reload } = useOrg();
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
 
   if (session.status === 'signed-out')
     return (
@@ -29,17 +29,9 @@ export function OrgRequired({ children }: { children: (org: Org) => ReactNode })
   if (state.status !== 'ready') return <Loading />;
   if (current) return <>{children(current)}</>;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await create(name.trim());
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    return run(() => create(name.trim()));
   };
   return (
     <form className="card form" onSubmit={(event) => void submit(event)}>

@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import { api } from '../api/client.ts';
 import type { Session } from '../api/types.ts';
 import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
+import { useAction } from '../components/useAction.ts';
 import { useAsync } from '../components/useAsync.ts';
 import { href, Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -10,20 +10,12 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 
 function Sessions() {
   const state = useAsync(() => api.sessions());
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const act = async (key: string, action: () => Promise<unknown>) => {
-    setBusy(key);
-    setError(undefined);
-    try {
+  const { busy, pending, error, run } = useAction();
+  const act = (key: string, action: () => Promise<unknown>) =>
+    run(async () => {
       await action();
       state.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(undefined);
-    }
-  };
+    }, key);
   if (state.status === 'loading') return <Loading label="Loading sessions…" />;
   if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.reload} />;
   const sessions: Session[] = state.data.sessions;
@@ -44,11 +36,11 @@ function Sessions() {
               <button
                 type="button"
                 className="button secondary"
-                disabled={busy !== undefined}
+                disabled={busy}
                 onClick={() => void act(s.id, () => api.revokeSession(s.id))}
                 aria-label={`Sign out ${s.device}, signed in ${when(s.createdAt)}`}
               >
-                {busy === s.id ? 'Signing out…' : 'Sign out'}
+                {pending === s.id ? 'Signing out…' : 'Sign out'}
               </button>
             )}
           </li>
@@ -60,7 +52,7 @@ function Sessions() {
         <button
           type="button"
           className="button secondary"
-          disabled={busy !== undefined}
+          disabled={busy}
           onClick={() => void act('others', () => api.revokeOtherSessions())}
         >
           Sign out everywhere else

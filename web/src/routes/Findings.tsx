@@ -14,6 +14,7 @@ import type { Org, Severity } from '../api/types.ts';
 import { OrgRequired } from '../components/OrgRequired.tsx';
 import { SeverityBadge } from '../components/Report.tsx';
 import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
+import { useAction } from '../components/useAction.ts';
 import { useAsync } from '../components/useAsync.ts';
 import { href, Link } from '../router.tsx';
 import '../styles/service.css';
@@ -124,19 +125,12 @@ function FindingRow({
   onChanged: (finding: ServiceFinding) => void;
 }) {
   const [accepting, setAccepting] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const move = async (body: Transition) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       onChanged(await findingsApi.transition(org.id, finding.id, body));
       setAccepting(false);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const s = finding.status;
   return (

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client.ts';
 import { rememberScan } from '../api/scan-cache.ts';
 import { PageTitle } from '../components/States.tsx';
+import { useUrlForm } from '../components/useUrlForm.ts';
 import { href, Link, useRouter } from '../router.tsx';
 
 const features = [
@@ -32,24 +32,11 @@ function messageFor(error: unknown): string {
 
 export function LandingPage() {
   const { navigate } = useRouter();
-  const [url, setUrl] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const target = /^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim()) ? url.trim() : `https://${url.trim()}`;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const scan = await api.createPublicScan(target);
-      rememberScan(scan);
-      navigate(href('report', { id: scan.id }));
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  };
+  const { url, setUrl, busy, error, submit } = useUrlForm(async (target) => {
+    const scan = await api.createPublicScan(target);
+    rememberScan(scan);
+    navigate(href('report', { id: scan.id }));
+  });
 
   return (
     <div className="landing">
@@ -57,11 +44,7 @@ export function LandingPage() {
         <PageTitle lead="VIOscan checks a website's transport security, HTTP headers, cookies, content and disclosure, grades it, and tells you exactly what to fix and by when.">
           Find security and privacy violations before attackers do
         </PageTitle>
-        <form
-          className="scan-form card"
-          onSubmit={(event) => void submit(event)}
-          aria-describedby="scan-help"
-        >
+        <form className="scan-form card" onSubmit={submit} aria-describedby="scan-help">
           <label htmlFor="scan-url">Website address</label>
           <div className="scan-row">
             <input

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client.ts';
 import { PageTitle } from '../components/States.tsx';
+import { useAction } from '../components/useAction.ts';
 import { href, Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { SecondFactor } from './account/SecondFactor.tsx';
@@ -45,21 +46,8 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [accepted, setAccepted] = useState(false);
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState('');
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction();
 
   const sendEmail = (event: FormEvent) => {
     event.preventDefault();

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/http.ts';
 import { isFinished, scansApi } from '../api/scans.ts';
 import type { Scan, Site, VerificationMethod } from '../api/service-types.ts';
@@ -9,6 +9,7 @@ import { OrgRequired } from '../components/OrgRequired.tsx';
 import { GradeBadge } from '../components/Report.tsx';
 import { ScanProgress, ScanStatusBadge } from '../components/ScanProgress.tsx';
 import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
+import { useAction } from '../components/useAction.ts';
 import { useAsync } from '../components/useAsync.ts';
 import { href, Link } from '../router.tsx';
 import '../styles/service.css';
@@ -31,23 +32,55 @@ export function verificationMessage(error: unknown): string {
   return `The ${what} could not be checked (${reason || 'unknown reason'}).`;
 }
 
+/** One way to prove ownership: what to publish (term, value, whether it may wrap) and its check button. */
+function VerifyMethod({
+  title,
+  intro,
+  facts,
+  action,
+  disabled,
+  checking,
+  onVerify,
+}: {
+  title: string;
+  intro?: string;
+  facts: [term: string, value: string, wraps: boolean][];
+  action: string;
+  disabled: boolean;
+  checking: boolean;
+  onVerify(): void;
+}) {
+  return (
+    <div className="verify-method">
+      <h3>{title}</h3>
+      {intro && <p>{intro}</p>}
+      <dl className="kv">
+        {facts.map(([term, value, wraps]) => (
+          <Fragment key={term}>
+            <dt>{term}</dt>
+            <dd>
+              <code className={wraps ? 'break' : undefined}>{value}</code>
+            </dd>
+          </Fragment>
+        ))}
+      </dl>
+      <button type="button" className="button secondary" disabled={disabled} onClick={onVerify}>
+        {checking ? 'Checking…' : action}
+      </button>
+    </div>
+  );
+}
+
 function Verification({ org, site, onChange }: { org: Org; site: Site; onChange: (site: Site) => void }) {
-  const [busy, setBusy] = useState<VerificationMethod>();
-  const [error, setError] = useState<unknown>();
+  const { busy, pending, error, run } = useAction();
   const [done, setDone] = useState(false);
   const { verification: v } = site;
-  const verify = async (method: VerificationMethod) => {
-    setBusy(method);
-    setError(undefined);
+  const verify = (method: VerificationMethod) => {
     setDone(false);
-    try {
+    return run(async () => {
       onChange(await sitesApi.verify(org.id, site.id, method));
       setDone(true);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(undefined);
-    }
+    }, method);
   };
   return (
     <section className="card" aria-labelledby="verification-heading">
@@ -70,53 +103,30 @@ function Verification({ org, site, onChange }: { org: Org; site: Site; onChange:
         </p>
       )}
       <div className="verify-methods">
-        <div className="verify-method">
-          <h3>DNS TXT record</h3>
-          <dl className="kv">
-            <dt>Name</dt>
-            <dd>
-              <code className="break">{v.dns.name}</code>
-            </dd>
-            <dt>Type</dt>
-            <dd>
-              <code>{v.dns.type}</code>
-            </dd>
-            <dt>Value</dt>
-            <dd>
-              <code className="break">{v.dns.value}</code>
-            </dd>
-          </dl>
-          <button
-            type="button"
-            className="button secondary"
-            disabled={busy !== undefined}
-            onClick={() => void verify('dns')}
-          >
-            {busy === 'dns' ? 'Checking…' : 'Verify now by DNS'}
-          </button>
-        </div>
-        <div className="verify-method">
-          <h3>Verification file</h3>
-          <p>Serve this file with status 200 and the token as its only content:</p>
-          <dl className="kv">
-            <dt>Address</dt>
-            <dd>
-              <code className="break">{v.file.url}</code>
-            </dd>
-            <dt>Content</dt>
-            <dd>
-              <code className="break">{v.file.body}</code>
-            </dd>
-          </dl>
-          <button
-            type="button"
-            className="button secondary"
-            disabled={busy !== undefined}
-            onClick={() => void verify('file')}
-          >
-            {busy === 'file' ? 'Checking…' : 'Verify now by file'}
-          </button>
-        </div>
+        <VerifyMethod
+          title="DNS TXT record"
+          facts={[
+            ['Name', v.dns.name, true],
+            ['Type', v.dns.type, false],
+            ['Value', v.dns.value, true],
+          ]}
+          action="Verify now by DNS"
+          disabled={busy}
+          checking={pending === 'dns'}
+          onVerify={() => void verify('dns')}
+        />
+        <VerifyMethod
+          title="Verification file"
+          intro="Serve this file with status 200 and the token as its only content:"
+          facts={[
+            ['Address', v.file.url, true],
+            ['Content', v.file.body, true],
+          ]}
+          action="Verify now by file"
+          disabled={busy}
+          checking={pending === 'file'}
+          onVerify={() => void verify('file')}
+        />
       </div>
       <div aria-live="polite">
         {done && v.verified && <p className="state notice-ok">Ownership verified.</p>}
@@ -137,23 +147,16 @@ const frequencyOf = (schedule: string | null): Frequency =>
 function Schedule({ org, site, onChange }: { org: Org; site: Site; onChange: (site: Site) => void }) {
   const [frequency, setFrequency] = useState<Frequency>(frequencyOf(site.schedule));
   const [cron, setCron] = useState(frequencyOf(site.schedule) === 'cron' ? (site.schedule ?? '') : '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
     setSaved(false);
-    try {
+    return run(async () => {
       const schedule = frequency === 'none' ? null : frequency === 'cron' ? cron.trim() : frequency;
       onChange(await sitesApi.setSchedule(org.id, site.id, schedule));
       setSaved(true);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const choices: [Frequency, string][] = [
     ['none', 'Off'],
@@ -282,8 +285,7 @@ function SiteView({ org, siteId, onTitle }: { org: Org; siteId: string; onTitle:
   // Quiet refreshes (after a scan or a change) replace the data without a loading state.
   const [fresh, setFresh] = useState<SiteData>();
   const [active, setActive] = useState<Scan>();
-  const [starting, setStarting] = useState(false);
-  const [scanError, setScanError] = useState<unknown>();
+  const { busy: starting, error: scanError, run } = useAction();
   const loaded = state.status === 'done' ? state.data : undefined;
   const data = fresh?.site.id === siteId ? fresh : loaded;
   useEffect(() => {
@@ -305,17 +307,7 @@ function SiteView({ org, siteId, onTitle }: { org: Org; siteId: string; onTitle:
   const refresh = () => void loadSite(org.id, siteId).then(setFresh, () => undefined);
   const changeSite = (site: Site) => setFresh({ ...data, site });
 
-  const scanNow = async () => {
-    setStarting(true);
-    setScanError(undefined);
-    try {
-      setActive(await scansApi.create(org.id, current.id));
-    } catch (failure) {
-      setScanError(failure);
-    } finally {
-      setStarting(false);
-    }
-  };
+  const scanNow = () => run(async () => setActive(await scansApi.create(org.id, current.id)));
 
   return (
     <>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ApiError } from '../api/http.ts';
 import type { Org } from '../api/types.ts';
 import { sitesApi } from '../api/sites.ts';
@@ -7,6 +7,7 @@ import { OrgRequired } from '../components/OrgRequired.tsx';
 import { GradeBadge } from '../components/Report.tsx';
 import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAsync } from '../components/useAsync.ts';
+import { useUrlForm } from '../components/useUrlForm.ts';
 import { href, Link, useRouter } from '../router.tsx';
 import '../styles/service.css';
 
@@ -26,26 +27,14 @@ export function siteErrorMessage(error: unknown): string | undefined {
 
 function AddSiteForm({ org }: { org: Org }) {
   const { navigate } = useRouter();
-  const [url, setUrl] = useState('');
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const target = /^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim()) ? url.trim() : `https://${url.trim()}`;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const site = await sitesApi.create(org.id, target, name.trim() || undefined);
-      navigate(href('site', { siteId: site.id }));
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  };
+  const { url, setUrl, busy, error, submit } = useUrlForm(async (target) => {
+    const site = await sitesApi.create(org.id, target, name.trim() || undefined);
+    navigate(href('site', { siteId: site.id }));
+  });
   const friendly = siteErrorMessage(error);
   return (
-    <form className="card form add-site" onSubmit={(event) => void submit(event)}>
+    <form className="card form add-site" onSubmit={submit}>
       <h2>Add a site</h2>
       <div className="add-site-fields">
         <div>

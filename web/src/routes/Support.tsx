@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { privacyApi } from '../api/privacy.ts';
 import type { SiteList } from '../api/privacy-types.ts';
 import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
+import { useAction } from '../components/useAction.ts';
 import { useAsync } from '../components/useAsync.ts';
 import { useOrg } from '../org.tsx';
 import { href, Link } from '../router.tsx';
@@ -20,15 +21,12 @@ function SupportForm({ email }: { email: string }) {
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
   const [siteId, setSiteId] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const [sent, setSent] = useState(false);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    return run(async () => {
       await privacyApi.sendSupport({
         subject: subject.trim(),
         body: body.trim(),
@@ -38,11 +36,7 @@ function SupportForm({ email }: { email: string }) {
       setSubject('');
       setBody('');
       setSiteId('');
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (sent)

@@ -1,7 +1,9 @@
 import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
 import { useState, type FormEvent } from 'react';
 import { mfaApi } from '../../api/mfa.ts';
+import { Confirm } from '../../components/Confirm.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { useAction } from '../../components/useAction.ts';
 import type { AsyncState } from '../../components/useAsync.ts';
 import type { PasskeyList } from '../../api/account-security-types.ts';
 import { passkeyError } from './passkey-errors.ts';
@@ -21,22 +23,14 @@ export function PasskeysSection({
 }) {
   const [name, setName] = useState('');
   const [confirming, setConfirming] = useState<string>();
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<unknown>();
+  const { busy, pending, error, run: act } = useAction(passkeyError);
   const supported = browserSupportsWebAuthn();
 
-  const run = async (key: string, action: () => Promise<unknown>) => {
-    setBusy(key);
-    setError(undefined);
-    try {
+  const run = (key: string, action: () => Promise<unknown>) =>
+    act(async () => {
       await action();
       onChanged();
-    } catch (failure) {
-      setError(passkeyError(failure));
-    } finally {
-      setBusy(undefined);
-    }
-  };
+    }, key);
   const add = (event: FormEvent) => {
     event.preventDefault();
     void run('add', async () => {
@@ -61,29 +55,26 @@ export function PasskeysSection({
               </p>
             </div>
             {confirming === p.id ? (
-              <div className="actions" role="group" aria-label={`Confirm removing ${p.name}`}>
-                <button
-                  type="button"
-                  className="button danger"
-                  disabled={busy !== undefined}
-                  onClick={() =>
-                    void run(p.id, async () => {
-                      await guarded(() => mfaApi.removePasskey(p.id));
-                      setConfirming(undefined);
-                    })
-                  }
-                >
-                  {busy === p.id ? 'Removing…' : 'Yes, remove (signs out other sessions)'}
-                </button>
-                <button type="button" className="button ghost" onClick={() => setConfirming(undefined)}>
-                  Keep it
-                </button>
-              </div>
+              <Confirm
+                label={`Confirm removing ${p.name}`}
+                confirm="Yes, remove (signs out other sessions)"
+                working="Removing…"
+                cancel="Keep it"
+                disabled={busy}
+                busy={pending === p.id}
+                onConfirm={() =>
+                  void run(p.id, async () => {
+                    await guarded(() => mfaApi.removePasskey(p.id));
+                    setConfirming(undefined);
+                  })
+                }
+                onCancel={() => setConfirming(undefined)}
+              />
             ) : (
               <button
                 type="button"
                 className="button secondary"
-                disabled={busy !== undefined}
+                disabled={busy}
                 onClick={() => setConfirming(p.id)}
                 aria-label={`Remove passkey ${p.name}`}
               >
@@ -112,10 +103,10 @@ export function PasskeysSection({
             placeholder="e.g. Work laptop"
             value={name}
             onChange={(event) => setName(event.target.value)}
-            disabled={busy !== undefined}
+            disabled={busy}
           />
-          <button type="submit" className="button primary" disabled={busy !== undefined}>
-            {busy === 'add' ? 'Waiting for your device…' : 'Add a passkey'}
+          <button type="submit" className="button primary" disabled={busy}>
+            {pending === 'add' ? 'Waiting for your device…' : 'Add a passkey'}
           </button>
         </form>
       ) : (

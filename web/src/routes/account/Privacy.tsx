@@ -3,6 +3,7 @@ import { ApiError } from '../../api/client.ts';
 import { DELETE_CONFIRMATION, privacyApi } from '../../api/privacy.ts';
 import type { Consent, Deleted, ExportRequested, ExportState } from '../../api/privacy-types.ts';
 import { Empty, ErrorState, Loading, PageTitle } from '../../components/States.tsx';
+import { useAction } from '../../components/useAction.ts';
 import { useAsync } from '../../components/useAsync.ts';
 import { href, Link, useRouter } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
@@ -13,24 +14,17 @@ const POLL_MS = 2000;
 
 function Consents() {
   const state = useAsync(() => privacyApi.consents());
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<unknown>();
+  const { busy, pending, error, run } = useAction();
   const [notice, setNotice] = useState<string>();
   if (state.status === 'loading') return <Loading label="Loading consents…" />;
   if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.reload} />;
-  const change = async (consent: Consent) => {
-    setBusy(consent.kind);
-    setError(undefined);
+  const change = (consent: Consent) => {
     setNotice(undefined);
-    try {
+    return run(async () => {
       await privacyApi.setConsent(consent.kind, !consent.granted);
       setNotice(`${consent.purpose}: ${consent.granted ? 'consent withdrawn' : 'consent given'}.`);
       state.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(undefined);
-    }
+    }, consent.kind);
   };
   return (
     <>
@@ -72,10 +66,10 @@ function Consents() {
                     <button
                       type="button"
                       className="button secondary"
-                      disabled={busy !== undefined}
+                      disabled={busy}
                       onClick={() => void change(consent)}
                     >
-                      {busy === consent.kind
+                      {pending === consent.kind
                         ? 'Saving…'
                         : consent.granted
                           ? `Withdraw: ${consent.purpose.toLowerCase()}`
@@ -106,8 +100,7 @@ function Consents() {
 function DataExport() {
   const [requested, setRequested] = useState<ExportRequested>();
   const [current, setCurrent] = useState<ExportState>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, setError, run } = useAction();
   const list = useAsync(() => privacyApi.exports());
 
   // Poll the job's state until the archive is built (or failed).
@@ -122,17 +115,9 @@ function DataExport() {
     return () => window.clearTimeout(timer);
   }, [requested, current]);
 
-  const start = async () => {
-    setBusy(true);
-    setError(undefined);
+  const start = () => {
     setCurrent(undefined);
-    try {
-      setRequested(await privacyApi.requestExport());
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    return run(async () => setRequested(await privacyApi.requestExport()));
   };
 
   const earlier = list.status === 'done' ? list.data.exports.filter((e) => e.id !== requested?.id) : [];
@@ -184,20 +169,11 @@ function DeleteAccount({ onDeleted }: { onDeleted: (result: Deleted) => void }) 
   const { signOut } = useSession();
   const { navigate } = useRouter();
   const [phrase, setPhrase] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const ready = phrase.trim().toLowerCase() === DELETE_CONFIRMATION;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!ready) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      onDeleted(await privacyApi.deleteAccount(phrase));
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
+    if (ready) await run(async () => onDeleted(await privacyApi.deleteAccount(phrase)));
   };
   const reauth = error instanceof ApiError && error.code === 'reauth_required';
   return (

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { mfaApi } from '../../api/mfa.ts';
 import { ErrorState } from '../../components/States.tsx';
+import { useAction } from '../../components/useAction.ts';
 import { passkeyError } from './passkey-errors.ts';
 
 type Method = 'totp' | 'recovery';
@@ -23,21 +24,12 @@ export function SecondFactor({
 }) {
   const [method, setMethod] = useState<Method>('totp');
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const { busy, error, setError, run: act } = useAction(passkeyError);
+  const run = (action: () => Promise<unknown>) =>
+    act(async () => {
       await action();
       await onVerified();
-    } catch (failure) {
-      setError(passkeyError(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const value = code.trim();

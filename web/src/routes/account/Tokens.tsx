@@ -3,8 +3,10 @@ import { orgRoleCan, tokenScopes, type TokenScope } from '../../../../src/module
 import type { CreatedApiToken } from '../../api/account-security-types.ts';
 import { tokensApi } from '../../api/tokens.ts';
 import type { Org } from '../../api/types.ts';
+import { Confirm } from '../../components/Confirm.tsx';
 import { OrgRequired } from '../../components/OrgRequired.tsx';
 import { Empty, ErrorState, Loading, PageTitle } from '../../components/States.tsx';
+import { useAction } from '../../components/useAction.ts';
 import { useAsync } from '../../components/useAsync.ts';
 import { href, Link } from '../../router.tsx';
 import { CopyButton } from './CopyButton.tsx';
@@ -49,21 +51,13 @@ function Tokens({ org }: { org: Org }) {
   const [expiry, setExpiry] = useState(90);
   const [created, setCreated] = useState<CreatedApiToken>();
   const [confirming, setConfirming] = useState<string>();
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<unknown>();
+  const { busy, pending, error, run: act } = useAction();
 
-  const run = async (key: string, action: () => Promise<void>) => {
-    setBusy(key);
-    setError(undefined);
-    try {
+  const run = (key: string, action: () => Promise<void>) =>
+    act(async () => {
       await action();
       state.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(undefined);
-    }
-  };
+    }, key);
   const create = (event: FormEvent) => {
     event.preventDefault();
     void run('create', async () => {
@@ -115,29 +109,26 @@ function Tokens({ org }: { org: Org }) {
                 <td>{when(t.lastUsedAt, 'never')}</td>
                 <td>
                   {confirming === t.id ? (
-                    <div className="actions" role="group" aria-label={`Confirm revoking ${t.name}`}>
-                      <button
-                        type="button"
-                        className="button danger"
-                        disabled={busy !== undefined}
-                        onClick={() =>
-                          void run(t.id, async () => {
-                            await tokensApi.revoke(org.id, t.id);
-                            setConfirming(undefined);
-                          })
-                        }
-                      >
-                        {busy === t.id ? 'Revoking…' : 'Yes, revoke'}
-                      </button>
-                      <button type="button" className="button ghost" onClick={() => setConfirming(undefined)}>
-                        Cancel
-                      </button>
-                    </div>
+                    <Confirm
+                      label={`Confirm revoking ${t.name}`}
+                      confirm="Yes, revoke"
+                      working="Revoking…"
+                      cancel="Cancel"
+                      disabled={busy}
+                      busy={pending === t.id}
+                      onConfirm={() =>
+                        void run(t.id, async () => {
+                          await tokensApi.revoke(org.id, t.id);
+                          setConfirming(undefined);
+                        })
+                      }
+                      onCancel={() => setConfirming(undefined)}
+                    />
                   ) : (
                     <button
                       type="button"
                       className="button secondary"
-                      disabled={busy !== undefined}
+                      disabled={busy}
                       onClick={() => setConfirming(t.id)}
                       aria-label={`Revoke ${t.name}`}
                     >
@@ -170,7 +161,7 @@ function Tokens({ org }: { org: Org }) {
             placeholder="e.g. CI pipeline"
             value={name}
             onChange={(event) => setName(event.target.value)}
-            disabled={busy !== undefined}
+            disabled={busy}
           />
           <fieldset className="scopes">
             <legend>Scopes (what the token may do)</legend>
@@ -181,7 +172,7 @@ function Tokens({ org }: { org: Org }) {
                   type="checkbox"
                   checked={scopes.includes(scope)}
                   onChange={(event) => toggle(scope, event.target.checked)}
-                  disabled={busy !== undefined}
+                  disabled={busy}
                 />
                 <label htmlFor={`scope-${scope}`}>
                   <code>{scope}</code>
@@ -194,7 +185,7 @@ function Tokens({ org }: { org: Org }) {
             id="token-expiry"
             value={expiry}
             onChange={(event) => setExpiry(Number(event.target.value))}
-            disabled={busy !== undefined}
+            disabled={busy}
           >
             {EXPIRY.map((e) => (
               <option key={e.days} value={e.days}>
@@ -205,9 +196,9 @@ function Tokens({ org }: { org: Org }) {
           <button
             type="submit"
             className="button primary"
-            disabled={busy !== undefined || name.trim() === '' || scopes.length === 0}
+            disabled={busy || name.trim() === '' || scopes.length === 0}
           >
-            {busy === 'create' ? 'Creating…' : 'Create token'}
+            {pending === 'create' ? 'Creating…' : 'Create token'}
           </button>
         </form>
       </section>

@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { TotpSetup } from '../../api/account-security-types.ts';
 import { mfaApi } from '../../api/mfa.ts';
+import { Confirm } from '../../components/Confirm.tsx';
 import { QrCode } from '../../components/QrCode.tsx';
 import { ErrorState } from '../../components/States.tsx';
+import { useAction } from '../../components/useAction.ts';
 import { CopyButton } from './CopyButton.tsx';
 
 type Guarded = <T>(action: () => Promise<T>) => Promise<T>;
@@ -55,20 +57,8 @@ export function TotpSection({
   const [code, setCode] = useState('');
   const [recoveryCodes, setRecoveryCodes] = useState<string[]>();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
 
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
   const start = () => void run(async () => setSetup(await guarded(() => mfaApi.totpSetup())));
   const confirm = (event: FormEvent) => {
     event.preventDefault();
@@ -152,24 +142,19 @@ export function TotpSection({
           sign in with one of your recovery codes.
         </p>
         {confirming ? (
-          <div className="confirm" role="group" aria-label="Confirm removing the authenticator app">
+          <Confirm
+            label="Confirm removing the authenticator app"
+            confirm="Yes, remove it"
+            working="Removing…"
+            cancel="Keep it"
+            busy={busy}
+            onConfirm={remove}
+            onCancel={() => setConfirming(false)}
+          >
             <p>
               Remove the authenticator app and its recovery codes? Your other sessions will be signed out.
             </p>
-            <div className="actions">
-              <button type="button" className="button danger" disabled={busy} onClick={remove}>
-                {busy ? 'Removing…' : 'Yes, remove it'}
-              </button>
-              <button
-                type="button"
-                className="button ghost"
-                disabled={busy}
-                onClick={() => setConfirming(false)}
-              >
-                Keep it
-              </button>
-            </div>
-          </div>
+          </Confirm>
         ) : (
           <button type="button" className="button secondary" onClick={() => setConfirming(true)}>
             Remove authenticator app

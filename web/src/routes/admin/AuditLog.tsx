@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { adminApi } from '../../api/admin.ts';
-import type { AuditFilter } from '../../api/admin-types.ts';
+import type { AuditFilter, AuditVerification } from '../../api/admin-types.ts';
 import { Empty, Loading } from '../../components/States.tsx';
+import { useAction } from '../../components/useAction.ts';
 import { useAsync } from '../../components/useAsync.ts';
 import { ActionError, LoadError, formatTime } from './StepUp.tsx';
 
@@ -22,18 +23,11 @@ function detailsText(details: unknown): string {
 }
 
 function VerifyChain() {
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; message: string }>();
-  const [error, setError] = useState<unknown>();
+  const [result, setResult] = useState<AuditVerification>();
+  const { busy, error, run } = useAction();
   const verify = () => {
-    setBusy(true);
-    setError(undefined);
     setResult(undefined);
-    adminApi
-      .verifyAudit()
-      .then(setResult)
-      .catch(setError)
-      .finally(() => setBusy(false));
+    void run(async () => setResult(await adminApi.verifyAudit()));
   };
   return (
     <div className="admin-verify">

@@ -8,24 +8,20 @@ import {
   type ReportStatus,
 } from '../../api/admin-types.ts';
 import { Empty, Loading } from '../../components/States.tsx';
+import { useAction } from '../../components/useAction.ts';
 import { useAsync } from '../../components/useAsync.ts';
 import { ActionError, LoadError, formatTime } from './StepUp.tsx';
 
 function Triage({ report, onSaved }: { report: DisclosureReport; onSaved: (r: DisclosureReport) => void }) {
   const [severity, setSeverity] = useState<ReportSeverity | ''>(report.severity ?? '');
   const [status, setStatus] = useState<ReportStatus>(report.status === 'new' ? 'triaged' : report.status);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, setError, run } = useAction();
   const closed = report.closedAt !== null;
   const save = (event?: FormEvent) => {
     event?.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    adminApi
-      .triage(report.id, { status, ...(severity && { severity }) })
-      .then(onSaved)
-      .catch(setError)
-      .finally(() => setBusy(false));
+    void run(async () =>
+      onSaved(await adminApi.triage(report.id, { status, ...(severity && { severity }) })),
+    );
   };
   return (
     <section className="card admin-detail" aria-labelledby="report-title">

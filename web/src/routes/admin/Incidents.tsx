@@ -2,44 +2,32 @@ import { useState, type FormEvent } from 'react';
 import { adminApi } from '../../api/admin.ts';
 import type { Incident, IncidentImpact, IncidentStatus } from '../../api/admin-types.ts';
 import { Empty, Loading } from '../../components/States.tsx';
+import { useAction } from '../../components/useAction.ts';
 import { useAsync } from '../../components/useAsync.ts';
 import { ActionError, LoadError, formatTime } from './StepUp.tsx';
 
 const statuses: IncidentStatus[] = ['investigating', 'identified', 'monitoring', 'resolved'];
 const impacts: IncidentImpact[] = ['minor', 'major', 'critical'];
 
-function useAction(onDone: () => void) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const run = (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    action()
-      .then(onDone)
-      .catch(setError)
-      .finally(() => setBusy(false));
-  };
-  return { busy, error, run, clear: () => setError(undefined) };
-}
-
 function NewIncidentForm({ onCreated }: { onCreated: () => void }) {
   const [title, setTitle] = useState('');
   const [impact, setImpact] = useState<IncidentImpact>('minor');
   const [components, setComponents] = useState('');
   const [message, setMessage] = useState('');
-  const action = useAction(() => {
-    setTitle('');
-    setComponents('');
-    setMessage('');
-    onCreated();
-  });
+  const action = useAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const list = components
       .split(',')
       .map((c) => c.trim())
       .filter(Boolean);
-    action.run(() => adminApi.createIncident({ title, impact, components: list, message }));
+    void action.run(async () => {
+      await adminApi.createIncident({ title, impact, components: list, message });
+      setTitle('');
+      setComponents('');
+      setMessage('');
+      onCreated();
+    });
   };
   return (
     <form className="card form" onSubmit={submit} aria-labelledby="new-incident-title">
@@ -88,7 +76,9 @@ function NewIncidentForm({ onCreated }: { onCreated: () => void }) {
           {action.busy ? 'Posting…' : 'Post incident'}
         </button>
       </div>
-      {action.error !== undefined && <ActionError error={action.error} onVerified={action.clear} />}
+      {action.error !== undefined && (
+        <ActionError error={action.error} onVerified={() => action.setError(undefined)} />
+      )}
     </form>
   );
 }
@@ -96,14 +86,17 @@ function NewIncidentForm({ onCreated }: { onCreated: () => void }) {
 function UpdateForm({ incident, onUpdated }: { incident: Incident; onUpdated: () => void }) {
   const [status, setStatus] = useState<IncidentStatus>(incident.status);
   const [message, setMessage] = useState('');
-  const action = useAction(onUpdated);
+  const action = useAction();
   const id = `update-${incident.id}`;
   return (
     <form
       className="form admin-inline-form"
       onSubmit={(event) => {
         event.preventDefault();
-        action.run(() => adminApi.updateIncident(incident.id, { status, message }));
+        void action.run(async () => {
+          await adminApi.updateIncident(incident.id, { status, message });
+          onUpdated();
+        });
       }}
     >
       <div>
@@ -135,7 +128,9 @@ function UpdateForm({ incident, onUpdated }: { incident: Incident; onUpdated: ()
       <button type="submit" className="button secondary" disabled={action.busy}>
         {action.busy ? 'Posting…' : 'Post update'}
       </button>
-      {action.error !== undefined && <ActionError error={action.error} onVerified={action.clear} />}
+      {action.error !== undefined && (
+        <ActionError error={action.error} onVerified={() => action.setError(undefined)} />
+      )}
     </form>
   );
 }

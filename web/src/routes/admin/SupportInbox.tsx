@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { adminApi } from '../../api/admin.ts';
 import type { SupportMessage } from '../../api/admin-types.ts';
 import { Empty, Loading } from '../../components/States.tsx';
+import { useAction } from '../../components/useAction.ts';
 import { useAsync } from '../../components/useAsync.ts';
 import { ActionError, LoadError, formatTime } from './StepUp.tsx';
 
@@ -18,20 +19,14 @@ function Thread({
   onReplied: () => void;
 }) {
   const [body, setBody] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, setError, run } = useAction();
   const send = (event?: FormEvent) => {
     event?.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    adminApi
-      .supportReply(latest.id, body)
-      .then(() => {
-        setBody('');
-        onReplied();
-      })
-      .catch(setError)
-      .finally(() => setBusy(false));
+    void run(async () => {
+      await adminApi.supportReply(latest.id, body);
+      setBody('');
+      onReplied();
+    });
   };
   return (
     <section className="card admin-detail" aria-labelledby="thread-title">

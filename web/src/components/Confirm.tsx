@@ -1,0 +1,48 @@
+import type { ReactNode } from 'react';
+
+/**
+ * The second step of a destructive action: a group named `label` with the danger button and a way
+ * back. With `children` (the question) it is a `.confirm` box; without, a row of buttons.
+ */
+export function Confirm({
+  label,
+  confirm,
+  working,
+  cancel,
+  disabled = false,
+  busy = false,
+  onConfirm,
+  onCancel,
+  children,
+}: {
+  label: string;
+  /** The danger button's text, and its text while the action runs. */
+  confirm: string;
+  working: string;
+  cancel: string;
+  /** Another action runs: the danger button waits. */
+  disabled?: boolean;
+  /** This action runs. */
+  busy?: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+  children?: ReactNode;
+}) {
+  const buttons = (
+    <div className="actions" {...(children ? {} : { role: 'group', 'aria-label': label })}>
+      <button type="button" className="button danger" disabled={disabled || busy} onClick={onConfirm}>
+        {busy ? working : confirm}
+      </button>
+      <button type="button" className="button ghost" disabled={busy} onClick={onCancel}>
+        {cancel}
+      </button>
+    </div>
+  );
+  if (!children) return buttons;
+  return (
+    <div className="confirm" role="group" aria-label={label}>
+      {children}
+      {buttons}
+    </div>
+  );
+}
