@@ -225,3 +225,23 @@ export function ReportBody({ report }: { report: Report }) {
     </>
   );
 }
+
+/** The summary's first lines: the target (and where it redirected), the finding counts and the headers score. */
+export function ReportFacts({ report }: { report: Report }) {
+  return (
+    <>
+      <p className="target">
+        <span className="hint">Target</span> <span className="break">{report.target}</span>
+      </p>
+      {report.finalUrl && report.finalUrl !== report.target && (
+        <p>
+          <span className="hint">Final URL</span> <span className="break">{report.finalUrl}</span>
+        </p>
+      )}
+      <p>
+        {reportSummary(report)} Headers score (Observatory method): <strong>{report.headersGrade}</strong> (
+        {report.headersScore}).
+      </p>
+    </>
+  );
+}

@@ -13,6 +13,7 @@ import { sitesApi } from '../api/sites.ts';
 import type { Org, Severity } from '../api/types.ts';
 import { OrgRequired } from '../components/OrgRequired.tsx';
 import { SeverityBadge } from '../components/Report.tsx';
+import { SelectField } from '../components/SelectField.tsx';
 import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAction } from '../components/useAction.ts';
 import { useAsync } from '../components/useAsync.ts';
@@ -257,60 +258,44 @@ function Board({ org }: { org: Org }) {
     <>
       <form className="card filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
         <div>
-          <label htmlFor="filter-severity">Severity</label>
-          <select
+          <SelectField
             id="filter-severity"
+            label="Severity"
+            none="All"
             value={filters.severity ?? ''}
-            onChange={(e) => set('severity', e.target.value)}
-          >
-            <option value="">All</option>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
+            options={SEVERITIES}
+            onChange={(value) => set('severity', value)}
+          />
         </div>
         <div>
-          <label htmlFor="filter-status">Status</label>
-          <select
+          <SelectField
             id="filter-status"
+            label="Status"
+            none="All"
             value={filters.status ?? ''}
-            onChange={(e) => set('status', e.target.value)}
-          >
-            <option value="">All</option>
-            {STATUSES.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
+            options={STATUSES}
+            onChange={(value) => set('status', value)}
+          />
         </div>
         <div>
-          <label htmlFor="filter-site">Site</label>
-          <select
+          <SelectField
             id="filter-site"
+            label="Site"
+            none="All"
             value={filters.siteId ?? ''}
-            onChange={(e) => set('siteId', e.target.value)}
-          >
-            <option value="">All</option>
-            {siteList.map((site) => (
-              <option key={site.id} value={site.id}>
-                {site.name}
-              </option>
-            ))}
-          </select>
+            options={siteList.map((site) => [site.id, site.name] as const)}
+            onChange={(value) => set('siteId', value)}
+          />
         </div>
         <div>
-          <label htmlFor="filter-due">Deadline</label>
-          <select id="filter-due" value={filters.due ?? ''} onChange={(e) => set('due', e.target.value)}>
-            <option value="">All</option>
-            {DUE.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
+          <SelectField
+            id="filter-due"
+            label="Deadline"
+            none="All"
+            value={filters.due ?? ''}
+            options={DUE}
+            onChange={(value) => set('due', value)}
+          />
         </div>
         <div className="filter-actions">
           <button type="button" className="button ghost" onClick={() => setFilters({})}>

@@ -3,7 +3,7 @@ import { isFinished, scansApi } from '../api/scans.ts';
 import type { Scan } from '../api/service-types.ts';
 import type { Org, Report } from '../api/types.ts';
 import { OrgRequired } from '../components/OrgRequired.tsx';
-import { GradeBadge, ReportBody, ReportDownloads, reportSummary } from '../components/Report.tsx';
+import { GradeBadge, ReportBody, ReportDownloads, ReportFacts } from '../components/Report.tsx';
 import { ScanProgress } from '../components/ScanProgress.tsx';
 import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAsync } from '../components/useAsync.ts';
@@ -21,13 +21,7 @@ function StoredReport({ org, scan }: { org: Org; scan: Scan }) {
       <section className="report-summary card" aria-label="Summary">
         <GradeBadge grade={report.grade} score={report.score} />
         <div className="summary-text">
-          <p className="target">
-            <span className="hint">Target</span> <span className="break">{report.target}</span>
-          </p>
-          <p>
-            {reportSummary(report)} Headers score (Observatory method): <strong>{report.headersGrade}</strong>{' '}
-            ({report.headersScore}).
-          </p>
+          <ReportFacts report={report} />
           {scan.diff && (
             <p>
               Since the previous scan: {scan.diff.new} new, {scan.diff.fixed} fixed, {scan.diff.regressed}{' '}

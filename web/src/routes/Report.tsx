@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { recentScan } from '../api/scan-cache.ts';
 import type { PublicScan } from '../api/types.ts';
-import { GradeBadge, ReportBody, ReportDownloads, reportSummary } from '../components/Report.tsx';
+import { GradeBadge, ReportBody, ReportDownloads, ReportFacts } from '../components/Report.tsx';
 import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAsync } from '../components/useAsync.ts';
 import { href, Link } from '../router.tsx';
@@ -40,18 +40,7 @@ function ReportView({ scan }: { scan: PublicScan }) {
       <section className="report-summary card" aria-label="Summary">
         <GradeBadge grade={report.grade} score={report.score} />
         <div className="summary-text">
-          <p className="target">
-            <span className="hint">Target</span> <span className="break">{report.target}</span>
-          </p>
-          {report.finalUrl && report.finalUrl !== report.target && (
-            <p>
-              <span className="hint">Final URL</span> <span className="break">{report.finalUrl}</span>
-            </p>
-          )}
-          <p>
-            {reportSummary(report)} Headers score (Observatory method): <strong>{report.headersGrade}</strong>{' '}
-            ({report.headersScore}).
-          </p>
+          <ReportFacts report={report} />
           <p className="hint">
             Scanned <time dateTime={report.finishedAt}>{new Date(report.finishedAt).toLocaleString()}</time> ·
             available until{' '}

@@ -7,9 +7,12 @@ import {
   type ReportSeverity,
   type ReportStatus,
 } from '../../api/admin-types.ts';
+import { SeverityBadge } from '../../components/Report.tsx';
+import { SelectField } from '../../components/SelectField.tsx';
 import { Empty, Loading } from '../../components/States.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useAsync } from '../../components/useAsync.ts';
+import { OpenButton, QueueNotice, useQueue } from './Queue.tsx';
 import { ActionError, LoadError, formatTime } from './StepUp.tsx';
 
 function Triage({ report, onSaved }: { report: DisclosureReport; onSaved: (r: DisclosureReport) => void }) {
@@ -44,35 +47,25 @@ function Triage({ report, onSaved }: { report: DisclosureReport; onSaved: (r: Di
       ) : (
         <form className="form admin-triage" onSubmit={save}>
           <div>
-            <label htmlFor="triage-severity">Severity</label>
-            <select
+            <SelectField
               id="triage-severity"
+              label="Severity"
+              none="Not set"
               value={severity}
-              onChange={(event) => setSeverity(event.target.value as ReportSeverity | '')}
+              options={reportSeverities}
+              onChange={setSeverity}
               disabled={busy}
-            >
-              <option value="">Not set</option>
-              {reportSeverities.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
+            />
           </div>
           <div>
-            <label htmlFor="triage-status">Status</label>
-            <select
+            <SelectField
               id="triage-status"
+              label="Status"
               value={status}
-              onChange={(event) => setStatus(event.target.value as ReportStatus)}
+              options={reportStatuses}
+              onChange={setStatus}
               disabled={busy}
-            >
-              {reportStatuses.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
+            />
           </div>
           <p className="hint">
             The severity sets the due date from the remediation targets.{' '}
@@ -95,8 +88,7 @@ function Triage({ report, onSaved }: { report: DisclosureReport; onSaved: (r: Di
 /** The security role's triage queue: earliest due first; open a report, set severity and status. */
 export function DisclosureSection() {
   const [filter, setFilter] = useState<ReportStatus | ''>('');
-  const [openId, setOpenId] = useState<string>();
-  const [notice, setNotice] = useState('');
+  const { openId, open: openReport, notice, setNotice } = useQueue();
   const state = useAsync(() => adminApi.reports(filter || undefined), [filter]);
   const reports = state.status === 'done' ? state.data.reports : [];
   const open = reports.find((r) => r.id === openId);
@@ -104,19 +96,14 @@ export function DisclosureSection() {
     <section aria-labelledby="disclosure-title">
       <h2 id="disclosure-title">Disclosure queue</h2>
       <div className="admin-inline">
-        <label htmlFor="disclosure-filter">Status</label>
-        <select
+        <SelectField
           id="disclosure-filter"
+          label="Status"
+          none="All"
           value={filter}
-          onChange={(event) => setFilter(event.target.value as ReportStatus | '')}
-        >
-          <option value="">All</option>
-          {reportStatuses.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
+          options={reportStatuses}
+          onChange={setFilter}
+        />
       </div>
       {state.status === 'loading' && <Loading label="Loading reports…" />}
       {state.status === 'error' && <LoadError error={state.error} onRetry={state.reload} />}
@@ -140,24 +127,9 @@ export function DisclosureSection() {
                 {reports.map((r) => (
                   <tr key={r.id} aria-current={r.id === openId ? 'true' : undefined}>
                     <td>
-                      <button
-                        type="button"
-                        className="link-button"
-                        onClick={() => {
-                          setOpenId(r.id);
-                          setNotice('');
-                        }}
-                      >
-                        {r.title}
-                      </button>
+                      <OpenButton onOpen={() => openReport(r.id)}>{r.title}</OpenButton>
                     </td>
-                    <td>
-                      {r.severity ? (
-                        <span className={`badge severity-${r.severity}`}>{r.severity}</span>
-                      ) : (
-                        'Not set'
-                      )}
-                    </td>
+                    <td>{r.severity ? <SeverityBadge severity={r.severity} /> : 'Not set'}</td>
                     <td data-testid="report-status">{r.status}</td>
                     <td>
                       {formatTime(r.dueAt)} {r.overdue && <span className="badge status-fail">overdue</span>}
@@ -169,11 +141,7 @@ export function DisclosureSection() {
             </table>
           </div>
         ))}
-      {notice && (
-        <p role="status" className="admin-ok">
-          {notice}
-        </p>
-      )}
+      <QueueNotice notice={notice} />
       {open && (
         <Triage
           key={`${open.id}:${open.status}:${open.severity ?? ''}`}

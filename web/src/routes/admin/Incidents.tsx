@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { adminApi } from '../../api/admin.ts';
 import type { Incident, IncidentImpact, IncidentStatus } from '../../api/admin-types.ts';
+import { SelectField } from '../../components/SelectField.tsx';
 import { Empty, Loading } from '../../components/States.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useAsync } from '../../components/useAsync.ts';
@@ -42,18 +43,13 @@ function NewIncidentForm({ onCreated }: { onCreated: () => void }) {
         value={title}
         onChange={(e) => setTitle(e.target.value)}
       />
-      <label htmlFor="incident-impact">Impact</label>
-      <select
+      <SelectField
         id="incident-impact"
+        label="Impact"
         value={impact}
-        onChange={(e) => setImpact(e.target.value as IncidentImpact)}
-      >
-        {impacts.map((i) => (
-          <option key={i} value={i}>
-            {i}
-          </option>
-        ))}
-      </select>
+        options={impacts}
+        onChange={setImpact}
+      />
       <label htmlFor="incident-components">Components (comma-separated, e.g. api, scanner)</label>
       <input
         id="incident-components"
@@ -100,18 +96,13 @@ function UpdateForm({ incident, onUpdated }: { incident: Incident; onUpdated: ()
       }}
     >
       <div>
-        <label htmlFor={`${id}-status`}>New status</label>
-        <select
+        <SelectField
           id={`${id}-status`}
+          label="New status"
           value={status}
-          onChange={(e) => setStatus(e.target.value as IncidentStatus)}
-        >
-          {statuses.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
+          options={statuses}
+          onChange={setStatus}
+        />
       </div>
       <div className="admin-grow">
         <label htmlFor={`${id}-message`}>Update</label>

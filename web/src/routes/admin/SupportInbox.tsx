@@ -4,6 +4,7 @@ import type { SupportMessage } from '../../api/admin-types.ts';
 import { Empty, Loading } from '../../components/States.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useAsync } from '../../components/useAsync.ts';
+import { OpenButton, QueueNotice, useQueue } from './Queue.tsx';
 import { ActionError, LoadError, formatTime } from './StepUp.tsx';
 
 /** The account by its current email; a deleted account has none. */
@@ -78,8 +79,7 @@ function Thread({
 /** The support role's inbox: messages decrypted by the server, newest first; read a thread, reply by email. */
 export function SupportSection() {
   const state = useAsync(() => adminApi.supportInbox());
-  const [threadId, setThreadId] = useState<string>();
-  const [notice, setNotice] = useState('');
+  const { openId: threadId, open, notice, setNotice } = useQueue();
   if (state.status === 'loading') return <Loading label="Loading the support inbox…" />;
   if (state.status === 'error') return <LoadError error={state.error} onRetry={state.reload} />;
   const { messages } = state.data;
@@ -109,16 +109,7 @@ export function SupportSection() {
               {incoming.map((m) => (
                 <tr key={m.id} aria-current={m.threadId === threadId ? 'true' : undefined}>
                   <td>
-                    <button
-                      type="button"
-                      className="link-button"
-                      onClick={() => {
-                        setThreadId(m.threadId);
-                        setNotice('');
-                      }}
-                    >
-                      {m.subject}
-                    </button>
+                    <OpenButton onOpen={() => open(m.threadId)}>{m.subject}</OpenButton>
                   </td>
                   <td>{sender(m)}</td>
                   <td>{formatTime(m.createdAt)}</td>
@@ -129,11 +120,7 @@ export function SupportSection() {
           </table>
         </div>
       )}
-      {notice && (
-        <p role="status" className="admin-ok">
-          {notice}
-        </p>
-      )}
+      <QueueNotice notice={notice} />
       {latestIn && (
         <Thread
           key={threadId}
