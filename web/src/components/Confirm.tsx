@@ -46,3 +46,28 @@ export function Confirm({
     </div>
   );
 }
+
+/**
+ * A destructive action in two steps: the `ask` button (named `askLabel` where its text alone is
+ * ambiguous) until `asking`, then the confirmation.
+ */
+export function Confirmable({
+  asking,
+  ask,
+  askLabel,
+  onAsk,
+  ...confirm
+}: Parameters<typeof Confirm>[0] & { asking: boolean; ask: string; askLabel?: string; onAsk(): void }) {
+  if (asking) return <Confirm {...confirm} />;
+  return (
+    <button
+      type="button"
+      className="button secondary"
+      disabled={confirm.disabled}
+      onClick={onAsk}
+      aria-label={askLabel}
+    >
+      {ask}
+    </button>
+  );
+}

@@ -1,7 +1,7 @@
 import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
 import { useState, type FormEvent } from 'react';
 import { mfaApi } from '../../api/mfa.ts';
-import { Confirm } from '../../components/Confirm.tsx';
+import { Confirmable } from '../../components/Confirm.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { useAction } from '../../components/useAction.ts';
 import type { AsyncState } from '../../components/useAsync.ts';
@@ -54,33 +54,25 @@ export function PasskeysSection({
                 Added {when(p.createdAt)} · {p.lastUsedAt ? `last used ${when(p.lastUsedAt)}` : 'never used'}
               </p>
             </div>
-            {confirming === p.id ? (
-              <Confirm
-                label={`Confirm removing ${p.name}`}
-                confirm="Yes, remove (signs out other sessions)"
-                working="Removing…"
-                cancel="Keep it"
-                disabled={busy}
-                busy={pending === p.id}
-                onConfirm={() =>
-                  void run(p.id, async () => {
-                    await guarded(() => mfaApi.removePasskey(p.id));
-                    setConfirming(undefined);
-                  })
-                }
-                onCancel={() => setConfirming(undefined)}
-              />
-            ) : (
-              <button
-                type="button"
-                className="button secondary"
-                disabled={busy}
-                onClick={() => setConfirming(p.id)}
-                aria-label={`Remove passkey ${p.name}`}
-              >
-                Remove
-              </button>
-            )}
+            <Confirmable
+              asking={confirming === p.id}
+              ask="Remove"
+              askLabel={`Remove passkey ${p.name}`}
+              onAsk={() => setConfirming(p.id)}
+              label={`Confirm removing ${p.name}`}
+              confirm="Yes, remove (signs out other sessions)"
+              working="Removing…"
+              cancel="Keep it"
+              disabled={busy}
+              busy={pending === p.id}
+              onConfirm={() =>
+                void run(p.id, async () => {
+                  await guarded(() => mfaApi.removePasskey(p.id));
+                  setConfirming(undefined);
+                })
+              }
+              onCancel={() => setConfirming(undefined)}
+            />
           </li>
         ))}
       </ul>

@@ -3,7 +3,7 @@ import { orgRoleCan, tokenScopes, type TokenScope } from '../../../../src/module
 import type { CreatedApiToken } from '../../api/account-security-types.ts';
 import { tokensApi } from '../../api/tokens.ts';
 import type { Org } from '../../api/types.ts';
-import { Confirm } from '../../components/Confirm.tsx';
+import { Confirmable } from '../../components/Confirm.tsx';
 import { OrgRequired } from '../../components/OrgRequired.tsx';
 import { Empty, ErrorState, Loading, PageTitle } from '../../components/States.tsx';
 import { useAction } from '../../components/useAction.ts';
@@ -108,33 +108,25 @@ function Tokens({ org }: { org: Org }) {
                 <td>{when(t.expiresAt, 'never')}</td>
                 <td>{when(t.lastUsedAt, 'never')}</td>
                 <td>
-                  {confirming === t.id ? (
-                    <Confirm
-                      label={`Confirm revoking ${t.name}`}
-                      confirm="Yes, revoke"
-                      working="Revoking…"
-                      cancel="Cancel"
-                      disabled={busy}
-                      busy={pending === t.id}
-                      onConfirm={() =>
-                        void run(t.id, async () => {
-                          await tokensApi.revoke(org.id, t.id);
-                          setConfirming(undefined);
-                        })
-                      }
-                      onCancel={() => setConfirming(undefined)}
-                    />
-                  ) : (
-                    <button
-                      type="button"
-                      className="button secondary"
-                      disabled={busy}
-                      onClick={() => setConfirming(t.id)}
-                      aria-label={`Revoke ${t.name}`}
-                    >
-                      Revoke
-                    </button>
-                  )}
+                  <Confirmable
+                    asking={confirming === t.id}
+                    ask="Revoke"
+                    askLabel={`Revoke ${t.name}`}
+                    onAsk={() => setConfirming(t.id)}
+                    label={`Confirm revoking ${t.name}`}
+                    confirm="Yes, revoke"
+                    working="Revoking…"
+                    cancel="Cancel"
+                    disabled={busy}
+                    busy={pending === t.id}
+                    onConfirm={() =>
+                      void run(t.id, async () => {
+                        await tokensApi.revoke(org.id, t.id);
+                        setConfirming(undefined);
+                      })
+                    }
+                    onCancel={() => setConfirming(undefined)}
+                  />
                 </td>
               </tr>
             ))}

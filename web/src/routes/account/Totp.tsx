@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { TotpSetup } from '../../api/account-security-types.ts';
 import { mfaApi } from '../../api/mfa.ts';
-import { Confirm } from '../../components/Confirm.tsx';
+import { Confirmable } from '../../components/Confirm.tsx';
 import { QrCode } from '../../components/QrCode.tsx';
 import { ErrorState } from '../../components/States.tsx';
 import { useAction } from '../../components/useAction.ts';
@@ -141,25 +141,20 @@ export function TotpSection({
           <span className="badge fact-live">On</span> An authenticator app protects this account. You can also
           sign in with one of your recovery codes.
         </p>
-        {confirming ? (
-          <Confirm
-            label="Confirm removing the authenticator app"
-            confirm="Yes, remove it"
-            working="Removing…"
-            cancel="Keep it"
-            busy={busy}
-            onConfirm={remove}
-            onCancel={() => setConfirming(false)}
-          >
-            <p>
-              Remove the authenticator app and its recovery codes? Your other sessions will be signed out.
-            </p>
-          </Confirm>
-        ) : (
-          <button type="button" className="button secondary" onClick={() => setConfirming(true)}>
-            Remove authenticator app
-          </button>
-        )}
+        <Confirmable
+          asking={confirming}
+          ask="Remove authenticator app"
+          onAsk={() => setConfirming(true)}
+          label="Confirm removing the authenticator app"
+          confirm="Yes, remove it"
+          working="Removing…"
+          cancel="Keep it"
+          busy={busy}
+          onConfirm={remove}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>Remove the authenticator app and its recovery codes? Your other sessions will be signed out.</p>
+        </Confirmable>
       </>
     );
   } else {
