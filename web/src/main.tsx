@@ -4,6 +4,7 @@ import { App } from './App.tsx';
 import { RouterProvider } from './router.tsx';
 import { applyTheme, storedTheme } from './theme.ts';
 import './styles/app.css';
+import './styles/components.css';
 
 applyTheme(storedTheme());
 
