@@ -229,7 +229,7 @@ function General({ org }: { org: Org }) {
       <section className="card" aria-labelledby="org-name-heading">
         <h2 id="org-name-heading">Name</h2>
         {can(org, 'org:write') ? (
-          <Rename key={org.name} org={org} />
+          <Rename org={org} />
         ) : (
           <p>
             <strong>{org.name}</strong> <span className="hint">(owners and admins rename it)</span>

@@ -3,10 +3,16 @@ import { orgSettingsApi } from '../../api/org-settings.ts';
 import type { Member, OrgRole } from '../../api/org-settings-types.ts';
 import type { Org } from '../../api/types.ts';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
-import { useAsync } from '../../components/useAsync.ts';
 import { useOrg } from '../../org.tsx';
 import { useSession } from '../../session.tsx';
-import { can, OrgSettingsLayout, Outcome, roleName, useAction } from './OrgSettingsLayout.tsx';
+import {
+  can,
+  OrgSettingsLayout,
+  Outcome,
+  roleName,
+  useAction,
+  useRefreshable,
+} from './OrgSettingsLayout.tsx';
 
 const ROLES: OrgRole[] = ['owner', 'admin', 'member', 'viewer'];
 const ROLE_HINTS: Record<OrgRole, string> = {
@@ -200,17 +206,17 @@ function AddMember({ org, grantable, onAdded }: { org: Org; grantable: OrgRole[]
 function Members({ org }: { org: Org }) {
   const { state: session } = useSession();
   const { reload: reloadOrgs } = useOrg();
-  const state = useAsync(() => orgSettingsApi.members(org.id), [org.id]);
+  const state = useRefreshable(() => orgSettingsApi.members(org.id));
   const action = useAction();
   const myId = session.status === 'signed-in' ? session.current.user.id : undefined;
   const editable = can(org, 'members:write');
 
   if (state.status === 'loading') return <Loading label="Loading members…" />;
-  if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.reload} />;
+  if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.refresh} />;
   const { members } = state.data;
   const rules = rulesFor(org, members);
   // A change to my own membership changes what I may do (or whether I still belong): reload the list.
-  const onChanged = (me: boolean) => (me ? void reloadOrgs() : state.reload());
+  const onChanged = (me: boolean) => (me ? void reloadOrgs() : state.refresh());
   return (
     <div className="settings">
       <section className="card" aria-labelledby="members-heading">
@@ -261,7 +267,7 @@ function Members({ org }: { org: Org }) {
         </dl>
         {!editable && <p className="hint">Owners and admins add, change and remove members.</p>}
       </section>
-      {editable && <AddMember org={org} grantable={rules.grantable} onAdded={state.reload} />}
+      {editable && <AddMember org={org} grantable={rules.grantable} onAdded={state.refresh} />}
     </div>
   );
 }

@@ -1,9 +1,10 @@
-import { useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { orgRoleCan, type OrgPermission } from '../../../../src/modules/auth/permissions.ts';
 import { ApiError } from '../../api/http.ts';
 import type { Org } from '../../api/types.ts';
 import { OrgRequired } from '../../components/OrgRequired.tsx';
 import { PageTitle } from '../../components/States.tsx';
+import type { AsyncState } from '../../components/useAsync.ts';
 import { href, Link } from '../../router.tsx';
 import '../../styles/org.css';
 
@@ -56,7 +57,7 @@ const FIELDS: Record<string, string> = {
 /** What the member can do about a refusal, where the server's generic message does not say it. */
 const HELP: Record<string, string> = {
   target_not_allowed:
-    'This address is not allowed: webhooks cannot point at private, loopback, link-local or cloud metadata addresses, nor at a host that does not resolve.',
+    'This address is not allowed: a webhook needs an http(s) address of a public host that resolves, not a private, loopback, link-local or cloud metadata address.',
   forbidden: 'Your role in this organisation does not allow this.',
   not_found: 'It no longer exists, or you are no longer a member of this organisation.',
 };
@@ -122,4 +123,26 @@ export function Outcome({ error, notice }: { error: unknown; notice: string | un
       </p>
     </>
   );
+}
+
+/**
+ * Like useAsync, but `refresh` keeps showing the current data until the new answer arrives, so
+ * a form under a list keeps its state (and its success notice) when the list is reloaded.
+ */
+export function useRefreshable<T>(load: () => Promise<T>): AsyncState<T> & { refresh(): void } {
+  const [state, setState] = useState<AsyncState<T>>({ status: 'loading' });
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    let current = true;
+    load().then(
+      (data) => current && setState({ status: 'done', data }),
+      (error: unknown) => current && setState({ status: 'error', error }),
+    );
+    return () => {
+      current = false;
+    };
+    // The screens that use this are keyed by organisation, so `load` only changes with a remount.
+  }, [generation]);
+  const refresh = useCallback(() => setGeneration((g) => g + 1), []);
+  return { ...state, refresh };
 }

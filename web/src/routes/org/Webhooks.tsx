@@ -3,9 +3,8 @@ import { orgSettingsApi } from '../../api/org-settings.ts';
 import type { AlertType, Webhook } from '../../api/org-settings-types.ts';
 import type { Org } from '../../api/types.ts';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
-import { useAsync } from '../../components/useAsync.ts';
 import { CopyButton } from '../account/CopyButton.tsx';
-import { Outcome, useAction } from './OrgSettingsLayout.tsx';
+import { Outcome, useAction, useRefreshable } from './OrgSettingsLayout.tsx';
 
 /** Every alert type, in words (the keys are checked against the server's schema). */
 export const ALERT_NAMES: Record<AlertType, string> = {
@@ -42,14 +41,14 @@ function NewSecret({ hook, onDone }: { hook: Webhook & { secret: string }; onDon
 }
 
 function Deliveries({ org, hook }: { org: Org; hook: Webhook }) {
-  const state = useAsync(() => orgSettingsApi.deliveries(org.id, hook.id), [org.id, hook.id]);
+  const state = useRefreshable(() => orgSettingsApi.deliveries(org.id, hook.id));
   if (state.status === 'loading') return <Loading label="Loading deliveries…" />;
-  if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.reload} />;
+  if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.refresh} />;
   const { deliveries } = state.data;
   return (
     <div className="org-deliveries">
       <div className="org-actions">
-        <button type="button" className="button ghost" onClick={state.reload}>
+        <button type="button" className="button ghost" onClick={state.refresh}>
           Refresh
         </button>
       </div>
@@ -224,18 +223,18 @@ function AddWebhook({ org, onAdded }: { org: Org; onAdded(hook: Webhook): void }
 
 /** The organisation's webhooks: add (secret shown once), delete with confirmation, delivery log. */
 export function Webhooks({ org }: { org: Org }) {
-  const state = useAsync(() => orgSettingsApi.webhooks(org.id), [org.id]);
+  const state = useRefreshable(() => orgSettingsApi.webhooks(org.id));
   const [created, setCreated] = useState<Webhook & { secret: string }>();
   const action = useAction();
   let list;
   if (state.status === 'loading') list = <Loading label="Loading webhooks…" />;
-  else if (state.status === 'error') list = <ErrorState error={state.error} onRetry={state.reload} />;
+  else if (state.status === 'error') list = <ErrorState error={state.error} onRetry={state.refresh} />;
   else if (state.data.webhooks.length === 0) list = <Empty>No webhooks yet.</Empty>;
   else
     list = (
       <ul className="org-hooks">
         {state.data.webhooks.map((hook) => (
-          <HookItem key={hook.id} org={org} hook={hook} action={action} onDeleted={state.reload} />
+          <HookItem key={hook.id} org={org} hook={hook} action={action} onDeleted={state.refresh} />
         ))}
       </ul>
     );
@@ -253,7 +252,7 @@ export function Webhooks({ org }: { org: Org }) {
         org={org}
         onAdded={(hook) => {
           if (hook.secret) setCreated({ ...hook, secret: hook.secret });
-          state.reload();
+          state.refresh();
         }}
       />
     </section>
