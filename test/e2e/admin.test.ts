@@ -1,16 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import * as OTPAuth from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../src/modules/admin/service.ts';
 import { enableTotp, setupTotp } from '../../src/modules/mfa/totp.ts';
-import { codeOf, mailTo, startSmtp } from '../modules/auth/helpers.ts';
-import { createTestApp, type TestApp } from '../http/app-helpers.ts';
+import { codeOf, mailTo, totpCode } from '../modules/auth/helpers.ts';
+import type { TestApp } from '../http/app-helpers.ts';
 import { ensureWebBuild } from './build.ts';
-import { launchBrowser, screenshot, seriousAxeViolations, watchCsp } from './browser.ts';
+import { checkPage, openBrowser, type TestBrowser } from './browser.ts';
+import { startBrowserTestApp, type BrowserTestApp } from './server.ts';
 
 const STAFF = 'staff-e2e@example.com';
 const USER = 'customer-e2e@example.com';
@@ -20,24 +16,10 @@ const MESSAGE = 'The HSTS check fails although <b>the header</b> is set.';
 const REPLY = 'Thanks: the header is sent only on the redirect; add it to the final response.';
 const REPORT_TITLE = 'Stored XSS in the report page';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** What an authenticator app shows `offset` periods from now (the server accepts each step once). */
-function totpCode(secret: string, offset = 0): string {
-  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 });
-  return totp.generate({ timestamp: Date.now() + offset * 30_000 });
-}
-
 describe('admin console in a real browser', () => {
   let app: TestApp;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let smtp: BrowserTestApp['smtp'];
+  let browser: TestBrowser;
   let page: Page;
   let csp: string[];
   let base: string;
@@ -47,17 +29,7 @@ describe('admin console in a real browser', () => {
 
   beforeAll(async () => {
     await ensureWebBuild();
-    smtp = await startSmtp();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    app = await createTestApp('pglite', {
-      env: {
-        BASE_URL: base,
-        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'vioscan-e2e-admin-')),
-      },
-    });
-    await app.app.listen({ host: '127.0.0.1', port });
+    ({ app, smtp, base } = await startBrowserTestApp({}));
 
     // The first admin, as `vioscan admin create` makes it, with an authenticator app enrolled
     // (staff routes need a second-factor step-up; the enrolment UI has its own test).
@@ -66,9 +38,7 @@ describe('admin console in a real browser', () => {
     secret = (await setupTotp(db, config.appSecret, staffId, STAFF)).secret;
     recoveryCodes = await enableTotp(db, config.appSecret, staffId, totpCode(secret));
 
-    browser = await launchBrowser();
-    csp = await watchCsp(browser.context);
-    page = await browser.context.newPage();
+    ({ browser, page, csp } = await openBrowser());
   }, 180_000);
 
   afterAll(async () => {
@@ -76,11 +46,6 @@ describe('admin console in a real browser', () => {
     await app?.close();
     await smtp?.close();
   });
-
-  async function checkPage(name: string): Promise<void> {
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, name);
-  }
 
   /**
    * Email sign-in in the browser with the code from the real mail; an account with a second factor
@@ -170,7 +135,7 @@ describe('admin console in a real browser', () => {
     await expect(
       page.getByText('This needs a recent verification with your second factor.').isVisible(),
     ).resolves.toBe(true);
-    await checkPage('admin-step-up');
+    await checkPage(page, 'admin-step-up');
 
     // A wrong code: the server's message, nothing unlocked.
     const wrong = String((Number(totpCode(secret, 1)) + 500_000) % 1_000_000).padStart(6, '0');
@@ -188,7 +153,7 @@ describe('admin console in a real browser', () => {
     await expect(account.getByRole('cell').nth(1).textContent()).resolves.toBe('contract');
     await expect(table.getByText('Support messages').first().isVisible()).resolves.toBe(true);
     await expect(table.getByText('Not run yet').first().isVisible()).resolves.toBe(true);
-    await checkPage('admin-retention');
+    await checkPage(page, 'admin-retention');
 
     // The account menu offers the console to staff.
     await page.getByRole('button', { name: STAFF }).click();
@@ -209,7 +174,7 @@ describe('admin console in a real browser', () => {
       `From ${USER} ·`,
     );
     expect(await page.locator('.admin-message-body b').count()).toBe(0);
-    await checkPage('admin-support');
+    await checkPage(page, 'admin-support');
     const before = smtp.mails.length;
     await page.getByLabel('Reply (sent by email)').fill(REPLY);
     await page.getByRole('button', { name: 'Send reply by email' }).click();
@@ -253,7 +218,7 @@ describe('admin console in a real browser', () => {
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByRole('button', { name: 'Verify chain' }).click();
     await expect(page.getByTestId('verify-result').textContent()).resolves.toMatch(/^Chain intact\./);
-    await checkPage('admin-audit');
+    await checkPage(page, 'admin-audit');
   });
 
   it('triages the disclosure report and the reporter gets the status update', async () => {
@@ -263,7 +228,7 @@ describe('admin console in a real browser', () => {
     await expect(table.getByTestId('report-status').first().textContent()).resolves.toBe('new');
     await page.getByRole('button', { name: REPORT_TITLE }).click();
     await page.getByText(REPORTER).waitFor();
-    await checkPage('admin-disclosure');
+    await checkPage(page, 'admin-disclosure');
 
     // Triage without a severity is refused by the server with its message; nothing changes.
     await page.getByLabel('Status', { exact: true }).last().selectOption('triaged');
@@ -299,7 +264,7 @@ describe('admin console in a real browser', () => {
     await page.getByLabel('First update').fill('We are looking into slow scans.');
     await page.getByRole('button', { name: 'Post incident' }).click();
     await page.getByTestId('incident').waitFor();
-    await checkPage('admin-incidents');
+    await checkPage(page, 'admin-incidents');
     await page.getByLabel('Update', { exact: true }).fill('Fixed: a queue worker was stuck.');
     await page.getByLabel('New status').selectOption('resolved');
     await page.getByRole('button', { name: 'Post update' }).click();
@@ -308,7 +273,7 @@ describe('admin console in a real browser', () => {
     await page.getByRole('button', { name: /Change theme/ }).click();
     await page.getByRole('button', { name: /Change theme/ }).click();
     await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
-    await checkPage('admin-incidents-dark');
+    await checkPage(page, 'admin-incidents-dark');
     await page.getByRole('button', { name: /Change theme/ }).click();
     const status = await app.app.inject({ url: '/status.json' });
     expect(status.json().incidents[0]).toMatchObject({ title: 'Scans are slow', status: 'resolved' });
@@ -328,7 +293,7 @@ describe('admin console in a real browser', () => {
     await expect(page.getByRole('heading', { name: 'Not allowed' }).isVisible()).resolves.toBe(true);
     await expect(page.getByText(/has no staff role/).isVisible()).resolves.toBe(true);
     expect(await page.getByTestId('retention-table').count()).toBe(0);
-    await checkPage('admin-denied');
+    await checkPage(page, 'admin-denied');
     // The server refuses every staff route to a non-staff session; it answers as if they did not
     // exist (404 not_found, src/http/plugins/session.ts), and changes nothing.
     for (const url of [
