@@ -57,7 +57,7 @@ function MemberRow({
   locked: string | undefined;
   grantable: OrgRole[];
   action: ReturnType<typeof useAction>;
-  onChanged(left: boolean): void;
+  onChanged(me: boolean): Promise<void>;
 }) {
   const editable = can(org, 'members:write');
   const [role, setRole] = useState<OrgRole>(member.role);
@@ -102,7 +102,7 @@ function MemberRow({
                 onClick={() =>
                   void run(member.id, async () => {
                     await orgSettingsApi.putMember(org.id, { email: member.email, role });
-                    onChanged(me);
+                    await onChanged(me);
                     return `${member.email} is now ${roleName(role).toLowerCase()}.`;
                   })
                 }
@@ -119,7 +119,7 @@ function MemberRow({
                       void run(member.id, async () => {
                         await orgSettingsApi.removeMember(org.id, member.id);
                         setConfirming(false);
-                        onChanged(me);
+                        await onChanged(me);
                         return me ? `You left ${org.name}.` : `${member.email} was removed.`;
                       })
                     }
@@ -149,7 +149,15 @@ function MemberRow({
   );
 }
 
-function AddMember({ org, grantable, onAdded }: { org: Org; grantable: OrgRole[]; onAdded(): void }) {
+function AddMember({
+  org,
+  grantable,
+  onAdded,
+}: {
+  org: Org;
+  grantable: OrgRole[];
+  onAdded(): Promise<void>;
+}) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<OrgRole>('member');
   const { busy, error, notice, run } = useAction();
@@ -158,7 +166,7 @@ function AddMember({ org, grantable, onAdded }: { org: Org; grantable: OrgRole[]
     void run('add', async () => {
       const added = await orgSettingsApi.putMember(org.id, { email: email.trim(), role });
       setEmail('');
-      onAdded();
+      await onAdded();
       return `${added.email} is a ${roleName(added.role).toLowerCase()} of ${org.name}.`;
     });
   };
@@ -212,11 +220,12 @@ function Members({ org }: { org: Org }) {
   const editable = can(org, 'members:write');
 
   if (state.status === 'loading') return <Loading label="Loading members…" />;
-  if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.refresh} />;
+  if (state.status === 'error')
+    return <ErrorState error={state.error} onRetry={() => void state.refresh()} />;
   const { members } = state.data;
   const rules = rulesFor(org, members);
   // A change to my own membership changes what I may do (or whether I still belong): reload the list.
-  const onChanged = (me: boolean) => (me ? void reloadOrgs() : state.refresh());
+  const onChanged = (me: boolean) => (me ? reloadOrgs() : state.refresh());
   return (
     <div className="settings">
       <section className="card" aria-labelledby="members-heading">

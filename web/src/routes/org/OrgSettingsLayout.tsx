@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { orgRoleCan, type OrgPermission } from '../../../../src/modules/auth/permissions.ts';
 import { ApiError } from '../../api/http.ts';
 import type { Org } from '../../api/types.ts';
@@ -126,23 +126,22 @@ export function Outcome({ error, notice }: { error: unknown; notice: string | un
 }
 
 /**
- * Like useAsync, but `refresh` keeps showing the current data until the new answer arrives, so
- * a form under a list keeps its state (and its success notice) when the list is reloaded.
+ * Like useAsync, but `refresh` keeps showing the current data until the new answer arrives (so a
+ * form under a list keeps its state and notice) and resolves once the list is up to date.
  */
-export function useRefreshable<T>(load: () => Promise<T>): AsyncState<T> & { refresh(): void } {
+export function useRefreshable<T>(load: () => Promise<T>): AsyncState<T> & { refresh(): Promise<void> } {
   const [state, setState] = useState<AsyncState<T>>({ status: 'loading' });
-  const [generation, setGeneration] = useState(0);
-  useEffect(() => {
-    let current = true;
-    load().then(
-      (data) => current && setState({ status: 'done', data }),
-      (error: unknown) => current && setState({ status: 'error', error }),
-    );
-    return () => {
-      current = false;
-    };
-    // The screens that use this are keyed by organisation, so `load` only changes with a remount.
-  }, [generation]);
-  const refresh = useCallback(() => setGeneration((g) => g + 1), []);
+  const loader = useRef(load);
+  loader.current = load;
+  const refresh = useCallback(async () => {
+    try {
+      const data = await loader.current();
+      setState({ status: 'done', data });
+    } catch (error) {
+      setState({ status: 'error', error });
+    }
+  }, []);
+  // The screens that use this are keyed by organisation: one first load per mount.
+  useEffect(() => void refresh(), [refresh]);
   return { ...state, refresh };
 }

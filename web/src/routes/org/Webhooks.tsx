@@ -43,12 +43,13 @@ function NewSecret({ hook, onDone }: { hook: Webhook & { secret: string }; onDon
 function Deliveries({ org, hook }: { org: Org; hook: Webhook }) {
   const state = useRefreshable(() => orgSettingsApi.deliveries(org.id, hook.id));
   if (state.status === 'loading') return <Loading label="Loading deliveries…" />;
-  if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.refresh} />;
+  if (state.status === 'error')
+    return <ErrorState error={state.error} onRetry={() => void state.refresh()} />;
   const { deliveries } = state.data;
   return (
     <div className="org-deliveries">
       <div className="org-actions">
-        <button type="button" className="button ghost" onClick={state.refresh}>
+        <button type="button" className="button ghost" onClick={() => void state.refresh()}>
           Refresh
         </button>
       </div>
@@ -98,7 +99,7 @@ function HookItem({
   org: Org;
   hook: Webhook;
   action: ReturnType<typeof useAction>;
-  onDeleted(): void;
+  onDeleted(): Promise<void>;
 }) {
   const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -135,7 +136,7 @@ function HookItem({
                 onClick={() =>
                   void run(hook.id, async () => {
                     await orgSettingsApi.deleteWebhook(org.id, hook.id);
-                    onDeleted();
+                    await onDeleted();
                     return `The webhook to ${hook.url} was deleted.`;
                   })
                 }
@@ -164,14 +165,14 @@ function HookItem({
   );
 }
 
-function AddWebhook({ org, onAdded }: { org: Org; onAdded(hook: Webhook): void }) {
+function AddWebhook({ org, onAdded }: { org: Org; onAdded(hook: Webhook): Promise<void> }) {
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<AlertType[]>(ALERT_TYPES);
   const { busy, error, notice, run } = useAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run('add', async () => {
-      onAdded(await orgSettingsApi.addWebhook(org.id, { url: url.trim(), events }));
+      await onAdded(await orgSettingsApi.addWebhook(org.id, { url: url.trim(), events }));
       setUrl('');
       return 'Webhook added.';
     });
@@ -228,7 +229,8 @@ export function Webhooks({ org }: { org: Org }) {
   const action = useAction();
   let list;
   if (state.status === 'loading') list = <Loading label="Loading webhooks…" />;
-  else if (state.status === 'error') list = <ErrorState error={state.error} onRetry={state.refresh} />;
+  else if (state.status === 'error')
+    list = <ErrorState error={state.error} onRetry={() => void state.refresh()} />;
   else if (state.data.webhooks.length === 0) list = <Empty>No webhooks yet.</Empty>;
   else
     list = (
@@ -250,9 +252,9 @@ export function Webhooks({ org }: { org: Org }) {
       <Outcome error={action.error} notice={action.notice} />
       <AddWebhook
         org={org}
-        onAdded={(hook) => {
+        onAdded={async (hook) => {
           if (hook.secret) setCreated({ ...hook, secret: hook.secret });
-          state.refresh();
+          await state.refresh();
         }}
       />
     </section>
