@@ -4,13 +4,13 @@ import type { AlertType, Preferences } from '../../api/org-settings-types.ts';
 import type { Org } from '../../api/types.ts';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { useAsync } from '../../components/useAsync.ts';
-import { can, OrgSettingsLayout, Outcome, useAction } from './OrgSettingsLayout.tsx';
+import { can, OrgSettingsLayout, Outcome, useSettingsAction } from './OrgSettingsLayout.tsx';
 import { ALERT_NAMES, ALERT_TYPES, Webhooks } from './Webhooks.tsx';
 
 function PreferencesForm({ org, initial }: { org: Org; initial: Preferences }) {
   const [events, setEvents] = useState<AlertType[]>(initial.emailEvents);
   const [digest, setDigest] = useState(initial.digest);
-  const { busy, error, notice, run } = useAction();
+  const { busy, error, notice, run } = useSettingsAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run('save', async () => {
@@ -33,7 +33,7 @@ function PreferencesForm({ org, initial }: { org: Org; initial: Preferences }) {
               onChange={(event) =>
                 setEvents(event.target.checked ? [...events, type] : events.filter((e) => e !== type))
               }
-              disabled={busy !== undefined}
+              disabled={busy}
             />
             <label htmlFor={`email-event-${type}`}>{ALERT_NAMES[type]}</label>
           </div>
@@ -45,14 +45,14 @@ function PreferencesForm({ org, initial }: { org: Org; initial: Preferences }) {
           type="checkbox"
           checked={digest}
           onChange={(event) => setDigest(event.target.checked)}
-          disabled={busy !== undefined}
+          disabled={busy}
         />
         <label htmlFor="email-digest">
           Daily digest: one email a day summing up these alerts, instead of one email per alert
         </label>
       </div>
       {events.length === 0 && <p className="hint">No alert emails from {org.name}.</p>}
-      <button type="submit" className="button primary" disabled={busy !== undefined}>
+      <button type="submit" className="button primary" disabled={busy}>
         {busy ? 'Saving…' : 'Save preferences'}
       </button>
       <Outcome error={error} notice={notice} />

@@ -6,7 +6,7 @@ import type { Org } from '../../api/types.ts';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { useAsync } from '../../components/useAsync.ts';
 import { useOrg } from '../../org.tsx';
-import { ActionError, can, OrgSettingsLayout, Outcome, useAction } from './OrgSettingsLayout.tsx';
+import { ActionError, can, OrgSettingsLayout, Outcome, useSettingsAction } from './OrgSettingsLayout.tsx';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const satisfies (keyof RemediationTargets)[];
 const SEVERITY_NAMES = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' } as const;
@@ -17,7 +17,7 @@ const days = (n: number) => (n === 1 ? '1 day' : `${n} days`);
 function Rename({ org }: { org: Org }) {
   const { reload } = useOrg();
   const [name, setName] = useState(org.name);
-  const { busy, error, notice, run } = useAction();
+  const { busy, error, notice, run } = useSettingsAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run('rename', async () => {
@@ -37,12 +37,12 @@ function Rename({ org }: { org: Org }) {
           maxLength={100}
           value={name}
           onChange={(event) => setName(event.target.value)}
-          disabled={busy !== undefined}
+          disabled={busy}
         />
         <button
           type="submit"
           className="button primary"
-          disabled={busy !== undefined || name.trim() === '' || name.trim() === org.name}
+          disabled={busy || name.trim() === '' || name.trim() === org.name}
         >
           {busy ? 'Saving…' : 'Rename'}
         </button>
@@ -89,7 +89,7 @@ function Targets({ org, initial }: { org: Org; initial: RemediationTargets }) {
   const editable = can(org, 'org:write');
   const [current, setCurrent] = useState(initial);
   const [draft, setDraft] = useState(() => asDraft(initial));
-  const { busy, error, notice, run } = useAction();
+  const { busy, error, notice, run } = useSettingsAction();
   const save = (targets: RemediationTargets, message: string) =>
     void run('targets', async () => {
       const saved = await orgSettingsApi.setTargets(org.id, targets);
@@ -121,7 +121,7 @@ function Targets({ org, initial }: { org: Org; initial: RemediationTargets }) {
               aria-label={`${SEVERITY_NAMES[severity]}: days to fix`}
               value={draft[severity]}
               onChange={(event) => setDraft({ ...draft, [severity]: event.target.value })}
-              disabled={busy !== undefined}
+              disabled={busy}
             />
             days
           </span>
@@ -158,14 +158,14 @@ function Targets({ org, initial }: { org: Org; initial: RemediationTargets }) {
     <form className="form" onSubmit={submit}>
       {table}
       <p className="hint">Between 1 and 365 days. Informational findings have no deadline.</p>
-      <div className="org-actions">
-        <button type="submit" className="button primary" disabled={busy !== undefined}>
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={busy}>
           {busy ? 'Saving…' : 'Save targets'}
         </button>
         <button
           type="button"
           className="button secondary"
-          disabled={busy !== undefined}
+          disabled={busy}
           onClick={() => {
             save(DEFAULTS, 'Remediation targets reset to the defaults.');
           }}
@@ -181,7 +181,7 @@ function Targets({ org, initial }: { org: Org; initial: RemediationTargets }) {
 function CreateAnother() {
   const { create } = useOrg();
   const [name, setName] = useState('');
-  const { busy, error, run } = useAction();
+  const { busy, error, run } = useSettingsAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run('create', async () => {
@@ -205,13 +205,9 @@ function CreateAnother() {
             maxLength={100}
             value={name}
             onChange={(event) => setName(event.target.value)}
-            disabled={busy !== undefined}
+            disabled={busy}
           />
-          <button
-            type="submit"
-            className="button secondary"
-            disabled={busy !== undefined || name.trim() === ''}
-          >
+          <button type="submit" className="button secondary" disabled={busy || name.trim() === ''}>
             {busy ? 'Creating…' : 'Create organisation'}
           </button>
         </div>

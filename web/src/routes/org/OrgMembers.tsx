@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { orgSettingsApi } from '../../api/org-settings.ts';
 import type { Member, OrgRole } from '../../api/org-settings-types.ts';
 import type { Org } from '../../api/types.ts';
+import { Confirmable } from '../../components/Confirm.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { useOrg } from '../../org.tsx';
 import { useSession } from '../../session.tsx';
@@ -10,7 +11,7 @@ import {
   OrgSettingsLayout,
   Outcome,
   roleName,
-  useAction,
+  useSettingsAction,
   useRefreshable,
 } from './OrgSettingsLayout.tsx';
 
@@ -56,13 +57,13 @@ function MemberRow({
   me: boolean;
   locked: string | undefined;
   grantable: OrgRole[];
-  action: ReturnType<typeof useAction>;
+  action: ReturnType<typeof useSettingsAction>;
   onChanged(me: boolean): Promise<void>;
 }) {
   const editable = can(org, 'members:write');
   const [role, setRole] = useState<OrgRole>(member.role);
   const [confirming, setConfirming] = useState(false);
-  const { busy, run } = action;
+  const { busy, pending, run } = action;
   const who = me ? `${member.email} (you)` : member.email;
   return (
     <tr data-testid="member-row">
@@ -78,7 +79,7 @@ function MemberRow({
           {locked ? (
             <span className="hint">{locked}</span>
           ) : (
-            <div className="org-actions">
+            <div className="actions">
               <label className="visually-hidden" htmlFor={`role-${member.id}`}>
                 Role of {member.email}
               </label>
@@ -86,7 +87,7 @@ function MemberRow({
                 id={`role-${member.id}`}
                 value={role}
                 onChange={(event) => setRole(event.target.value as OrgRole)}
-                disabled={busy !== undefined}
+                disabled={busy}
               >
                 {grantable.map((r) => (
                   <option key={r} value={r}>
@@ -97,7 +98,7 @@ function MemberRow({
               <button
                 type="button"
                 className="button secondary"
-                disabled={busy !== undefined || role === member.role}
+                disabled={busy || role === member.role}
                 aria-label={`Change role of ${member.email}`}
                 onClick={() =>
                   void run(member.id, async () => {
@@ -109,38 +110,27 @@ function MemberRow({
               >
                 Change role
               </button>
-              {confirming ? (
-                <span className="org-actions" role="group" aria-label={`Confirm removing ${member.email}`}>
-                  <button
-                    type="button"
-                    className="button danger"
-                    disabled={busy !== undefined}
-                    onClick={() =>
-                      void run(member.id, async () => {
-                        await orgSettingsApi.removeMember(org.id, member.id);
-                        setConfirming(false);
-                        await onChanged(me);
-                        return me ? `You left ${org.name}.` : `${member.email} was removed.`;
-                      })
-                    }
-                  >
-                    {me ? 'Yes, leave' : 'Yes, remove'}
-                  </button>
-                  <button type="button" className="button ghost" onClick={() => setConfirming(false)}>
-                    Cancel
-                  </button>
-                </span>
-              ) : (
-                <button
-                  type="button"
-                  className="button secondary"
-                  disabled={busy !== undefined}
-                  aria-label={me ? `Leave ${org.name}` : `Remove ${member.email}`}
-                  onClick={() => setConfirming(true)}
-                >
-                  {me ? 'Leave' : 'Remove'}
-                </button>
-              )}
+              <Confirmable
+                asking={confirming}
+                ask={me ? 'Leave' : 'Remove'}
+                askLabel={me ? `Leave ${org.name}` : `Remove ${member.email}`}
+                onAsk={() => setConfirming(true)}
+                label={me ? `Confirm leaving ${org.name}` : `Confirm removing ${member.email}`}
+                confirm={me ? 'Yes, leave' : 'Yes, remove'}
+                working={me ? 'Leaving…' : 'Removing…'}
+                cancel="Cancel"
+                disabled={busy}
+                busy={pending === member.id}
+                onCancel={() => setConfirming(false)}
+                onConfirm={() =>
+                  void run(member.id, async () => {
+                    await orgSettingsApi.removeMember(org.id, member.id);
+                    setConfirming(false);
+                    await onChanged(me);
+                    return me ? `You left ${org.name}.` : `${member.email} was removed.`;
+                  })
+                }
+              />
             </div>
           )}
         </td>
@@ -160,7 +150,7 @@ function AddMember({
 }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<OrgRole>('member');
-  const { busy, error, notice, run } = useAction();
+  const { busy, error, notice, run } = useSettingsAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run('add', async () => {
@@ -187,14 +177,14 @@ function AddMember({
           autoComplete="off"
           value={email}
           onChange={(event) => setEmail(event.target.value)}
-          disabled={busy !== undefined}
+          disabled={busy}
         />
         <label htmlFor="member-role">Role</label>
         <select
           id="member-role"
           value={role}
           onChange={(event) => setRole(event.target.value as OrgRole)}
-          disabled={busy !== undefined}
+          disabled={busy}
         >
           {grantable.map((r) => (
             <option key={r} value={r}>
@@ -202,7 +192,7 @@ function AddMember({
             </option>
           ))}
         </select>
-        <button type="submit" className="button primary" disabled={busy !== undefined || email.trim() === ''}>
+        <button type="submit" className="button primary" disabled={busy || email.trim() === ''}>
           {busy ? 'Adding…' : 'Add member'}
         </button>
         <Outcome error={error} notice={notice} />
@@ -215,7 +205,7 @@ function Members({ org }: { org: Org }) {
   const { state: session } = useSession();
   const { reload: reloadOrgs } = useOrg();
   const state = useRefreshable(() => orgSettingsApi.members(org.id));
-  const action = useAction();
+  const action = useSettingsAction();
   const myId = session.status === 'signed-in' ? session.current.user.id : undefined;
   const editable = can(org, 'members:write');
 

@@ -4,6 +4,7 @@ import { ApiError } from '../../api/http.ts';
 import type { Org } from '../../api/types.ts';
 import { OrgRequired } from '../../components/OrgRequired.tsx';
 import { PageTitle } from '../../components/States.tsx';
+import { useAction } from '../../components/useAction.ts';
 import type { AsyncState } from '../../components/useAsync.ts';
 import { href, Link } from '../../router.tsx';
 import '../../styles/org.css';
@@ -90,27 +91,21 @@ export function ActionError({ error }: { error: unknown }) {
   );
 }
 
-/** One action at a time per screen: which one is running, its failure, and a success notice. */
-export function useAction() {
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<unknown>();
+/**
+ * The shared useAction (one action at a time, its failure kept) plus the success notice a settings
+ * form shows: `run(key, action)` where `action` may resolve to the notice text.
+ */
+export function useSettingsAction() {
+  const action = useAction();
   const [notice, setNotice] = useState<string>();
-  const run = async (key: string, action: () => Promise<string | void>): Promise<boolean> => {
-    setBusy(key);
-    setError(undefined);
+  const run = (key: string, task: () => Promise<string | void>): Promise<boolean> => {
     setNotice(undefined);
-    try {
-      const done = await action();
+    return action.run(async () => {
+      const done = await task();
       if (done) setNotice(done);
-      return true;
-    } catch (failure) {
-      setError(failure);
-      return false;
-    } finally {
-      setBusy(undefined);
-    }
+    }, key);
   };
-  return { busy, error, notice, run };
+  return { ...action, notice, run };
 }
 
 /** The outcome of the last action under a form: a polite notice, or the error as an alert. */

@@ -2,9 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { orgSettingsApi } from '../../api/org-settings.ts';
 import type { AlertType, Webhook } from '../../api/org-settings-types.ts';
 import type { Org } from '../../api/types.ts';
+import { Confirmable } from '../../components/Confirm.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { CopyButton } from '../account/CopyButton.tsx';
-import { Outcome, useAction, useRefreshable } from './OrgSettingsLayout.tsx';
+import { Outcome, useSettingsAction, useRefreshable } from './OrgSettingsLayout.tsx';
 
 /** Every alert type, in words (the keys are checked against the server's schema). */
 export const ALERT_NAMES: Record<AlertType, string> = {
@@ -30,7 +31,7 @@ function NewSecret({ hook, onDone }: { hook: Webhook & { secret: string }; onDon
       </p>
       <label htmlFor="webhook-secret-value">Secret</label>
       <input id="webhook-secret-value" className="org-secret-value" readOnly value={hook.secret} />
-      <div className="org-actions">
+      <div className="actions">
         <CopyButton text={hook.secret} label="Copy secret" />
         <button type="button" className="button primary" onClick={onDone}>
           Done
@@ -48,7 +49,7 @@ function Deliveries({ org, hook }: { org: Org; hook: Webhook }) {
   const { deliveries } = state.data;
   return (
     <div className="org-deliveries">
-      <div className="org-actions">
+      <div className="actions">
         <button type="button" className="button ghost" onClick={() => void state.refresh()}>
           Refresh
         </button>
@@ -98,12 +99,12 @@ function HookItem({
 }: {
   org: Org;
   hook: Webhook;
-  action: ReturnType<typeof useAction>;
+  action: ReturnType<typeof useSettingsAction>;
   onDeleted(): Promise<void>;
 }) {
   const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const { busy, run } = action;
+  const { busy, pending, run } = action;
   return (
     <li className="org-hook" data-testid="webhook">
       <div className="org-hook-head">
@@ -114,7 +115,7 @@ function HookItem({
             {new Date(hook.createdAt).toLocaleDateString()}
           </p>
         </div>
-        <div className="org-actions">
+        <div className="actions">
           <button
             type="button"
             className="button secondary"
@@ -123,41 +124,26 @@ function HookItem({
           >
             {open ? 'Hide deliveries' : 'Deliveries'}
           </button>
-          {confirming ? (
-            <span
-              className="org-actions"
-              role="group"
-              aria-label={`Confirm deleting the webhook ${hook.url}`}
-            >
-              <button
-                type="button"
-                className="button danger"
-                disabled={busy !== undefined}
-                onClick={() =>
-                  void run(hook.id, async () => {
-                    await orgSettingsApi.deleteWebhook(org.id, hook.id);
-                    await onDeleted();
-                    return `The webhook to ${hook.url} was deleted.`;
-                  })
-                }
-              >
-                {busy === hook.id ? 'Deleting…' : 'Yes, delete'}
-              </button>
-              <button type="button" className="button ghost" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-            </span>
-          ) : (
-            <button
-              type="button"
-              className="button secondary"
-              disabled={busy !== undefined}
-              aria-label={`Delete the webhook ${hook.url}`}
-              onClick={() => setConfirming(true)}
-            >
-              Delete
-            </button>
-          )}
+          <Confirmable
+            asking={confirming}
+            ask="Delete"
+            askLabel={`Delete the webhook ${hook.url}`}
+            onAsk={() => setConfirming(true)}
+            label={`Confirm deleting the webhook ${hook.url}`}
+            confirm="Yes, delete"
+            working="Deleting…"
+            cancel="Cancel"
+            disabled={busy}
+            busy={pending === hook.id}
+            onCancel={() => setConfirming(false)}
+            onConfirm={() =>
+              void run(hook.id, async () => {
+                await orgSettingsApi.deleteWebhook(org.id, hook.id);
+                await onDeleted();
+                return `The webhook to ${hook.url} was deleted.`;
+              })
+            }
+          />
         </div>
       </div>
       {open && <Deliveries org={org} hook={hook} />}
@@ -168,7 +154,7 @@ function HookItem({
 function AddWebhook({ org, onAdded }: { org: Org; onAdded(hook: Webhook): Promise<void> }) {
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<AlertType[]>(ALERT_TYPES);
-  const { busy, error, notice, run } = useAction();
+  const { busy, error, notice, run } = useSettingsAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run('add', async () => {
@@ -190,7 +176,7 @@ function AddWebhook({ org, onAdded }: { org: Org; onAdded(hook: Webhook): Promis
         placeholder="https://example.com/hooks/vioscan"
         value={url}
         onChange={(event) => setUrl(event.target.value)}
-        disabled={busy !== undefined}
+        disabled={busy}
       />
       <fieldset className="org-events">
         <legend>Send these alerts</legend>
@@ -203,7 +189,7 @@ function AddWebhook({ org, onAdded }: { org: Org; onAdded(hook: Webhook): Promis
               onChange={(event) =>
                 setEvents(event.target.checked ? [...events, type] : events.filter((e) => e !== type))
               }
-              disabled={busy !== undefined}
+              disabled={busy}
             />
             <label htmlFor={`webhook-event-${type}`}>{ALERT_NAMES[type]}</label>
           </div>
@@ -213,7 +199,7 @@ function AddWebhook({ org, onAdded }: { org: Org; onAdded(hook: Webhook): Promis
       <button
         type="submit"
         className="button primary"
-        disabled={busy !== undefined || url.trim() === '' || events.length === 0}
+        disabled={busy || url.trim() === '' || events.length === 0}
       >
         {busy ? 'Adding…' : 'Add webhook'}
       </button>
@@ -226,7 +212,7 @@ function AddWebhook({ org, onAdded }: { org: Org; onAdded(hook: Webhook): Promis
 export function Webhooks({ org }: { org: Org }) {
   const state = useRefreshable(() => orgSettingsApi.webhooks(org.id));
   const [created, setCreated] = useState<Webhook & { secret: string }>();
-  const action = useAction();
+  const action = useSettingsAction();
   let list;
   if (state.status === 'loading') list = <Loading label="Loading webhooks…" />;
   else if (state.status === 'error')
