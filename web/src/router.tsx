@@ -79,7 +79,18 @@ export function useRouter(): RouterState {
   return state;
 }
 
-export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
+/** `section`: the link is also current on the pages below it (/sites for /sites/:siteId). */
+export function Link({
+  to,
+  children,
+  className,
+  section = false,
+}: {
+  to: string;
+  children: ReactNode;
+  className?: string;
+  section?: boolean;
+}) {
   const { navigate, route } = useRouter();
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
     if (
@@ -99,7 +110,7 @@ export function Link({ to, children, className }: { to: string; children: ReactN
       href={to}
       className={className}
       onClick={onClick}
-      aria-current={route.path === to ? 'page' : undefined}
+      aria-current={route.path === to || (section && route.path.startsWith(`${to}/`)) ? 'page' : undefined}
     >
       {children}
     </a>

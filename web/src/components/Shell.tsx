@@ -72,15 +72,26 @@ function AccountMenu() {
   );
 }
 
-/** The scanning service's pages, for signed-in users (docs/web.md). */
+/** The scanning service's pages for signed-in users (docs/web.md), the public pages for everyone else. */
 function ServiceLinks() {
   const { state } = useSession();
-  if (state.status !== 'signed-in') return null;
+  // Signed-in users get their working pages; the public pages stay one click away in the footer.
+  if (state.status !== 'signed-in')
+    return (
+      <>
+        <Link to={href('security')}>Security &amp; Privacy</Link>
+        <Link to={href('status')}>Status</Link>
+      </>
+    );
   return (
     <>
-      <Link to={href('sites')}>Sites</Link>
+      <Link to={href('sites')} section>
+        Sites
+      </Link>
       <Link to={href('findings')}>Findings</Link>
-      <Link to={href('org')}>Organisation</Link>
+      <Link to={href('org')} section>
+        Organisation
+      </Link>
     </>
   );
 }
@@ -100,8 +111,6 @@ export function Shell({ children }: { children: ReactNode }) {
           <nav aria-label="Main" className="main-nav">
             <Link to={href('landing')}>Scan</Link>
             <ServiceLinks />
-            <Link to={href('security')}>Security &amp; Privacy</Link>
-            <Link to={href('status')}>Status</Link>
           </nav>
           <div className="topbar-actions">
             <OrgSwitcher />
