@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, mailTo, totpCode } from '../modules/auth/helpers.ts';
+import { totpCode } from '../modules/auth/helpers.ts';
 import type { TestApp } from '../http/app-helpers.ts';
 import { ensureWebBuild } from './build.ts';
 import { checkPage, openBrowser, type TestBrowser } from './browser.ts';
-import { startBrowserTestApp, type BrowserTestApp } from './server.ts';
+import { mailSignIn, startBrowserTestApp, type BrowserTestApp } from './server.ts';
 
 const EMAIL = 'mfa-e2e@example.com';
 
@@ -33,14 +33,7 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
 
   /** Email → the code from the real mail; stops where the server's answer leads (account or second factor). */
   async function emailSignIn(): Promise<void> {
-    await page.goto(`${base}/sign-in`);
-    const before = smtp.mails.length;
-    await page.getByLabel('Email address').fill(EMAIL);
-    await page.getByLabel(/I accept the terms/).check();
-    await page.getByRole('button', { name: 'Email me a code' }).click();
-    const mail = await mailTo(smtp.mails, EMAIL, /sign-in code/, before);
-    await page.getByLabel('Code', { exact: true }).fill(codeOf(mail));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await mailSignIn(page, base, smtp.mails, EMAIL);
   }
 
   async function signOut(): Promise<void> {

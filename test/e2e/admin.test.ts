@@ -6,7 +6,7 @@ import { codeOf, mailTo, totpCode } from '../modules/auth/helpers.ts';
 import type { TestApp } from '../http/app-helpers.ts';
 import { ensureWebBuild } from './build.ts';
 import { checkPage, openBrowser, type TestBrowser } from './browser.ts';
-import { startBrowserTestApp, type BrowserTestApp } from './server.ts';
+import { mailSignIn, startBrowserTestApp, type BrowserTestApp } from './server.ts';
 
 const STAFF = 'staff-e2e@example.com';
 const USER = 'customer-e2e@example.com';
@@ -52,14 +52,7 @@ describe('admin console in a real browser', () => {
    * is then asked for it (staff answer with a recovery code, keeping the TOTP steps for later).
    */
   async function browserSignIn(email: string, recoveryCode?: string): Promise<void> {
-    await page.goto(`${base}/sign-in`);
-    const before = smtp.mails.length;
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel(/I accept the terms/).check();
-    await page.getByRole('button', { name: 'Email me a code' }).click();
-    const mail = await mailTo(smtp.mails, email, /sign-in code/, before);
-    await page.getByLabel('Code', { exact: true }).fill(codeOf(mail));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await mailSignIn(page, base, smtp.mails, email);
     if (recoveryCode) {
       await page.getByRole('heading', { name: 'Second factor' }).waitFor();
       await page.getByRole('button', { name: 'Use a recovery code instead' }).click();

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieList } from '../../src/modules/privacy/cookies.ts';
 import { buildPendingExports } from '../../src/modules/privacy/export.ts';
 import { testConfig, type TestApp } from '../http/app-helpers.ts';
-import { codeOf, mailTo } from '../modules/auth/helpers.ts';
+import { mailTo } from '../modules/auth/helpers.ts';
 import { ensureWebBuild } from './build.ts';
 import { checkPage, openBrowser, screenshot, type TestBrowser } from './browser.ts';
-import { startBrowserTestApp, type BrowserTestApp } from './server.ts';
+import { mailSignIn, startBrowserTestApp, type BrowserTestApp } from './server.ts';
 
 const EMAIL = 'privacy-e2e@example.com';
 
@@ -35,14 +35,7 @@ describe('privacy settings, support and the cookie table in a real browser', () 
   });
 
   async function signInWithMail(): Promise<string> {
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Email address').fill(EMAIL);
-    await page.getByLabel(/I accept the terms/).check();
-    const before = smtp.mails.length;
-    await page.getByRole('button', { name: 'Email me a code' }).click();
-    const mail = await mailTo(smtp.mails, EMAIL, /sign-in code/, before);
-    await page.getByLabel('Code').fill(codeOf(mail));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await mailSignIn(page, base, smtp.mails, EMAIL);
     await page.getByRole('heading', { name: 'Active sessions and devices' }).waitFor();
     const session = await page.request.get(`${base}/api/v1/auth/session`);
     return (await session.json()).user.id as string;

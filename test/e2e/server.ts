@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../helpers/cli.ts';
 import { createTestApp, type TestApp } from '../http/app-helpers.ts';
-import { startSmtp } from '../modules/auth/helpers.ts';
+import type { Page } from 'playwright-core';
+import { codeOf, mailTo, startSmtp, type ReceivedMail } from '../modules/auth/helpers.ts';
 
 export interface BrowserTestApp {
   app: TestApp;
@@ -36,4 +37,24 @@ export async function startBrowserTestApp(opts: {
   const app = await createTestApp('pglite', { env });
   await app.app.listen({ host: '127.0.0.1', port });
   return { app, smtp, base, env };
+}
+
+/**
+ * Signs `email` in through the page with the code from the real mail, and stops where the server's
+ * answer leads (the account page, or the second-factor step).
+ */
+export async function mailSignIn(
+  page: Page,
+  base: string,
+  mails: ReceivedMail[],
+  email: string,
+): Promise<void> {
+  await page.goto(`${base}/sign-in`);
+  const before = mails.length;
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel(/I accept the terms/).check();
+  await page.getByRole('button', { name: 'Email me a code' }).click();
+  const mail = await mailTo(mails, email, /sign-in code/, before);
+  await page.getByLabel('Code', { exact: true }).fill(codeOf(mail));
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }

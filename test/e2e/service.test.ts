@@ -1,12 +1,12 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/cli.ts';
-import { codeOf, mailTo } from '../modules/auth/helpers.ts';
 import { createServiceApp, type ServiceTestApp } from '../modules/scans/helpers.ts';
 import { startDnsStub } from '../modules/sites/dns-stub.ts';
 import { startTestSite, type RunningSite } from '../sites/site.ts';
 import { ensureWebBuild } from './build.ts';
 import { checkPage, openBrowser, type TestBrowser } from './browser.ts';
+import { mailSignIn } from './server.ts';
 
 const EMAIL = 'service-e2e@example.com';
 
@@ -62,14 +62,7 @@ describe('scanning service screens in a real browser', () => {
   });
 
   it('signs in through real mail, creates an organisation and sees the empty sites list', async () => {
-    await page.goto(`${base}/sign-in`);
-    const before = t.mails.length;
-    await page.getByLabel('Email address').fill(EMAIL);
-    await page.getByLabel(/I accept the terms/).check();
-    await page.getByRole('button', { name: 'Email me a code' }).click();
-    const mail = await mailTo(t.mails, EMAIL, /sign-in code/, before);
-    await page.getByLabel('Code').fill(codeOf(mail));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await mailSignIn(page, base, t.mails, EMAIL);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sites' }).click();
     await page.getByLabel('Organisation name').fill('Acme');
     await page.getByRole('button', { name: 'Create organisation' }).click();
