@@ -29,6 +29,17 @@ export function GradeBadge({
   );
 }
 
+/** A site's latest grade, or a dash when it has not been scanned yet. */
+export function LatestGrade({ grade }: { grade: string | null | undefined }) {
+  return grade ? (
+    <GradeBadge grade={grade} label="Latest grade" />
+  ) : (
+    <span className="grade grade-none" role="img" aria-label="Not scanned yet">
+      <span className="grade-letter">–</span>
+    </span>
+  );
+}
+
 export function SeverityBadge({ severity }: { severity: Severity }) {
   return <span className={`badge severity-${severity}`}>{severity}</span>;
 }

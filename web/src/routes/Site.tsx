@@ -6,7 +6,7 @@ import { sitesApi } from '../api/sites.ts';
 import type { Org } from '../api/types.ts';
 import { HistoryChart } from '../components/GradeHistory.tsx';
 import { OrgRequired } from '../components/OrgRequired.tsx';
-import { GradeBadge } from '../components/Report.tsx';
+import { LatestGrade } from '../components/Report.tsx';
 import { ScanProgress, ScanStatusBadge } from '../components/ScanProgress.tsx';
 import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAction } from '../components/useAction.ts';
@@ -312,13 +312,7 @@ function SiteView({ org, siteId, onTitle }: { org: Org; siteId: string; onTitle:
   return (
     <>
       <section className="card site-head" aria-label="Summary">
-        {current.latestGrade ? (
-          <GradeBadge grade={current.latestGrade} label="Latest grade" />
-        ) : (
-          <span className="grade grade-none" role="img" aria-label="Not scanned yet">
-            <span className="grade-letter">–</span>
-          </span>
-        )}
+        <LatestGrade grade={current.latestGrade} />
         <div className="site-card-text">
           <p className="break">
             <a href={current.url} rel="noreferrer noopener" target="_blank">

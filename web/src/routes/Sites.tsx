@@ -4,7 +4,7 @@ import type { Org } from '../api/types.ts';
 import { sitesApi } from '../api/sites.ts';
 import { Sparkline } from '../components/GradeHistory.tsx';
 import { OrgRequired } from '../components/OrgRequired.tsx';
-import { GradeBadge } from '../components/Report.tsx';
+import { LatestGrade } from '../components/Report.tsx';
 import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAsync } from '../components/useAsync.ts';
 import { useUrlForm } from '../components/useUrlForm.ts';
@@ -96,13 +96,7 @@ function SiteList({ org }: { org: Org }) {
     <ul className="site-list" aria-label="Sites">
       {sites.map((site) => (
         <li key={site.id} className="card site-card" data-testid="site">
-          {site.latestGrade ? (
-            <GradeBadge grade={site.latestGrade} label="Latest grade" />
-          ) : (
-            <span className="grade grade-none" role="img" aria-label="Not scanned yet">
-              <span className="grade-letter">–</span>
-            </span>
-          )}
+          <LatestGrade grade={site.latestGrade} />
           <div className="site-card-text">
             <h2>
               <Link to={href('site', { siteId: site.id })}>{site.name}</Link>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { privacyApi } from '../api/privacy.ts';
 import type { SiteList } from '../api/privacy-types.ts';
+import { SelectField } from '../components/SelectField.tsx';
 import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAction } from '../components/useAction.ts';
 import { useAsync } from '../components/useAsync.ts';
@@ -65,15 +66,14 @@ function SupportForm({ email }: { email: string }) {
       {sites.status === 'loading' && <Loading label="Loading your sites…" />}
       {siteList.length > 0 && (
         <>
-          <label htmlFor="support-site">About a site (optional)</label>
-          <select id="support-site" value={siteId} onChange={(event) => setSiteId(event.target.value)}>
-            <option value="">No particular site</option>
-            {siteList.map((site) => (
-              <option key={site.id} value={site.id}>
-                {site.name} ({site.host})
-              </option>
-            ))}
-          </select>
+          <SelectField
+            id="support-site"
+            label="About a site (optional)"
+            none="No particular site"
+            value={siteId}
+            options={siteList.map((site) => [site.id, `${site.name} (${site.host})`] as const)}
+            onChange={setSiteId}
+          />
         </>
       )}
       <label htmlFor="support-body">Message</label>
