@@ -73,6 +73,16 @@ export const errorCatalogue = {
   confirmation_required: { status: 400, message: 'Type the confirmation phrase exactly to confirm.' },
   export_not_ready: { status: 409, message: 'The export is still being prepared; try again shortly.' },
   export_expired: { status: 410, message: 'This export link has expired; request a new export.' },
+  // Billing (docs/billing.md).
+  billing_disabled: {
+    status: 409,
+    message: 'Billing is not enabled on this instance; every organisation is on the free plan.',
+  },
+  plan_unavailable: { status: 422, message: 'This plan cannot be bought on this instance.' },
+  webhook_signature_invalid: {
+    status: 400,
+    message: 'The webhook signature is missing, wrong or outside the allowed time window.',
+  },
   internal: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
   unavailable: { status: 503, message: 'The service is temporarily unavailable; retry later.' },
 } as const satisfies Record<string, { status: number; message: string }>;

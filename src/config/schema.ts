@@ -241,6 +241,27 @@ export const variables = {
     schema: z.string().regex(/^whsec_/, 'must start with whsec_'),
     sensitive: true,
   }),
+  stripePriceTeam: v({
+    env: 'STRIPE_PRICE_TEAM',
+    doc: 'Stripe price id of the team plan (docs/billing.md); absent = the team plan is not offered',
+    expected: 'a Stripe price id starting with price_',
+    schema: z.string().regex(/^price_\w+$/, 'must be a Stripe price id (price_…)'),
+  }),
+  stripePriceBusiness: v({
+    env: 'STRIPE_PRICE_BUSINESS',
+    doc: 'Stripe price id of the business plan (docs/billing.md); absent = the business plan is not offered',
+    expected: 'a Stripe price id starting with price_',
+    schema: z.string().regex(/^price_\w+$/, 'must be a Stripe price id (price_…)'),
+  }),
+  stripeApiBase: v({
+    env: 'STRIPE_API_BASE',
+    doc: 'origin of the Stripe API; for tests only (a local fake server), leave unset in production',
+    expected: 'an origin such as https://api.stripe.com (no path)',
+    schema: httpUrl
+      .refine((u) => new URL(u).pathname === '/', 'must be an origin without a path')
+      .transform((u) => new URL(u).origin),
+    default: 'https://api.stripe.com',
+  }),
   plausibleDomain: v({
     env: 'PLAUSIBLE_DOMAIN',
     doc: 'enables cookieless Plausible analytics for this domain',

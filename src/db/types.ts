@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { BackupTables } from './types-backups.ts';
+import type { BillingTables } from './types-billing.ts';
 import type { IdentityTables } from './types-identity.ts';
 import type { MonitoringTables } from './types-monitoring.ts';
 import type { ServiceTables } from './types-service.ts';
@@ -10,6 +11,7 @@ export type * from './types-backups.ts';
 export type * from './types-trust.ts';
 export type * from './types-monitoring.ts';
 export type * from './types-service.ts';
+export type * from './types-billing.ts';
 
 /** Row types of every table; one interface per table, named after it. */
 export interface RateLimitTable {
@@ -24,7 +26,8 @@ export interface HousekeepingRunTable {
   expired_rate_limits: number;
 }
 
-export interface DB extends IdentityTables, BackupTables, TrustTables, ServiceTables, MonitoringTables {
+export interface DB
+  extends IdentityTables, BackupTables, TrustTables, ServiceTables, MonitoringTables, BillingTables {
   rate_limits: RateLimitTable;
   housekeeping_runs: HousekeepingRunTable;
 }
