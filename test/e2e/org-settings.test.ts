@@ -390,7 +390,9 @@ describe('organisation settings screens in a real browser', () => {
 
     await tab('Members').click();
     await page.getByRole('heading', { name: 'Members (2)' }).waitFor();
-    await expect(page.getByRole('button', { name: /^(Change role|Remove|Leave)/ }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: /^(Change role|Remove)/ }).count()).resolves.toBe(0);
+    // Leaving is the viewer's own act, offered to every role (the last test below).
+    await expect(page.getByRole('button', { name: 'Leave organisation' }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('button', { name: 'Add member' }).count()).resolves.toBe(0);
     await expect(
       page.getByText('Owners and admins add, change and remove members.').isVisible(),
@@ -434,6 +436,39 @@ describe('organisation settings screens in a real browser', () => {
       .where('users.email', '=', VIEWER)
       .executeTakeFirstOrThrow();
     expect(viewerRole.role).toBe('viewer');
+  });
+
+  it('lets the viewer leave the organisation after confirming; the organisation is gone for them', async () => {
+    await page.goto(`${base}/org/members`);
+    await page.getByRole('heading', { name: 'Members (2)' }).waitFor();
+    await page.getByRole('button', { name: 'Leave organisation' }).click();
+    const confirm = page.getByRole('group', { name: 'Confirm leaving Acme Security' });
+    await confirm.waitFor();
+    await checkBothThemes('org-members-leave-confirm');
+    // Cancel first: nothing changes.
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect((await api('GET', `/api/v1/orgs/${orgId}`)).status()).toBe(200);
+
+    await page.getByRole('button', { name: 'Leave organisation' }).click();
+    await page.getByRole('button', { name: 'Yes, leave Acme Security' }).click();
+    await expect.poll(async () => (await api('GET', `/api/v1/orgs/${orgId}`)).status()).toBe(404);
+    // The switcher's list no longer holds it, and the page no longer shows its members.
+    const orgs = (await (await api('GET', '/api/v1/orgs')).json()) as { orgs: { id: string }[] };
+    expect(orgs.orgs.map((o) => o.id)).not.toContain(orgId);
+    await expect.poll(() => page.getByRole('heading', { name: 'Members (2)' }).count()).toBe(0);
+    const left = await t.db.kysely
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select('memberships.role')
+      .where('users.email', '=', VIEWER)
+      .execute();
+    expect(left).toEqual([]);
+    const audit = await t.db.kysely
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'org.member_left')
+      .execute();
+    expect(audit).toHaveLength(1);
   });
 
   it('reported no CSP violation on any page', () => {

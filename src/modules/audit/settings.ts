@@ -10,6 +10,7 @@ export type SettingsAction =
   | 'org.webhook_deleted'
   | 'org.member_role_changed'
   | 'org.member_removed'
+  | 'org.member_left'
   | 'org.token_created'
   | 'org.token_revoked'
   | 'org.schedule_changed';

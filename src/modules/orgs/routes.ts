@@ -187,6 +187,46 @@ const orgRoutes: RouteModule = async (app, { db }) => {
       return reply.status(204).send(null);
     },
   );
+
+  app.post(
+    '/api/v1/orgs/:orgId/leave',
+    {
+      // Every role reads the organisation, so every member may leave it; outsiders get 404.
+      config: { access: requirePermission('org:read') },
+      schema: {
+        tags,
+        summary: 'Leave an organisation (the last owner cannot)',
+        params: S.OrgParams,
+        body: S.LeaveBody,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = request.params;
+      // A token acts for an organisation, not for a person: leaving is the signed-in member's own act.
+      if (request.auth?.via === 'token') throw new AppError('forbidden');
+      const userId = currentUser(request).id;
+      const role = request.org?.role;
+      if (role === 'owner' && (await repo.ownerCount(db, orgId)) <= 1)
+        throw new AppError('conflict', 'An organisation keeps at least one owner.');
+      if (!(await repo.removeMember(db, orgId, userId))) throw new AppError('not_found');
+      await events.record({
+        type: 'role.revoked',
+        outcome: 'success',
+        userId,
+        actorId: userId,
+        ...ev(request),
+        details: { orgId, role: role ?? null, left: true },
+      });
+      await auditSettingsChange(db, request, 'org.member_left', {
+        orgId,
+        targetType: 'user',
+        targetId: userId,
+        details: { previous: role ?? null },
+      });
+      return reply.status(204).send(null);
+    },
+  );
 };
 
 export default orgRoutes;

@@ -27,3 +27,5 @@ export const Member = Type.Object({
   since: Type.String(),
 });
 export const MemberList = Type.Object({ members: Type.Array(Member) });
+/** Leaving takes no input; the member is the signed-in user. */
+export const LeaveBody = Type.Object({});

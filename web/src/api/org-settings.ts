@@ -29,6 +29,8 @@ export const orgSettingsApi = {
   putMember: (orgId: string, body: MemberBody) => request<Member>('PUT', orgPath(orgId, '/members'), body),
   removeMember: (orgId: string, userId: string) =>
     request<undefined>('DELETE', orgPath(orgId, `/members/${encodeURIComponent(userId)}`)),
+  /** The signed-in member leaves the organisation (the only owner cannot: 409). */
+  leave: (orgId: string) => request<undefined>('POST', orgPath(orgId, '/leave'), {}),
   webhooks: (orgId: string) => request<WebhookList>('GET', orgPath(orgId, '/webhooks')),
   addWebhook: (orgId: string, body: WebhookBody) =>
     request<Webhook>('POST', orgPath(orgId, '/webhooks'), body),

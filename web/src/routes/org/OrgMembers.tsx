@@ -110,27 +110,30 @@ function MemberRow({
               >
                 Change role
               </button>
-              <Confirmable
-                asking={confirming}
-                ask={me ? 'Leave' : 'Remove'}
-                askLabel={me ? `Leave ${org.name}` : `Remove ${member.email}`}
-                onAsk={() => setConfirming(true)}
-                label={me ? `Confirm leaving ${org.name}` : `Confirm removing ${member.email}`}
-                confirm={me ? 'Yes, leave' : 'Yes, remove'}
-                working={me ? 'Leaving…' : 'Removing…'}
-                cancel="Cancel"
-                disabled={busy}
-                busy={pending === member.id}
-                onCancel={() => setConfirming(false)}
-                onConfirm={() =>
-                  void run(member.id, async () => {
-                    await orgSettingsApi.removeMember(org.id, member.id);
-                    setConfirming(false);
-                    await onChanged(me);
-                    return me ? `You left ${org.name}.` : `${member.email} was removed.`;
-                  })
-                }
-              />
+              {/* Leaving is the "Leave organisation" section below, for every role. */}
+              {!me && (
+                <Confirmable
+                  asking={confirming}
+                  ask="Remove"
+                  askLabel={`Remove ${member.email}`}
+                  onAsk={() => setConfirming(true)}
+                  label={`Confirm removing ${member.email}`}
+                  confirm="Yes, remove"
+                  working="Removing…"
+                  cancel="Cancel"
+                  disabled={busy}
+                  busy={pending === member.id}
+                  onCancel={() => setConfirming(false)}
+                  onConfirm={() =>
+                    void run(member.id, async () => {
+                      await orgSettingsApi.removeMember(org.id, member.id);
+                      setConfirming(false);
+                      await onChanged(me);
+                      return `${member.email} was removed.`;
+                    })
+                  }
+                />
+              )}
             </div>
           )}
         </td>
@@ -201,6 +204,53 @@ function AddMember({
   );
 }
 
+/**
+ * Leaving the organisation, offered to every role (POST /orgs/:orgId/leave); the only owner is told
+ * to hand ownership over first, as the server refuses it (409).
+ */
+function LeaveOrg({ org, onlyOwner }: { org: Org; onlyOwner: boolean }) {
+  const { reload: reloadOrgs } = useOrg();
+  const { busy, error, notice, run } = useSettingsAction();
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <section className="card" aria-labelledby="member-leave-heading">
+      <h2 id="member-leave-heading">Leave organisation</h2>
+      {onlyOwner ? (
+        <p className="hint">
+          You are the only owner of {org.name}: make another member owner before leaving.
+        </p>
+      ) : (
+        <>
+          <p className="hint">
+            You lose access to {org.name}’s sites, scans and findings. A member with the right to add members
+            can add you again.
+          </p>
+          <Confirmable
+            asking={confirming}
+            ask="Leave organisation"
+            onAsk={() => setConfirming(true)}
+            label={`Confirm leaving ${org.name}`}
+            confirm={`Yes, leave ${org.name}`}
+            working="Leaving…"
+            cancel="Cancel"
+            busy={busy}
+            onCancel={() => setConfirming(false)}
+            onConfirm={() =>
+              void run('leave', async () => {
+                await orgSettingsApi.leave(org.id);
+                setConfirming(false);
+                await reloadOrgs();
+                return `You left ${org.name}.`;
+              })
+            }
+          />
+        </>
+      )}
+      <Outcome error={error} notice={notice} />
+    </section>
+  );
+}
+
 function Members({ org }: { org: Org }) {
   const { state: session } = useSession();
   const { reload: reloadOrgs } = useOrg();
@@ -267,6 +317,10 @@ function Members({ org }: { org: Org }) {
         {!editable && <p className="hint">Owners and admins add, change and remove members.</p>}
       </section>
       {editable && <AddMember org={org} grantable={rules.grantable} onAdded={state.refresh} />}
+      <LeaveOrg
+        org={org}
+        onlyOwner={org.role === 'owner' && members.filter((m) => m.role === 'owner').length <= 1}
+      />
     </div>
   );
 }
