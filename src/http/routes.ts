@@ -18,6 +18,7 @@ import siteRoutes from '../modules/sites/routes.ts';
 import scanRoutes from '../modules/scans/routes.ts';
 import findingRoutes from '../modules/findings/routes.ts';
 import alertRoutes from '../modules/alerts/routes.ts';
+import billingRoutes from '../modules/billing/routes.ts';
 import type { RouteModule } from './module.ts';
 
 /** Every capability's routes, registered by buildApp in this order. A new module adds one line. */
@@ -42,4 +43,5 @@ export const routeModules: RouteModule[] = [
   scanRoutes,
   findingRoutes,
   alertRoutes,
+  billingRoutes,
 ];
