@@ -123,6 +123,11 @@ describe('scanning service screens in a real browser', () => {
     await page.getByText('Schedule saved.').waitFor();
     const scheduled = await t.db.kysely.selectFrom('sites').select('schedule').executeTakeFirstOrThrow();
     expect(scheduled.schedule).toBe('daily');
+    // Verified: scans run the active checks by default, and a passive scan is offered beside.
+    await expect
+      .poll(() => page.getByTestId('site-active-checks').textContent())
+      .toMatch(/^Active checks: on\./);
+    await expect(page.getByRole('button', { name: 'Passive scan only' }).isVisible()).resolves.toBe(true);
   });
 
   it('scans now and shows the live state until it succeeds, then the stored report', async () => {
@@ -153,6 +158,9 @@ describe('scanning service screens in a real browser', () => {
     const download = await page.request.get(`${base}${jsonHref}`);
     expect(download.status()).toBe(200);
     expect((await download.json()).grade).toBe(grade);
+    await expect(page.getByTestId('scan-active-checks').textContent()).resolves.toMatch(
+      /^Active checks: ran/,
+    );
     await checkPage(page, 'service-report');
 
     // Back on the site page: the history chart has its first point and the scan is listed.
@@ -268,13 +276,22 @@ describe('scanning service screens in a real browser', () => {
 
     slow = true;
     await page.getByTestId('finding').first().getByRole('link').first().click();
-    await page.getByRole('button', { name: 'Scan now' }).click();
+    await page.getByRole('button', { name: 'Passive scan only' }).click();
     await page.getByRole('button', { name: 'Cancel scan' }).click();
     await page.locator('.scan-state').getByText('Cancelled').waitFor();
     await expect(page.getByText('The scan was cancelled.').isVisible()).resolves.toBe(true);
     await checkPage(page, 'service-site-cancelled-dark');
-    const rows = await t.db.kysely.selectFrom('scans').select('status').orderBy('created_at').execute();
+    const rows = await t.db.kysely
+      .selectFrom('scans')
+      .select(['status', 'active'])
+      .orderBy('created_at')
+      .execute();
     expect(rows.map((r) => r.status)).toEqual(['succeeded', 'cancelled']);
+    // "Scan now" on the verified site ran the active checks; "Passive scan only" opted out.
+    expect(rows.map((r) => Boolean(r.active))).toEqual([true, false]);
+    await expect
+      .poll(() => page.getByTestId('scan-row').first().locator('td').last().textContent())
+      .toBe('no');
     slow = false;
   });
 

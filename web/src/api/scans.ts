@@ -13,8 +13,13 @@ export const scansApi = {
       orgPath(orgId, `/scans?limit=${limit}${siteId ? `&siteId=${encodeURIComponent(siteId)}` : ''}`),
     ),
   get: (orgId: string, scanId: string) => request<Scan>('GET', scanPath(orgId, scanId)),
-  create: (orgId: string, siteId: string) =>
-    request<Scan>('POST', orgPath(orgId, '/scans'), { siteId } satisfies ScanBody),
+  /** Queues a scan; without `active` the server decides (active on a verified site, docs/service.md). */
+  create: (orgId: string, siteId: string, active?: boolean) =>
+    request<Scan>(
+      'POST',
+      orgPath(orgId, '/scans'),
+      (active === undefined ? { siteId } : { siteId, active }) satisfies ScanBody,
+    ),
   cancel: (orgId: string, scanId: string) => request<Scan>('POST', scanPath(orgId, scanId, '/cancel'), {}),
   report: (orgId: string, scanId: string) => request<Report>('GET', scanPath(orgId, scanId, '/report')),
   download: (orgId: string, scanId: string, format: ReportFormat) =>

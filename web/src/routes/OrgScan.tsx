@@ -28,6 +28,14 @@ function StoredReport({ org, scan }: { org: Org; scan: Scan }) {
               regressed, {scan.diff.persisting} persisting.
             </p>
           )}
+          <p data-testid="scan-active-checks">
+            Active checks: {scan.active ? 'ran' : 'not run'}
+            <span className="hint">
+              {scan.active
+                ? ' (exposed files, directory listings, TRACE on this verified site)'
+                : ' (a passive scan: only what any visitor sees)'}
+            </span>
+          </p>
           <p className="hint">
             Scanned <time dateTime={report.finishedAt}>{new Date(report.finishedAt).toLocaleString()}</time> ·{' '}
             <Link to={href('site', { siteId: scan.siteId })}>the site’s page</Link> ·{' '}

@@ -234,6 +234,7 @@ function RecentScans({ scans }: { scans: Scan[] }) {
             <th scope="col">Grade</th>
             <th scope="col">Changes</th>
             <th scope="col">Source</th>
+            <th scope="col">Active checks</th>
           </tr>
         </thead>
         <tbody>
@@ -262,6 +263,7 @@ function RecentScans({ scans }: { scans: Scan[] }) {
                   : '–'}
               </td>
               <td>{scan.source}</td>
+              <td>{scan.active ? 'yes' : 'no'}</td>
             </tr>
           ))}
         </tbody>
@@ -307,7 +309,9 @@ function SiteView({ org, siteId, onTitle }: { org: Org; siteId: string; onTitle:
   const refresh = () => void loadSite(org.id, siteId).then(setFresh, () => undefined);
   const changeSite = (site: Site) => setFresh({ ...data, site });
 
-  const scanNow = () => run(async () => setActive(await scansApi.create(org.id, current.id)));
+  const scanNow = (active?: boolean) =>
+    run(async () => setActive(await scansApi.create(org.id, current.id, active)));
+  const verified = current.verification.verified;
 
   return (
     <>
@@ -320,6 +324,11 @@ function SiteView({ org, siteId, onTitle }: { org: Org; siteId: string; onTitle:
             </a>
           </p>
           <p className="hint">Added {new Date(current.createdAt).toLocaleDateString()}</p>
+          <p className="hint" data-testid="site-active-checks">
+            {verified
+              ? 'Active checks: on. Scans of this verified site also probe for exposed files, directory listings and TRACE; “Passive scan only” skips them.'
+              : 'Active checks: off. Scans of this site only read what any visitor sees; verify ownership to run the active checks.'}
+          </p>
         </div>
         <div className="site-actions">
           <button
@@ -330,6 +339,16 @@ function SiteView({ org, siteId, onTitle }: { org: Org; siteId: string; onTitle:
           >
             {starting ? 'Queuing…' : 'Scan now'}
           </button>
+          {verified && (
+            <button
+              type="button"
+              className="button secondary"
+              disabled={starting || (running !== undefined && !isFinished(running))}
+              onClick={() => void scanNow(false)}
+            >
+              Passive scan only
+            </button>
+          )}
           <Link to={`${href('findings')}?siteId=${encodeURIComponent(current.id)}`}>
             Findings of this site
           </Link>
