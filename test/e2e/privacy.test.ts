@@ -49,6 +49,9 @@ describe('privacy settings, support and the cookie table in a real browser', () 
     await expect(terms.textContent()).resolves.toMatch(/Given.*2025-08/);
     const product = page.getByTestId('consent-product_email');
     await expect(product.textContent()).resolves.toContain('Not given');
+    // The welcome step's "No thanks" (mailSignIn) records nothing.
+    const fresh = await (await page.request.get(`${base}/api/v1/account/consents`)).json();
+    expect(fresh.history.filter((r: { kind: string }) => r.kind === 'product_email')).toEqual([]);
 
     await page.getByRole('button', { name: /^Give consent: occasional product news/ }).click();
     await page.getByRole('button', { name: /^Withdraw: occasional product news/ }).click();

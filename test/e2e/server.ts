@@ -41,13 +41,15 @@ export async function startBrowserTestApp(opts: {
 
 /**
  * Signs `email` in through the page with the code from the real mail, and stops where the server's
- * answer leads (the account page, or the second-factor step).
+ * answer leads (the account page, or the second-factor step). A new account first meets the welcome
+ * step's optional product-email question: answered `welcome` ("no" unless told: nothing is given).
  */
 export async function mailSignIn(
   page: Page,
   base: string,
   mails: ReceivedMail[],
   email: string,
+  welcome: 'yes' | 'no' = 'no',
 ): Promise<void> {
   await page.goto(`${base}/sign-in`);
   const before = mails.length;
@@ -57,4 +59,18 @@ export async function mailSignIn(
   const mail = await mailTo(mails, email, /sign-in code/, before);
   await page.getByLabel('Code', { exact: true }).fill(codeOf(mail));
   await page.getByRole('button', { name: 'Sign in' }).click();
+  const welcomeHeading = page.getByRole('heading', { name: 'Welcome to VIOscan' });
+  const secondFactor = page.getByRole('heading', { name: 'Second factor' });
+  const deadline = Date.now() + 20_000;
+  // Wait for where the answer leads: away from /sign-in, the second factor, or the welcome step.
+  while (new URL(page.url()).pathname === '/sign-in' && !(await secondFactor.isVisible())) {
+    if (await welcomeHeading.isVisible()) {
+      await page
+        .getByRole('button', { name: welcome === 'yes' ? 'Yes, email me product news' : 'No thanks' })
+        .click();
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`mailSignIn(${email}): still on /sign-in`);
+    await page.waitForTimeout(50);
+  }
 }

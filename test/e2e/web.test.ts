@@ -113,8 +113,22 @@ describe('web app in a real browser', () => {
     const mail: ReceivedMail = await mailTo(smtp.mails, EMAIL, /sign-in code/, before);
     await page.getByLabel('Code').fill(codeOf(mail));
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // A new account: the welcome step asks for the optional product-email consent, nothing chosen.
+    await page.getByRole('heading', { name: 'Welcome to VIOscan' }).waitFor();
+    await expect(page.getByRole('checkbox', { checked: true }).count()).resolves.toBe(0);
+    await expect(page.getByRole('link', { name: 'Privacy settings' }).isVisible()).resolves.toBe(true);
+    const notYet = await (await page.request.get(`${base}/api/v1/account/consents`)).json();
+    expect(notYet.consents).toContainEqual(
+      expect.objectContaining({ kind: 'product_email', granted: false }),
+    );
+    await checkPage(page, 'sign-in-welcome');
+    await page.getByRole('button', { name: 'Yes, email me product news' }).click();
     await page.getByRole('heading', { name: 'Active sessions and devices' }).waitFor();
     await expect(page.getByText(EMAIL).first().isVisible()).resolves.toBe(true);
+    const consents = await (await page.request.get(`${base}/api/v1/account/consents`)).json();
+    expect(consents.consents).toContainEqual(
+      expect.objectContaining({ kind: 'product_email', granted: true, grantedAt: expect.any(String) }),
+    );
 
     const other = await signInElsewhere();
     await page.reload();

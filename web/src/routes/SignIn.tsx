@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client.ts';
+import { privacyApi } from '../api/privacy.ts';
 import { PageTitle } from '../components/States.tsx';
 import { useAction } from '../components/useAction.ts';
 import { href, Link, useRouter } from '../router.tsx';
@@ -38,6 +39,43 @@ function FinishSignIn({
   );
 }
 
+/**
+ * First run: a new account is asked once for the optional product-email consent, with nothing
+ * chosen for them. *Yes* records it (PUT /account/consents/product_email); *No thanks* records nothing.
+ */
+function Welcome({ onDone }: { onDone(): void }) {
+  const { busy, error, run } = useAction();
+  const answer = (yes: boolean) =>
+    void run(async () => {
+      if (yes) await privacyApi.setConsent('product_email', true);
+      onDone();
+    });
+  return (
+    <section className="card" aria-labelledby="welcome-heading">
+      <h2 id="welcome-heading">Welcome to VIOscan</h2>
+      <p>Your account is ready. One optional question before you start:</p>
+      <p id="welcome-question">
+        <strong>May we email you occasional product news?</strong> No more than a few times a year; never
+        needed to use VIOscan. You can change this any time in{' '}
+        <Link to={href('privacy')}>Privacy settings</Link>.
+      </p>
+      <div className="actions" role="group" aria-labelledby="welcome-question">
+        <button type="button" className="button primary" disabled={busy} onClick={() => answer(true)}>
+          Yes, email me product news
+        </button>
+        <button type="button" className="button secondary" disabled={busy} onClick={() => answer(false)}>
+          No thanks
+        </button>
+      </div>
+      {error !== undefined && (
+        <p className="state state-error" role="alert">
+          {errorText(error)}
+        </p>
+      )}
+    </section>
+  );
+}
+
 export function SignInPage() {
   const { navigate } = useRouter();
   const { refresh } = useSession();
@@ -47,6 +85,7 @@ export function SignInPage() {
   const [accepted, setAccepted] = useState(false);
   const [code, setCode] = useState('');
   const [notice, setNotice] = useState('');
+  const [welcome, setWelcome] = useState(false);
   const { busy, error, run } = useAction();
 
   const sendEmail = (event: FormEvent) => {
@@ -66,10 +105,16 @@ export function SignInPage() {
   const sendCode = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      const { pendingSecondFactor } = await api.signInCode(code.trim());
+      const { pendingSecondFactor, created } = await api.signInCode(code.trim());
       // The server holds the session until the account's second factor is verified (it then rotates).
       if (pendingSecondFactor) {
         await refresh();
+        return;
+      }
+      // A new account: signed in already, the welcome step comes before the account page.
+      if (created) {
+        await refresh();
+        setWelcome(true);
         return;
       }
       await finish();
@@ -79,7 +124,9 @@ export function SignInPage() {
   return (
     <div className="narrow">
       <PageTitle lead="No password: we email you a one-time code and a link.">Sign in</PageTitle>
-      {state.status === 'second-factor' && state.current.pendingSecondFactor ? (
+      {welcome && state.status === 'signed-in' ? (
+        <Welcome onDone={() => navigate(href('account'))} />
+      ) : state.status === 'second-factor' && state.current.pendingSecondFactor ? (
         <FinishSignIn factors={state.current.pendingSecondFactor} onVerified={finish} />
       ) : step === 'email' ? (
         <form className="card form" onSubmit={sendEmail}>
