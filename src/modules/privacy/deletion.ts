@@ -18,14 +18,17 @@ export interface DeletionResult {
  * ownership passes to the longest-standing admin, else the longest-standing member or viewer;
  * an organisation with nobody else in it is deleted with its data.
  */
-async function handOverOrgs(tx: Tx, userId: string): Promise<DeletionResult> {
+async function handOverOrgs(
+  tx: Tx,
+  userId: string,
+): Promise<DeletionResult & { billingReferencesKept: number }> {
   const owned = await tx
     .selectFrom('memberships')
     .select('org_id')
     .where('user_id', '=', userId)
     .where('role', '=', 'owner')
     .execute();
-  const result = { orgsDeleted: 0, orgsTransferred: 0 };
+  const result = { orgsDeleted: 0, orgsTransferred: 0, billingReferencesKept: 0 };
   const rank = { owner: 0, admin: 1, member: 2, viewer: 3 } as const;
   for (const { org_id } of owned) {
     const others = await tx
@@ -53,6 +56,16 @@ async function handOverOrgs(tx: Tx, userId: string): Promise<DeletionResult> {
       });
       result.orgsTransferred += 1;
     } else {
+      // Stripe references outlive the organisation for accounting (legal obligation, inventory
+      // class `billing`): the row has no foreign key and is marked, then purged years later.
+      const kept = await tx
+        .updateTable('billing_customers')
+        .set({ org_deleted_at: new Date() })
+        .where('org_id', '=', org_id)
+        .where('org_deleted_at', 'is', null)
+        .returning('org_id')
+        .execute();
+      result.billingReferencesKept += kept.length;
       await tx.deleteFrom('orgs').where('id', '=', org_id).execute();
       await appendAudit(tx, {
         action: 'org.deleted',
@@ -137,9 +150,9 @@ export async function deleteAccount(
       actorId: user.id,
       targetType: 'user',
       targetId: user.id,
-      details: { ...orgs, billingReferencesKept: 0 },
+      details: { ...orgs },
     });
-    return orgs;
+    return { orgsDeleted: orgs.orgsDeleted, orgsTransferred: orgs.orgsTransferred };
   });
   await mailer.send({
     to: user.email,

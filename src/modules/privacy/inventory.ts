@@ -266,18 +266,24 @@ export const dataInventory: DataClass[] = [
     id: 'billing',
     name: 'Billing references',
     kind: 'personal',
-    data: 'Stripe customer and invoice identifiers (never card data)',
+    data: 'Stripe customer and subscription identifiers, plan and renewal date (never card data)',
     purpose: 'Invoicing and accounting',
     legalBasis: 'legal obligation',
     retentionDays: fixed(BILLING_KEEP_DAYS),
     retention: () =>
-      `Kept ${BILLING_KEEP_DAYS / 365} years for accounting law, also after account deletion (marked as such)`,
-    storage: [{ table: 'billing_customers', columns: ['stripe_customer_id'] }],
+      `Kept while the organisation exists, then ${BILLING_KEEP_DAYS / 365} years for accounting law, also after account deletion (marked as such)`,
+    storage: [
+      {
+        table: 'billing_customers',
+        columns: ['stripe_customer_id', 'stripe_subscription_id', 'price_id', 'current_period_end'],
+      },
+    ],
     purge: [
       {
         action: 'delete',
         table: 'billing_customers',
-        olderThan: 'created_at',
+        // Only rows of deleted organisations (marked by account deletion) age out.
+        olderThan: 'org_deleted_at',
         days: fixed(BILLING_KEEP_DAYS),
       },
     ],

@@ -7,6 +7,7 @@ import { REMEDIATION_DAYS } from '../../scanner/grade/score-table.ts';
 import { ATTEMPT_TTL_MS } from '../auth/sign-in.ts';
 import { analyticsScript } from '../privacy/analytics.ts';
 import { browserStorage, cookieList, cookieTable } from '../privacy/cookies.ts';
+import { billingEnabled } from '../billing/stripe.ts';
 import { retentionTable } from '../privacy/inventory.ts';
 import { PUBLIC_SCAN_RETENTION_MS } from '../public-scan/service.ts';
 import type { Fact, SecurityPage, Section } from './schema.ts';
@@ -33,10 +34,10 @@ function dataSection(config: ResolvedConfig): Section {
     facts: [
       fact(
         'Payments',
-        config.stripeSecretKey
+        billingEnabled(config)
           ? 'Processed by Stripe; card data is never stored here.'
           : 'Billing is off on this instance: no payment data.',
-        config.stripeSecretKey ? 'live' : 'off',
+        billingEnabled(config) ? 'live' : 'off',
       ),
       fact(
         'Cookies',
@@ -169,7 +170,7 @@ function paymentsSection(config: ResolvedConfig): Section {
   return {
     id: 'payments',
     title: 'Payments and checkout security',
-    facts: config.stripeSecretKey
+    facts: billingEnabled(config)
       ? [
           fact(
             'Processor',
@@ -190,7 +191,7 @@ export async function securityPage(deps: SecurityPageDeps): Promise<SecurityPage
   const { config } = deps;
   const analytics = analyticsScript(config);
   const subprocessors = [
-    ...(config.stripeSecretKey
+    ...(billingEnabled(config)
       ? [{ provider: 'Stripe', purpose: 'Payment processing', notes: 'PCI DSS compliant' }]
       : []),
     ...(analytics

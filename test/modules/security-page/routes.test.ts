@@ -21,18 +21,21 @@ function factOf(page: Page, section: string, label: string): Fact | undefined {
 describe.each(engines)('security page data on %s', (engine) => {
   let plain: TestApp;
   let configured: TestApp;
+  let keyOnly: TestApp | undefined;
   beforeAll(async () => {
     plain = await createTestApp(engine);
     configured = await createTestApp(engine, {
       db: plain.db,
       env: {
         STRIPE_SECRET_KEY: 'sk_test_x',
+        STRIPE_WEBHOOK_SECRET: 'whsec_x',
         PLAUSIBLE_DOMAIN: 'vioscan.example',
         BASE_URL: 'https://vioscan.example',
       },
     });
   });
   afterAll(async () => {
+    await keyOnly?.close();
     await configured.close();
     await plain.close();
   });
@@ -84,6 +87,13 @@ describe.each(engines)('security page data on %s', (engine) => {
     expect(factOf(page, 'encryption', 'In transit')).toMatchObject({ status: 'live' });
     expect(factOf(page, 'encryption', 'In transit')?.value).toMatch(/reverse proxy/);
     expect(factOf(page, 'payments', 'Processor')?.status).toBe('live');
+  });
+
+  it('does not list Stripe when billing is half configured (no webhook secret: billing is off)', async () => {
+    keyOnly = await createTestApp(engine, { db: plain.db, env: { STRIPE_SECRET_KEY: 'sk_test_x' } });
+    const page = (await keyOnly.app.inject({ url: '/api/v1/security-page' })).json() as Page;
+    expect(page.subprocessors).toEqual([]);
+    expect(factOf(page, 'payments', 'Processor')?.status).toBe('off');
   });
 
   it('reports the last backup and the last restore drill with its measured RTO', async () => {
