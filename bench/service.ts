@@ -8,18 +8,17 @@
  * BENCH_SITES=8 fixture sites, BENCH_SCANS=64 scans per run, BENCH_LATENCY_MS=150 per response,
  * SCAN_WORKER_CONCURRENCY=2 per process, SCAN_CONCURRENCY=16 overall by default.
  *
- * Every fixture site listens on its own loopback address (127.0.0.11, .12, …): scan leases keep
- * one scan per host (src/modules/scans/leases.ts), so sites sharing 127.0.0.1 would serialise.
+ * Every fixture site (bench/fixtures.ts) listens on its own loopback address (127.0.0.11, .12, …):
+ * scan leases keep one scan per host (src/modules/scans/leases.ts), so sites sharing 127.0.0.1
+ * would serialise.
  * Each response waits BENCH_LATENCY_MS, as a site across the internet would: a scan is mostly
  * waiting on the network, which is what more worker processes buy throughput for. Scans are
  * queued through the service's own requestScan (quota, usage event, pg-boss job) once the
  * workers are ready; the clock runs from the first enqueue to the last finished scan.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -33,6 +32,7 @@ import { scan as scanJob } from '../src/jobs/scan.ts';
 import type { JobDefinition } from '../src/jobs/types.ts';
 import { requestScan } from '../src/modules/scans/service.ts';
 import { openConfiguredDatabase } from '../src/ops/database.ts';
+import { seed, startFixture, type Setup } from './fixtures.ts';
 
 const SITES = Number(process.env.BENCH_SITES ?? 8);
 const SCANS = Number(process.env.BENCH_SCANS ?? 64);
@@ -44,44 +44,6 @@ const BIN = path.resolve(import.meta.dirname, '../bin/vioscan.js');
 const engineFlag = process.argv.indexOf('--db');
 const ENGINE = engineFlag > 0 ? process.argv[engineFlag + 1] : 'postgres';
 if (ENGINE !== 'postgres' && ENGINE !== 'pglite') throw new Error('--db takes postgres or pglite');
-
-const PAGE =
-  '<!doctype html><html><head><title>fixture</title><script src="/app.js"></script></head>' +
-  `<body>${'<p>text <img src="/i.png"></p>'.repeat(50)}</body></html>`;
-
-/** One fixture site on its own loopback address; every answer waits LATENCY_MS. */
-async function startFixture(i: number): Promise<{ url: string; host: string; close(): Promise<void> }> {
-  const host = `127.0.0.${11 + i}`;
-  const server = http.createServer((req, res) => {
-    setTimeout(() => {
-      if (req.url === '/' || req.url?.startsWith('/?')) {
-        res.writeHead(200, {
-          'content-type': 'text/html; charset=utf-8',
-          'x-content-type-options': 'nosniff',
-          'referrer-policy': 'no-referrer',
-        });
-        res.end(PAGE);
-      } else {
-        res.writeHead(404, { 'content-type': 'text/plain' });
-        res.end('not found');
-      }
-    }, LATENCY_MS);
-  });
-  server.keepAliveTimeout = 1000;
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => resolve((server.address() as AddressInfo).port));
-  });
-  return {
-    url: `http://${host}:${port}/`,
-    host,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 interface Worker {
   child: ChildProcess;
@@ -123,27 +85,6 @@ async function stopWorker(worker: Worker): Promise<void> {
 
 const finishedLines = (output: string) =>
   (output.match(/"msg":"scan (finished|failed|crashed)"/g) ?? []).length;
-
-interface Setup {
-  orgId: string;
-  siteIds: string[];
-}
-
-/** An organisation on the largest plan with one site per fixture (rows, as a member would add them). */
-async function seed(db: Database, fixtures: { url: string; host: string }[]): Promise<Setup> {
-  const orgId = randomUUID();
-  await db.kysely.insertInto('orgs').values({ id: orgId, name: 'Bench', plan: 'business' }).execute();
-  const siteIds: string[] = [];
-  for (const f of fixtures) {
-    const id = randomUUID();
-    siteIds.push(id);
-    await db.kysely
-      .insertInto('sites')
-      .values({ id, org_id: orgId, url: f.url, host: f.host, name: f.host, verification_token: 'bench' })
-      .execute();
-  }
-  return { orgId, siteIds };
-}
 
 async function enqueue(
   db: Database,
@@ -243,7 +184,7 @@ async function runPglite(
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const fixtures = await Promise.all(Array.from({ length: SITES }, (_, i) => startFixture(i)));
+  const fixtures = await Promise.all(Array.from({ length: SITES }, (_, i) => startFixture(i, LATENCY_MS)));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vioscan-bench-service-'));
   const schema = `bench_${randomBytes(5).toString('hex')}`;
   const env: Record<string, string> = {
