@@ -6,6 +6,7 @@ import type { Org } from '../../api/types.ts';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { useAsync } from '../../components/useAsync.ts';
 import { useOrg } from '../../org.tsx';
+import { BillingCard } from './OrgBilling.tsx';
 import { ActionError, can, OrgSettingsLayout, Outcome, useSettingsAction } from './OrgSettingsLayout.tsx';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const satisfies (keyof RemediationTargets)[];
@@ -238,6 +239,7 @@ function General({ org }: { org: Org }) {
         {usage.status === 'error' && <ErrorState error={usage.error} onRetry={usage.reload} />}
         {usage.status === 'done' && <Plan usage={usage.data} />}
       </section>
+      {can(org, 'billing:read') && <BillingCard org={org} />}
       <section className="card" aria-labelledby="org-targets-heading">
         <h2 id="org-targets-heading">Remediation targets</h2>
         <p className="hint">
