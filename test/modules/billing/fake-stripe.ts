@@ -29,6 +29,7 @@ export interface FakeStripe {
 export async function startFakeStripe(): Promise<FakeStripe> {
   const requests: FakeRequest[] = [];
   const subscriptions = new Map<string, object>();
+  const base = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -42,14 +43,22 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       };
       if (req.method === 'POST' && url.pathname === '/v1/checkout/sessions') {
         const id = `cs_test_${requests.length}`;
-        return send(200, { id, object: 'checkout.session', url: `https://checkout.stripe.test/c/pay/${id}` });
+        // On loopback, so a browser test can follow the redirect without leaving the machine.
+        return send(200, { id, object: 'checkout.session', url: `${base()}/c/pay/${id}` });
+      }
+      if (
+        req.method === 'GET' &&
+        (url.pathname.startsWith('/c/pay/') || url.pathname.startsWith('/p/session/'))
+      ) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        return res.end('<!doctype html><title>Fake Stripe</title><h1>Fake Stripe page</h1>');
       }
       if (req.method === 'POST' && url.pathname === '/v1/billing_portal/sessions') {
         return send(200, {
           id: 'bps_test_1',
           object: 'billing_portal.session',
           customer: form.get('customer'),
-          url: `https://billing.stripe.test/p/session/${form.get('customer')}`,
+          url: `${base()}/p/session/${form.get('customer')}`,
         });
       }
       const sub = /^\/v1\/subscriptions\/([\w-]+)$/.exec(url.pathname);
@@ -64,9 +73,8 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    base: `http://127.0.0.1:${port}`,
+    base: base(),
     requests,
     subscriptions,
     close: () => new Promise((resolve) => server.close(() => resolve())),

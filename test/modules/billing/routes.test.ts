@@ -78,7 +78,7 @@ describe.each(engines)('organisation billing routes (%s)', (engine) => {
     const before = stripe.requests.length;
     const res = await billing(t, owner, orgId, '/checkout', { plan: 'team' });
     expect(res.statusCode).toBe(200);
-    expect(res.json().url).toMatch(/^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_test_\d+$/);
+    expect(res.json().url).toMatch(new RegExp(`^${stripe.base}/c/pay/cs_test_\\d+$`));
     const sent = stripe.requests.slice(before);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.path).toBe('/v1/checkout/sessions');
@@ -119,7 +119,7 @@ describe.each(engines)('organisation billing routes (%s)', (engine) => {
       .execute();
     const res = await billing(t, owner, orgId, '/portal', {});
     expect(res.statusCode).toBe(200);
-    expect(res.json().url).toBe('https://billing.stripe.test/p/session/cus_routes_1');
+    expect(res.json().url).toBe(`${stripe.base}/p/session/cus_routes_1`);
     const sent = stripe.requests.at(-1)!;
     expect(sent.path).toBe('/v1/billing_portal/sessions');
     expect(sent.form.get('customer')).toBe('cus_routes_1');

@@ -39,7 +39,7 @@ function Details({ org, summary }: { org: Org; summary: BillingSummary }) {
   return (
     <>
       <p>
-        Plan: <strong className="org-plan">{PLAN_NAMES[summary.plan]}</strong>
+        Plan: <strong className="billing-plan">{PLAN_NAMES[summary.plan]}</strong>
         {summary.status !== 'none' && (
           <span className="hint"> (subscription {summary.status.replace('_', ' ')})</span>
         )}
