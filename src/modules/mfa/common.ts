@@ -4,7 +4,7 @@ import { currentSession } from '../../http/plugins/session.ts';
 import { securityChangeMail } from '../auth/mails.ts';
 import { clientInfo, setSessionCookie } from '../auth/routes.ts';
 import { csrfTokenFor, recentlyVerified, rotateSession } from '../auth/sessions.ts';
-import { limits, recordFailure } from '../auth/throttle.ts';
+import { blockedUntil, clearFailures, limits, recordFailure } from '../auth/throttle.ts';
 
 export type Factor = 'totp' | 'recovery_code' | 'passkey';
 
@@ -29,8 +29,35 @@ export function mfaHelpers(app: FastifyInstance) {
     return auth;
   }
 
+  /**
+   * The sign-in code's backoff for second-factor guesses (ASVS 6.3.1, NIST 800-63B §5.2.2): a
+   * session held for its second factor belongs to whoever read the email, so its TOTP and
+   * recovery-code guesses are blocked per IP after 10 failures and per account after 100.
+   * Called before a code or assertion is checked; once blocked, even the right one is refused.
+   */
+  async function guard(request: FastifyRequest): Promise<void> {
+    const { user } = currentSession(request);
+    for (const [key, reason] of [
+      [`ip|${request.ip}`, 'mfa_ip_blocked'],
+      [`mfa|${user.id}`, 'mfa_account_blocked'],
+    ] as const) {
+      if (!(await blockedUntil(db, key))) continue;
+      await events.record({
+        type: 'request.blocked',
+        outcome: 'failure',
+        userId: user.id,
+        ip: request.ip,
+        requestId: request.id,
+        details: { reason, route: request.routeOptions.url },
+      });
+      throw new AppError('too_many_attempts');
+    }
+  }
+
   async function stepUp(request: FastifyRequest, reply: FastifyReply, factor: Factor) {
     const { user, session } = currentSession(request);
+    // Consecutive failures are what the account limit counts.
+    await clearFailures(db, `mfa|${user.id}`);
     // ASVS 7.2.4: a new session token after a step-up; the old one ends.
     const next = await rotateSession(db, config, session, user, {
       mfaAt: new Date(),
@@ -50,6 +77,7 @@ export function mfaHelpers(app: FastifyInstance) {
 
   async function failed(request: FastifyRequest, factor: string, reason?: string): Promise<never> {
     await recordFailure(db, `ip|${request.ip}`, limits.failuresPerIp);
+    if (request.auth) await recordFailure(db, `mfa|${request.auth.user.id}`, limits.failuresPerAccount);
     await events.record({
       type: 'mfa.failed',
       outcome: 'failure',
@@ -69,5 +97,5 @@ export function mfaHelpers(app: FastifyInstance) {
     }
   }
 
-  return { requireRecent, stepUp, failed, notify };
+  return { requireRecent, guard, stepUp, failed, notify };
 }

@@ -30,7 +30,7 @@ const tags = ['mfa'];
 /** Passkeys (WebAuthn) as a second factor: registration, step-up, listing and removal. */
 const passkeyRoutes: RouteModule = async (app) => {
   const { db, config, events } = app.identity;
-  const { requireRecent, stepUp, failed, notify } = mfaHelpers(app);
+  const { requireRecent, guard, stepUp, failed, notify } = mfaHelpers(app);
   const rp = relyingParty(config.baseUrl);
   const signedIn = { access: 'signed-in' as const };
   const ev = (request: { ip: string; id: string }) => ({ ip: request.ip, requestId: request.id });
@@ -142,6 +142,7 @@ const passkeyRoutes: RouteModule = async (app) => {
     },
     async (request, reply) => {
       const { user, session } = currentSession(request);
+      await guard(request);
       const used = await verifyPasskey(
         db,
         rp,

@@ -17,7 +17,7 @@ const mfaRoutes: RouteModule = async (app, opts) => {
   const { db, config, events } = app.identity;
   const signedIn = { access: 'signed-in' as const };
 
-  const { requireRecent, stepUp, failed, notify } = mfaHelpers(app);
+  const { requireRecent, guard, stepUp, failed, notify } = mfaHelpers(app);
   // Passkeys and email change share the re-verification rules; they live beside TOTP.
   await passkeyRoutes(app, opts);
   await emailRoutes(app, opts);
@@ -52,6 +52,7 @@ const mfaRoutes: RouteModule = async (app, opts) => {
     },
     async (request, reply) => {
       const { user } = await requireRecent(request);
+      await guard(request);
       let recoveryCodes: string[];
       try {
         recoveryCodes = await enableTotp(db, config.appSecret, user.id, request.body.code);
@@ -86,6 +87,7 @@ const mfaRoutes: RouteModule = async (app, opts) => {
     },
     async (request, reply) => {
       const { user } = currentSession(request);
+      await guard(request);
       if (!(await verifyTotp(db, config.appSecret, user.id, request.body.code)))
         await failed(request, 'totp');
       return stepUp(request, reply, 'totp');
@@ -105,6 +107,7 @@ const mfaRoutes: RouteModule = async (app, opts) => {
     },
     async (request, reply) => {
       const { user } = currentSession(request);
+      await guard(request);
       if (!(await useRecoveryCode(db, user.id, request.body.code))) await failed(request, 'recovery_code');
       await notify(user.email, 'A recovery code was used');
       return stepUp(request, reply, 'recovery_code');
