@@ -216,4 +216,29 @@ describe.each(engines)('support inbox on %s', (engine) => {
     expect(listed.length).toBeGreaterThan(0);
     for (const m of listed) expect(Object.keys(m)).not.toContain('userEmail');
   });
+
+  it("a message's body cannot claim another account, message or direction (refused, nothing stored)", async () => {
+    await t.db.kysely.deleteFrom('support_messages').execute();
+    const attacker = await buildUser(t.db, { email: 'spoofer@example.org' });
+    const victim = await buildUser(t.db, { email: 'victim@example.org' });
+    const target = await buildOrgWithScan(t.db, victim.id, 'victimco');
+    const headers = await sessionHeaders(t.db, config, attacker);
+    for (const extra of [
+      { userId: victim.id },
+      { id: randomUUID() },
+      { threadId: randomUUID() },
+      { direction: 'out' },
+      { createdAt: '2000-01-01T00:00:00.000Z' },
+    ]) {
+      const sent = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/support/messages',
+        headers,
+        payload: { subject: 'Spoofed', body: 'b', siteId: target.siteId, scanId: target.scanId, ...extra },
+      });
+      expect(sent.statusCode, JSON.stringify(extra)).toBe(400);
+      expect(sent.json().error.code).toBe('validation_failed');
+    }
+    expect(await t.db.kysely.selectFrom('support_messages').select('id').execute()).toEqual([]);
+  });
 });
