@@ -3,9 +3,10 @@ import pino, { type Logger, type LoggerOptions } from 'pino';
 export type LogScope = 'http' | 'scan' | 'job' | 'auth' | 'ops';
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-// Bearer tokens, our own API tokens and anything that looks like a long secret in a query string.
+// Bearer tokens, our own API tokens and anything that looks like a long secret in a query string
+// (`t` is the sign-in link's token, /auth/confirm?t=…, which the access log's url would carry).
 const TOKEN =
-  /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}|\b(vio_[a-z]+_)[A-Za-z0-9_-]{8,}|([?&](?:token|code|key|secret|password)=)[^&\s"]+/gi;
+  /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}|\b(vio_[a-z]+_)[A-Za-z0-9_-]{8,}|([?&](?:t|token|code|key|secret|password)=)[^&\s"]+/gi;
 
 /** Removes email addresses and tokens from free text before it reaches a log line. */
 export function scrub(text: string): string {

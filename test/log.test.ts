@@ -19,6 +19,8 @@ describe('log redaction', () => {
     ['Authorization: Bearer abcdefgh12345678', 'Authorization: Bearer [redacted]'],
     ['token vio_pat_AbCdEf123456789', 'token vio_pat_[redacted]'],
     ['/verify?token=s3cr3tvalue&x=1', '/verify?token=[redacted]&x=1'],
+    // The sign-in link's token (GET /auth/confirm?t=…) is in the access log's url.
+    ['/auth/confirm?t=Zm9vYmFyYmF6cXV4&x=1', '/auth/confirm?t=[redacted]&x=1'],
     ['nothing to hide', 'nothing to hide'],
   ])('scrub(%j)', (input, output) => {
     expect(scrub(input)).toBe(output);

@@ -63,6 +63,17 @@ describe.each(engines)('request ids and logs on %s', (engine) => {
     }
   });
 
+  it('logs the sign-in link page without its token', async () => {
+    lines.length = 0;
+    const linkToken = 'c2lnbmlubGlua3Rva2VuMTIzNDU2Nzg5';
+    await t.app.inject({ url: `/auth/confirm?t=${linkToken}` });
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records.find((r) => r.msg === 'request completed')).toMatchObject({
+      url: '/auth/confirm?t=[redacted]',
+    });
+    expect(lines.join('')).not.toContain(linkToken);
+  });
+
   it('censors cookie and authorization headers a handler logs', async () => {
     lines.length = 0;
     const res = await t.app.inject({
