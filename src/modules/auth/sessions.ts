@@ -47,6 +47,9 @@ export interface NewSession {
   secondFactorPending?: boolean;
 }
 
+/** How long a session held for its second factor lives before the sign-in must start again. */
+export const HELD_SESSION_MS = 10 * 60_000;
+
 /**
  * Creates a session and returns its token; only the SHA-256 of the 256-bit token is stored
  * (ASVS 7.2.3). Beyond MAX_SESSIONS_PER_USER the least recently used sessions are ended.
@@ -68,7 +71,13 @@ export async function createSession(
       token_hash: sha256(token),
       created_at: now,
       last_seen_at: now,
-      expires_at: new Date(now.getTime() + sessionLimits(config, input.role).absoluteMs),
+      // A held session only finishes signing in: NIST 800-63B's 10 minutes for an out-of-band step.
+      expires_at: new Date(
+        now.getTime() +
+          (input.secondFactorPending
+            ? Math.min(HELD_SESSION_MS, sessionLimits(config, input.role).absoluteMs)
+            : sessionLimits(config, input.role).absoluteMs),
+      ),
       auth_at: input.authAt ?? now,
       mfa_at: input.mfaAt ?? null,
       second_factor_pending: input.secondFactorPending ?? false,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HELD_SESSION_MS } from '../../../src/modules/auth/sessions.ts';
 import { engines } from '../../helpers/engines.ts';
 import {
   createIdentityApp,
@@ -34,6 +35,10 @@ describe.each(engines)('a second factor is required to finish signing in (%s)', 
     const session = await t.app.inject({ url: '/api/v1/auth/session', headers: { cookie: s.cookie } });
     expect(session.statusCode).toBe(200);
     expect(session.json().pendingSecondFactor).toEqual({ totp: true, passkey: false });
+    // The held session lives 10 minutes at most; the verified one gets the normal absolute limit.
+    const heldFor = Date.parse(session.json().session.expiresAt) - Date.now();
+    expect(heldFor).toBeLessThanOrEqual(HELD_SESSION_MS);
+    expect(heldFor).toBeGreaterThan(HELD_SESSION_MS - 60_000);
 
     // Everything but finishing sign-in (or signing out) is refused, and nothing is created.
     const orgs = await t.app.inject({ url: '/api/v1/orgs', headers: { cookie: s.cookie } });
@@ -76,6 +81,7 @@ describe.each(engines)('a second factor is required to finish signing in (%s)', 
     ).toBe(401);
     const after = await t.app.inject({ url: '/api/v1/auth/session', headers: { cookie } });
     expect(after.json().pendingSecondFactor).toBeNull();
+    expect(Date.parse(after.json().session.expiresAt) - Date.now()).toBeGreaterThan(60 * 60_000);
     expect((await t.app.inject({ url: '/api/v1/orgs', headers: { cookie } })).statusCode).toBe(200);
   });
 
