@@ -7,6 +7,8 @@ import { emailRef } from '../security-events/service.ts';
 import type { Mailer } from '../mail/mailer.ts';
 
 export const DELETE_CONFIRMATION = 'delete my account';
+/** What stands in a kept record for the email address of a deleted account. */
+const ERASED = 'deleted account';
 
 export interface DeletionResult {
   orgsDeleted: number;
@@ -136,6 +138,13 @@ export async function deleteAccount(
       .where('reporter_email', '=', user.email)
       .execute();
     await erasePersonalAudit(tx, user.id, user.email);
+    // Access reviews keep the attestation but not the email of a deleted staff member
+    // (inventory class `access-reviews`); `accounts` is JSON, so the quoted address is replaced.
+    const quoted = JSON.stringify(user.email);
+    await sql`update access_reviews set reviewer = ${ERASED}
+      where reviewer = ${user.email}`.execute(tx);
+    await sql`update access_reviews set accounts = replace(accounts, ${quoted}, ${JSON.stringify(ERASED)})
+      where position(${quoted} in accounts) > 0`.execute(tx);
     for (const ip of ips) {
       await sql`update audit_personal set ip = null where ip = ${ip}`.execute(tx);
       await sql`update vulnerability_reports set ip = null where ip = ${ip}`.execute(tx);

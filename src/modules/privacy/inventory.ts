@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../../config/load.ts';
 import { DEFAULT_RETENTION } from '../../ops/backup/retention.ts';
+import { PROBE_HISTORY_DAYS } from '../status/repo.ts';
 
 /**
  * THE data inventory (STYLE §24): every class of personal and operational data VIOscan keeps, why,
@@ -54,6 +55,12 @@ export const USAGE_KEEP_DAYS = 400;
 export const BILLING_KEEP_DAYS = 3650;
 export const EXPORT_KEEP_DAYS = 7;
 export const REPORT_KEEP_DAYS = 730;
+export const API_TOKEN_KEEP_DAYS = 30;
+export const AUTH_BLOCK_KEEP_DAYS = 7;
+export const ALERT_KEEP_DAYS = 90;
+export const STRIPE_EVENT_KEEP_DAYS = 90;
+export const ACCESS_REVIEW_KEEP_DAYS = 730;
+export const CHALLENGE_KEEP_DAYS = 1;
 
 export const dataInventory: DataClass[] = [
   {
@@ -115,10 +122,20 @@ export const dataInventory: DataClass[] = [
     retentionDays: fixed(SESSION_KEEP_DAYS),
     retention: (c) =>
       `Sessions end after ${c.sessionAbsoluteHours} hours at most and are deleted ${SESSION_KEEP_DAYS} days later; IP addresses are removed after ${c.ipRetentionDays} days`,
-    storage: [{ table: 'sessions', columns: ['ip', 'user_agent'] }],
+    storage: [
+      { table: 'sessions', columns: ['ip', 'user_agent'] },
+      // A passkey ceremony's one-time challenge: deleted when used, replaced, or with its session.
+      { table: 'webauthn_challenges', columns: ['session_id', 'challenge'] },
+    ],
     purge: [
       { action: 'delete', table: 'sessions', olderThan: 'expires_at', days: fixed(SESSION_KEEP_DAYS) },
       ip('sessions', 'created_at'),
+      {
+        action: 'delete',
+        table: 'webauthn_challenges',
+        olderThan: 'expires_at',
+        days: fixed(CHALLENGE_KEEP_DAYS),
+      },
     ],
     configuredBy: ['IP_RETENTION_DAYS', 'SESSION_ABSOLUTE_HOURS'],
   },
@@ -215,8 +232,14 @@ export const dataInventory: DataClass[] = [
     purpose: 'Providing the scanning service and grade history',
     legalBasis: 'contract',
     retentionDays: fixed(SCAN_KEEP_DAYS),
-    retention: () => `Deleted after ${SCAN_KEEP_DAYS} days, or with the organisation`,
-    storage: [{ table: 'scans', columns: ['report'] }],
+    retention: () =>
+      `Scan reports deleted after ${SCAN_KEEP_DAYS} days; a site's current findings are kept while the site exists; all deleted with the site or organisation`,
+    storage: [
+      { table: 'scans', columns: ['target', 'report', 'requested_by'] },
+      // Which findings a scan raised or resolved: deleted with the scan (foreign key cascade).
+      { table: 'scan_findings', columns: ['scan_id', 'finding_id', 'change'] },
+      { table: 'findings', columns: ['title', 'evidence', 'accepted_reason'] },
+    ],
     purge: [{ action: 'delete', table: 'scans', olderThan: 'created_at', days: fixed(SCAN_KEEP_DAYS) }],
   },
   {
@@ -289,6 +312,157 @@ export const dataInventory: DataClass[] = [
     ],
   },
   {
+    id: 'organisations',
+    name: 'Organisations and members',
+    kind: 'personal',
+    data: 'Organisation name and plan, who is a member with which role, sites, per-member notification settings, webhook addresses and their signing secrets',
+    purpose: 'Providing the service to your organisation',
+    legalBasis: 'contract',
+    retentionDays: () => null,
+    retention: () =>
+      "While the organisation exists; a member's membership and notification settings are deleted when they leave or delete their account; everything is deleted with the organisation",
+    storage: [
+      { table: 'orgs', columns: ['name', 'plan', 'remediation_days'] },
+      { table: 'memberships', columns: ['org_id', 'user_id', 'role'] },
+      { table: 'sites', columns: ['url', 'host', 'name', 'verification_token'] },
+      { table: 'notification_preferences', columns: ['user_id', 'org_id', 'email_events', 'digest'] },
+      { table: 'webhooks', columns: ['url', 'secret', 'events'] },
+    ],
+    purge: [],
+  },
+  {
+    id: 'api-tokens',
+    name: 'API tokens',
+    kind: 'personal',
+    data: 'Token name, prefix and hash (never the token), scopes, who created it, when it was last used',
+    purpose: 'Letting your programs use the API on your behalf',
+    legalBasis: 'contract',
+    retentionDays: fixed(API_TOKEN_KEEP_DAYS),
+    retention: () =>
+      `While the token is valid; deleted ${API_TOKEN_KEEP_DAYS} days after it is revoked or expires, and with the account or organisation`,
+    storage: [{ table: 'api_tokens', columns: ['user_id', 'name', 'prefix', 'token_hash', 'last_used_at'] }],
+    purge: [
+      { action: 'delete', table: 'api_tokens', olderThan: 'revoked_at', days: fixed(API_TOKEN_KEEP_DAYS) },
+      { action: 'delete', table: 'api_tokens', olderThan: 'expires_at', days: fixed(API_TOKEN_KEEP_DAYS) },
+    ],
+  },
+  {
+    id: 'throttling',
+    name: 'Rate limits and sign-in blocks',
+    kind: 'personal',
+    data: 'Request and failure counters keyed by IP address, a hash of the email address or the user id',
+    purpose: 'Protecting accounts and the service against brute force and abuse',
+    legalBasis: 'legitimate interests',
+    retentionDays: fixed(AUTH_BLOCK_KEEP_DAYS),
+    retention: () =>
+      `Request counters are deleted when their window ends; failure counters and blocks ${AUTH_BLOCK_KEEP_DAYS} days after their last window ends (a block lasts a day at most)`,
+    storage: [
+      { table: 'rate_limits', columns: ['key'] },
+      { table: 'auth_blocks', columns: ['key'] },
+    ],
+    purge: [
+      // The housekeeping job (HOUSEKEEPING_CRON) deletes expired counters too, more often.
+      { action: 'delete', table: 'rate_limits', olderThan: 'reset_at', days: fixed(0) },
+      // A block ends at most a day after its window does, so deleting a week later ends no block;
+      // it only forgets the escalation level of a key that has been quiet for a week.
+      {
+        action: 'delete',
+        table: 'auth_blocks',
+        olderThan: 'window_reset_at',
+        days: fixed(AUTH_BLOCK_KEEP_DAYS),
+      },
+    ],
+  },
+  {
+    id: 'alerts',
+    name: 'Alerts and webhook deliveries',
+    kind: 'operational',
+    data: 'Alert events about your sites (grade drops, new high-severity findings, overdue fixes) and the outcome of each webhook delivery',
+    purpose: 'Notifying you by email and webhook, and showing the delivery log',
+    legalBasis: 'contract',
+    retentionDays: fixed(ALERT_KEEP_DAYS),
+    retention: () => `Deleted after ${ALERT_KEEP_DAYS} days, or with the organisation`,
+    storage: [
+      { table: 'alert_events', columns: ['type', 'details'] },
+      { table: 'webhook_deliveries', columns: ['status', 'response_status', 'error'] },
+    ],
+    purge: [
+      // Deliveries of a deleted event go with it (foreign key cascade).
+      { action: 'delete', table: 'alert_events', olderThan: 'created_at', days: fixed(ALERT_KEEP_DAYS) },
+      {
+        action: 'delete',
+        table: 'webhook_deliveries',
+        olderThan: 'created_at',
+        days: fixed(ALERT_KEEP_DAYS),
+      },
+    ],
+  },
+  {
+    id: 'monitoring',
+    name: 'Service monitoring and incidents',
+    kind: 'operational',
+    data: 'Health checks of each component, and the incidents and updates published on the status page (by staff user id)',
+    purpose: 'Running the service and the public status page',
+    legalBasis: 'legitimate interests',
+    retentionDays: fixed(PROBE_HISTORY_DAYS),
+    retention: () =>
+      `Health checks deleted after ${PROBE_HISTORY_DAYS} days (the 90-day uptime window); incidents are kept as the status history`,
+    storage: [
+      { table: 'health_probes', columns: ['component', 'status', 'detail'] },
+      { table: 'incidents', columns: ['title', 'created_by'] },
+      { table: 'incident_updates', columns: ['message', 'created_by'] },
+    ],
+    // The monitor job deletes old checks on every run too (src/modules/status/repo.ts).
+    purge: [
+      {
+        action: 'delete',
+        table: 'health_probes',
+        olderThan: 'checked_at',
+        days: fixed(PROBE_HISTORY_DAYS),
+      },
+    ],
+  },
+  {
+    id: 'access-reviews',
+    name: 'Access reviews',
+    kind: 'personal',
+    data: 'Attestations of the review of staff accounts: reviewer, statement, the staff accounts reviewed (email, role, factors, last activity)',
+    purpose: 'Accountability for who holds privileged access',
+    legalBasis: 'legitimate interests',
+    retentionDays: fixed(ACCESS_REVIEW_KEEP_DAYS),
+    retention: () =>
+      `Deleted after ${ACCESS_REVIEW_KEEP_DAYS} days; a staff member's email is removed from them when their account is deleted`,
+    storage: [{ table: 'access_reviews', columns: ['reviewer', 'attestation', 'accounts'] }],
+    purge: [
+      {
+        action: 'delete',
+        table: 'access_reviews',
+        olderThan: 'created_at',
+        days: fixed(ACCESS_REVIEW_KEEP_DAYS),
+      },
+    ],
+  },
+  {
+    id: 'stripe-events',
+    name: 'Payment notifications',
+    kind: 'operational',
+    data: 'Identifiers and types of the Stripe webhook events processed (no card or customer data)',
+    purpose: 'Processing each payment notification exactly once',
+    legalBasis: 'contract',
+    retentionDays: fixed(STRIPE_EVENT_KEEP_DAYS),
+    retention: () =>
+      `Deleted ${STRIPE_EVENT_KEEP_DAYS} days after receipt (Stripe stops retrying after 3 days)`,
+    storage: [{ table: 'stripe_events', columns: ['id', 'type'] }],
+    purge: [
+      {
+        action: 'delete',
+        table: 'stripe_events',
+        olderThan: 'received_at',
+        days: fixed(STRIPE_EVENT_KEEP_DAYS),
+      },
+    ],
+  },
+  {
     id: 'backups',
     name: 'Backups',
     kind: 'operational',
@@ -298,10 +472,33 @@ export const dataInventory: DataClass[] = [
     retentionDays: () => DEFAULT_RETENTION.monthly * 31,
     retention: () =>
       `${DEFAULT_RETENTION.daily} daily, ${DEFAULT_RETENTION.weekly} weekly and ${DEFAULT_RETENTION.monthly} monthly backups; deleted data leaves the backups within ${DEFAULT_RETENTION.monthly} months`,
-    storage: [{ table: 'files:BACKUP_DIR', columns: [] }],
+    storage: [
+      { table: 'files:BACKUP_DIR', columns: [] },
+      // The catalogue of backup files (no copy of the data): marked removed with the file.
+      { table: 'backups', columns: ['manifest'] },
+    ],
     purge: [],
   },
 ];
+
+/**
+ * Tables that hold no personal data and no data of a class above: technical state, each with the
+ * reason. Together with the classes' storage this names every table a migration creates; a test
+ * (test/modules/privacy/inventory-coverage.test.ts) fails when a new table is in neither.
+ * pg-boss keeps its queue in its own schema (`<DATABASE_SCHEMA>_jobs`): job payloads carry ids,
+ * not personal data, and pg-boss deletes finished jobs itself.
+ */
+export const notPersonalData: Record<string, string> = {
+  kysely_migration: 'Which migrations have run',
+  kysely_migration_lock: 'Lock that serialises migrations',
+  housekeeping_runs: 'Time and count of each housekeeping run',
+  retention_runs: 'What each retention purge deleted or cleared (tables and counts)',
+  scan_leases: 'Per-host scan slots (host, scan id, expiry), deleted when the scan ends',
+  worker_heartbeats: 'Worker id, role, hostname and pid, deleted when the worker stops',
+  audit_chain_head: 'Sequence number and hash of the newest audit entry',
+  audit_anchors: 'Published (count, hash) checkpoints of the audit chain; append-only, tiny',
+  backup_drills: 'Outcome, timings and checks of each restore drill',
+};
 
 export interface RetentionRow {
   id: string;

@@ -149,6 +149,17 @@ describe.each(engines)('account privacy on %s', (engine) => {
       })
       .execute();
     await appendAudit(t.db, { action: 'role.granted', actorId: user.id, actorEmail: email, ip: ipEvent });
+    // A staff access review names the reviewer and the reviewed accounts by email.
+    const reviewId = randomUUID();
+    await t.db.kysely
+      .insertInto('access_reviews')
+      .values({
+        id: reviewId,
+        reviewer: email,
+        attestation: 'Reviewed',
+        accounts: JSON.stringify([{ id: user.id, email, role: 'admin' }]),
+      })
+      .execute();
     await t.app.inject({
       method: 'POST',
       url: '/api/v1/disclosure/reports',
@@ -195,6 +206,14 @@ describe.each(engines)('account privacy on %s', (engine) => {
     await mailTo(t.mails, email, /account has been deleted/, before);
 
     expect(await findEverywhere(t.db, [email, ipSession, ipEvent, ipAttempt])).toEqual([]);
+    // The attestation itself is kept, with the address replaced.
+    const review = await t.db.kysely
+      .selectFrom('access_reviews')
+      .selectAll()
+      .where('id', '=', reviewId)
+      .executeTakeFirstOrThrow();
+    expect(review).toMatchObject({ reviewer: 'deleted account', attestation: 'Reviewed' });
+    expect(JSON.parse(review.accounts)).toEqual([{ id: user.id, email: 'deleted account', role: 'admin' }]);
     expect(
       await t.db.kysely.selectFrom('orgs').select('id').where('id', 'in', [alone, shared]).execute(),
     ).toEqual([{ id: shared }]);

@@ -161,6 +161,7 @@ describe.each(engines)('privacy routes on %s', (engine) => {
     expect(staff.statusCode).toBe(200);
     expect(staff.json().classes.find((c: { id: string }) => c.id === 'sessions').storage).toEqual([
       { table: 'sessions', columns: ['ip', 'user_agent'] },
+      { table: 'webauthn_challenges', columns: ['session_id', 'challenge'] },
     ]);
   });
 
