@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/kysely.ts';
+import { withTransaction } from '../../db/tx.ts';
 import type { OrgRole } from '../../db/types.ts';
 
 export async function createOrg(db: Database, name: string, ownerId: string) {
@@ -89,11 +90,42 @@ export async function upsertMember(
   return user.id;
 }
 
-export async function removeMember(db: Database, orgId: string, userId: string): Promise<boolean> {
-  const result = await db.kysely
-    .deleteFrom('memberships')
-    .where('org_id', '=', orgId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows) === 1;
+/**
+ * Ends a membership unless it is the organisation's last owner, and revokes the API tokens the
+ * person holds for it. The organisation row is locked first, so two owners leaving at once cannot
+ * both pass the last-owner check.
+ */
+export async function removeMember(
+  db: Database,
+  orgId: string,
+  userId: string,
+): Promise<'removed' | 'not_member' | 'last_owner'> {
+  return withTransaction(db, async (tx) => {
+    await tx.selectFrom('orgs').select('id').where('id', '=', orgId).forUpdate().execute();
+    const member = await tx
+      .selectFrom('memberships')
+      .select('role')
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (!member) return 'not_member';
+    if (member.role === 'owner') {
+      const owners = await tx
+        .selectFrom('memberships')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('org_id', '=', orgId)
+        .where('role', '=', 'owner')
+        .executeTakeFirstOrThrow();
+      if (Number(owners.n) <= 1) return 'last_owner';
+    }
+    await tx.deleteFrom('memberships').where('org_id', '=', orgId).where('user_id', '=', userId).execute();
+    await tx
+      .updateTable('api_tokens')
+      .set({ revoked_at: new Date() })
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    return 'removed';
+  });
 }

@@ -167,9 +167,10 @@ const orgRoutes: RouteModule = async (app, { db }) => {
       const role = /^[0-9a-f-]{36}$/i.test(userId) ? await repo.roleOf(db, orgId, userId) : undefined;
       if (!role) throw new AppError('not_found');
       if (role === 'owner' && request.org?.role !== 'owner') throw new AppError('forbidden');
-      if (role === 'owner' && (await repo.ownerCount(db, orgId)) <= 1)
+      const removed = await repo.removeMember(db, orgId, userId);
+      if (removed === 'not_member') throw new AppError('not_found');
+      if (removed === 'last_owner')
         throw new AppError('conflict', 'An organisation keeps at least one owner.');
-      await repo.removeMember(db, orgId, userId);
       await events.record({
         type: 'role.revoked',
         outcome: 'success',
@@ -207,9 +208,10 @@ const orgRoutes: RouteModule = async (app, { db }) => {
       if (request.auth?.via === 'token') throw new AppError('forbidden');
       const userId = currentUser(request).id;
       const role = request.org?.role;
-      if (role === 'owner' && (await repo.ownerCount(db, orgId)) <= 1)
+      const removed = await repo.removeMember(db, orgId, userId);
+      if (removed === 'not_member') throw new AppError('not_found');
+      if (removed === 'last_owner')
         throw new AppError('conflict', 'An organisation keeps at least one owner.');
-      if (!(await repo.removeMember(db, orgId, userId))) throw new AppError('not_found');
       await events.record({
         type: 'role.revoked',
         outcome: 'success',

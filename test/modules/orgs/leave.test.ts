@@ -135,5 +135,38 @@ describe.each(engines)('leaving an organisation (%s)', (engine) => {
     expect(add.statusCode).toBe(200);
     expect((await leave(owner)).statusCode).toBe(204);
     expect(await memberships(orgId)).toEqual([{ user_id: add.json<{ id: string }>().id, role: 'owner' }]);
+    // The token the owner made earlier ends with the membership (it would otherwise revive on rejoining).
+    const tokens = await t.db.kysely
+      .selectFrom('api_tokens')
+      .select('revoked_at')
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', owner.userId)
+      .execute();
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(tokens.every((token) => token.revoked_at !== null)).toBe(true);
+  });
+
+  it('of two owners leaving at the same moment, exactly one may go', async () => {
+    const first = await signIn(t, 'first@race.example');
+    const org = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/orgs',
+        headers: first.headers,
+        payload: { name: 'Race' },
+      })
+    ).json<{ id: string }>().id;
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/orgs/${org}/members`,
+      headers: first.headers,
+      payload: { email: 'second@race.example', role: 'owner' },
+    });
+    const second = await signIn(t, 'second@race.example');
+    const results = await Promise.all([leave(first, org), leave(second, org)]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([204, 409]);
+    const left = await memberships(org);
+    expect(left).toHaveLength(1);
+    expect(left[0]?.role).toBe('owner');
   });
 });
