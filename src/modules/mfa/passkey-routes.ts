@@ -13,6 +13,7 @@ import {
   registrationOptions,
   relyingParty,
   removePasskey,
+  renamePasskey,
   verifyPasskey,
 } from './passkeys.ts';
 import {
@@ -21,6 +22,7 @@ import {
   PasskeyList,
   PasskeyParams,
   PasskeyRegistered,
+  PasskeyRename,
   RegistrationBody,
   Verified,
 } from './schema.ts';
@@ -152,6 +154,36 @@ const passkeyRoutes: RouteModule = async (app) => {
       );
       if (!used) return failed(request, 'passkey', 'assertion_refused');
       return stepUp(request, reply, 'passkey');
+    },
+  );
+
+  app.patch(
+    '/api/v1/auth/mfa/passkeys/:passkeyId',
+    {
+      config: signedIn,
+      schema: {
+        tags,
+        summary: 'Rename one of your passkeys (1–64 characters)',
+        params: PasskeyParams,
+        body: PasskeyRename,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { user } = currentSession(request);
+      const name = request.body.name.trim();
+      if (name.length < 1 || name.length > 64)
+        throw new AppError('validation_failed', 'A passkey name has 1 to 64 characters.');
+      if (!(await renamePasskey(db, user.id, request.params.passkeyId, name)))
+        throw new AppError('not_found');
+      await events.record({
+        type: 'mfa.renamed',
+        outcome: 'success',
+        userId: user.id,
+        ...ev(request),
+        details: { factor: 'passkey', passkeyId: request.params.passkeyId },
+      });
+      return reply.status(204).send(null);
     },
   );
 

@@ -229,3 +229,19 @@ export async function removePasskey(db: Database, userId: string, id: string): P
     .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
+
+/** Renames one of the account's own passkeys; false when there is no such passkey of this account. */
+export async function renamePasskey(
+  db: Database,
+  userId: string,
+  id: string,
+  name: string,
+): Promise<boolean> {
+  const result = await db.kysely
+    .updateTable('passkeys')
+    .set({ name })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

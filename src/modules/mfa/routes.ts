@@ -7,8 +7,15 @@ import { revokeUserSessions } from '../auth/sessions.ts';
 import { mfaHelpers } from './common.ts';
 import emailRoutes from '../auth/email-routes.ts';
 import passkeyRoutes from './passkey-routes.ts';
-import { Code, Enabled, Setup, Verified } from './schema.ts';
-import { enableTotp, removeTotp, setupTotp, useRecoveryCode, verifyTotp } from './totp.ts';
+import { Code, Enabled, RecoveryCodes, Setup, Verified } from './schema.ts';
+import {
+  enableTotp,
+  regenerateRecoveryCodes,
+  removeTotp,
+  setupTotp,
+  useRecoveryCode,
+  verifyTotp,
+} from './totp.ts';
 
 const tags = ['mfa'];
 
@@ -111,6 +118,34 @@ const mfaRoutes: RouteModule = async (app, opts) => {
       if (!(await useRecoveryCode(db, user.id, request.body.code))) await failed(request, 'recovery_code');
       await notify(user.email, 'A recovery code was used');
       return stepUp(request, reply, 'recovery_code');
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/mfa/recovery/regenerate',
+    {
+      config: signedIn,
+      schema: {
+        tags,
+        summary: 'Replace all recovery codes (needs a recent verification); answers the new ones once',
+        body: Type.Object({}),
+        response: { 200: RecoveryCodes, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { user } = await requireRecent(request);
+      const recoveryCodes = await regenerateRecoveryCodes(db, user.id);
+      if (!recoveryCodes) throw new AppError('conflict', 'Set up an authenticator app (TOTP) first.');
+      await events.record({
+        type: 'mfa.recovery_regenerated',
+        outcome: 'success',
+        userId: user.id,
+        ip: request.ip,
+        requestId: request.id,
+        details: { factor: 'recovery_code' },
+      });
+      await notify(user.email, 'New recovery codes were made; the old ones no longer work');
+      return { recoveryCodes };
     },
   );
 

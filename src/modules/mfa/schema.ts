@@ -8,6 +8,8 @@ export const Code = Type.Object({ code: Type.String({ maxLength: 32 }) });
 /** Every step-up and enrolment rotates the session: the answer carries the new CSRF token. */
 export const Verified = Type.Object({ csrfToken: Type.String() });
 export const Setup = Type.Object({ secret: Type.String(), uri: Type.String(), qrSvg: Type.String() });
+/** New recovery codes, answered once; the old ones no longer work. */
+export const RecoveryCodes = Type.Object({ recoveryCodes: Type.Array(Type.String()) });
 export const Enabled = Type.Object({ csrfToken: Type.String(), recoveryCodes: Type.Array(Type.String()) });
 
 const b64 = (maxLength: number) => Type.String({ maxLength, pattern: '^[A-Za-z0-9_-]*={0,2}$' });
@@ -59,3 +61,7 @@ export const Passkey = Type.Object({
 export const PasskeyList = Type.Object({ passkeys: Type.Array(Passkey) });
 export const PasskeyRegistered = Type.Object({ csrfToken: Type.String(), passkey: Passkey });
 export const PasskeyParams = Type.Object({ passkeyId: Type.String({ maxLength: 1024 }) });
+/** A passkey's new name: 1–64 characters once trimmed (the route trims and checks the length). */
+export const PasskeyRename = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 128, pattern: '\\S' }),
+});

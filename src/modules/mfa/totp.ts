@@ -125,6 +125,20 @@ export async function newRecoveryCodes(db: Database, userId: string): Promise<st
   return codes;
 }
 
+/**
+ * Replaces every recovery code of an account with TOTP by ten new ones; answers null (nothing
+ * changed) when TOTP is not on.
+ */
+export async function regenerateRecoveryCodes(db: Database, userId: string): Promise<string[] | null> {
+  const user = await db.kysely
+    .selectFrom('users')
+    .select(['totp_enabled_at'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  if (!user.totp_enabled_at) return null;
+  return newRecoveryCodes(db, userId);
+}
+
 export async function useRecoveryCode(db: Database, userId: string, code: string): Promise<boolean> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{8}$/.test(code.trim().toLowerCase())) return false;
   const rows = await db.kysely
