@@ -39,6 +39,7 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsPluginOptions
       schema: {
         tags: ['system'],
         summary: 'Prometheus metrics (Bearer METRICS_TOKEN)',
+        security: [{ metricsToken: [] }],
         response: { 200: Type.String(), ...errorResponses },
       },
     },
