@@ -140,6 +140,34 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     expect(reused.status()).toBe(401);
   });
 
+  it('generates new recovery codes after confirmation; the old ones are refused', async () => {
+    await page.goto(`${base}/account/security`);
+    await page.getByRole('button', { name: 'Generate new recovery codes' }).click();
+    await page.getByRole('group', { name: 'Confirm generating new recovery codes' }).waitFor();
+    await checkPage(page, 'account-mfa-regenerate-confirm');
+    await page.getByRole('button', { name: 'Yes, generate new codes' }).click();
+    await page.getByTestId('recovery-codes').waitFor();
+    await page.getByText('the old ones no longer work').waitFor();
+    const fresh = await page.locator('.recovery-codes code').allTextContents();
+    expect(fresh).toHaveLength(10);
+    expect(fresh.some((code) => recoveryCodes.includes(code))).toBe(false);
+    await checkPage(page, 'account-mfa-regenerated');
+    await page.getByRole('button', { name: 'I have saved them' }).click();
+    await page.getByRole('button', { name: 'Generate new recovery codes' }).waitFor();
+    expect(await page.getByTestId('recovery-codes').count()).toBe(0);
+
+    // An unused code of the old set no longer verifies.
+    const old = await page.request.post(`${base}/api/v1/auth/mfa/recovery/verify`, {
+      headers: { 'x-csrf-token': await csrf(), origin: base },
+      data: { code: recoveryCodes[2] },
+    });
+    expect(old.status()).toBe(401);
+    expect((await old.json()).error.code).toBe('mfa_failed');
+    recoveryCodes = fresh;
+    await page.goto(`${base}/account`);
+    await page.getByRole('heading', { name: 'Active sessions and devices' }).waitFor();
+  });
+
   it('creates an organisation and an API token shown once; the API accepts it until it is revoked', async () => {
     await page.getByRole('link', { name: 'Manage API tokens' }).click();
     await page.getByLabel('Organisation name').fill('Token Test Org');
@@ -214,6 +242,17 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     expect(await page.getByTestId('passkey').textContent()).toContain('never used');
     await checkPage(page, 'account-mfa-passkey');
 
+    await page.getByRole('button', { name: 'Rename passkey Virtual key' }).click();
+    await page.getByLabel('New name for Virtual key').fill('  Work laptop  ');
+    await checkPage(page, 'account-mfa-passkey-rename');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Rename passkey Work laptop' }).waitFor();
+    expect(await page.getByTestId('passkey').textContent()).toContain('Work laptop');
+    const listed = (await (await page.request.get(`${base}/api/v1/auth/mfa/passkeys`)).json()) as {
+      passkeys: { name: string }[];
+    };
+    expect(listed.passkeys.map((p) => p.name)).toEqual(['Work laptop']);
+
     await signOut();
     await emailSignIn();
     await page.getByRole('heading', { name: 'Second factor' }).waitFor();
@@ -224,7 +263,7 @@ describe('account security in a real browser: TOTP, recovery codes, API tokens',
     await page.getByRole('link', { name: 'Manage two-factor authentication' }).click();
     await page.getByTestId('passkey').waitFor();
     expect(await page.getByTestId('passkey').textContent()).toContain('last used');
-    await page.getByRole('button', { name: 'Remove passkey Virtual key' }).click();
+    await page.getByRole('button', { name: 'Remove passkey Work laptop' }).click();
     await page.getByRole('button', { name: /^Yes, remove/ }).click();
     await page.getByText('No passkeys yet.').waitFor();
     await cdp.detach();

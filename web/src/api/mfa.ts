@@ -9,6 +9,8 @@ import type {
   Passkey,
   PasskeyList,
   PasskeyRegistered,
+  PasskeyRename,
+  RecoveryCodes,
   TotpCode,
   TotpEnabled,
   TotpSetup,
@@ -32,9 +34,15 @@ export const mfaApi = {
     rotated(request<Verified>('POST', `${base}/totp/verify`, { code } satisfies TotpCode)),
   recoveryVerify: (code: string) =>
     rotated(request<Verified>('POST', `${base}/recovery/verify`, { code } satisfies TotpCode)),
+  /** Ten new recovery codes, answered once; the old ones stop working. */
+  recoveryRegenerate: () => request<RecoveryCodes>('POST', `${base}/recovery/regenerate`, {}),
   totpRemove: () => request<void>('DELETE', `${base}/totp`),
 
   passkeys: () => request<PasskeyList>('GET', `${base}/passkeys`),
+  renamePasskey: (id: string, name: string) =>
+    request<void>('PATCH', `${base}/passkeys/${encodeURIComponent(id)}`, {
+      name: name.trim(),
+    } satisfies PasskeyRename),
   removePasskey: (id: string) => request<void>('DELETE', `${base}/passkeys/${encodeURIComponent(id)}`),
 
   /** Options from the server → navigator.credentials.create() → the response back to the server. */

@@ -11,7 +11,7 @@ import { passkeyError } from './passkey-errors.ts';
 type Guarded = <T>(action: () => Promise<T>) => Promise<T>;
 const when = (iso: string) => new Date(iso).toLocaleString();
 
-/** Passkeys (WebAuthn) as a second factor: list, add through the browser's prompt, remove. */
+/** Passkeys (WebAuthn) as a second factor: list, add through the browser's prompt, rename, remove. */
 export function PasskeysSection({
   state,
   guarded,
@@ -23,6 +23,7 @@ export function PasskeysSection({
 }) {
   const [name, setName] = useState('');
   const [confirming, setConfirming] = useState<string>();
+  const [renaming, setRenaming] = useState<{ id: string; name: string }>();
   const { busy, pending, error, run: act } = useAction(passkeyError);
   const supported = browserSupportsWebAuthn();
 
@@ -39,6 +40,16 @@ export function PasskeysSection({
     });
   };
 
+  const rename = (event: FormEvent) => {
+    event.preventDefault();
+    if (!renaming) return;
+    const { id, name: newName } = renaming;
+    void run(`rename:${id}`, async () => {
+      await mfaApi.renamePasskey(id, newName);
+      setRenaming(undefined);
+    });
+  };
+
   let list;
   if (state.status === 'loading') list = <Loading label="Loading passkeys…" />;
   else if (state.status === 'error') list = <ErrorState error={state.error} onRetry={state.reload} />;
@@ -48,31 +59,73 @@ export function PasskeysSection({
       <ul className="item-list">
         {state.data.passkeys.map((p) => (
           <li key={p.id} className="item" data-testid="passkey">
-            <div>
-              <strong>{p.name}</strong>
+            <div className="passkey-info">
+              {renaming?.id === p.id ? (
+                <form className="rename-form" onSubmit={rename}>
+                  <label htmlFor={`passkey-rename-${p.id}`}>New name for {p.name}</label>
+                  <input
+                    id={`passkey-rename-${p.id}`}
+                    maxLength={64}
+                    required
+                    value={renaming.name}
+                    onChange={(event) => setRenaming({ id: p.id, name: event.target.value })}
+                    disabled={busy}
+                  />
+                  <button
+                    type="submit"
+                    className="button primary"
+                    disabled={busy || renaming.name.trim() === ''}
+                  >
+                    {pending === `rename:${p.id}` ? 'Saving…' : 'Save'}
+                  </button>
+                  <button
+                    type="button"
+                    className="button ghost"
+                    disabled={busy}
+                    onClick={() => setRenaming(undefined)}
+                  >
+                    Cancel
+                  </button>
+                </form>
+              ) : (
+                <strong>{p.name}</strong>
+              )}
               <p className="hint">
                 Added {when(p.createdAt)} · {p.lastUsedAt ? `last used ${when(p.lastUsedAt)}` : 'never used'}
               </p>
             </div>
-            <Confirmable
-              asking={confirming === p.id}
-              ask="Remove"
-              askLabel={`Remove passkey ${p.name}`}
-              onAsk={() => setConfirming(p.id)}
-              label={`Confirm removing ${p.name}`}
-              confirm="Yes, remove (signs out other sessions)"
-              working="Removing…"
-              cancel="Keep it"
-              disabled={busy}
-              busy={pending === p.id}
-              onConfirm={() =>
-                void run(p.id, async () => {
-                  await guarded(() => mfaApi.removePasskey(p.id));
-                  setConfirming(undefined);
-                })
-              }
-              onCancel={() => setConfirming(undefined)}
-            />
+            <div className="actions">
+              {renaming?.id !== p.id && confirming !== p.id && (
+                <button
+                  type="button"
+                  className="button secondary"
+                  disabled={busy}
+                  aria-label={`Rename passkey ${p.name}`}
+                  onClick={() => setRenaming({ id: p.id, name: p.name })}
+                >
+                  Rename
+                </button>
+              )}
+              <Confirmable
+                asking={confirming === p.id}
+                ask="Remove"
+                askLabel={`Remove passkey ${p.name}`}
+                onAsk={() => setConfirming(p.id)}
+                label={`Confirm removing ${p.name}`}
+                confirm="Yes, remove (signs out other sessions)"
+                working="Removing…"
+                cancel="Keep it"
+                disabled={busy}
+                busy={pending === p.id}
+                onConfirm={() =>
+                  void run(p.id, async () => {
+                    await guarded(() => mfaApi.removePasskey(p.id));
+                    setConfirming(undefined);
+                  })
+                }
+                onCancel={() => setConfirming(undefined)}
+              />
+            </div>
           </li>
         ))}
       </ul>

@@ -12,7 +12,7 @@ type Guarded = <T>(action: () => Promise<T>) => Promise<T>;
 /** The secret in groups of four, easier to type into an app by hand. */
 const grouped = (secret: string) => secret.replace(/(.{4})/g, '$1 ').trim();
 
-function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone(): void }) {
+function RecoveryCodes({ codes, intro, onDone }: { codes: string[]; intro: string; onDone(): void }) {
   const text = `VIOscan recovery codes (each works once)\n\n${codes.join('\n')}\n`;
   const url = useMemo(() => URL.createObjectURL(new Blob([text], { type: 'text/plain' })), [text]);
   useEffect(() => () => URL.revokeObjectURL(url), [url]);
@@ -20,8 +20,8 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone(): void }) {
     <div className="recovery" data-testid="recovery-codes">
       <h3>Your recovery codes</h3>
       <p role="status">
-        The authenticator app is on. Store these recovery codes somewhere safe now:{' '}
-        <strong>they are shown only once</strong>. Each one signs you in once if you lose the app.
+        {intro} Store these recovery codes somewhere safe now: <strong>they are shown only once</strong>. Each
+        one signs you in once if you lose the app.
       </p>
       <ol className="recovery-codes">
         {codes.map((code) => (
@@ -55,8 +55,8 @@ export function TotpSection({
 }) {
   const [setup, setSetup] = useState<TotpSetup>();
   const [code, setCode] = useState('');
-  const [recoveryCodes, setRecoveryCodes] = useState<string[]>();
-  const [confirming, setConfirming] = useState(false);
+  const [recoveryCodes, setRecoveryCodes] = useState<{ codes: string[]; intro: string }>();
+  const [confirming, setConfirming] = useState<'remove' | 'regenerate'>();
   const { busy, error, run } = useAction();
 
   const start = () => void run(async () => setSetup(await guarded(() => mfaApi.totpSetup())));
@@ -66,13 +66,19 @@ export function TotpSection({
       const { recoveryCodes: codes } = await guarded(() => mfaApi.totpEnable(code.trim()));
       setSetup(undefined);
       setCode('');
-      setRecoveryCodes(codes);
+      setRecoveryCodes({ codes, intro: 'The authenticator app is on.' });
     });
   };
+  const regenerate = () =>
+    void run(async () => {
+      const { recoveryCodes: codes } = await guarded(() => mfaApi.recoveryRegenerate());
+      setConfirming(undefined);
+      setRecoveryCodes({ codes, intro: 'New recovery codes are ready; the old ones no longer work.' });
+    });
   const remove = () =>
     void run(async () => {
       await guarded(() => mfaApi.totpRemove());
-      setConfirming(false);
+      setConfirming(undefined);
       await onChanged();
     });
 
@@ -80,7 +86,8 @@ export function TotpSection({
   if (recoveryCodes) {
     body = (
       <RecoveryCodes
-        codes={recoveryCodes}
+        codes={recoveryCodes.codes}
+        intro={recoveryCodes.intro}
         onDone={() => {
           setRecoveryCodes(undefined);
           void onChanged();
@@ -141,20 +148,43 @@ export function TotpSection({
           <span className="badge fact-live">On</span> An authenticator app protects this account. You can also
           sign in with one of your recovery codes.
         </p>
-        <Confirmable
-          asking={confirming}
-          ask="Remove authenticator app"
-          onAsk={() => setConfirming(true)}
-          label="Confirm removing the authenticator app"
-          confirm="Yes, remove it"
-          working="Removing…"
-          cancel="Keep it"
-          busy={busy}
-          onConfirm={remove}
-          onCancel={() => setConfirming(false)}
-        >
-          <p>Remove the authenticator app and its recovery codes? Your other sessions will be signed out.</p>
-        </Confirmable>
+        <div className="actions totp-actions">
+          <Confirmable
+            asking={confirming === 'regenerate'}
+            ask="Generate new recovery codes"
+            onAsk={() => setConfirming('regenerate')}
+            label="Confirm generating new recovery codes"
+            confirm="Yes, generate new codes"
+            working="Generating…"
+            cancel="Keep the current codes"
+            disabled={confirming === 'remove'}
+            busy={busy && confirming === 'regenerate'}
+            onConfirm={regenerate}
+            onCancel={() => setConfirming(undefined)}
+          >
+            <p>
+              Make ten new recovery codes? Every code you have now, used or not, stops working at once, and
+              the new ones are shown only once.
+            </p>
+          </Confirmable>
+          <Confirmable
+            asking={confirming === 'remove'}
+            ask="Remove authenticator app"
+            onAsk={() => setConfirming('remove')}
+            label="Confirm removing the authenticator app"
+            confirm="Yes, remove it"
+            working="Removing…"
+            cancel="Keep it"
+            disabled={confirming === 'regenerate'}
+            busy={busy && confirming === 'remove'}
+            onConfirm={remove}
+            onCancel={() => setConfirming(undefined)}
+          >
+            <p>
+              Remove the authenticator app and its recovery codes? Your other sessions will be signed out.
+            </p>
+          </Confirmable>
+        </div>
       </>
     );
   } else {
