@@ -73,17 +73,19 @@ describe('vioscan migrate grant on PostgreSQL', () => {
     await owner.end();
   });
 
-  it('migrates and grants: audit_log and audit_anchors select+insert, ordinary tables read-write, nothing owner-only', async () => {
+  it('migrates and grants: audit_log, audit_anchors and incident_updates select+insert, ordinary tables read-write, nothing owner-only', async () => {
     const result = await runCli(['migrate', 'grant', role], ownerEnv);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      `append-only (select, insert): ${schema}.audit_anchors, ${schema}.audit_log\n`,
+      `append-only (select, insert): ${schema}.audit_anchors, ${schema}.audit_log, ${schema}.incident_updates\n`,
     );
 
     const grants = await grantsOf();
     expect(grants[`${schema}.audit_log`]).toEqual(['INSERT', 'SELECT']);
     expect(grants[`${schema}.audit_anchors`]).toEqual(['INSERT', 'SELECT']);
+    expect(grants[`${schema}.incident_updates`]).toEqual(['INSERT', 'SELECT']);
+    expect(grants[`${schema}.incidents`]).toEqual(['DELETE', 'INSERT', 'SELECT', 'UPDATE']);
     expect(grants[`${schema}.audit_chain_head`]).toEqual(['DELETE', 'INSERT', 'SELECT', 'UPDATE']);
     expect(grants[`${schema}.users`]).toEqual(['DELETE', 'INSERT', 'SELECT', 'UPDATE']);
     expect(grants[`${schema}.kysely_migration`]).toEqual(['SELECT']);
@@ -123,6 +125,9 @@ describe('vioscan migrate grant on PostgreSQL', () => {
     expect(await asRole('update audit_anchors set hash = $$x$$')).toBe('42501');
     expect(await asRole('delete from audit_anchors')).toBe('42501');
     expect(await asRole('truncate audit_anchors')).toBe('42501');
+    expect(await asRole('update incident_updates set message = $$x$$')).toBe('42501');
+    expect(await asRole('delete from incident_updates')).toBe('42501');
+    expect(await asRole('truncate incident_updates')).toBe('42501');
 
     // A copy without the trigger: the owner could now change rows, the role still cannot.
     await asOwner(`drop trigger audit_log_no_change on "${schema}".audit_log`);

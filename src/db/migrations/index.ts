@@ -16,6 +16,7 @@ import * as m0080 from './0080_second_factor_pending.ts';
 import * as m0085 from './0085_scan_active.ts';
 import * as m0090 from './0090_audit_anchors_append_only.ts';
 import * as m0100 from './0100_billing.ts';
+import * as m0110 from './0110_incident_updates_append_only.ts';
 
 /** Every migration, in order. A new migration is a new file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0085_scan_active': m0085,
   '0090_audit_anchors_append_only': m0090,
   '0100_billing': m0100,
+  '0110_incident_updates_append_only': m0110,
 };
