@@ -16,7 +16,14 @@ export type LegalBasis = 'contract' | 'legitimate interests' | 'legal obligation
 
 /** One automatic step of the purge job; tables or columns that do not exist (yet) are skipped. */
 export type PurgeRule =
-  | { action: 'delete'; table: string; olderThan: string; days: (c: Config) => number }
+  | {
+      action: 'delete';
+      table: string;
+      olderThan: string;
+      days: (c: Config) => number;
+      /** Only rows whose column holds one of these values (e.g. findings that are closed). */
+      onlyWhere?: { column: string; values: string[] };
+    }
   | { action: 'clear'; table: string; columns: string[]; olderThan: string; days: (c: Config) => number };
 
 export interface DataClass {
@@ -51,6 +58,8 @@ const fixed = (days: number) => () => days;
 export const SESSION_KEEP_DAYS = 30;
 export const SIGN_IN_ATTEMPT_KEEP_DAYS = 1;
 export const SCAN_KEEP_DAYS = 400;
+/** Resolved findings and false positives no scan has reported for this long (the scans showing them are gone too). */
+export const CLOSED_FINDING_KEEP_DAYS = SCAN_KEEP_DAYS;
 export const USAGE_KEEP_DAYS = 400;
 export const BILLING_KEEP_DAYS = 3650;
 export const EXPORT_KEEP_DAYS = 7;
@@ -233,14 +242,32 @@ export const dataInventory: DataClass[] = [
     legalBasis: 'contract',
     retentionDays: fixed(SCAN_KEEP_DAYS),
     retention: () =>
-      `Scan reports deleted after ${SCAN_KEEP_DAYS} days; a site's current findings are kept while the site exists; all deleted with the site or organisation`,
+      `Scan reports deleted after ${SCAN_KEEP_DAYS} days; findings resolved, or false positives no scan has reported, for ${CLOSED_FINDING_KEEP_DAYS} days are deleted; a site's other findings are kept while the site exists; all deleted with the site or organisation`,
     storage: [
       { table: 'scans', columns: ['target', 'report', 'requested_by'] },
       // Which findings a scan raised or resolved: deleted with the scan (foreign key cascade).
       { table: 'scan_findings', columns: ['scan_id', 'finding_id', 'change'] },
       { table: 'findings', columns: ['title', 'evidence', 'accepted_reason'] },
     ],
-    purge: [{ action: 'delete', table: 'scans', olderThan: 'created_at', days: fixed(SCAN_KEEP_DAYS) }],
+    // A deleted finding's scan_findings rows go with it (foreign key cascade). A false positive that
+    // scans still report is kept (last_seen_at stays fresh): deleting it would raise it again as new.
+    purge: [
+      { action: 'delete', table: 'scans', olderThan: 'created_at', days: fixed(SCAN_KEEP_DAYS) },
+      {
+        action: 'delete',
+        table: 'findings',
+        olderThan: 'resolved_at',
+        days: fixed(CLOSED_FINDING_KEEP_DAYS),
+        onlyWhere: { column: 'status', values: ['resolved'] },
+      },
+      {
+        action: 'delete',
+        table: 'findings',
+        olderThan: 'last_seen_at',
+        days: fixed(CLOSED_FINDING_KEEP_DAYS),
+        onlyWhere: { column: 'status', values: ['false_positive'] },
+      },
+    ],
   },
   {
     id: 'consents',

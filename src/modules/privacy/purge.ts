@@ -26,7 +26,10 @@ async function apply(db: Database, rule: PurgeRule, days: number): Promise<numbe
   const table = sql.table(rule.table);
   const olderThan = sql.ref(rule.olderThan);
   if (rule.action === 'delete') {
-    const result = await sql`delete from ${table} where ${olderThan} < ${cutoff}`.execute(db.kysely);
+    const only = rule.onlyWhere
+      ? sql` and ${sql.ref(rule.onlyWhere.column)} in (${sql.join(rule.onlyWhere.values)})`
+      : sql``;
+    const result = await sql`delete from ${table} where ${olderThan} < ${cutoff}${only}`.execute(db.kysely);
     return Number(result.numAffectedRows ?? 0);
   }
   const set = sql.join(rule.columns.map((c) => sql`${sql.ref(c)} = null`));
@@ -52,7 +55,10 @@ export async function runRetentionPurge(
       const days = rule.days(config);
       const base = { classId: dataClass.id, table: rule.table, action: rule.action, days };
       const columns = await columnsOf(db, rule.table);
-      const needed = rule.action === 'clear' ? [rule.olderThan, ...rule.columns] : [rule.olderThan];
+      const needed =
+        rule.action === 'clear'
+          ? [rule.olderThan, ...rule.columns]
+          : [rule.olderThan, ...(rule.onlyWhere ? [rule.onlyWhere.column] : [])];
       if (!columns) outcomes.push({ ...base, affected: null, skipped: 'table missing' });
       else if (!needed.every((c) => columns.has(c)))
         outcomes.push({ ...base, affected: null, skipped: 'column missing' });

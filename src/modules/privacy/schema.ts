@@ -77,6 +77,12 @@ export const InventoryClass = Type.Object({
       columns: Type.Optional(Type.Array(Type.String(), { description: 'The columns a `clear` empties' })),
       olderThan: Type.String(),
       days: Type.Integer(),
+      onlyWhere: Type.Optional(
+        Type.Object(
+          { column: Type.String(), values: Type.Array(Type.String()) },
+          { description: 'A `delete` only of rows whose column holds one of these values' },
+        ),
+      ),
     }),
   ),
 });
