@@ -117,35 +117,24 @@ const orgRoutes: RouteModule = async (app, { db }) => {
       const { orgId } = request.params;
       const email = normalizeEmail(request.body.email);
       // Only an owner makes (or unmakes) owners; admins manage everyone else.
-      const existing = await db.kysely
-        .selectFrom('users')
-        .innerJoin('memberships', 'memberships.user_id', 'users.id')
-        .select('memberships.role')
-        .where('users.email', '=', email)
-        .where('memberships.org_id', '=', orgId)
-        .executeTakeFirst();
-      if ((request.body.role === 'owner' || existing?.role === 'owner') && request.org?.role !== 'owner')
-        throw new AppError('forbidden');
-      if (
-        existing?.role === 'owner' &&
-        request.body.role !== 'owner' &&
-        (await repo.ownerCount(db, orgId)) <= 1
-      )
+      const change = await repo.setMemberRole(db, orgId, email, request.body.role, currentUser(request).id);
+      if (change.outcome === 'forbidden') throw new AppError('forbidden');
+      if (change.outcome === 'last_owner')
         throw new AppError('conflict', 'An organisation keeps at least one owner.');
-      const userId = await repo.upsertMember(db, orgId, email, request.body.role);
+      const { userId, previous } = change;
       await events.record({
         type: 'role.granted',
         outcome: 'success',
         userId,
         actorId: currentUser(request).id,
         ...ev(request),
-        details: { orgId, role: request.body.role, previous: existing?.role ?? null },
+        details: { orgId, role: request.body.role, previous },
       });
       await auditSettingsChange(db, request, 'org.member_role_changed', {
         orgId,
         targetType: 'user',
         targetId: userId,
-        details: { role: request.body.role, previous: existing?.role ?? null },
+        details: { role: request.body.role, previous },
       });
       return { id: userId, email, role: request.body.role, since: new Date().toISOString() };
     },

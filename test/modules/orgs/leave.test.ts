@@ -169,4 +169,32 @@ describe.each(engines)('leaving an organisation (%s)', (engine) => {
     expect(left).toHaveLength(1);
     expect(left[0]?.role).toBe('owner');
   });
+
+  it('of two owners demoting each other at the same moment, exactly one succeeds', async () => {
+    const a = await signIn(t, 'a@demote.example');
+    const org = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/orgs',
+        headers: a.headers,
+        payload: { name: 'Demote' },
+      })
+    ).json<{ id: string }>().id;
+    const setRole = (who: SignedIn, email: string, role: string) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/orgs/${org}/members`,
+        headers: who.headers,
+        payload: { email, role },
+      });
+    expect((await setRole(a, 'b@demote.example', 'owner')).statusCode).toBe(200);
+    const b = await signIn(t, 'b@demote.example');
+    const results = await Promise.all([
+      setRole(a, 'b@demote.example', 'admin'),
+      setRole(b, 'a@demote.example', 'admin'),
+    ]);
+    // The second change sees, under the lock, that its actor is no longer an owner.
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 403]);
+    expect((await memberships(org)).filter((m) => m.role === 'owner')).toHaveLength(1);
+  });
 });
