@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieList } from '../../src/modules/privacy/cookies.ts';
 import { buildPendingExports } from '../../src/modules/privacy/export.ts';
 import { testConfig, type TestApp } from '../http/app-helpers.ts';
-import { mailTo } from '../modules/auth/helpers.ts';
+import { linkTokenOf, mailTo } from '../modules/auth/helpers.ts';
 import { ensureWebBuild } from './build.ts';
 import { checkPage, openBrowser, screenshot, type TestBrowser } from './browser.ts';
 import { mailSignIn, startBrowserTestApp, type BrowserTestApp } from './server.ts';
@@ -156,6 +156,40 @@ describe('privacy settings, support and the cookie table in a real browser', () 
     for (const cookie of cookieList)
       await expect(page.getByRole('rowheader', { name: cookie.name }).isVisible()).resolves.toBe(true);
     await checkPage(page, 'security-cookies');
+  });
+
+  it('a new account signing in by the emailed link lands on the welcome step and answers it', async () => {
+    const email = 'link-e2e@example.com';
+    await page.goto(`${base}/sign-in`);
+    const before = smtp.mails.length;
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel(/I accept the terms/).check();
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    const mail = await mailTo(smtp.mails, email, /sign-in code/, before);
+    // The link opens the confirm page; its button posts the form, the server answers 303 /welcome.
+    await page.goto(`${base}/auth/confirm?t=${linkTokenOf(mail)}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Welcome to VIOscan' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/welcome');
+    const session = await (await page.request.get(`${base}/api/v1/auth/session`)).json();
+    expect(session.user.email).toBe(email);
+    await checkPage(page, 'welcome-link');
+
+    await page.getByRole('button', { name: 'Yes, email me product news' }).click();
+    await page.waitForURL(`${base}/account`);
+    const consents = await (await page.request.get(`${base}/api/v1/account/consents`)).json();
+    expect(consents.consents).toContainEqual(
+      expect.objectContaining({ kind: 'product_email', granted: true }),
+    );
+
+    // Signed out, /welcome offers the way to sign in instead of the question.
+    await page.getByRole('button', { name: email }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor();
+    await page.goto(`${base}/welcome`);
+    await page.getByRole('alert').getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Welcome to VIOscan' }).count()).toBe(0);
+    await checkPage(page, 'welcome-signed-out');
   });
 
   it('reported no CSP violation on any page', () => {

@@ -13,6 +13,7 @@ import { PrivacyPage } from './routes/account/Privacy.tsx';
 import { ReportPage } from './routes/Report.tsx';
 import { SecurityPage } from './routes/Security.tsx';
 import { SignInPage } from './routes/SignIn.tsx';
+import { WelcomePage } from './routes/Welcome.tsx';
 import { StatusPage } from './routes/Status.tsx';
 import { FindingsPage } from './routes/Findings.tsx';
 import { OrgScanPage } from './routes/OrgScan.tsx';
@@ -30,6 +31,7 @@ const pages: Record<Match['name'], { title: string; render: (route: Match) => Re
   security: { title: 'Security & Privacy', render: () => <SecurityPage /> },
   status: { title: 'Status', render: () => <StatusPage /> },
   signIn: { title: 'Sign in', render: () => <SignInPage /> },
+  welcome: { title: 'Welcome', render: () => <WelcomePage /> },
   account: { title: 'Account settings', render: () => <AccountPage /> },
   admin: { title: 'Admin console', render: () => <AdminPage /> },
   adminSection: {

@@ -4,6 +4,7 @@ import { AppError } from '../../errors.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { clearSessionCookie, cookieOptions, currentSession } from '../../http/plugins/session.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { clientRoutes } from '../web/paths.ts';
 import type { ClientInfo } from './deps.ts';
 import { confirmPage } from './pages.ts';
 import { presentSession, presentUser } from './present.ts';
@@ -142,8 +143,9 @@ const authRoutes: RouteModule = async (app) => {
         clientInfo(request),
       );
       const signedIn = finishSignIn(reply, result);
+      // A new account goes on to the first-run welcome step (the optional consent), as by code.
       if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded'))
-        return reply.redirect('/', 303);
+        return reply.redirect(signedIn.created ? clientRoutes.welcome : '/', 303);
       return signedIn;
     },
   );

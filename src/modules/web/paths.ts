@@ -9,6 +9,7 @@ export const clientRoutes = {
   security: '/security',
   status: '/status',
   signIn: '/sign-in',
+  welcome: '/welcome',
   account: '/account',
   admin: '/admin',
   adminSection: '/admin/:section',

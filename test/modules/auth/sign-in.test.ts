@@ -95,6 +95,9 @@ describe.each(engines)('email sign-in (%s)', (engine) => {
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.body).toContain('method="post"');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
+    // The page's own policy: the token never in a Referer, yet the form's POST keeps its Origin.
+    expect(page.body).toContain('<meta name="referrer" content="strict-origin">');
+    expect(page.body).not.toMatch(/<(img|script|link)\b/);
     expect(await count('sessions')).toBe(sessionsBefore);
 
     const post = await t.app.inject({
@@ -108,7 +111,8 @@ describe.each(engines)('email sign-in (%s)', (engine) => {
       payload: `t=${token}`,
     });
     expect(post.statusCode).toBe(303);
-    expect(post.headers.location).toBe('/');
+    // A new account goes on to the welcome step (the optional product-email consent).
+    expect(post.headers.location).toBe('/welcome');
     expect(setCookies(post)['__Host-vio_session']).toBeTruthy();
     expect(await count('sessions')).toBe(sessionsBefore + 1);
 
@@ -122,6 +126,35 @@ describe.each(engines)('email sign-in (%s)', (engine) => {
     expect(replay.statusCode).toBe(410);
     expect(replay.json().error.code).toBe('sign_in_expired');
     expect(await count('sessions')).toBe(sessionsBefore + 1);
+  });
+
+  it('a link sign-in sends a new account to /welcome and an existing one to /', async () => {
+    const byLink = async (email: string) => {
+      const before = t.mails.length;
+      const { nonce } = await requestCode(t.app, email);
+      const token = linkTokenOf(await mailTo(t.mails, email, /sign-in code/, before));
+      return t.app.inject({
+        method: 'POST',
+        url: '/auth/confirm',
+        headers: {
+          ...ORIGIN,
+          cookie: `__Host-vio_signin=${nonce}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        payload: `t=${token}`,
+      });
+    };
+    const first = await byLink('carol@example.com');
+    expect(first.statusCode).toBe(303);
+    expect(first.headers.location).toBe('/welcome');
+    expect(setCookies(first)['__Host-vio_session']).toBeTruthy();
+    const again = await byLink('carol@example.com');
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe('/');
+    expect(setCookies(again)['__Host-vio_session']).toBeTruthy();
+    // An account created by code earlier signs in by link to / as well.
+    await signIn(t, 'dave@example.com');
+    expect((await byLink('dave@example.com')).headers.location).toBe('/');
   });
 
   it('the same response for known and unknown addresses', async () => {

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client.ts';
-import { privacyApi } from '../api/privacy.ts';
 import { PageTitle } from '../components/States.tsx';
 import { useAction } from '../components/useAction.ts';
 import { href, Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { SecondFactor } from './account/SecondFactor.tsx';
+import { WelcomeStep } from './Welcome.tsx';
 import '../styles/account-security.css';
 
 function errorText(error: unknown): string {
@@ -35,43 +35,6 @@ function FinishSignIn({
       <button type="button" className="button ghost" onClick={() => void signOut()}>
         Cancel and sign out
       </button>
-    </section>
-  );
-}
-
-/**
- * First run: a new account is asked once for the optional product-email consent, with nothing
- * chosen for them. *Yes* records it (PUT /account/consents/product_email); *No thanks* records nothing.
- */
-function Welcome({ onDone }: { onDone(): void }) {
-  const { busy, error, run } = useAction();
-  const answer = (yes: boolean) =>
-    void run(async () => {
-      if (yes) await privacyApi.setConsent('product_email', true);
-      onDone();
-    });
-  return (
-    <section className="card" aria-labelledby="welcome-heading">
-      <h2 id="welcome-heading">Welcome to VIOscan</h2>
-      <p>Your account is ready. One optional question before you start:</p>
-      <p id="welcome-question">
-        <strong>May we email you occasional product news?</strong> No more than a few times a year; never
-        needed to use VIOscan. You can change this any time in{' '}
-        <Link to={href('privacy')}>Privacy settings</Link>.
-      </p>
-      <div className="actions" role="group" aria-labelledby="welcome-question">
-        <button type="button" className="button primary" disabled={busy} onClick={() => answer(true)}>
-          Yes, email me product news
-        </button>
-        <button type="button" className="button secondary" disabled={busy} onClick={() => answer(false)}>
-          No thanks
-        </button>
-      </div>
-      {error !== undefined && (
-        <p className="state state-error" role="alert">
-          {errorText(error)}
-        </p>
-      )}
     </section>
   );
 }
@@ -125,7 +88,7 @@ export function SignInPage() {
     <div className="narrow">
       <PageTitle lead="No password: we email you a one-time code and a link.">Sign in</PageTitle>
       {welcome && state.status === 'signed-in' ? (
-        <Welcome onDone={() => navigate(href('account'))} />
+        <WelcomeStep onDone={() => navigate(href('account'))} />
       ) : state.status === 'second-factor' && state.current.pendingSecondFactor ? (
         <FinishSignIn factors={state.current.pendingSecondFactor} onVerified={finish} />
       ) : step === 'email' ? (
