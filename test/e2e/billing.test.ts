@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/cli.ts';
-import { codeOf, createIdentityApp, mailTo, type IdentityTestApp } from '../modules/auth/helpers.ts';
+import { createIdentityApp, type IdentityTestApp } from '../modules/auth/helpers.ts';
 import {
   event,
   PRICE_TEAM,
@@ -12,7 +12,8 @@ import {
   type FakeStripe,
 } from '../modules/billing/fake-stripe.ts';
 import { ensureWebBuild } from './build.ts';
-import { checkPage, openBrowser, type TestBrowser } from './browser.ts';
+import { checkPage, checkPageInBothThemes, openBrowser, type TestBrowser } from './browser.ts';
+import { mailSignIn } from './server.ts';
 
 const OWNER = 'billing-owner@example.com';
 
@@ -48,23 +49,8 @@ describe('billing card in a real browser', () => {
     await stripe?.close();
   });
 
-  async function theme(wanted: 'light' | 'dark'): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      if ((await page.locator('html').getAttribute('data-theme')) === wanted) return;
-      await page.getByRole('button', { name: /Change theme/ }).click();
-    }
-  }
-
   it('shows the free plan and sends Upgrade to Stripe Checkout; the plan changes only by the webhook', async () => {
-    await page.goto(`${base}/sign-in`);
-    const before = t.mails.length;
-    await page.getByLabel('Email address').fill(OWNER);
-    await page.getByLabel(/I accept the terms/).check();
-    await page.getByRole('button', { name: 'Email me a code' }).click();
-    const mail = await mailTo(t.mails, OWNER, /sign-in code/, before);
-    await page.getByLabel('Code', { exact: true }).fill(codeOf(mail));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: OWNER }).waitFor();
+    await mailSignIn(page, base, t.mails, OWNER);
     await page.goto(`${base}/org`);
     await page.getByLabel('Organisation name', { exact: true }).fill('Billed');
     await page.getByRole('button', { name: 'Create organisation' }).click();
@@ -75,10 +61,7 @@ describe('billing card in a real browser', () => {
     ).id;
     await expect(card.locator('.billing-plan').textContent()).resolves.toBe('Free');
     await expect(card.getByRole('button', { name: 'Manage billing' }).count()).resolves.toBe(0);
-    await theme('light');
-    await checkPage(page, 'org-billing-light');
-    await theme('dark');
-    await checkPage(page, 'org-billing-dark');
+    await checkPageInBothThemes(page, 'org-billing');
 
     await card.getByRole('button', { name: 'Upgrade to Team' }).click();
     await page.waitForURL(`${stripe.base}/c/pay/**`);

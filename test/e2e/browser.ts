@@ -101,3 +101,22 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, name);
 }
+
+/** Clicks the theme button (system → light → dark → system) until the page shows the wanted theme. */
+export async function setTheme(page: Page, wanted: 'light' | 'dark'): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    if ((await page.locator('html').getAttribute('data-theme')) === wanted) return;
+    await page.getByRole('button', { name: /Change theme/ }).click();
+  }
+  if ((await page.locator('html').getAttribute('data-theme')) !== wanted)
+    throw new Error(`setTheme: the page did not switch to ${wanted}`);
+}
+
+/** checkPage in the light theme and again in the dark one (screenshots `<name>-light`, `<name>-dark`), ending light. */
+export async function checkPageInBothThemes(page: Page, name: string): Promise<void> {
+  await setTheme(page, 'light');
+  await checkPage(page, `${name}-light`);
+  await setTheme(page, 'dark');
+  await checkPage(page, `${name}-dark`);
+  await setTheme(page, 'light');
+}

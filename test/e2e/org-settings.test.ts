@@ -7,9 +7,10 @@ import { deliverWebhook } from '../../src/modules/alerts/deliver.ts';
 import { verifySignature } from '../../src/modules/alerts/webhook.ts';
 import { freePort } from '../helpers/cli.ts';
 import { testConfig } from '../http/app-helpers.ts';
-import { codeOf, createIdentityApp, mailTo, type IdentityTestApp } from '../modules/auth/helpers.ts';
+import { createIdentityApp, type IdentityTestApp } from '../modules/auth/helpers.ts';
 import { ensureWebBuild } from './build.ts';
-import { checkPage, openBrowser, type TestBrowser } from './browser.ts';
+import { checkPageInBothThemes, openBrowser, type TestBrowser } from './browser.ts';
+import { mailSignIn } from './server.ts';
 
 const OWNER = 'org-owner@example.com';
 const COLLEAGUE = 'colleague@example.com';
@@ -64,34 +65,8 @@ describe('organisation settings screens in a real browser', () => {
     await new Promise((resolve) => receiver?.close(resolve));
   });
 
-  async function signInAs(email: string): Promise<void> {
-    await page.goto(`${base}/sign-in`);
-    const before = t.mails.length;
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel(/I accept the terms/).check();
-    await page.getByRole('button', { name: 'Email me a code' }).click();
-    const mail = await mailTo(t.mails, email, /sign-in code/, before);
-    await page.getByLabel('Code', { exact: true }).fill(codeOf(mail));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: email }).waitFor();
-  }
-
-  async function theme(wanted: 'light' | 'dark'): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      if ((await page.locator('html').getAttribute('data-theme')) === wanted) return;
-      await page.getByRole('button', { name: /Change theme/ }).click();
-    }
-    await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe(wanted);
-  }
-
-  /** axe and a screenshot in the light theme and again in the dark one. */
-  async function checkBothThemes(name: string): Promise<void> {
-    await theme('light');
-    await checkPage(page, `${name}-light`);
-    await theme('dark');
-    await checkPage(page, `${name}-dark`);
-    await theme('light');
-  }
+  const signInAs = (email: string) => mailSignIn(page, base, t.mails, email);
+  const checkBothThemes = (name: string) => checkPageInBothThemes(page, name);
 
   /** An API call from the browser's own session (its cookie, CSRF token and origin). */
   async function api(method: string, url: string, data?: object) {
