@@ -145,6 +145,7 @@ export function analyze(artefacts: Artefacts, meta: AnalyzeMeta, checks: readonl
       const finding: Finding = {
         id: findingId(check.id, draft.outcome, evidence),
         checkId: check.id,
+        category: check.category,
         outcome: draft.outcome,
         severity,
         title: capEvidence(draft.title),

@@ -2,10 +2,12 @@
  * The scanner's contracts: artefacts (what gatherers collect), checks (what judges them) and
  * the report (DESIGN §5). Everything in an artefact came from the scanned site: treat it as hostile.
  */
+import type { BrowserArtefact } from './browser/types.ts';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'error' | 'skipped';
-export type Category = 'transport' | 'headers' | 'cookies' | 'content' | 'disclosure';
+export type Category =
+  'transport' | 'headers' | 'cookies' | 'content' | 'disclosure' | 'domain' | 'privacy' | 'accessibility';
 
 export interface GatherError {
   /** Stable machine code, e.g. `target_not_allowed`, `dns_failed`, `timeout`, `tls_failed`, `connect_failed`. */
@@ -131,6 +133,8 @@ export interface Artefacts {
   directoryListings?: ProbeArtefact[];
   /** Only with --active: one TRACE request to the origin. */
   trace?: ProbeArtefact;
+  /** Only with the browser stage (`browser: true`, CLI `--browser`): three real-browser visits (browser/types.ts). */
+  browser?: BrowserArtefact;
   timings: Record<string, number>;
 }
 
@@ -192,6 +196,8 @@ export interface CheckResult {
 export interface Finding {
   id: string;
   checkId: string;
+  /** The category of the check that raised it. */
+  category: Category;
   outcome: string;
   severity: Severity;
   title: string;

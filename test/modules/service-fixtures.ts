@@ -3,6 +3,7 @@
  * an organisation each, a scan row to store a report into, and a report built from findings.
  */
 import { randomUUID } from 'node:crypto';
+import { getCheck } from '../../src/scanner/checks/index.ts';
 import type { CheckResult, Report, Severity } from '../../src/scanner/types.ts';
 import type { SignedIn } from './auth/helpers.ts';
 import { addSite, createOrg, signIn, type ServiceTestApp } from './scans/helpers.ts';
@@ -98,6 +99,7 @@ export function buildReport(opts: {
     findings: opts.findings.map((f) => ({
       id: randomUUID(),
       checkId: f.checkId,
+      category: getCheck(f.checkId)?.category ?? 'headers',
       outcome: f.outcome ?? `${f.checkId}-bad`,
       severity: f.severity,
       title: f.title ?? `${f.checkId} is wrong`,
