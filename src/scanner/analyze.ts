@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { CHECKS } from './checks/index.ts';
-import { CATEGORIES, gradeChecks } from './grade/grade.ts';
+import { applyCap, gradeChecks, maxScoreFor, type Grading } from './grade/grade.ts';
 import { headersGrade, headersScore } from './grade/observatory-score.ts';
-import { REMEDIATION_DAYS, SCORE_TABLE, SCORING_VERSION } from './grade/score-table.ts';
+import { GRADE_CAPS, REMEDIATION_DAYS, SCORE_TABLE, SCORING_VERSION } from './grade/score-table.ts';
 import type { Artefacts, Check, CheckResult, CheckRunResult, Finding, GatherError, Report } from './types.ts';
 
 /** One accepted risk from a suppression file (e.g. `.vioscan.yml`). */
@@ -90,6 +90,7 @@ function suppressionFor(f: Finding, target: string, list: Suppression[], now: Da
   });
 }
 
+/** The site could not be reached at all: no check ran, so there is no grade and no score (not F 0). */
 function failedReport(a: Artefacts, meta: AnalyzeMeta, error: GatherError, checks: readonly Check[]): Report {
   const evidence = `not run: the page could not be fetched (${error.code})`;
   return {
@@ -99,11 +100,11 @@ function failedReport(a: Artefacts, meta: AnalyzeMeta, error: GatherError, check
     startedAt: meta.startedAt,
     finishedAt: meta.finishedAt,
     timings: a.timings,
-    grade: 'F',
-    score: 0,
-    headersScore: 0,
-    headersGrade: 'F',
-    categories: CATEGORIES.map((category) => ({ category, score: 0, grade: 'F' })),
+    grade: null,
+    score: null,
+    headersScore: null,
+    headersGrade: null,
+    categories: [],
     checks: checks.map((c) => ({
       id: c.id,
       category: c.category,
@@ -118,6 +119,24 @@ function failedReport(a: Artefacts, meta: AnalyzeMeta, error: GatherError, check
       code: error.code,
       message: capEvidence(`The scan could not reach ${a.target}: ${error.message}`),
     },
+  };
+}
+
+/** Caps from GRADE_CAPS imposed by the findings: the overall grade and each capping check's category. */
+function capGrades(grading: Grading, findings: readonly Finding[]): Grading & { cap?: Report['gradeCap'] } {
+  const capping = findings.filter((f) => GRADE_CAPS[f.outcome] !== undefined);
+  if (capping.length === 0) return grading;
+  const worst = capping
+    .map((f) => GRADE_CAPS[f.outcome]!)
+    .reduce((a, b) => (maxScoreFor(a) <= maxScoreFor(b) ? a : b));
+  const overall = applyCap(grading.score, worst);
+  const cappedCategories = new Set(capping.map((f) => f.category));
+  return {
+    ...overall,
+    categories: grading.categories.map((c) =>
+      cappedCategories.has(c.category) ? { category: c.category, ...applyCap(c.score, worst) } : c,
+    ),
+    cap: { grade: worst, outcomes: [...new Set(capping.map((f) => f.outcome))] },
   };
 }
 
@@ -160,7 +179,7 @@ export function analyze(artefacts: Artefacts, meta: AnalyzeMeta, checks: readonl
       findings.push(finding);
     }
   }
-  const grading = gradeChecks(results);
+  const grading = capGrades(gradeChecks(results), findings);
   const hScore = headersScore(artefacts);
   return {
     schemaVersion: 1,
@@ -174,6 +193,7 @@ export function analyze(artefacts: Artefacts, meta: AnalyzeMeta, checks: readonl
     score: grading.score,
     headersScore: hScore,
     headersGrade: headersGrade(hScore),
+    ...(grading.cap && { gradeCap: grading.cap }),
     categories: grading.categories,
     checks: results,
     findings: findings.sort(

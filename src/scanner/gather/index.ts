@@ -63,6 +63,8 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
   const fetcher =
     given ??
     createSafeFetcher({
+      // A bad certificate is a finding (checks/certificate.ts), not the end of the scan.
+      untrustedCertificates: 'continue',
       ...fetchOptions,
       ...(headers &&
         Object.keys(headers).length > 0 && {

@@ -9,7 +9,7 @@
  */
 import type { Severity } from '../types.ts';
 
-export const SCORING_VERSION = 2;
+export const SCORING_VERSION = 3;
 
 export interface OutcomeScore {
   severity: Severity;
@@ -156,6 +156,19 @@ export const SCORE_TABLE: Record<string, OutcomeScore> = {
   'directory-listing-none': ok(),
   'http-trace-enabled': s('low', -5),
   'http-trace-disabled': ok(),
+};
+
+/**
+ * Outcomes that cap the grade whatever else the site gets right, as SSL Labs caps an untrusted
+ * certificate (T) or a name mismatch (M): browsers show a full-page warning instead of the site,
+ * so its visitors either leave or learn to click through warnings. The overall grade and the
+ * grade of the check's category are capped (docs/scoring.md).
+ */
+export const GRADE_CAPS: Record<string, string> = {
+  'certificate-untrusted': 'F',
+  'certificate-hostname-mismatch': 'F',
+  'certificate-expired': 'F',
+  'certificate-not-yet-valid': 'F',
 };
 
 /** Outcomes the runner itself produces (`<id>-error`, `<id>-skipped`) score nothing. */
