@@ -18,7 +18,7 @@ import {
   classifyXcto,
   classifyXfo,
 } from '../../../src/scanner/grade/observatory-tests.ts';
-import type { Artefacts } from '../../../src/scanner/types.ts';
+import type { Artefacts, ResponseArtefact } from '../../../src/scanner/types.ts';
 import { baseline, set, TARGET, withHeaders } from '../helpers/artefacts.ts';
 
 type Row = [label: string, artefacts: Artefacts, expected: string];
@@ -407,13 +407,13 @@ describe('cross-origin-resource-sharing', () => {
 });
 
 describe('redirection', () => {
-  const hop = (url: string, status: number, location?: string) => ({
+  const hop = (url: string, status: number, location?: string): ResponseArtefact => ({
     url,
     status,
     headers: location ? { location: [location] } : {},
     timingMs: 1,
   });
-  const via = (...hops: ReturnType<typeof hop>[]) =>
+  const via = (...hops: ResponseArtefact[]) =>
     set((a) => {
       a.httpRedirect = { requestedUrl: hops[0]!.url, hops, final: hops.at(-1) };
     });
