@@ -3,17 +3,15 @@
  * started by bench/observatory.ts with NODE_EXTRA_CA_CERTS = the loopback test CA (Node reads it
  * only at start-up) and `--import loopback-dns.mjs` (names resolve to loopback only).
  *
- *   node --import ./loopback-dns.mjs observatory-runner.mjs <rounds> <host>...
- *
- * Prints one JSON line per host: the result of the first round and the duration of each round
- * (warm: every host is scanned once before any round is timed).
+ * Reads one request per line on stdin, `<host> <rounds>`, scans the host that many times and
+ * answers one JSON line: the first round's grade, score and test results and every round's time.
+ * The bench alternates these requests with VIOscan's own scans of the same site, so both run
+ * under the same machine load.
  */
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
+import readline from 'node:readline';
 import { scan } from '@mdn/mdn-http-observatory';
-
-const [roundsArg, ...hosts] = process.argv.slice(2);
-const rounds = Number(roundsArg);
 
 async function once(host) {
   const t0 = performance.now();
@@ -25,11 +23,11 @@ async function once(host) {
   }
 }
 
-for (const host of hosts) await once(host);
-for (const host of hosts) {
+for await (const line of readline.createInterface({ input: process.stdin })) {
+  const [host, roundsArg] = line.trim().split(/\s+/);
   const times = [];
   let first;
-  for (let i = 0; i < rounds; i++) {
+  for (let i = 0; i < Number(roundsArg); i++) {
     const r = await once(host);
     times.push(r.ms);
     first ??= r;
