@@ -76,6 +76,9 @@ export interface BrowserCookie {
   classification: RequestClassification;
   /** Chromium refused to store it (e.g. ThirdPartyPhaseout); still reported from the response. */
   blockedReasons?: string[];
+  /** Milliseconds after the visit started when it was (last) set, when known: tells a cookie set after
+   *  the rejection (ConsentOutcome.reloadedAtMs) from one set before it and left in place. */
+  setAtMs?: number;
 }
 
 export interface StorageWrite {
@@ -149,6 +152,10 @@ export interface ConsentOutcome {
   clicks?: number;
   durationMs?: number;
   error?: string;
+  /** Milliseconds after the visit started when the page was reloaded after the rejection. Requests
+   *  from then on are what the site did after the visitor said no; absent = not reloaded or unknown,
+   *  and then no request is blamed on the rejection (cookies still left in the jar are). */
+  reloadedAtMs?: number;
 }
 
 export interface GpcState {
@@ -186,6 +193,9 @@ export interface VisitArtefact {
   sessionReplay: SessionReplayEvidence[];
   keyLogging: KeyLoggingEvidence[];
   pixels: PixelEvent[];
+  /** Canaries were typed into at least one input on this visit (false: the page had none, so key logging
+   *  could not be tested); absent when unknown. */
+  canariesTyped?: boolean;
   /** Only on the `reject` visit. */
   consent?: ConsentOutcome;
   /** Only on the `gpc` visit. */
