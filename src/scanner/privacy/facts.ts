@@ -249,8 +249,12 @@ export function describeCookie(cookie: BrowserCookie, visit: VisitArtefact): str
 
 /** One line of tracker evidence: how many requests, the first one, who made it, the list rule that matched. */
 export function describeContact(c: TrackerContact, visit: VisitArtefact): string {
-  const who = responsibleFor(c.first, visit);
-  const by = who.kind === 'script' ? `script ${JSON.stringify(who.url.slice(0, 200))}` : 'the page’s HTML';
+  const page = new Set([visit.url, visit.finalUrl]);
+  const initiator = c.first.initiator;
+  const by =
+    initiator && !page.has(initiator)
+      ? `script ${JSON.stringify(initiator.slice(0, 200))}`
+      : 'the page’s HTML';
   const rule = c.classification.tracker
     ? `; list rule ${JSON.stringify(c.classification.tracker.filter.slice(0, 100))}`
     : '';
