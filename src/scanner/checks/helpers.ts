@@ -30,11 +30,16 @@ export function finalResponse(a: Artefacts): ResponseArtefact | undefined {
   return chainFinal(a.page);
 }
 
-/** Every response of the page chain, each once (cookies may be set on redirect hops too). */
+/**
+ * Every response of the page chain, each once (cookies may be set on redirect hops too). `final` is
+ * the last hop: the same object in a live scan, an equal copy in artefacts loaded from JSON (replay).
+ */
 export function pageResponses(a: Artefacts): ResponseArtefact[] {
   const list = [...a.page.hops];
   const final = a.page.final;
-  if (final && !list.includes(final)) list.push(final);
+  const last = list[list.length - 1];
+  const sameAsLast = last !== undefined && (last === final || JSON.stringify(last) === JSON.stringify(final));
+  if (final && !sameAsLast) list.push(final);
   return list;
 }
 
