@@ -30,7 +30,19 @@ export function registerScan(program: Command): void {
       '--active',
       'also run the active checks: exposed files (/.git/HEAD, /.env, backups), directory listings, TRACE — only for sites you own',
     )
-    .option('--timeout <seconds>', 'per-request time limit', '30')
+    .option(
+      '--browser',
+      'also visit the page in Chromium three times (no interaction, after "reject all", with Global Privacy Control): privacy and accessibility checks',
+    )
+    .option(
+      '--browser-visits <list>',
+      'with --browser: which visits, comma-separated from none,reject,gpc (e.g. none for the one-visit scan)',
+    )
+    .option(
+      '--evidence <dir>',
+      'with --browser: write a HAR, the cookies, the storage and a screenshot of each visit here',
+    )
+    .option('--timeout <seconds>', 'per-request time limit (with --browser also per visit)', '30')
     .option('--concurrency <n>', 'how many URLs to scan at once', '4')
     .option('--allow-private', 'allow loopback and private addresses (also ALLOW_PRIVATE_TARGETS=true)')
     .option(
