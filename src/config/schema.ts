@@ -289,7 +289,7 @@ export const variables = {
   }),
   chromiumPath: v({
     env: 'CHROMIUM_PATH',
-    doc: 'Chromium executable for browser scans',
+    doc: 'Chromium or Chrome executable for the privacy scan in a browser (`vioscan scan --browser`, docs/privacy-scan.md)',
     expected: 'a file path',
     schema: z.string().min(1),
     default: '/usr/bin/chromium',
