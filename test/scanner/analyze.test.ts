@@ -111,7 +111,9 @@ describe('analyze', () => {
 describe('replayed artefacts', () => {
   it('a JSON round trip (--save-artifacts / --from-artifacts) is judged exactly as the live artefacts', () => {
     // Live, the page chain's `final` is its last hop (one object); saved and loaded, they are two copies.
-    const live = withHeaders(baseline(), { 'set-cookie': ['sid=1; Path=/', 'theme=dark; Max-Age=999999999'] });
+    const live = withHeaders(baseline(), {
+      'set-cookie': ['sid=1; Path=/', 'theme=dark; Max-Age=999999999'],
+    });
     const reloaded = JSON.parse(JSON.stringify(live)) as typeof live;
     expect(analyze(reloaded, meta)).toEqual(analyze(live, meta));
   });

@@ -77,7 +77,7 @@ export async function checkChromium(env: NodeJS.ProcessEnv): Promise<string | un
   if (!ok)
     throw new ChromiumMissingError(
       `--browser needs Chromium, and there is no executable at ${file}` +
-        `${given ? ` (${spec.env})` : ''}. Install it — Debian/Ubuntu: sudo apt-get install chromium — ` +
+        `${given ? ` (${spec.env})` : ''}. Install it — on Debian: sudo apt-get install chromium — ` +
         `or set ${spec.env} to a Chromium or Chrome executable (docs/privacy-scan.md).`,
     );
   return given ? raw : undefined;

@@ -78,7 +78,7 @@ describe('checkChromium', () => {
     expect(error).toBeInstanceOf(ChromiumMissingError);
     expect((error as Error).message).toBe(
       `--browser needs Chromium, and there is no executable at ${missing} (CHROMIUM_PATH). Install it — ` +
-        'Debian/Ubuntu: sudo apt-get install chromium — or set CHROMIUM_PATH to a Chromium or Chrome executable (docs/privacy-scan.md).',
+        'on Debian: sudo apt-get install chromium — or set CHROMIUM_PATH to a Chromium or Chrome executable (docs/privacy-scan.md).',
     );
   });
 
