@@ -5,6 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { ReportFormat } from '../../scanner/report/index.ts';
+import { UsageError } from '../usage-error.ts';
 import type { ScanFlags } from './scan-run.ts';
 
 // Spelled out so registering the command does not load the renderers; `satisfies` keeps it complete.
@@ -72,6 +73,11 @@ export function registerScan(program: Command): void {
     .option('--wait <seconds>', 'with --remote: how long to wait for the result', '600')
     .action(async (urls: string[], flags: ScanFlags & { remote?: string }) => {
       if (flags.remote) {
+        // The service runs browser scans on its own terms (its workers, its limits); not from here yet.
+        if (flags.browser || flags.browserVisits !== undefined || flags.evidence !== undefined)
+          throw new UsageError(
+            '--browser runs the browser on this machine: it cannot be combined with --remote',
+          );
         const { runRemoteScan } = await import('../remote-scan.ts');
         process.exitCode = await runRemoteScan(
           urls,

@@ -32,6 +32,10 @@ describe('vioscan scan --browser', () => {
   it.each([
     [['--evidence', 'ev'], '--evidence needs --browser'],
     [
+      ['--browser', '--remote', 'https://vioscan.example/'],
+      '--browser runs the browser on this machine: it cannot be combined with --remote',
+    ],
+    [
       ['--browser', '--browser-visits', 'none,accept'],
       '--browser-visits expects a comma-separated list of none, reject, gpc (got "accept")',
     ],
