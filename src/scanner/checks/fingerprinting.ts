@@ -1,5 +1,5 @@
-import type { FingerprintEvidence, FingerprintTechnique, VisitKind } from '../browser/types.ts';
-import { hostOf, VISIT_LABEL } from '../privacy/facts.ts';
+import type { FingerprintTechnique } from '../browser/types.ts';
+import { acrossVisits, hostOf, VISIT_LABEL } from '../privacy/facts.ts';
 import type { Check, FindingDraft } from '../types.ts';
 import { browserVisits, passUnlessPartial, quote, worst } from './helpers.ts';
 
@@ -43,16 +43,12 @@ export const fingerprinting: Check = {
   run(a) {
     const visits = browserVisits(a, ID);
     if (!Array.isArray(visits)) return visits;
-    const seen = new Map<string, { fp: FingerprintEvidence; visits: VisitKind[] }>();
-    for (const visit of visits) {
-      for (const fp of visit.fingerprinting) {
-        const key = `${fp.technique}\n${fp.script}`;
-        const entry = seen.get(key);
-        if (entry) entry.visits.push(visit.kind);
-        else seen.set(key, { fp, visits: [visit.kind] });
-      }
-    }
-    const found: FindingDraft[] = [...seen.values()].map(({ fp, visits: kinds }) => ({
+    const seen = acrossVisits(
+      visits,
+      (v) => v.fingerprinting,
+      (fp) => `${fp.technique}\n${fp.script}`,
+    );
+    const found: FindingDraft[] = seen.map(({ item: fp, visits: kinds }) => ({
       outcome: fp.party === 'third' ? 'fingerprinting-third-party' : 'fingerprinting-first-party',
       title: `${capitalise(TECHNIQUE[fp.technique] ?? fp.technique)} by ${hostOf(fp.script)}`,
       evidence:

@@ -1,5 +1,4 @@
-import type { SessionReplayEvidence, VisitKind } from '../browser/types.ts';
-import { hostOf, VISIT_LABEL } from '../privacy/facts.ts';
+import { acrossVisits, hostOf, VISIT_LABEL } from '../privacy/facts.ts';
 import type { Check, FindingDraft } from '../types.ts';
 import { browserVisits, passUnlessPartial, quote, worst } from './helpers.ts';
 
@@ -31,15 +30,12 @@ export const sessionReplay: Check = {
   run(a) {
     const visits = browserVisits(a, ID);
     if (!Array.isArray(visits)) return visits;
-    const seen = new Map<string, { replay: SessionReplayEvidence; visits: VisitKind[] }>();
-    for (const visit of visits) {
-      for (const replay of visit.sessionReplay) {
-        const entry = seen.get(replay.script);
-        if (entry) entry.visits.push(visit.kind);
-        else seen.set(replay.script, { replay, visits: [visit.kind] });
-      }
-    }
-    const found: FindingDraft[] = [...seen.values()].map(({ replay, visits: kinds }) => {
+    const seen = acrossVisits(
+      visits,
+      (v) => v.sessionReplay,
+      (r) => r.script,
+    );
+    const found: FindingDraft[] = seen.map(({ item: replay, visits: kinds }) => {
       const vendor = replay.vendor ? quote(replay.vendor, 60) : hostOf(replay.script);
       const how =
         replay.by === 'host'

@@ -1,5 +1,4 @@
-import type { StorageWrite, VisitKind } from '../browser/types.ts';
-import { hostOf, VISIT_LABEL } from '../privacy/facts.ts';
+import { acrossVisits, hostOf, VISIT_LABEL } from '../privacy/facts.ts';
 import type { Check, FindingDraft } from '../types.ts';
 import { browserVisits, passUnlessPartial, quote, worst } from './helpers.ts';
 
@@ -47,17 +46,12 @@ export const storageIdentifiers: Check = {
   run(a) {
     const visits = browserVisits(a, ID);
     if (!Array.isArray(visits)) return visits;
-    const seen = new Map<string, { write: StorageWrite; visits: VisitKind[] }>();
-    for (const visit of visits) {
-      for (const write of visit.storage) {
-        if (write.party !== 'third' || !looksLikeIdentifier(write.valuePreview)) continue;
-        const key = `${write.area}\n${write.origin}\n${write.key}`;
-        const entry = seen.get(key);
-        if (entry) entry.visits.push(visit.kind);
-        else seen.set(key, { write, visits: [visit.kind] });
-      }
-    }
-    const found: FindingDraft[] = [...seen.values()].map(({ write, visits: kinds }) => {
+    const seen = acrossVisits(
+      visits,
+      (v) => v.storage.filter((w) => w.party === 'third' && looksLikeIdentifier(w.valuePreview)),
+      (w) => `${w.area}\n${w.origin}\n${w.key}`,
+    );
+    const found: FindingDraft[] = seen.map(({ item: write, visits: kinds }) => {
       const who = write.script ?? write.origin;
       return {
         outcome: 'storage-identifiers-third-party',

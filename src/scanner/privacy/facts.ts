@@ -260,3 +260,21 @@ export function describeContact(c: TrackerContact, visit: VisitArtefact): string
     : '';
   return `${c.count} request(s) to ${c.domain}, first ${JSON.stringify(c.first.url.slice(0, 200))} (${c.first.type}) by ${by}${rule}`;
 }
+
+/** The same thing seen in several visits, once, with the visits it was seen in (in visit order). */
+export function acrossVisits<T>(
+  visits: readonly VisitArtefact[],
+  items: (v: VisitArtefact) => readonly T[],
+  key: (item: T) => string,
+): { item: T; visits: VisitKind[] }[] {
+  const seen = new Map<string, { item: T; visits: VisitKind[] }>();
+  for (const v of visits) {
+    for (const item of items(v)) {
+      const k = key(item);
+      const entry = seen.get(k);
+      if (!entry) seen.set(k, { item, visits: [v.kind] });
+      else if (!entry.visits.includes(v.kind)) entry.visits.push(v.kind);
+    }
+  }
+  return [...seen.values()];
+}

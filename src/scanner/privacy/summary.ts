@@ -16,6 +16,7 @@ import type {
 } from '../types.ts';
 import { IMPACTS, impactOf, wcagLevel } from './accessibility.ts';
 import {
+  acrossVisits,
   findVisit,
   gpcVerdict,
   isTracker,
@@ -108,25 +109,19 @@ function cookies(visits: readonly VisitArtefact[]): { list: PrivacyCookie[]; dro
 }
 
 function fingerprints(visits: readonly VisitArtefact[]): PrivacyFingerprint[] {
-  const seen = new Map<string, PrivacyFingerprint>();
-  for (const v of visits) {
-    for (const fp of v.fingerprinting) {
-      const key = `${fp.technique}\n${fp.script}`;
-      const entry = seen.get(key);
-      if (entry) {
-        if (!entry.visits.includes(v.kind)) entry.visits.push(v.kind);
-      } else if (seen.size < MAX_FINGERPRINTS) {
-        seen.set(key, {
-          technique: fp.technique,
-          script: cap(fp.script),
-          party: fp.party,
-          evidence: cap(fp.evidence),
-          visits: [v.kind],
-        });
-      }
-    }
-  }
-  return [...seen.values()];
+  return acrossVisits(
+    visits,
+    (v) => v.fingerprinting,
+    (fp) => `${fp.technique}\n${fp.script}`,
+  )
+    .slice(0, MAX_FINGERPRINTS)
+    .map(({ item: fp, visits: kinds }) => ({
+      technique: fp.technique,
+      script: cap(fp.script),
+      party: fp.party,
+      evidence: cap(fp.evidence),
+      visits: kinds,
+    }));
 }
 
 function consent(visit: VisitArtefact | undefined): PrivacyConsent {
