@@ -5,6 +5,7 @@
  * cached on disk when a cache folder is given (bench/classifier.ts measures the three paths).
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { getDomain } from 'tldts';
 import { ownerLookup, ownerMapSchema, type OwnerLookup } from './owners.ts';
 import { operatorStamp, ruleInfo, ruleSources, type RuleSource } from './rule-sources.ts';
@@ -27,6 +28,18 @@ export interface ClassifierOptions {
   rulesDir?: string;
   /** Where parsed engines are cached between processes; absent, each process parses the lists. */
   cacheDir?: string;
+}
+
+/**
+ * The options for a process configured by environment (service workers, the CLI): operator rules in
+ * RULES_DIR (default DATA_DIR/rules) and parsed engines cached beside them.
+ */
+export function classifierOptionsFor(config: {
+  rulesDir?: string;
+  dataDir: string;
+}): Required<ClassifierOptions> {
+  const rulesDir = config.rulesDir ?? path.join(config.dataDir, 'rules');
+  return { rulesDir, cacheDir: path.join(rulesDir, 'cache') };
 }
 
 /**

@@ -69,11 +69,15 @@ interface Hit {
 const around = (text: string, index: number, length: number) =>
   excerpt(text.slice(Math.max(0, index - CONTEXT), index + length + CONTEXT));
 
-/** Percent-decoding as a server would, twice at most (double-encoded parameters), never throwing. */
+/**
+ * Percent-decoding as a server would, twice at most (double-encoded parameters), never throwing.
+ * Only the first round reads `+` as a space: a `+` that %2B decoded to is a plus.
+ */
 function urlDecoded(text: string): string {
   let current = text;
   for (let round = 0; round < 2; round++) {
-    const next = current.replace(/\+/g, ' ').replace(/(%[0-9a-f]{2})+/gi, (run) => {
+    const spaced = round === 0 ? current.replace(/\+/g, ' ') : current;
+    const next = spaced.replace(/(%[0-9a-f]{2})+/gi, (run) => {
       try {
         return decodeURIComponent(run);
       } catch {
