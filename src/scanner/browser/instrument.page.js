@@ -6,7 +6,7 @@
 // Error.prepareStackTrace) is captured or neutralised here, wrappers look native (name, length,
 // toString, not constructible), recording never throws into the page, and counts and strings are capped.
 // eslint-disable-next-line @typescript-eslint/no-unused-expressions -- instrument.ts appends the call
-(function vioscanInstrument(bindingName, sourceMarker) {
+(function vioscanInstrument(bindingName, sourceMarker, inputEvents) {
   'use strict';
   const send = window[bindingName];
   if (typeof send !== 'function') return; // no binding in this frame, or already instrumented
@@ -339,35 +339,7 @@
   wrapSetter(RTC, 'onicecandidate', () => record('RTCPeerConnection.onicecandidate', {}, 'any'));
 
   // ---- listeners: user input (key logging, replay), canvas (the exclusion rule), ICE, audio ----
-  const INPUT_EVENTS = new Set([
-    'keydown',
-    'keypress',
-    'keyup',
-    'input',
-    'beforeinput',
-    'change',
-    'paste',
-    'copy',
-    'click',
-    'dblclick',
-    'mousedown',
-    'mouseup',
-    'mousemove',
-    'pointermove',
-    'pointerdown',
-    'scroll',
-    'wheel',
-    'touchstart',
-    'touchmove',
-    'touchend',
-    'focus',
-    'blur',
-    'focusin',
-    'focusout',
-    'select',
-    'devicemotion',
-    'deviceorientation',
-  ]);
+  const INPUT_EVENTS = new Set(inputEvents);
   // Constructors captured now: the page may replace the globals later.
   const targetKinds = [
     ['HTMLCanvasElement', 'canvas'],

@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { ALL_INPUT_EVENTS } from './input-events.ts';
 import type { InstrumentRecord } from './types.ts';
 
 export const RECORD_BINDING = '__vioscanRecord';
@@ -23,7 +24,7 @@ const PAGE_SOURCE = readFileSync(new URL('./instrument.page.js', import.meta.url
   .trim()
   .replace(/;$/, '');
 
-export const INSTRUMENT_SCRIPT = `${PAGE_SOURCE}(${JSON.stringify(RECORD_BINDING)}, ${JSON.stringify(SOURCE_MARKER)});
+export const INSTRUMENT_SCRIPT = `${PAGE_SOURCE}(${JSON.stringify(RECORD_BINDING)}, ${JSON.stringify(SOURCE_MARKER)}, ${JSON.stringify(ALL_INPUT_EVENTS)});
 //# sourceURL=${SOURCE_MARKER}
 `;
 

@@ -4,7 +4,6 @@
  * submit; and end to end with detect(): a key logger sending the e-mail's SHA-256 in a beacon is
  * reported, a form that sends nothing until submit is not.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CANARIES,
@@ -12,10 +11,8 @@ import {
   canaryFor,
   typeCanaries,
 } from '../../../src/scanner/browser/canaries.ts';
-import type { Classifier } from '../../../src/scanner/browser/classify.ts';
 import { detect } from '../../../src/scanner/browser/detect.ts';
-import { html, js, launchChromium, record, serveFixtures, type Fixtures } from './chromium.ts';
-import { tinyClassifier } from './helpers.ts';
+import { html, js, record, startSuite, type Suite } from './chromium.ts';
 
 const FORM = `
   <form id="f" action="/submitted" method="post">
@@ -33,13 +30,10 @@ const FORM = `
     <button id="send" type="submit">Send</button>
   </form>`;
 
-let browser: Browser;
-let site: Fixtures;
-let classifier: Classifier;
-let cleanup: () => Promise<void>;
+let suite: Suite;
 
 beforeAll(async () => {
-  site = await serveFixtures(({ third }) => ({
+  suite = await startSuite(({ third }) => ({
     '/form': html(`${FORM}
       <iframe id="same" src="/frame"></iframe><iframe id="cross" src="${third}/frame"></iframe>
       <script>
@@ -67,18 +61,12 @@ beforeAll(async () => {
       document.title = 'done';
     </script>`),
   }));
-  browser = await launchChromium();
-  ({ classifier, cleanup } = await tinyClassifier());
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await cleanup?.();
-});
+afterAll(() => suite?.close());
 
 describe('typeCanaries', () => {
   it('fills the visible name, e-mail, phone and password fields (and a same-origin frame), nothing else, never submitting', async () => {
-    const recording = await record(browser, `${site.first}/form`, 'done');
+    const recording = await record(suite.browser, `${suite.site.first}/form`, 'done');
     try {
       const page = recording.page;
       expect(await typeCanaries(page, 15_000)).toBe(7);
@@ -110,15 +98,15 @@ describe('typeCanaries', () => {
       expect(await page.frameLocator('#same').locator('#inner').inputValue()).toBe(CANARIES.email);
       expect(await page.frameLocator('#cross').locator('#inner').inputValue()).toBe('');
       expect(await page.evaluate('window.submitted === true')).toBe(false);
-      expect(page.url()).toBe(`${site.first}/form`);
-      expect(site.received.filter((r) => r.path === '/submitted')).toEqual([]);
+      expect(page.url()).toBe(`${suite.site.first}/form`);
+      expect(suite.site.received.filter((r) => r.path === '/submitted')).toEqual([]);
     } finally {
       await recording.close();
     }
   });
 
   it('types nothing when the budget is spent', async () => {
-    const recording = await record(browser, `${site.first}/form`, 'done');
+    const recording = await record(suite.browser, `${suite.site.first}/form`, 'done');
     try {
       expect(await typeCanaries(recording.page, 0)).toBe(0);
       expect(await recording.page.locator('#email').inputValue()).toBe('');
@@ -143,21 +131,25 @@ describe('typeCanaries', () => {
 
 describe('key logging end to end', () => {
   it('reports a key logger that beacons the SHA-256 of the typed e-mail before any submit', async () => {
-    const recording = await record(browser, `${site.first}/keylogger`, 'done');
+    const recording = await record(suite.browser, `${suite.site.first}/keylogger`, 'done');
     try {
       await typeCanaries(recording.page, 15_000);
       await expect
-        .poll(() => site.received.some((r) => r.path === '/collect'), { timeout: 10_000 })
+        .poll(() => suite.site.received.some((r) => r.path === '/collect'), { timeout: 10_000 })
         .toBe(true);
-      const found = detect(recording.visit(true), classifier, `${site.first}/keylogger`).keyLogging;
+      const found = detect(
+        recording.visit(true),
+        suite.classifier,
+        `${suite.site.first}/keylogger`,
+      ).keyLogging;
       expect(found).toMatchObject([
         {
           field: 'email',
           encoding: 'sha256',
           normalised: true,
           where: 'beacon',
-          requestUrl: `${site.third}/collect`,
-          initiator: `${site.third}/keylog.js`,
+          requestUrl: `${suite.site.third}/collect`,
+          initiator: `${suite.site.third}/keylog.js`,
           initiatorParty: 'third',
           party: 'third',
         },
@@ -168,14 +160,14 @@ describe('key logging end to end', () => {
   });
 
   it('stays silent on a form that sends nothing until submit', async () => {
-    const recording = await record(browser, `${site.first}/honest`, 'done');
+    const recording = await record(suite.browser, `${suite.site.first}/honest`, 'done');
     try {
       expect(await typeCanaries(recording.page, 15_000)).toBe(6);
       await recording.page.waitForTimeout(300);
       const visit = recording.visit(true);
       expect(visit.requests.some((r) => r.url.endsWith('/analytics'))).toBe(true);
-      expect(detect(visit, classifier, `${site.first}/honest`).keyLogging).toEqual([]);
-      expect(site.received.filter((r) => r.path === '/signup')).toEqual([]);
+      expect(detect(visit, suite.classifier, `${suite.site.first}/honest`).keyLogging).toEqual([]);
+      expect(suite.site.received.filter((r) => r.path === '/signup')).toEqual([]);
     } finally {
       await recording.close();
     }

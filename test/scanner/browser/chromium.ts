@@ -7,8 +7,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Classifier } from '../../../src/scanner/browser/classify.ts';
 import { INSTRUMENT_SCRIPT, parseRecord, RECORD_BINDING } from '../../../src/scanner/browser/instrument.ts';
 import type { InstrumentRecord, RawRequest, RawVisit } from '../../../src/scanner/browser/types.ts';
+import { tinyClassifier } from './helpers.ts';
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -142,5 +144,29 @@ export async function record(browser: Browser, url: string, waitForTitle?: strin
       blocked: [],
     }),
     close: () => context.close(),
+  };
+}
+
+export interface Suite {
+  browser: Browser;
+  site: Fixtures;
+  classifier: Classifier;
+  close(): Promise<void>;
+}
+
+/** What every Chromium test file shares: one browser, the fixture server and a classifier. */
+export async function startSuite(files: Parameters<typeof serveFixtures>[0]): Promise<Suite> {
+  const site = await serveFixtures(files);
+  const browser = await launchChromium();
+  const { classifier, cleanup } = await tinyClassifier();
+  return {
+    browser,
+    site,
+    classifier,
+    close: async () => {
+      await browser.close();
+      await site.close();
+      await cleanup();
+    },
   };
 }

@@ -4,21 +4,10 @@
  * recorder that observes the DOM and sends data is; wrappers look native; a page that overwrites
  * addEventListener, the binding and Error.prepareStackTrace does not blind the recording.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Classifier } from '../../../src/scanner/browser/classify.ts';
 import { detect } from '../../../src/scanner/browser/detect.ts';
 import { INSTRUMENT_SCRIPT, parseRecord } from '../../../src/scanner/browser/instrument.ts';
-import {
-  html,
-  js,
-  launchChromium,
-  record,
-  serveFixtures,
-  type Fixtures,
-  type Recording,
-} from './chromium.ts';
-import { tinyClassifier } from './helpers.ts';
+import { html, js, record, startSuite, type Recording, type Suite } from './chromium.ts';
 
 const done = "document.title = 'done';";
 
@@ -71,21 +60,12 @@ const SCRIPTS = {
     ${done}`),
 };
 
-let browser: Browser;
-let site: Fixtures;
-let classifier: Classifier;
-let cleanup: () => Promise<void>;
+let suite: Suite;
 
 beforeAll(async () => {
-  site = await serveFixtures(({ third }) => ({ ...SCRIPTS, ...pages(third) }));
-  browser = await launchChromium();
-  ({ classifier, cleanup } = await tinyClassifier());
+  suite = await startSuite(({ third }) => ({ ...SCRIPTS, ...pages(third) }));
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await cleanup?.();
-});
+afterAll(() => suite?.close());
 
 function pages(third: string): Record<string, [string, string]> {
   const page = (script: string, extra = '') => html(`${extra}<script src="${third}${script}"></script>`);
@@ -113,10 +93,10 @@ function pages(third: string): Record<string, [string, string]> {
 }
 
 async function detectOn(path: string, inspect?: (page: Recording['page']) => Promise<void>) {
-  const recording = await record(browser, `${site.first}${path}`, 'done');
+  const recording = await record(suite.browser, `${suite.site.first}${path}`, 'done');
   try {
     await inspect?.(recording.page);
-    return { recording, found: detect(recording.visit(), classifier, `${site.first}${path}`) };
+    return { recording, found: detect(recording.visit(), suite.classifier, `${suite.site.first}${path}`) };
   } finally {
     await recording.close();
   }
@@ -133,11 +113,11 @@ describe('fingerprinting scripts are reported with their script URL', () => {
     expect(found.fingerprinting).toHaveLength(1);
     expect(found.fingerprinting[0]).toMatchObject({
       technique,
-      script: `${site.third}${script}`,
+      script: `${suite.site.third}${script}`,
       party: 'third',
     });
     expect(found.fingerprinting[0]!.evidence).toContain(evidence);
-    expect(found.fingerprinting[0]!.frame).toMatch(new RegExp(`^${site.third}${script}:\\d+:\\d+$`));
+    expect(found.fingerprinting[0]!.frame).toMatch(new RegExp(`^${suite.site.third}${script}:\\d+:\\d+$`));
   });
 
   it('a canvas used for drawing (save/restore, a click handler, an exported chart) is not', async () => {
@@ -156,14 +136,14 @@ describe('fingerprinting scripts are reported with their script URL', () => {
 it('a recorder that observes the DOM, listens to input and posts data is session replay by behaviour', async () => {
   const { found } = await detectOn('/recorder');
   expect(found.sessionReplay).toMatchObject([
-    { by: 'behaviour', script: `${site.third}/rec/recorder.js`, party: 'third' },
+    { by: 'behaviour', script: `${suite.site.third}/rec/recorder.js`, party: 'third' },
   ]);
-  expect(site.received.map((r) => r.path)).toContain('/ingest');
+  expect(suite.site.received.map((r) => r.path)).toContain('/ingest');
 });
 
 describe('the page cannot see or blind the instrumentation', () => {
   it('wrappers look native: toString, name, length, not constructible, same descriptors; the binding is gone', async () => {
-    const recording = await record(browser, `${site.first}/natives`, 'done');
+    const recording = await record(suite.browser, `${suite.site.first}/natives`, 'done');
     try {
       const facts = await recording.page.evaluate(`(() => {
         const toDataURL = HTMLCanvasElement.prototype.toDataURL;
@@ -208,9 +188,9 @@ describe('the page cannot see or blind the instrumentation', () => {
     );
     expect(listener).toBeDefined();
     // The page's own wrapper is now the caller of the native: attribution goes to the first frame with a URL.
-    expect([`${site.first}/hostile`, `${site.third}/tp/logger.js`]).toContain(listener!.script);
+    expect([`${suite.site.first}/hostile`, `${suite.site.third}/tp/logger.js`]).toContain(listener!.script);
     expect(found.fingerprinting).toMatchObject([
-      { technique: 'canvas', script: `${site.third}/tp/logger.js` },
+      { technique: 'canvas', script: `${suite.site.third}/tp/logger.js` },
     ]);
   });
 });
@@ -250,9 +230,9 @@ describe('parseRecord', () => {
     });
   });
 
-  it('INSTRUMENT_SCRIPT passes the binding name and a random source marker', () => {
+  it('INSTRUMENT_SCRIPT passes the binding name, a random source marker and the input event types', () => {
     expect(INSTRUMENT_SCRIPT).toMatch(
-      /\("__vioscanRecord", "vioscan-instrument-[0-9a-f]{12}\.js"\);\n\/\/# sourceURL=vioscan-instrument-[0-9a-f]{12}\.js\n$/,
+      /\("__vioscanRecord", "vioscan-instrument-[0-9a-f]{12}\.js", \["keydown",[^\]]*"deviceorientation"\]\);\n\/\/# sourceURL=vioscan-instrument-[0-9a-f]{12}\.js\n$/,
     );
   });
 });

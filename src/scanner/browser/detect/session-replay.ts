@@ -4,6 +4,7 @@
  * behaviour — a script that serialises the whole document, or observes every DOM mutation while
  * listening to the visitor's input, and sends data (a POST body, a beacon or a WebSocket frame).
  */
+import { INPUT_EVENTS } from '../input-events.ts';
 import type { InstrumentRecord, RawVisit, SessionReplayEvidence } from '../types.ts';
 import { excerpt, recordsByScript, text, type ScriptResolver } from './scripts.ts';
 
@@ -62,20 +63,8 @@ function vendorOf(url: string): string | undefined {
 }
 
 const PAGE_TARGETS = new Set(['document', 'html', 'body']);
-const KEYBOARD = new Set(['keydown', 'keypress', 'keyup', 'input', 'beforeinput', 'change', 'paste']);
-const POINTER = new Set([
-  'click',
-  'dblclick',
-  'mousedown',
-  'mouseup',
-  'mousemove',
-  'pointermove',
-  'pointerdown',
-  'scroll',
-  'wheel',
-  'touchstart',
-  'touchmove',
-]);
+const KEYBOARD = new Set<string>(INPUT_EVENTS.keyboard);
+const POINTER = new Set<string>([...INPUT_EVENTS.pointer, ...INPUT_EVENTS.touch]);
 
 function behaviour(records: InstrumentRecord[]): string | undefined {
   const serialised = records.find(
