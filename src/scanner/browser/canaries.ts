@@ -6,7 +6,7 @@
  * mixed case in the e-mail so that a hash of the normalised value tells itself apart, and no
  * value inside another (the e-mail does not contain the name).
  */
-import type { ElementHandle, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import type { CanaryField } from './types.ts';
 
 export const CANARIES: Record<CanaryField, string> = {
@@ -59,12 +59,25 @@ function sameOrigin(frame: Frame, origin: string): boolean {
   }
 }
 
-async function describe(input: ElementHandle): Promise<Parameters<typeof canaryFor>[0]> {
-  const [type, autocomplete, name, id, placeholder, label] = await Promise.all(
-    ['type', 'autocomplete', 'name', 'id', 'placeholder', 'aria-label'].map((a) => input.getAttribute(a)),
-  );
-  return { type, autocomplete, name, id, placeholder, label };
-}
+type FieldFacts = Parameters<typeof canaryFor>[0] & { visible: boolean; editable: boolean };
+
+const FIELDS = 'input, textarea';
+
+/**
+ * What canaryFor needs of every candidate field, in one round trip per frame. An expression, not a
+ * function: tsx renames helpers inside functions Playwright would serialize. The page may lie
+ * here; the worst it gets is a canary in the wrong field.
+ */
+const DESCRIBE_FIELDS = `Array.from(document.querySelectorAll(${JSON.stringify(FIELDS)}), (el) => {
+  const box = el.getBoundingClientRect();
+  const label = el.getAttribute('aria-label') || (el.labels && el.labels[0] ? el.labels[0].textContent : null);
+  return {
+    type: el.getAttribute('type'), autocomplete: el.getAttribute('autocomplete'), name: el.getAttribute('name'),
+    id: el.getAttribute('id'), placeholder: el.getAttribute('placeholder'), label: label ? label.slice(0, 100) : null,
+    visible: box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden',
+    editable: !el.disabled && !el.readOnly,
+  };
+})`;
 
 /**
  * Types the canaries into matching visible, editable inputs of the page and its same-origin frames,
@@ -83,26 +96,28 @@ export async function typeCanaries(page: Page, budgetMs = 4000): Promise<number>
   }
   for (const frame of page.frames().filter((f) => sameOrigin(f, origin))) {
     if (left() <= 0 || filled >= MAX_FIELDS) break;
-    let inputs: ElementHandle[];
+    const fields = frame.locator('input, textarea');
+    let facts: FieldFacts[];
     try {
-      inputs = (await frame.$$('input, textarea')).slice(0, MAX_CANDIDATES_PER_FRAME);
+      facts = ((await fields.evaluateAll(DESCRIBE_FIELDS)) as FieldFacts[]).slice(
+        0,
+        MAX_CANDIDATES_PER_FRAME,
+      );
     } catch {
-      continue;
+      continue; // the frame went away
     }
-    for (const input of inputs) {
+    for (const [index, field] of facts.entries()) {
       if (left() <= 0 || filled >= MAX_FIELDS) break;
+      const canary = field.visible && field.editable ? canaryFor(field) : undefined;
+      if (!canary) continue;
       try {
-        if (!(await input.isVisible()) || !(await input.isEditable())) continue;
-        const canary = canaryFor(await describe(input));
-        if (!canary) continue;
-        await input.focus();
+        await fields.nth(index).focus({ timeout: Math.min(left(), 1000) });
         await page.keyboard.type(canary.value);
         filled++;
       } catch {
         // detached or refused: next field
       }
     }
-    await Promise.all(inputs.map((input) => input.dispose().catch(() => undefined)));
   }
   // Leave the last field as a visitor would (its blur and change events fire); Tab never submits.
   if (filled > 0 && left() > 0) await page.keyboard.press('Tab').catch(() => undefined);

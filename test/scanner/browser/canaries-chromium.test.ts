@@ -22,6 +22,7 @@ const FORM = `
     <input id="family" autocomplete="family-name" name="x2">
     <input id="full" name="name">
     <input id="pw" type="password" name="secret">
+    <label>Your e-mail address <input id="labelled" name="field7"></label>
     <input id="hidden" type="hidden" name="email_hidden" value="h">
     <input id="invisible" type="email" style="display:none">
     <input id="readonly" type="email" readonly value="r">
@@ -65,11 +66,11 @@ beforeAll(async () => {
 afterAll(() => suite?.close());
 
 describe('typeCanaries', () => {
-  it('fills the visible name, e-mail, phone and password fields (and a same-origin frame), nothing else, never submitting', async () => {
+  it('fills the visible name, e-mail, phone and password fields (by type, autocomplete, name or label; also in a same-origin frame), nothing else, never submitting', async () => {
     const recording = await record(suite.browser, `${suite.site.first}/form`, 'done');
     try {
       const page = recording.page;
-      expect(await typeCanaries(page, 15_000)).toBe(7);
+      expect(await typeCanaries(page, 15_000)).toBe(8);
       const value = (id: string) => page.locator(`#${id}`).inputValue();
       expect({
         email: await value('email'),
@@ -78,6 +79,7 @@ describe('typeCanaries', () => {
         family: await value('family'),
         full: await value('full'),
         pw: await value('pw'),
+        labelled: await value('labelled'),
       }).toEqual({
         email: CANARIES.email,
         tel: CANARIES.phone,
@@ -85,6 +87,7 @@ describe('typeCanaries', () => {
         family: CANARY_NAME_PARTS.family,
         full: CANARIES.name,
         pw: CANARIES.password,
+        labelled: CANARIES.email,
       });
       for (const [id, expected] of [
         ['hidden', 'h'],
@@ -162,7 +165,7 @@ describe('key logging end to end', () => {
   it('stays silent on a form that sends nothing until submit', async () => {
     const recording = await record(suite.browser, `${suite.site.first}/honest`, 'done');
     try {
-      expect(await typeCanaries(recording.page, 15_000)).toBe(6);
+      expect(await typeCanaries(recording.page, 15_000)).toBe(7);
       await recording.page.waitForTimeout(300);
       const visit = recording.visit(true);
       expect(visit.requests.some((r) => r.url.endsWith('/analytics'))).toBe(true);
