@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detect } from '../../../src/scanner/browser/detect.ts';
-import { INSTRUMENT_SCRIPT, parseRecord } from '../../../src/scanner/browser/instrument.ts';
+import { cookieWriter } from '../../../src/scanner/browser/instrument.ts';
 import { html, js, record, startSuite, type Recording, type Suite } from './chromium.ts';
 
 const done = "document.title = 'done';";
@@ -53,6 +53,10 @@ const SCRIPTS = {
     document.addEventListener('mousemove', (e) => events.push(e.clientX));
     document.body.appendChild(document.createElement('div'));
     setTimeout(() => fetch('/ingest', { method: 'POST', body: JSON.stringify(events) }).then(() => { ${done} }), 50);`),
+  '/tp/cookie.js': js(`
+    document.cookie = 'tp_id=abc123; path=/; max-age=3600';
+    localStorage.setItem('tp_visitor', 'v-42');
+    ${done}`),
   '/tp/logger.js': js(`
     document.addEventListener('keydown', () => {});
     const c = document.createElement('canvas'); c.width = 100; c.height = 40;
@@ -79,6 +83,7 @@ function pages(third: string): Record<string, [string, string]> {
       '<canvas id="chart" width="300" height="200"></canvas><a id="export">PNG</a><script src="/app/chart.js"></script>',
     ),
     '/natives': html(`<script>${done}</script>`),
+    '/cookie': page('/tp/cookie.js'),
     '/hostile': html(`<script>
       const original = EventTarget.prototype.addEventListener;
       EventTarget.prototype.addEventListener = function (type, listener, options) {
@@ -195,44 +200,22 @@ describe('the page cannot see or blind the instrumentation', () => {
   });
 });
 
-describe('parseRecord', () => {
-  it('rebases the page clock, keeps primitives and drops anything malformed', () => {
-    const good = {
-      api: 'HTMLCanvasElement.toDataURL',
-      detail: { width: 16, type: 'image/png', ok: true, bad: { x: 1 } },
-      atMs: 1500,
-      script: 'https://a.test/x.js',
-    };
-    expect(parseRecord(good, 1000)).toEqual({
-      api: 'HTMLCanvasElement.toDataURL',
-      detail: { width: 16, type: 'image/png', ok: true },
-      atMs: 500,
-      script: 'https://a.test/x.js',
-    });
-    expect(parseRecord(JSON.stringify(good), 1000)?.atMs).toBe(500);
-    for (const bad of [
-      null,
-      'not json',
-      [],
-      { ...good, api: 'toDataURL' },
-      { ...good, api: 'a.b; alert(1)' },
-      { ...good, atMs: Number.NaN },
-      { ...good, detail: [] },
-      'x'.repeat(20_000),
-    ]) {
-      expect(parseRecord(bad, 0)).toBeUndefined();
-    }
-    expect(
-      parseRecord({ ...good, detail: { text: 'y'.repeat(5000) }, script: 'z'.repeat(5000) }, 0),
-    ).toMatchObject({
-      detail: { text: 'y'.repeat(600) },
-      script: 'z'.repeat(500),
-    });
+it('a third-party script setting a cookie and writing storage is named as the writer', async () => {
+  const { found, recording } = await detectOn('/cookie');
+  const host = new URL(suite.site.first).hostname;
+  expect(cookieWriter(recording.instrument, { name: 'tp_id', domain: host })).toEqual({
+    script: `${suite.site.third}/tp/cookie.js`,
+    frame: expect.stringMatching(/tp\/cookie\.js:2:\d+$/),
   });
-
-  it('INSTRUMENT_SCRIPT passes the binding name, a random source marker and the input event types', () => {
-    expect(INSTRUMENT_SCRIPT).toMatch(
-      /\("__vioscanRecord", "vioscan-instrument-[0-9a-f]{12}\.js", \["keydown",[^\]]*"deviceorientation"\]\);\n\/\/# sourceURL=vioscan-instrument-[0-9a-f]{12}\.js\n$/,
-    );
-  });
+  expect(cookieWriter(recording.instrument, { name: 'tp_id', domain: 'other.example' })).toBeUndefined();
+  expect(found.storage).toEqual([
+    {
+      area: 'localStorage',
+      origin: suite.site.first,
+      key: 'tp_visitor',
+      valuePreview: 'v-42',
+      script: `${suite.site.third}/tp/cookie.js`,
+      party: 'third',
+    },
+  ]);
 });
