@@ -294,6 +294,12 @@ export const variables = {
     schema: z.string().min(1),
     default: '/usr/bin/chromium',
   }),
+  rulesDir: v({
+    env: 'RULES_DIR',
+    doc: 'tracker lists and owner map refreshed by `vioscan rules update` (preferred over the snapshot shipped in rules/); default DATA_DIR/rules',
+    expected: 'a directory path',
+    schema: z.string().min(1),
+  }),
   alertWebhookUrl: v({
     env: 'ALERT_WEBHOOK_URL',
     doc: 'operator alerts are POSTed here',
