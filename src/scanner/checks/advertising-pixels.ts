@@ -17,6 +17,8 @@ interface Group {
   matching: Set<string>;
   visits: Set<VisitKind>;
   example: string;
+  /** The script that sent the example request, when known. */
+  script?: string;
 }
 
 /** A pixel event that builds advertising audiences: every Meta pixel event, Google only when it remarkets. */
@@ -45,8 +47,7 @@ export const advertisingPixels: Check = {
   outcomes: {
     'advertising-pixels-advanced-matching':
       'An advertising pixel sent personal data (hashed e-mail, phone, name…) through advanced matching.',
-    'advertising-pixels-remarketing':
-      'An advertising pixel reported visitors to an ad network for remarketing.',
+    'advertising-pixels-sent': 'An advertising pixel reported visitors to an ad network for remarketing.',
     'advertising-pixels-none': 'No advertising pixel event was seen in any visit.',
     'advertising-pixels-incomplete': 'A visit did not complete and no advertising pixel was found.',
     'advertising-pixels-not-observed': 'No browser visit was made.',
@@ -71,6 +72,7 @@ export const advertisingPixels: Check = {
         g.visits.add(visit.kind);
         // The example shown is the first request that carried personal data, if any did.
         if (!hadMatching && g.matching.size > 0) g.example = p.url;
+        if (g.example === p.url && p.initiator) g.script = p.initiator;
       }
     }
     const found: FindingDraft[] = [...groups.values()].map((g) => {
@@ -84,8 +86,7 @@ export const advertisingPixels: Check = {
         .map((k) => quote(k, 30))
         .join(', ');
       return {
-        outcome:
-          g.matching.size > 0 ? 'advertising-pixels-advanced-matching' : 'advertising-pixels-remarketing',
+        outcome: g.matching.size > 0 ? 'advertising-pixels-advanced-matching' : 'advertising-pixels-sent',
         title:
           g.matching.size > 0
             ? `${name} sends personal data (advanced matching)`
@@ -95,7 +96,9 @@ export const advertisingPixels: Check = {
           (matching ? `; advanced-matching keys ${matching}` : '') +
           `; e.g. ${quote(g.example)}`,
         remediation:
-          `Load the ${name} (requests to ${hostOf(g.example)}) only after the visitor consents to advertising` +
+          (g.script
+            ? `Load the script ${quote(g.script)} (from ${hostOf(g.script)}), which sends the ${name}, only after the visitor consents to advertising`
+            : `Load the ${name} (requests to ${hostOf(g.example)}) only after the visitor consents to advertising`) +
           (g.matching.size > 0 ? ', and turn off automatic advanced matching.' : '.'),
       };
     });

@@ -208,7 +208,7 @@ export const SCORE_TABLE: Record<string, OutcomeScore> = {
   'key-logging-incomplete': ok(),
   'key-logging-not-observed': ok(),
   'advertising-pixels-advanced-matching': s('high', -20),
-  'advertising-pixels-remarketing': s('medium', -10),
+  'advertising-pixels-sent': s('medium', -10),
   'advertising-pixels-none': ok(),
   'advertising-pixels-incomplete': ok(),
   'advertising-pixels-not-observed': ok(),

@@ -50,8 +50,9 @@ export function ownerOf(c: RequestClassification): { company: string; purpose: T
     : { company: c.domain, purpose: 'unknown' };
 }
 
-/** `Google (analytics)`, or `tracker.example (on EasyPrivacy)` when only a list knows it. */
+/** `Google Analytics (Google, analytics)`, `Google (analytics)`, or `tracker.example (on EasyPrivacy)` when only a list knows it. */
 export function describeOwner(c: RequestClassification): string {
+  if (c.owner?.product) return `${c.owner.product} (${c.owner.company}, ${c.owner.purpose})`;
   if (c.owner) return `${c.owner.company} (${c.owner.purpose})`;
   return c.tracker
     ? `${c.domain} (on ${c.tracker.list === 'easyprivacy' ? 'EasyPrivacy' : 'EasyList'})`

@@ -23,12 +23,7 @@ describe('advertising-pixels', () => {
     advertisingPixels,
     'advertising-pixels-none',
     [
-      [
-        'Meta pixel PageView',
-        inVisit('none', (v) => v.pixels.push(fb())),
-        'advertising-pixels-remarketing',
-        'fail',
-      ],
+      ['Meta pixel PageView', inVisit('none', (v) => v.pixels.push(fb())), 'advertising-pixels-sent', 'fail'],
       [
         'Meta pixel with advanced matching',
         inVisit('none', (v) =>
@@ -45,7 +40,7 @@ describe('advertising-pixels', () => {
       [
         'Google Analytics remarketing',
         inVisit('reject', (v) => v.pixels.push(ga(true))),
-        'advertising-pixels-remarketing',
+        'advertising-pixels-sent',
         'fail',
       ],
       [
@@ -63,7 +58,7 @@ describe('advertising-pixels', () => {
             url: 'https://googleads.g.doubleclick.test/pagead/viewthroughconversion/1/',
           }),
         ),
-        'advertising-pixels-remarketing',
+        'advertising-pixels-sent',
         'fail',
       ],
       [
@@ -77,11 +72,29 @@ describe('advertising-pixels', () => {
     withBrowser,
   );
 
+  it('without the sending script, the fix names the host the pixel reports to', () => {
+    const r = advertisingPixels.run(
+      inVisit('none', (v) => v.pixels.push(fb())),
+      { now: NOW },
+    );
+    expect(r.findings[0]?.remediation).toBe(
+      'Load the Meta (Facebook) pixel (requests to www.facebook.test) only after the visitor consents to advertising.',
+    );
+  });
+
   it('groups by vendor, lists events, advanced-matching keys and visits, shows the request that carried them', () => {
     const withData = 'https://www.facebook.test/tr?id=123&ev=Lead&ud[em]=x';
     const r = advertisingPixels.run(
       browser((b) => {
-        b.visits[0]?.pixels.push(fb(), fb({ event: 'Lead', advancedMatching: ['ud[em]'], url: withData }));
+        b.visits[0]?.pixels.push(
+          fb(),
+          fb({
+            event: 'Lead',
+            advancedMatching: ['ud[em]'],
+            url: withData,
+            initiator: 'https://connect.facebook.test/en_US/fbevents.js',
+          }),
+        );
         b.visits[1]?.pixels.push(fb());
       }),
       { now: NOW },
@@ -91,6 +104,9 @@ describe('advertising-pixels', () => {
     expect(r.findings[0]?.evidence).toBe(
       `before consent, after you rejected: events "PageView", "Lead"; advanced-matching keys "ud[em]"; e.g. ${JSON.stringify(withData)}`,
     );
-    expect(r.findings[0]?.remediation).toContain('www.facebook.test');
+    expect(r.findings[0]?.remediation).toBe(
+      'Load the script "https://connect.facebook.test/en_US/fbevents.js" (from connect.facebook.test), which sends the ' +
+        'Meta (Facebook) pixel, only after the visitor consents to advertising, and turn off automatic advanced matching.',
+    );
   });
 });

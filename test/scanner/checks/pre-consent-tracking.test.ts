@@ -128,6 +128,23 @@ describe('pre-consent-tracking', () => {
     ]);
   });
 
+  it('names the product when the owner map knows it', () => {
+    const r = preConsentTracking.run(
+      inVisit('none', (v) =>
+        v.requests.push(
+          request('https://static.hotjar.com/c/hotjar-1.js', {
+            ...HOTJAR,
+            owner: { ...HOTJAR.owner!, product: 'Hotjar Observe' },
+          }),
+        ),
+      ),
+      { now: NOW },
+    );
+    expect(r.findings[0]?.title).toBe(
+      'Tracker hotjar.com contacted before consent (Hotjar Observe (Hotjar, session-replay))',
+    );
+  });
+
   it('a tag in the page HTML is named as the element to remove', () => {
     const pixel = 'https://www.facebook.test/tr?id=1&ev=PageView';
     const r = preConsentTracking.run(
