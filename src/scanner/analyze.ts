@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { CHECKS } from './checks/index.ts';
 import { applyCap, gradeChecks, maxScoreFor, type Grading } from './grade/grade.ts';
+import { accessibilitySummary, privacySummary } from './privacy/summary.ts';
 import { headersGrade, headersScore } from './grade/observatory-score.ts';
 import { GRADE_CAPS, REMEDIATION_DAYS, SCORE_TABLE, SCORING_VERSION } from './grade/score-table.ts';
 import type { Artefacts, Check, CheckResult, CheckRunResult, Finding, GatherError, Report } from './types.ts';
@@ -169,7 +170,7 @@ export function analyze(artefacts: Artefacts, meta: AnalyzeMeta, checks: readonl
         severity,
         title: capEvidence(draft.title),
         evidence,
-        remediation: check.remediation,
+        remediation: draft.remediation ? capEvidence(draft.remediation) : check.remediation,
         references: check.references,
       };
       const days = REMEDIATION_DAYS[severity];
@@ -199,6 +200,10 @@ export function analyze(artefacts: Artefacts, meta: AnalyzeMeta, checks: readonl
     findings: findings.sort(
       (x, y) => SEVERITY_ORDER.indexOf(x.severity) - SEVERITY_ORDER.indexOf(y.severity),
     ),
+    ...(artefacts.browser && { privacy: privacySummary(artefacts.browser) }),
+    ...(artefacts.browser?.accessibility && {
+      accessibility: accessibilitySummary(artefacts.browser.accessibility),
+    }),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Report, Severity } from '../types.ts';
 import { escapeHtml as h, safeHref, truncate } from './escape.ts';
+import { privacyHtml } from './privacy-html.ts';
 import { capNote, deadline, findingsBySeverity, notGradedReason, statusCounts } from './summary.ts';
 
 const COLOURS: Record<Severity, string> = {
@@ -77,7 +78,8 @@ export function renderHtml(report: Report): string {
 <style>${STYLE}</style></head><body>
 <h1>VIOscan report: ${h(report.target)}</h1>
 ${headline}
-${findingsSection}<h2>Checks</h2>
+${findingsSection}${privacyHtml(report)}
+<h2>Checks</h2>
 <table><thead><tr><th>Check</th><th>Status</th><th>Modifier</th><th>Evidence</th></tr></thead><tbody>
 ${checks}
 </tbody></table>
