@@ -13,21 +13,6 @@ export class TargetNotAllowedError extends Error {
   }
 }
 
-const TLS_CODES = new Set([
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_REVOKED',
-  'CERT_UNTRUSTED',
-  'CERT_SIGNATURE_FAILURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'EPROTO',
-]);
-
 /**
  * Certificate verification failures (OpenSSL X509_V_ERR_* as Node names them, and Node's own
  * host-name check): the server spoke TLS, but its certificate is not one a browser accepts.
@@ -55,6 +40,9 @@ const CERTIFICATE_CODES = new Set([
   'HOSTNAME_MISMATCH',
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
+
+/** Errors that mean "TLS with this host failed": a certificate problem or a broken handshake. */
+const TLS_CODES = new Set([...CERTIFICATE_CODES, 'EPROTO']);
 
 const MAX_MESSAGE = 300;
 
