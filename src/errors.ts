@@ -65,6 +65,11 @@ export const errorCatalogue = {
     message: 'The verification token was not found; check the record or file and try again.',
   },
   scan_finished: { status: 409, message: 'This scan has already finished.' },
+  site_unreachable: {
+    status: 422,
+    message:
+      'Neither https:// nor http:// answered at that address. Check it, or type the full address (https://…) to add the site anyway.',
+  },
   // Trust and compliance (issue 7; docs/trust.md).
   consent_required: {
     status: 409,
