@@ -151,7 +151,11 @@ const scanRoutes: RouteModule = async (app, { db, config, jobs }) => {
     async (request) => {
       const scan = await repo.getScan(db, request.params.orgId, request.params.scanId);
       const emails = await repo.requesterEmails(db, [scan]);
-      return presentScan(await cancelScan(db, jobs.boss, scan), undefined, emails.get(scan.requested_by ?? '') ?? null);
+      return presentScan(
+        await cancelScan(db, jobs.boss, scan),
+        undefined,
+        emails.get(scan.requested_by ?? '') ?? null,
+      );
     },
   );
 

@@ -38,7 +38,8 @@ export async function chooseScheme(
   allowPrivate: boolean,
 ): Promise<{ url: string; notice: string }> {
   const https = await answers(candidates.https, allowPrivate);
-  if (!https) return { url: candidates.https, notice: `Added as ${candidates.https}: it answered over HTTPS.` };
+  if (!https)
+    return { url: candidates.https, notice: `Added as ${candidates.https}: it answered over HTTPS.` };
   const http = await answers(candidates.http, allowPrivate);
   if (!http)
     return {

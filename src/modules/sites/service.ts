@@ -74,7 +74,8 @@ export async function updateSite(
   site: SiteRow,
   body: { url?: string | undefined; name?: string | undefined },
 ): Promise<{ site: SiteRow; notice?: string | undefined }> {
-  const address = body.url === undefined ? undefined : await siteAddress(body.url, config.allowPrivateTargets);
+  const address =
+    body.url === undefined ? undefined : await siteAddress(body.url, config.allowPrivateTargets);
   const moved = address !== undefined && address.host !== site.host;
   const updated = await repo.updateSite(db, site.id, {
     ...(body.name !== undefined && { name: body.name.trim() }),
@@ -82,7 +83,10 @@ export async function updateSite(
     ...(moved && { verified_at: null, verified_by: null, schedule: null }),
   });
   if (!updated) throw new AppError('conflict', 'This organisation already has a site with that URL.');
-  const notices = [address?.notice, moved ? 'The host changed: verify ownership again to monitor it.' : undefined];
+  const notices = [
+    address?.notice,
+    moved ? 'The host changed: verify ownership again to monitor it.' : undefined,
+  ];
   const notice = notices.filter(Boolean).join(' ');
   return { site: updated, ...(notice && { notice }) };
 }

@@ -250,9 +250,18 @@ describe.each(engines)('scans as a service on %s', (engine) => {
       url: `/api/v1/orgs/${orgId}/scans?siteId=${down}`,
       headers: owner.headers,
     });
-    expect(list.json().scans.map((s: { source: string }) => s.source).sort()).toEqual(['cli', 'ui']);
+    expect(
+      list
+        .json()
+        .scans.map((s: { source: string }) => s.source)
+        .sort(),
+    ).toEqual(['cli', 'ui']);
     await finished(fromCli.json().id);
-    await t.app.inject({ method: 'DELETE', url: `/api/v1/orgs/${orgId}/sites/${down}`, headers: owner.headers });
+    await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/orgs/${orgId}/sites/${down}`,
+      headers: owner.headers,
+    });
   });
 
   it('enforces the monthly scan quota with quota_exceeded and records the denial', async () => {

@@ -200,6 +200,8 @@ describe.each(engines)('site address, edit and delete on %s', (engine) => {
       .select(['action', 'details'])
       .where('target_id', '=', site.id)
       .execute();
-    expect(audit.map((a) => [a.action, JSON.parse(a.details).host])).toEqual([['org.site_deleted', '127.0.0.1']]);
+    expect(audit.map((a) => [a.action, JSON.parse(a.details).host])).toEqual([
+      ['org.site_deleted', '127.0.0.1'],
+    ]);
   });
 });
