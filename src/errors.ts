@@ -78,6 +78,10 @@ export const errorCatalogue = {
   confirmation_required: { status: 400, message: 'Type the confirmation phrase exactly to confirm.' },
   export_not_ready: { status: 409, message: 'The export is still being prepared; try again shortly.' },
   export_expired: { status: 410, message: 'This export link has expired; request a new export.' },
+  report_expired: {
+    status: 410,
+    message: 'This report has expired: public reports are kept for an hour. Scan the site again for a new one.',
+  },
   // Billing (docs/billing.md).
   billing_disabled: {
     status: 409,
