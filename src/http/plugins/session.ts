@@ -42,6 +42,11 @@ declare module 'fastify' {
     access?: Access;
     /** true: a session still waiting for its second factor may call this route (finishing sign-in). */
     secondFactorStep?: boolean;
+    /**
+     * true: a signed-out caller asking with `?probe=1` reaches the handler (which answers 204)
+     * instead of a 401: the web app's session probe, where "nobody" is an answer, not a failure.
+     */
+    signedOutProbe?: boolean;
   }
   interface FastifyRequest {
     auth: AuthContext | null;
@@ -176,8 +181,11 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
       }
     }
 
-    if (!request.auth)
+    if (!request.auth) {
+      const probing = (request.query as Record<string, unknown>).probe === '1';
+      if (probing && request.routeOptions.config.signedOutProbe) return;
       return denied('authz.denied', { reason: 'not_signed_in' }, new AppError('unauthorized'));
+    }
     if (access === 'signed-in') {
       if (request.auth.via !== 'session')
         return denied('authz.denied', { reason: 'token_not_allowed' }, new AppError('forbidden'));

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../../src/scanner/types.ts';
 import { engines } from '../../helpers/engines.ts';
 import { ensureWebBuild } from '../../e2e/build.ts';
-import { createTestApp, missingHeaders, type TestApp } from '../../http/app-helpers.ts';
+import { createTestApp, missingHeaders, testConfig, type TestApp } from '../../http/app-helpers.ts';
+import { buildUser, sessionHeaders } from '../../helpers/trust.ts';
 
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const report = (target: string) => ({ target, grade: 'B', findings: [] }) as unknown as Report;
@@ -68,5 +69,26 @@ describe.each(engines)('no dead ends on %s', (engine) => {
     const unknown = await t.app.inject({ url: '/api/v1/public-scans/AAAAAAAAAAAAAAAAAAAAAA' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('not_found');
+  });
+
+  it('the session probe answers 204 for nobody (no 401 for the browser to log), 200 for a session', async () => {
+    const events = () => t.db.kysely.selectFrom('security_events').select('type').execute();
+    const before = (await events()).length;
+    const probe = await t.app.inject({ url: '/api/v1/auth/session?probe=1' });
+    expect(probe.statusCode).toBe(204);
+    expect(probe.body).toBe('');
+    expect((await events()).length).toBe(before);
+    // Without ?probe=1 the contract is unchanged: 401, recorded as a denied request.
+    const plain = await t.app.inject({ url: '/api/v1/auth/session' });
+    expect(plain.statusCode).toBe(401);
+    expect(plain.json().error.code).toBe('unauthorized');
+    expect((await events()).map((e) => e.type).slice(before)).toEqual(['authz.denied']);
+    const user = await buildUser(t.db, { email: 'probe@example.test' });
+    const headers = await sessionHeaders(t.db, testConfig(), user);
+    const signedIn = await t.app.inject({ url: '/api/v1/auth/session?probe=1', headers });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json().user.email).toBe('probe@example.test');
+    const bad = await t.app.inject({ url: '/api/v1/auth/session?probe=yes' });
+    expect(bad.statusCode).toBe(401);
   });
 });
