@@ -23,6 +23,7 @@ import {
 import type { IdentityDeps } from '../../modules/auth/deps.ts';
 import { createMailer } from '../../modules/mail/mailer.ts';
 import { roleOf } from '../../modules/orgs/repo.ts';
+import { writeDevNotice } from '../../log.ts';
 import { createSecurityEvents } from '../../modules/security-events/service.ts';
 import { checkToken, type TokenRow } from '../../modules/tokens/repo.ts';
 
@@ -95,6 +96,7 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     logger,
     mailer: createMailer(config, logger),
     events: createSecurityEvents(db, logger, config.appSecret),
+    devNotice: writeDevNotice,
   };
   const events = identity.events;
   app.decorate('identity', identity);

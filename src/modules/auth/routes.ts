@@ -156,7 +156,8 @@ const authRoutes: RouteModule = async (app) => {
       config: { access: 'signed-in', secondFactorStep: true, signedOutProbe: true },
       schema: {
         tags,
-        summary: 'The signed-in user, this session and its CSRF token (?probe=1: 204 when signed out, not 401)',
+        summary:
+          'The signed-in user, this session and its CSRF token (?probe=1: 204 when signed out, not 401)',
         querystring: S.SessionQuery,
         response: { 200: S.CurrentSession, 204: Type.Null(), ...errorResponses },
       },

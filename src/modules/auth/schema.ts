@@ -51,7 +51,9 @@ export const SignedIn = Type.Object({
   pendingSecondFactor: PendingSecondFactor,
 });
 export const SessionQuery = Type.Object({
-  probe: Type.Optional(Type.Literal('1', { description: 'Answer 204 instead of 401 when nobody is signed in' })),
+  probe: Type.Optional(
+    Type.Literal('1', { description: 'Answer 204 instead of 401 when nobody is signed in' }),
+  ),
 });
 export const CurrentSession = Type.Object({
   user: User,
