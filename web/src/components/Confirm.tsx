@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode, type RefObject } from 'react';
+import { useFocusReturn } from './useFocusReturn.ts';
 
 /**
  * The second step of a destructive action: a group named `label` with the danger button and a way
@@ -9,6 +10,7 @@ export function Confirm({
   confirm,
   working,
   cancel,
+  returnFocus,
   disabled = false,
   busy = false,
   onConfirm,
@@ -27,9 +29,18 @@ export function Confirm({
   onConfirm(): void;
   onCancel(): void;
   children?: ReactNode;
+  /** Takes focus back on cancel when the control that asked is gone (Confirmable's button). */
+  returnFocus?: RefObject<HTMLElement | null>;
 }) {
+  // Focus starts on the way back (never the danger button); Escape cancels.
+  const box = useFocusReturn<HTMLDivElement>({
+    open: true,
+    onClose: onCancel,
+    initial: '.button.ghost',
+    ...(returnFocus && { fallback: returnFocus }),
+  });
   const buttons = (
-    <div className="actions" {...(children ? {} : { role: 'group', 'aria-label': label })}>
+    <div className="actions" {...(children ? {} : { role: 'group', 'aria-label': label, ref: box })}>
       <button type="button" className="button danger" disabled={disabled || busy} onClick={onConfirm}>
         {busy ? working : confirm}
       </button>
@@ -40,7 +51,7 @@ export function Confirm({
   );
   if (!children) return buttons;
   return (
-    <div className="confirm" role="group" aria-label={label}>
+    <div className="confirm" role="group" aria-label={label} ref={box}>
       {children}
       {buttons}
     </div>
@@ -58,9 +69,11 @@ export function Confirmable({
   onAsk,
   ...confirm
 }: Parameters<typeof Confirm>[0] & { asking: boolean; ask: string; askLabel?: string; onAsk(): void }) {
-  if (asking) return <Confirm {...confirm} />;
+  const button = useRef<HTMLButtonElement>(null);
+  if (asking) return <Confirm {...confirm} returnFocus={button} />;
   return (
     <button
+      ref={button}
       type="button"
       className="button secondary"
       disabled={confirm.disabled}
