@@ -1,5 +1,5 @@
-import { useRef, type ReactNode, type RefObject } from 'react';
-import { useFocusReturn } from './useFocusReturn.ts';
+import { useRef, type ReactNode } from 'react';
+import { useFocusOnClose, useFocusReturn } from './useFocusReturn.ts';
 
 /**
  * The second step of a destructive action: a group named `label` with the danger button and a way
@@ -10,7 +10,6 @@ export function Confirm({
   confirm,
   working,
   cancel,
-  returnFocus,
   disabled = false,
   busy = false,
   onConfirm,
@@ -29,15 +28,12 @@ export function Confirm({
   onConfirm(): void;
   onCancel(): void;
   children?: ReactNode;
-  /** Takes focus back on cancel when the control that asked is gone (Confirmable's button). */
-  returnFocus?: RefObject<HTMLElement | null>;
 }) {
   // Focus starts on the way back (never the danger button); Escape cancels.
   const box = useFocusReturn<HTMLDivElement>({
     open: true,
     onClose: onCancel,
     initial: '.button.ghost',
-    ...(returnFocus && { fallback: returnFocus }),
   });
   const buttons = (
     <div className="actions" {...(children ? {} : { role: 'group', 'aria-label': label, ref: box })}>
@@ -70,7 +66,8 @@ export function Confirmable({
   ...confirm
 }: Parameters<typeof Confirm>[0] & { asking: boolean; ask: string; askLabel?: string; onAsk(): void }) {
   const button = useRef<HTMLButtonElement>(null);
-  if (asking) return <Confirm {...confirm} returnFocus={button} />;
+  useFocusOnClose(asking, button);
+  if (asking) return <Confirm {...confirm} />;
   return (
     <button
       ref={button}

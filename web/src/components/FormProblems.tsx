@@ -33,10 +33,12 @@ export function useFormProblems(): Problems {
 export function FormProblems({ problems }: { problems: Problems }) {
   if (problems.list.length === 0) return null;
   return (
-    <ul className="state state-error form-problems" id={`${problems.id}-problems`} role="alert">
-      {problems.list.map(([field, message]) => (
-        <li key={field}>{message}</li>
-      ))}
-    </ul>
+    <div className="state state-error" id={`${problems.id}-problems`} role="alert">
+      <ul className="form-problems">
+        {problems.list.map(([field, message]) => (
+          <li key={field}>{message}</li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -4,21 +4,18 @@ const FOCUSABLE =
   'input:not([disabled]), textarea:not([disabled]), select:not([disabled]), button:not([disabled]), a[href], [tabindex="-1"]';
 
 /**
- * For a dialog, menu or inline form that `open`s in place of (or next to) the control that opened
- * it: focus moves to its first field (or button) when it opens, Escape closes it, and focus goes
- * back to the element that had it before, or to `fallback` when that element is gone (the button
- * was replaced by the form). WAI-ARIA APG, dialog pattern: "When a dialog closes, focus returns".
+ * For a dialog, menu or inline form that `open`s next to the control that opened it: focus moves
+ * to its first field (or `initial`) when it opens, Escape closes it, and focus goes back to the
+ * element that had it before (WAI-ARIA APG, dialog pattern). When the form *replaces* its opener,
+ * the opener is a new element after closing: the parent uses useFocusOnClose for that.
  */
 export function useFocusReturn<T extends HTMLElement>({
   open,
   onClose,
-  fallback,
   initial = FOCUSABLE,
 }: {
   open: boolean;
   onClose: () => void;
-  /** Where focus goes back when the opener is gone (a button the form replaced, then rendered anew). */
-  fallback?: RefObject<HTMLElement | null>;
   /** Which element takes focus first (a confirmation starts on its safe button, not the danger one). */
   initial?: string;
 }): RefObject<T | null> {
@@ -39,13 +36,17 @@ export function useFocusReturn<T extends HTMLElement>({
     document.addEventListener('keydown', onKey);
     return () => {
       document.removeEventListener('keydown', onKey);
-      // After React has put the opener back (when the form replaced it).
-      const back = opener.current;
-      requestAnimationFrame(() => {
-        if (back?.isConnected) back.focus();
-        else fallback?.current?.focus();
-      });
+      if (opener.current?.isConnected) opener.current.focus();
     };
   }, [open]);
   return container;
+}
+
+/** Focus `target` when `open` turns false: the button a form or confirmation replaced, rendered again. */
+export function useFocusOnClose(open: boolean, target: RefObject<HTMLElement | null>): void {
+  const was = useRef(open);
+  useEffect(() => {
+    if (was.current && !open) target.current?.focus();
+    was.current = open;
+  }, [open]);
 }

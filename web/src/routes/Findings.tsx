@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { findingsApi } from '../api/findings.ts';
 import type {
   BoardQuery,
@@ -13,7 +13,7 @@ import type { Org, Severity } from '../api/types.ts';
 import { errorMessage } from '../components/errors.ts';
 import { FormProblems, useFormProblems } from '../components/FormProblems.tsx';
 import { OrgRequired } from '../components/OrgRequired.tsx';
-import { useFocusReturn } from '../components/useFocusReturn.ts';
+import { useFocusOnClose, useFocusReturn } from '../components/useFocusReturn.ts';
 import { SeverityBadge } from '../components/Report.tsx';
 import { SelectField } from '../components/SelectField.tsx';
 import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
@@ -60,17 +60,15 @@ function daysAhead(days: number): string {
 function AcceptForm({
   onSubmit,
   onCancel,
-  returnTo,
 }: {
   onSubmit: (t: Transition) => Promise<void>;
   onCancel: () => void;
-  returnTo: RefObject<HTMLElement | null>;
 }) {
   const id = useId();
   const [reason, setReason] = useState('');
   const [until, setUntil] = useState(daysAhead(30));
   const problems = useFormProblems();
-  const form = useFocusReturn<HTMLFormElement>({ open: true, onClose: onCancel, fallback: returnTo });
+  const form = useFocusReturn<HTMLFormElement>({ open: true, onClose: onCancel });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (
@@ -140,6 +138,7 @@ function FindingRow({
 }) {
   const [accepting, setAccepting] = useState(false);
   const acceptButton = useRef<HTMLButtonElement>(null);
+  useFocusOnClose(accepting, acceptButton);
   const { busy, error, run } = useAction();
   const move = async (body: Transition) => {
     await run(async () => {
@@ -180,7 +179,7 @@ function FindingRow({
       </details>
       {s !== 'resolved' &&
         (accepting ? (
-          <AcceptForm onSubmit={move} onCancel={() => setAccepting(false)} returnTo={acceptButton} />
+          <AcceptForm onSubmit={move} onCancel={() => setAccepting(false)} />
         ) : s === 'accepted' ? (
           // Moving an accepted risk ends its acceptance: the buttons say so (the API demands endAcceptance).
           <div className="finding-actions" aria-label={`Actions for ${finding.title}`} role="group">

@@ -67,9 +67,9 @@ export function AddSiteForm({
       return;
     void run(async () => {
       const site = await sitesApi.create(org.id, url.trim(), name.trim() || undefined);
+      if (onAdded) return onAdded(site);
       keepSiteNotice(site.id, site.notice);
-      if (onAdded) onAdded(site);
-      else navigate(href('site', { siteId: site.id }));
+      navigate(href('site', { siteId: site.id }));
     });
   };
   const friendly = siteErrorMessage(error);

@@ -167,6 +167,7 @@ function Guide({ email }: { email: string }) {
   const { state: orgs, current: org } = useOrg();
   const guess = guessesFrom(email);
   const [skipVerify, setSkipVerify] = useState(false);
+  const [addedNotice, setAddedNotice] = useState<string>();
   const [fresh, setFresh] = useState<Progress>();
   const state = useAsync(
     () => (org ? loadProgress(org.id) : Promise.resolve({ site: undefined, scans: [] })),
@@ -196,14 +197,28 @@ function Guide({ email }: { email: string }) {
           n={2}
           title="Add your site"
           state={stateOf(1)}
-          summary={site && <p className="break">{site.url}</p>}
+          summary={
+            site && (
+              <>
+                <p className="break">{site.url}</p>
+                {addedNotice && (
+                  <p className="state notice-ok" role="status">
+                    {addedNotice}
+                  </p>
+                )}
+              </>
+            )
+          }
         >
           {org && (
             <AddSiteForm
               org={org}
               title="Your site’s address"
               {...(guess.site && { initial: { url: guess.site } })}
-              onAdded={() => reload()}
+              onAdded={(added) => {
+                setAddedNotice(added.notice);
+                reload();
+              }}
             />
           )}
         </Step>

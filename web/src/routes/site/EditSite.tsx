@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { Site } from '../../api/service-types.ts';
 import { sitesApi } from '../../api/sites.ts';
 import type { Org } from '../../api/types.ts';
@@ -6,7 +6,7 @@ import { Confirmable } from '../../components/Confirm.tsx';
 import { errorMessage } from '../../components/errors.ts';
 import { FormProblems, useFormProblems } from '../../components/FormProblems.tsx';
 import { useAction } from '../../components/useAction.ts';
-import { useFocusReturn } from '../../components/useFocusReturn.ts';
+import { useFocusOnClose, useFocusReturn } from '../../components/useFocusReturn.ts';
 import { href, useRouter } from '../../router.tsx';
 import { siteErrorMessage } from '../Sites.tsx';
 
@@ -16,19 +16,17 @@ function EditForm({
   site,
   onSaved,
   onClose,
-  returnTo,
 }: {
   org: Org;
   site: Site;
   onSaved: (site: Site) => void;
   onClose: () => void;
-  returnTo: RefObject<HTMLButtonElement | null>;
 }) {
   const [name, setName] = useState(site.name);
   const [url, setUrl] = useState(site.url);
   const { busy, error, run } = useAction();
   const problems = useFormProblems();
-  const form = useFocusReturn<HTMLFormElement>({ open: true, onClose, fallback: returnTo });
+  const form = useFocusReturn<HTMLFormElement>({ open: true, onClose });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (
@@ -114,6 +112,7 @@ export function SiteSettings({
   const [asking, setAsking] = useState(false);
   const [notice, setNotice] = useState<string>();
   const editButton = useRef<HTMLButtonElement>(null);
+  useFocusOnClose(editing, editButton);
   const { busy, error, run } = useAction();
   const remove = () =>
     void run(async () => {
@@ -153,7 +152,6 @@ export function SiteSettings({
         <EditForm
           org={org}
           site={site}
-          returnTo={editButton}
           onClose={() => setEditing(false)}
           onSaved={(saved) => {
             onChange(saved);
