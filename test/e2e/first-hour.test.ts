@@ -107,26 +107,30 @@ describe('the first hour in a real browser', () => {
     await expect(page.getByLabel('Email address').getAttribute('aria-invalid')).resolves.toBe('true');
     await page.getByLabel('Email address').fill('not-an-address');
     await send.click();
-    await page.getByText('Email address: this does not look like an e-mail address (name@example.com).').waitFor();
+    await page
+      .getByText('Email address: this does not look like an email address (name@example.com).')
+      .waitFor();
     await checkPageInBothThemes(page, 'first-hour-sign-in-problems');
     expect(t.mails).toHaveLength(0);
   });
 
   it('a new account lands on the guided start and goes from organisation to a first scan', async () => {
-    await mailSignIn(page, base, t.mails, EMAIL);
+    await mailSignIn(page, base, t.mails, EMAIL, 'no', true);
     await page.waitForURL(`${base}/start`);
     await page.getByRole('heading', { name: 'Get started' }).waitFor();
     await expect(page.getByLabel('Organisation name').inputValue()).resolves.toBe('Acme');
     await checkPageInBothThemes(page, 'first-hour-start');
     await page.getByRole('button', { name: 'Create organisation' }).click();
 
-    // The site field is pre-filled from the e-mail's domain; a bare host:port is taken as typed.
+    // The site field is pre-filled from the email's domain; a bare host:port is taken as typed.
     const address = page.getByLabel('Site address');
     await address.waitFor();
     await expect(address.inputValue()).resolves.toBe('acme.test');
     await address.fill(`127.0.0.1:${site.httpPort}`);
     await page.getByRole('button', { name: 'Add site' }).click();
-    const notice = page.getByText(/^Added as http:\/\/127\.0\.0\.1:\d+\/: https:\/\/127\.0\.0\.1:\d+\/ did not answer/);
+    const notice = page.getByText(
+      /^Added as http:\/\/127\.0\.0\.1:\d+\/: https:\/\/127\.0\.0\.1:\d+\/ did not answer/,
+    );
     await notice.waitFor();
     await expect(notice.textContent()).resolves.toMatch(
       /failed: the server does not speak TLS on this port \(it may be plain HTTP\)\)/,
@@ -187,8 +191,9 @@ describe('the first hour in a real browser', () => {
   });
 
   it('hides the verification instructions once verified', async () => {
-    verificationBody = (await t.db.kysely.selectFrom('sites').select('verification_token').executeTakeFirstOrThrow())
-      .verification_token;
+    verificationBody = (
+      await t.db.kysely.selectFrom('sites').select('verification_token').executeTakeFirstOrThrow()
+    ).verification_token;
     await page.getByRole('button', { name: 'Verify now by file' }).click();
     await page.getByText('Ownership verified.').waitFor();
     expect(await page.getByRole('button', { name: /^Verify now/ }).count()).toBe(0);
@@ -227,7 +232,10 @@ describe('the first hour in a real browser', () => {
     await page.getByRole('button', { name: /^Scan/ }).click();
     await page.waitForURL(/\/scan\/[^/]+$/);
     const first = page.url();
-    await page.getByRole('heading', { name: /^Findings/ }).first().waitFor();
+    await page
+      .getByRole('heading', { name: /^Findings/ })
+      .first()
+      .waitFor();
 
     clock += 2 * 3_600_000;
     await page.goto(first);
@@ -236,7 +244,10 @@ describe('the first hour in a real browser', () => {
     const again = page.getByRole('button', { name: `Scan ${site.url} again` });
     await again.click();
     await page.waitForURL((url) => /\/scan\/[^/]+$/.test(url.pathname) && url.href !== first);
-    await page.getByRole('heading', { name: /^Findings/ }).first().waitFor();
+    await page
+      .getByRole('heading', { name: /^Findings/ })
+      .first()
+      .waitFor();
   });
 
   it('reported no CSP violation on any page', () => {

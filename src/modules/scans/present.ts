@@ -11,7 +11,7 @@ export interface ScanDiff {
 }
 
 /**
- * Scan row → API JSON (the report itself has its own route). `requestedBy`: the e-mail of the member
+ * Scan row → API JSON (the report itself has its own route). `requestedBy`: the email of the member
  * (or token owner) who asked for it, when known.
  */
 export function presentScan(scan: ScanRow, diff?: ScanDiff, requestedBy: string | null = null) {

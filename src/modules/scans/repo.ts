@@ -143,7 +143,7 @@ export async function diffsOf(db: Database, scanIds: string[]): Promise<Map<stri
   return out;
 }
 
-/** E-mails of the members who requested these scans (deleted accounts are absent). */
+/** Emails of the members who requested these scans (deleted accounts are absent). */
 export async function requesterEmails(db: Database, scans: ScanRow[]): Promise<Map<string, string>> {
   const ids = [...new Set(scans.map((s) => s.requested_by).filter((id): id is string => id !== null))];
   if (ids.length === 0) return new Map();

@@ -42,7 +42,7 @@ export const Scan = Type.Object({
     ],
     { description: 'Who started it: the web app, a schedule, an API token, the CLI (api: an older scan)' },
   ),
-  /** E-mail of the member who asked for it (the token's owner for a token); null for a schedule. */
+  /** Email of the member who asked for it (the token's owner for a token); null for a schedule. */
   requestedBy: Type.Union([Type.String(), Type.Null()]),
   /** Whether the active checks run (verified sites only). */
   active: Type.Boolean(),

@@ -8,7 +8,7 @@ const FIELD_NAMES: Record<string, string> = {
   'body.code': 'Code',
   'body.reason': 'Reason',
   'body.until': 'Accepted until',
-  'querystring.actorEmail': 'Actor e-mail',
+  'querystring.actorEmail': 'Actor email',
 };
 
 const fieldName = (path: string): string => {

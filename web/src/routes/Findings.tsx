@@ -23,6 +23,8 @@ import { href, Link } from '../router.tsx';
 import '../styles/service.css';
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+/** Names as people read them, capitalised like every other label on the board. */
+const severityName = (s: Severity) => s.charAt(0).toUpperCase() + s.slice(1);
 const STATUSES: [FindingStatus, string][] = [
   ['open', 'Open'],
   ['acknowledged', 'Acknowledged'],
@@ -294,7 +296,7 @@ function Board({ org }: { org: Org }) {
             label="Severity"
             none="All"
             value={filters.severity ?? ''}
-            options={SEVERITIES}
+            options={SEVERITIES.map((s) => [s, severityName(s)] as const)}
             onChange={(value) => set('severity', value)}
           />
         </div>
@@ -345,7 +347,7 @@ function Board({ org }: { org: Org }) {
           <div className="count-panels">
             <Counts
               title="Open by severity"
-              entries={SEVERITIES.map((s) => [s, s, board.data.counts.openBySeverity[s] ?? 0])}
+              entries={SEVERITIES.map((s) => [s, severityName(s), board.data.counts.openBySeverity[s] ?? 0])}
             />
             <Counts
               title="By deadline"

@@ -60,7 +60,7 @@ export function SignInPage() {
         email.trim() === ''
           ? 'Email address: enter the address we should send the code to.'
           : !EMAIL.test(email.trim())
-            ? 'Email address: this does not look like an e-mail address (name@example.com).'
+            ? 'Email address: this does not look like an email address (name@example.com).'
             : undefined,
       ],
       [
@@ -87,7 +87,7 @@ export function SignInPage() {
     event.preventDefault();
     if (
       problems.check([
-        ['code', code.trim() === '' ? 'Code: enter the 6-digit code from the e-mail.' : undefined],
+        ['code', code.trim() === '' ? 'Code: enter the 6-digit code from the email.' : undefined],
       ])
     )
       return;
@@ -110,7 +110,7 @@ export function SignInPage() {
 
   return (
     <div className="narrow">
-      <PageTitle lead="No password: we e-mail you a one-time code and a link. New to VIOscan? The same form creates your account.">
+      <PageTitle lead="No password: we email you a one-time code and a link. New to VIOscan? The same form creates your account.">
         Sign in
       </PageTitle>
       {welcome && state.status === 'signed-in' ? (

@@ -160,7 +160,7 @@ function FirstScan({
 
 /**
  * The guided start a new account lands on after the welcome step: organisation → site →
- * verification → first scan, each step's form pre-filled from what we know (the e-mail's domain).
+ * verification → first scan, each step's form pre-filled from what we know (the email's domain).
  * Every step is read from the server, so the guide can be left and picked up again at /start.
  */
 function Guide({ email }: { email: string }) {

@@ -93,7 +93,7 @@ export function AuditSection() {
           />
         </div>
         <div>
-          <label htmlFor="audit-actor">Actor (e-mail)</label>
+          <label htmlFor="audit-actor">Actor (email)</label>
           <input
             id="audit-actor"
             type="text"

@@ -120,7 +120,7 @@ function HookItem({
             type="button"
             className="button secondary"
             disabled={busy}
-            aria-label={`Send a test event to ${hook.url}`}
+            aria-label={`Send test to ${hook.url}`}
             onClick={() =>
               void run(`test-${hook.id}`, async () => {
                 const result = await orgSettingsApi.testWebhook(org.id, hook.id);
