@@ -80,7 +80,8 @@ export const errorCatalogue = {
   export_expired: { status: 410, message: 'This export link has expired; request a new export.' },
   report_expired: {
     status: 410,
-    message: 'This report has expired: public reports are kept for an hour. Scan the site again for a new one.',
+    message:
+      'This report has expired: public reports are kept for an hour. Scan the site again for a new one.',
   },
   // Billing (docs/billing.md).
   billing_disabled: {

@@ -10,7 +10,8 @@ const BY_CODE: Record<string, string> = {
   CERT_NOT_YET_VALID: 'the certificate is not valid yet',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
   SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain ends in a self-signed certificate no browser trusts',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate chain is incomplete (an intermediate certificate is missing)',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    'the certificate chain is incomplete (an intermediate certificate is missing)',
   UNABLE_TO_GET_ISSUER_CERT: 'the certificate chain is incomplete (an intermediate certificate is missing)',
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the certificate is not issued by a trusted authority',
   CERT_REVOKED: 'the certificate has been revoked',
@@ -51,7 +52,8 @@ export function tlsReason(error: { code?: string | undefined; message?: string |
   const message = error.message ?? '';
   const phrase = OPENSSL_REASON.exec(message)?.[1]?.trim().toLowerCase();
   if (phrase) return BY_REASON[phrase] ?? `the TLS handshake failed (${phrase.slice(0, 80)})`;
-  if (/socket disconnected|ECONNRESET/i.test(message)) return 'the server closed the connection during the handshake';
+  if (/socket disconnected|ECONNRESET/i.test(message))
+    return 'the server closed the connection during the handshake';
   // node:tls's own messages are already words (e.g. "Hostname/IP does not match certificate's altnames").
   if (message && !/error:[0-9A-Fa-f]{6,}/.test(message)) return message.split('\n')[0]!.slice(0, 200);
   return 'the TLS handshake failed';
