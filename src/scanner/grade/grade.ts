@@ -1,11 +1,21 @@
 /**
  * Overall and per-category scores. Same algorithm as the MDN HTTP Observatory (docs/scoring.md):
  * start at 100, add every check's modifier, count bonuses only when the score without them is
- * already ≥ 90, floor at 0; grade by bands.
+ * already ≥ 90, floor at 0; grade by bands. A category none of whose checks ran is not graded
+ * (absent), so a scan without the browser stage never shows privacy as A+.
  */
 import type { Category, CategoryResult, CheckResult } from '../types.ts';
+import { SEPARATELY_GRADED } from './score-table.ts';
 
-export const CATEGORIES: readonly Category[] = ['transport', 'headers', 'cookies', 'content', 'disclosure'];
+export const CATEGORIES: readonly Category[] = [
+  'transport',
+  'headers',
+  'cookies',
+  'content',
+  'disclosure',
+  'privacy',
+  'accessibility',
+];
 
 /** Lowest score of each grade, best first (Observatory grade chart). */
 export const GRADE_BANDS: readonly (readonly [number, string])[] = [
@@ -45,13 +55,19 @@ export interface Grading {
   categories: CategoryResult[];
 }
 
+/** A check that judged something: not skipped (artefact not collected) and not in error. */
+export function judged(c: CheckResult): boolean {
+  return c.status !== 'skipped' && c.status !== 'error';
+}
+
 export function gradeChecks(checks: readonly CheckResult[]): Grading {
-  const score = scoreFromModifiers(checks.map((c) => c.scoreModifier));
-  const categories = CATEGORIES.map((category) => {
-    const categoryScore = scoreFromModifiers(
-      checks.filter((c) => c.category === category).map((c) => c.scoreModifier),
-    );
-    return { category, score: categoryScore, grade: gradeFor(categoryScore) };
+  const overall = checks.filter((c) => !SEPARATELY_GRADED.includes(c.category));
+  const score = scoreFromModifiers(overall.map((c) => c.scoreModifier));
+  const categories = CATEGORIES.flatMap((category) => {
+    const own = checks.filter((c) => c.category === category);
+    if (!own.some(judged)) return [];
+    const categoryScore = scoreFromModifiers(own.map((c) => c.scoreModifier));
+    return [{ category, score: categoryScore, grade: gradeFor(categoryScore) }];
   });
   return { score, grade: gradeFor(score), categories };
 }
