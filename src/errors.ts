@@ -65,6 +65,11 @@ export const errorCatalogue = {
     message: 'The verification token was not found; check the record or file and try again.',
   },
   scan_finished: { status: 409, message: 'This scan has already finished.' },
+  site_unreachable: {
+    status: 422,
+    message:
+      'Neither https:// nor http:// answered at that address. Check it, or type the full address (https://…) to add the site anyway.',
+  },
   // Trust and compliance (issue 7; docs/trust.md).
   consent_required: {
     status: 409,
@@ -73,6 +78,11 @@ export const errorCatalogue = {
   confirmation_required: { status: 400, message: 'Type the confirmation phrase exactly to confirm.' },
   export_not_ready: { status: 409, message: 'The export is still being prepared; try again shortly.' },
   export_expired: { status: 410, message: 'This export link has expired; request a new export.' },
+  report_expired: {
+    status: 410,
+    message:
+      'This report has expired: public reports are kept for an hour. Scan the site again for a new one.',
+  },
   // Billing (docs/billing.md).
   billing_disabled: {
     status: 409,

@@ -1,4 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import pretty from 'pino-pretty';
 
 export type LogScope = 'http' | 'scan' | 'job' | 'auth' | 'ops';
 
@@ -43,6 +44,39 @@ export function loggerOptions(level: string): LoggerOptions {
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return destination ? pino(loggerOptions(level), destination) : pino(loggerOptions(level));
+}
+
+/**
+ * The logger of a command a person runs (`vioscan serve`, `vioscan worker`): readable lines
+ * (pino-pretty) when stdout is a terminal, JSON lines otherwise (files, log collectors). The
+ * redaction runs before either (hooks.streamWrite), so pretty lines are scrubbed as well.
+ */
+export function terminalLogger(
+  level: string,
+  terminal: { isTTY: boolean; color: boolean; destination?: NodeJS.WritableStream } = {
+    isTTY: false,
+    color: false,
+  },
+): Logger {
+  if (!terminal.isTTY)
+    return terminal.destination ? createLogger(level, terminal.destination) : createLogger(level);
+  return createLogger(
+    level,
+    pretty({
+      colorize: terminal.color,
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname,scope',
+      messageFormat: '{if scope}[{scope}] {end}{msg}',
+      singleLine: true,
+      sync: true,
+      ...(terminal.destination && { destination: terminal.destination }),
+    }),
+  );
+}
+
+/** Development notices for the person at the terminal, outside the log and its redaction (see IdentityDeps.devNotice). */
+export function writeDevNotice(text: string): void {
+  process.stderr.write(`\n${text}\n\n`);
 }
 
 export function scoped(logger: Logger, scope: LogScope): Logger {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, scrub } from '../src/log.ts';
+import { createLogger, scrub, terminalLogger } from '../src/log.ts';
 
 function capture() {
   const lines: string[] = [];
@@ -10,7 +10,7 @@ function capture() {
       done();
     },
   });
-  return { logger: createLogger('info', stream), lines };
+  return { logger: createLogger('info', stream), lines, stream };
 }
 
 describe('log redaction', () => {
@@ -54,5 +54,23 @@ describe('log redaction', () => {
       'bad token vio_pat_[redacted] for [email]',
     );
     expect((second!.err as { stack: string }).stack).toContain('Error: bad token');
+  });
+
+  it('on a terminal prints readable lines, still scrubbed; elsewhere JSON lines', () => {
+    const pretty = capture();
+    const tty = terminalLogger('info', { isTTY: true, color: false, destination: pretty.stream });
+    tty.info({ scope: 'auth' }, 'sign-in asked by dave@example.org with /auth/confirm?t=Zm9vYmFyYmF6cXV4');
+    const line = pretty.lines.join('');
+    expect(line).toMatch(
+      /^\[\d\d:\d\d:\d\d\] INFO: \[auth\] sign-in asked by \[email\] with \/auth\/confirm\?t=\[redacted\]\n/,
+    );
+    expect(line).not.toMatch(/dave@|Zm9vYmFy|"level"/);
+
+    const plain = capture();
+    terminalLogger('info', { isTTY: false, color: false, destination: plain.stream }).info(
+      { scope: 'ops' },
+      'listening',
+    );
+    expect(JSON.parse(plain.lines.join(''))).toMatchObject({ level: 30, scope: 'ops', msg: 'listening' });
   });
 });

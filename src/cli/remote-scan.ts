@@ -58,6 +58,8 @@ function client(server: string, token: string) {
       method,
       headers: {
         authorization: `Bearer ${token}`,
+        // Labels the scan as started from the CLI in the service's scan list.
+        'x-vioscan-client': 'cli',
         accept: 'application/json',
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },

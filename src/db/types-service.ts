@@ -6,6 +6,7 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 export type ScanStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type ScanSource = 'ui' | 'schedule' | 'api_token' | 'cli' | 'api';
 export type FindingStatus = 'open' | 'acknowledged' | 'resolved' | 'accepted' | 'false_positive';
 export type FindingChange = 'new' | 'regressed' | 'persisting' | 'fixed';
 
@@ -42,7 +43,8 @@ export interface ScansTable {
   site_id: string;
   status: Defaulted<ScanStatus>;
   progress: Defaulted<number>;
-  source: 'api' | 'schedule';
+  /** Who started it: the web app, a schedule, an API token, the CLI (`api`: before 2026, unknown client). */
+  source: ScanSource;
   requested_by: string | null;
   target: string;
   host: string;

@@ -11,6 +11,8 @@ import { analyticsScript } from '../modules/privacy/analytics.ts';
 import type { ModuleContext } from './module.ts';
 import cors from './plugins/cors.ts';
 import errors, { clientErrorHandler } from './plugins/errors.ts';
+import { appIndex } from '../modules/web/routes.ts';
+import type { PublicScanOptions } from '../modules/public-scan/service.ts';
 import loadShedding from './plugins/load-shedding.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import openApi from './plugins/openapi.ts';
@@ -30,6 +32,8 @@ export interface AppDeps {
   jobs: Pick<Jobs, 'ping'>;
   logger?: Logger;
   version?: string;
+  /** Tests only: the public scan store's clock (to expire a report) or scanner. */
+  publicScans?: Partial<PublicScanOptions>;
 }
 
 /**
@@ -83,13 +87,19 @@ export async function buildApp(deps: AppDeps, build: BuildOptions = {}): Promise
   await app.register(validation);
   await app.register(openApi, { version: deps.version ?? packageVersion, baseUrl: config.baseUrl });
   await app.register(rateLimit, { db, max: config.rateLimitMax, windowS: config.rateLimitWindowS });
-  await app.register(errors);
+  await app.register(errors, { notFoundPage: () => appIndex(config) });
   // Identity (issue 4): authentication, the declared access of every route, CSRF.
   await app.register(session, { config, db });
   await app.register(csrf, { config });
   await app.register(metricsPlugin, { config, db });
 
-  const context: ModuleContext = { config, db, jobs, version: deps.version ?? packageVersion };
+  const context: ModuleContext = {
+    config,
+    db,
+    jobs,
+    version: deps.version ?? packageVersion,
+    ...(deps.publicScans && { publicScans: deps.publicScans }),
+  };
   for (const module of routeModules) app.register(module, context);
   return app as unknown as FastifyInstance;
 }

@@ -11,7 +11,7 @@ export const alertDeliver: JobDefinition<{ eventId: string }> = {
     if (!jobs) throw new Error('alert-deliver needs the queue');
     const mailer = createMailer(config, logger);
     try {
-      return await deliverEvent(db, mailer, jobs.boss, data.eventId);
+      return await deliverEvent(db, mailer, jobs.boss, data.eventId, config.baseUrl);
     } finally {
       mailer.close();
     }

@@ -10,7 +10,7 @@ export const alertDigest: JobDefinition = {
   async handle({ db, config, logger }) {
     const mailer = createMailer(config, logger);
     try {
-      return { sent: await sendDigests(db, mailer) };
+      return { sent: await sendDigests(db, mailer, config.baseUrl) };
     } finally {
       mailer.close();
     }

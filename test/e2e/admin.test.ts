@@ -187,7 +187,7 @@ describe('admin console in a real browser', () => {
     expect(await actions()).toEqual(expect.arrayContaining(['support.replied', 'disclosure.reported']));
 
     await page.getByLabel('Action (prefix)').fill('support.');
-    await page.getByLabel('Actor (user id)').fill(staffId);
+    await page.getByLabel('Actor (email)').fill(STAFF);
     const today = new Date();
     const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
     await page.getByLabel('From').fill(day);
@@ -204,9 +204,9 @@ describe('admin console in a real browser', () => {
     // Bad input: the server's validation message, as it is.
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByTestId('audit-table').waitFor();
-    await page.getByLabel('Actor (user id)').fill('not-a-uuid');
+    await page.getByLabel('Actor (email)').fill('not-an-email');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.getByText('querystring.actorId').waitFor();
+    await page.getByText('querystring.actorEmail').waitFor();
 
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByRole('button', { name: 'Verify chain' }).click();

@@ -176,7 +176,7 @@ describe('privacy settings, support and the cookie table in a real browser', () 
     await checkPage(page, 'welcome-link');
 
     await page.getByRole('button', { name: 'Yes, email me product news' }).click();
-    await page.waitForURL(`${base}/account`);
+    await page.waitForURL(`${base}/start`);
     const consents = await (await page.request.get(`${base}/api/v1/account/consents`)).json();
     expect(consents.consents).toContainEqual(
       expect.objectContaining({ kind: 'product_email', granted: true }),

@@ -42,7 +42,9 @@ export async function startBrowserTestApp(opts: {
 /**
  * Signs `email` in through the page with the code from the real mail, and stops where the server's
  * answer leads (the account page, or the second-factor step). A new account first meets the welcome
- * step's optional product-email question: answered `welcome` ("no" unless told: nothing is given).
+ * step's optional product-email question: answered `welcome` ("no" unless told: nothing is given);
+ * it then lands on the guided start (/start), and unless `stayOnStart` this opens *Account
+ * settings* from the account menu, where an existing account lands, so callers go on from one place.
  */
 export async function mailSignIn(
   page: Page,
@@ -50,6 +52,7 @@ export async function mailSignIn(
   mails: ReceivedMail[],
   email: string,
   welcome: 'yes' | 'no' = 'no',
+  stayOnStart = false,
 ): Promise<void> {
   await page.goto(`${base}/sign-in`);
   const before = mails.length;
@@ -68,6 +71,12 @@ export async function mailSignIn(
       await page
         .getByRole('button', { name: welcome === 'yes' ? 'Yes, email me product news' : 'No thanks' })
         .click();
+      await page.waitForURL(/\/start$/);
+      await page.getByRole('heading', { name: 'Get started' }).waitFor();
+      if (stayOnStart) return;
+      await page.getByRole('button', { name: email }).click();
+      await page.getByRole('link', { name: 'Account settings' }).click();
+      await page.getByRole('heading', { name: 'Account settings' }).waitFor();
       return;
     }
     if (Date.now() > deadline) throw new Error(`mailSignIn(${email}): still on /sign-in`);

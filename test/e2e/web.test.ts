@@ -139,6 +139,9 @@ describe('web app in a real browser', () => {
     );
     await checkPage(page, 'sign-in-welcome');
     await page.getByRole('button', { name: 'Yes, email me product news' }).click();
+    // A new account goes on to the guided start; the account page is one click away.
+    await page.getByRole('heading', { name: 'Get started' }).waitFor();
+    await page.goto(`${base}/account`);
     await page.getByRole('heading', { name: 'Active sessions and devices' }).waitFor();
     await expect(page.getByText(EMAIL).first().isVisible()).resolves.toBe(true);
     const consents = await (await page.request.get(`${base}/api/v1/account/consents`)).json();

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { loadConfig, type ResolvedConfig } from '../../src/config/load.ts';
 import type { Engine } from '../../src/db/kysely.ts';
-import { buildApp, type BuildOptions } from '../../src/http/app.ts';
+import { type AppDeps, buildApp, type BuildOptions } from '../../src/http/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/engines.ts';
 
 /** A config that never touches DATA_DIR (explicit secrets) and logs nothing unless asked. */
@@ -32,6 +32,7 @@ export interface TestAppOptions {
   /** Share another app's database instead of creating one. */
   db?: TestDatabase;
   build?: BuildOptions;
+  publicScans?: AppDeps['publicScans'];
 }
 
 export async function createTestApp(engine: Engine, options: TestAppOptions = {}): Promise<TestApp> {
@@ -43,6 +44,7 @@ export async function createTestApp(engine: Engine, options: TestAppOptions = {}
       jobs: { ping: options.jobsPing ?? (async () => {}) },
       version: '9.9.9-test',
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.publicScans ? { publicScans: options.publicScans } : {}),
     },
     options.build,
   );

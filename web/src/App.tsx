@@ -14,6 +14,7 @@ import { ReportPage } from './routes/Report.tsx';
 import { SecurityPage } from './routes/Security.tsx';
 import { SignInPage } from './routes/SignIn.tsx';
 import { WelcomePage } from './routes/Welcome.tsx';
+import { StartPage } from './routes/Start.tsx';
 import { StatusPage } from './routes/Status.tsx';
 import { FindingsPage } from './routes/Findings.tsx';
 import { OrgScanPage } from './routes/OrgScan.tsx';
@@ -32,6 +33,7 @@ const pages: Record<Match['name'], { title: string; render: (route: Match) => Re
   status: { title: 'Status', render: () => <StatusPage /> },
   signIn: { title: 'Sign in', render: () => <SignInPage /> },
   welcome: { title: 'Welcome', render: () => <WelcomePage /> },
+  start: { title: 'Get started', render: () => <StartPage /> },
   account: { title: 'Account settings', render: () => <AccountPage /> },
   admin: { title: 'Admin console', render: () => <AdminPage /> },
   adminSection: {

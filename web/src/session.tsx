@@ -18,13 +18,14 @@ interface SessionContextValue {
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
-/** Who is signed in, from GET /api/v1/auth/session (401 means nobody). */
+/** Who is signed in, from GET /api/v1/auth/session?probe=1 (204 means nobody; a 401 too, from an older server). */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
   const refresh = useCallback(async () => {
     try {
       const current = await api.session();
-      setState({ status: current.pendingSecondFactor ? 'second-factor' : 'signed-in', current });
+      if (!current) setState({ status: 'signed-out' });
+      else setState({ status: current.pendingSecondFactor ? 'second-factor' : 'signed-in', current });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) setState({ status: 'signed-out' });
       else setState({ status: 'error', error: error as ApiError });

@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
-import { createLogger } from '../../log.ts';
+import { terminalLogger } from '../../log.ts';
 import { acquireDataDirLock, LOCK_ENV } from '../../ops/data-dir-lock.ts';
 import type { Role } from '../../ops/runtime.ts';
 import { supervise } from '../../ops/supervisor.ts';
@@ -13,7 +13,10 @@ export function registerServe(program: Command): void {
     .option('--no-worker', 'PostgreSQL mode: do not start a job worker process beside the web processes')
     .action(async (opts: { worker: boolean }) => {
       const config = loadConfig();
-      const logger = createLogger(config.logLevel);
+      const logger = terminalLogger(config.logLevel, {
+        isTTY: Boolean(process.stdout.isTTY),
+        color: !process.env.NO_COLOR,
+      });
       if (cluster.isWorker) {
         await (
           await import('../../ops/server-process.ts')

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
-import { createLogger } from '../../log.ts';
+import { terminalLogger } from '../../log.ts';
 
 export function registerWorker(program: Command): void {
   program
@@ -10,6 +10,13 @@ export function registerWorker(program: Command): void {
       const config = loadConfig();
       await (
         await import('../../ops/server-process.ts')
-      ).runServerProcess(config, createLogger(config.logLevel), 'worker');
+      ).runServerProcess(
+        config,
+        terminalLogger(config.logLevel, {
+          isTTY: Boolean(process.stdout.isTTY),
+          color: !process.env.NO_COLOR,
+        }),
+        'worker',
+      );
     });
 }

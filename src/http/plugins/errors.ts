@@ -72,12 +72,31 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: FastifyE
     .send(envelope(appError.code, appError.message, appError.details));
 }
 
-async function errorsPlugin(app: FastifyInstance): Promise<void> {
+export interface ErrorsPluginOptions {
+  /** The web app's HTML: a browser asking for an unknown page gets it with 404 and renders "Page not found". */
+  notFoundPage?: () => string;
+}
+
+/** A browser navigating (Accept: text/html) outside the API; API clients always get the JSON envelope. */
+function wantsPage(request: FastifyRequest): boolean {
+  if (request.url === '/api' || request.url.startsWith('/api/')) return false;
+  return (request.headers.accept ?? '').includes('text/html');
+}
+
+async function errorsPlugin(app: FastifyInstance, options: ErrorsPluginOptions): Promise<void> {
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error as FastifyError));
   // Unknown routes count against the rate limit too, so probing for paths is not free.
   app.setNotFoundHandler(
     { preHandler: app.hasDecorator('rateLimit') ? app.rateLimit() : undefined },
-    (request, reply) => sendError(request, reply, new AppError('not_found')),
+    (request, reply) => {
+      if (options.notFoundPage && request.method === 'GET' && wantsPage(request))
+        return reply
+          .status(404)
+          .header('cache-control', 'no-cache')
+          .type('text/html; charset=utf-8')
+          .send(options.notFoundPage());
+      return sendError(request, reply, new AppError('not_found'));
+    },
   );
 }
 

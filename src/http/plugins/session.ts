@@ -23,6 +23,7 @@ import {
 import type { IdentityDeps } from '../../modules/auth/deps.ts';
 import { createMailer } from '../../modules/mail/mailer.ts';
 import { roleOf } from '../../modules/orgs/repo.ts';
+import { writeDevNotice } from '../../log.ts';
 import { createSecurityEvents } from '../../modules/security-events/service.ts';
 import { checkToken, type TokenRow } from '../../modules/tokens/repo.ts';
 
@@ -42,6 +43,11 @@ declare module 'fastify' {
     access?: Access;
     /** true: a session still waiting for its second factor may call this route (finishing sign-in). */
     secondFactorStep?: boolean;
+    /**
+     * true: a signed-out caller asking with `?probe=1` reaches the handler (which answers 204)
+     * instead of a 401: the web app's session probe, where "nobody" is an answer, not a failure.
+     */
+    signedOutProbe?: boolean;
   }
   interface FastifyRequest {
     auth: AuthContext | null;
@@ -90,6 +96,7 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     logger,
     mailer: createMailer(config, logger),
     events: createSecurityEvents(db, logger, config.appSecret),
+    devNotice: writeDevNotice,
   };
   const events = identity.events;
   app.decorate('identity', identity);
@@ -176,8 +183,11 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
       }
     }
 
-    if (!request.auth)
+    if (!request.auth) {
+      const probing = (request.query as Record<string, unknown>).probe === '1';
+      if (probing && request.routeOptions.config.signedOutProbe) return;
       return denied('authz.denied', { reason: 'not_signed_in' }, new AppError('unauthorized'));
+    }
     if (access === 'signed-in') {
       if (request.auth.via !== 'session')
         return denied('authz.denied', { reason: 'token_not_allowed' }, new AppError('forbidden'));

@@ -19,13 +19,23 @@ const subjects: Record<AlertType, (d: Record<string, unknown>) => string> = {
   'finding.overdue': () => 'VIOscan: findings are past their remediation deadline',
 };
 
+/** Where the reader acts on an alert: the scan's report, or the board of overdue findings. */
+function linkOf(type: AlertType, details: Record<string, unknown>, baseUrl: string): string | undefined {
+  if (type === 'finding.overdue') return `See the overdue findings: ${baseUrl}/findings?due=overdue`;
+  const scanId = typeof details.scanId === 'string' ? details.scanId : undefined;
+  return scanId ? `Open the report: ${baseUrl}/scans/${encodeURIComponent(scanId)}` : undefined;
+}
+
 export function describeEvent(
   type: AlertType,
   details: Record<string, unknown>,
+  baseUrl: string,
 ): { subject: string; text: string } {
   const findings = (details.findings as { title: string; severity: string }[] | undefined) ?? [];
   const lines = findings.map((f) => `- [${f.severity}] ${f.title}`);
-  return { subject: subjects[type](details), text: [subjects[type](details), '', ...lines].join('\n') };
+  const link = linkOf(type, details, baseUrl);
+  const text = [subjects[type](details), '', ...lines, ...(link ? ['', link] : [])].join('\n');
+  return { subject: subjects[type](details), text };
 }
 
 /** Who is mailed for an event right away: members whose preferences include it and who do not take a digest. */
@@ -52,6 +62,7 @@ export async function deliverEvent(
   mailer: Mailer,
   boss: PgBoss,
   eventId: string,
+  baseUrl: string,
 ): Promise<{ mailed: number; webhooks: number }> {
   const event = await db.kysely
     .selectFrom('alert_events')
@@ -60,7 +71,7 @@ export async function deliverEvent(
     .executeTakeFirst();
   if (!event) return { mailed: 0, webhooks: 0 };
   const details = JSON.parse(event.details) as Record<string, unknown>;
-  const { subject, text } = describeEvent(event.type, details);
+  const { subject, text } = describeEvent(event.type, details, baseUrl);
   const people = await recipients(db, event.org_id, event.type, false);
   for (const person of people) await mailer.send({ to: person.email, subject, text });
   const hooks = await db.kysely
@@ -143,7 +154,12 @@ export async function deliverWebhook(
 }
 
 /** The daily digest: one mail per member who chose it, listing the last day's events of the organisation. */
-export async function sendDigests(db: Database, mailer: Mailer, now = new Date()): Promise<number> {
+export async function sendDigests(
+  db: Database,
+  mailer: Mailer,
+  baseUrl: string,
+  now = new Date(),
+): Promise<number> {
   const since = new Date(now.getTime() - 86_400_000);
   const prefs = await db.kysely
     .selectFrom('notification_preferences as p')
@@ -168,7 +184,7 @@ export async function sendDigests(db: Database, mailer: Mailer, now = new Date()
     const mine = events.filter((e) => wanted.includes(e.type));
     if (!mine.length) continue;
     const text = mine
-      .map((e) => describeEvent(e.type, JSON.parse(e.details) as Record<string, unknown>).text)
+      .map((e) => describeEvent(e.type, JSON.parse(e.details) as Record<string, unknown>, baseUrl).text)
       .join('\n\n');
     await mailer.send({ to: pref.email, subject: `VIOscan daily digest: ${mine.length} alert(s)`, text });
     sent++;

@@ -9,6 +9,7 @@ import { auditSettingsChange } from '../audit/settings.ts';
 import { checkTarget } from '../../scanner/gather/safe-fetch.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import { ALERT_TYPES } from './events.ts';
+import { sendTestEvent } from './webhook-test.ts';
 import * as S from './schema.ts';
 
 const tags = ['alerts'];
@@ -126,6 +127,24 @@ const alertRoutes: RouteModule = async (app, { db, config }) => {
         details: { host: new URL(hook.url).host },
       });
       return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/webhooks/:webhookId/test',
+    {
+      config: { access: requirePermission('org:write'), rateLimit: { max: 10, timeWindow: 60_000 } },
+      schema: {
+        tags,
+        summary: 'Send a signed test event (type "test") now and report the receiver’s answer',
+        params: S.WebhookParams,
+        body: Type.Object({}),
+        response: { 200: S.WebhookTestResult, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const hook = await hookOf(request.params.orgId, request.params.webhookId);
+      return sendTestEvent(hook, request.params.orgId, config.allowPrivateTargets);
     },
   );
 

@@ -40,3 +40,9 @@ export const DeliveryList = Type.Object({
   ),
 });
 export const Preferences = Type.Object({ emailEvents: Events, digest: Type.Boolean() });
+export const WebhookTestResult = Type.Object({
+  delivered: Type.Boolean({ description: 'The receiver answered 2xx' }),
+  responseStatus: Type.Union([Type.Integer(), Type.Null()]),
+  /** What happened, in words: the receiver's status, or why it could not be reached. */
+  message: Type.String(),
+});

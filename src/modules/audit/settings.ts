@@ -13,7 +13,9 @@ export type SettingsAction =
   | 'org.member_left'
   | 'org.token_created'
   | 'org.token_revoked'
-  | 'org.schedule_changed';
+  | 'org.schedule_changed'
+  | 'org.site_changed'
+  | 'org.site_deleted';
 
 /**
  * Appends an organisation settings change, after it succeeded, to the hash chain. The hashed

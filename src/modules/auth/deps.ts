@@ -11,6 +11,11 @@ export interface IdentityDeps {
   mailer: Mailer;
   events: SecurityEvents;
   logger: Logger;
+  /**
+   * Development only (no SMTP, not production): prints the sign-in link and code for the person at
+   * the terminal. It bypasses the log's redaction on purpose, so nothing else may use it.
+   */
+  devNotice: (text: string) => void;
 }
 
 /** The client a request came from, for events, session rows and notifications. */

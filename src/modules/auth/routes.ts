@@ -153,14 +153,17 @@ const authRoutes: RouteModule = async (app) => {
   app.get(
     '/api/v1/auth/session',
     {
-      config: { access: 'signed-in', secondFactorStep: true },
+      config: { access: 'signed-in', secondFactorStep: true, signedOutProbe: true },
       schema: {
         tags,
-        summary: 'The signed-in user, this session and its CSRF token',
-        response: { 200: S.CurrentSession, ...errorResponses },
+        summary:
+          'The signed-in user, this session and its CSRF token (?probe=1: 204 when signed out, not 401)',
+        querystring: S.SessionQuery,
+        response: { 200: S.CurrentSession, 204: Type.Null(), ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      if (!request.auth) return reply.status(204).send(null);
       const { user, session } = currentSession(request);
       return {
         user: presentUser(user),

@@ -50,6 +50,11 @@ export const SignedIn = Type.Object({
   created: Type.Optional(Type.Boolean()),
   pendingSecondFactor: PendingSecondFactor,
 });
+export const SessionQuery = Type.Object({
+  probe: Type.Optional(
+    Type.Literal('1', { description: 'Answer 204 instead of 401 when nobody is signed in' }),
+  ),
+});
 export const CurrentSession = Type.Object({
   user: User,
   session: Session,

@@ -92,9 +92,11 @@ export async function requestSignIn(
     // Fail closed but quietly (ASVS 16.5.2): the caller sees the same answer, the operator sees the error.
     deps.logger.error({ scope: 'auth', err: error, reqId: client.requestId }, 'sign-in mail not sent');
   }
-  if (config.nodeEnv !== 'production' && !config.smtpUrl) {
-    // Development convenience promised by the issue; never in production, where no token is logged.
-    deps.logger.info({ scope: 'auth' }, `sign-in link (dev only): ${link} code: ${code}`);
+  if (config.nodeEnv === 'development' && !config.smtpUrl) {
+    // Development convenience: the log would redact the link's token, so it goes to the terminal
+    // as a notice of its own. Never in production, nor with a real mail server.
+    deps.logger.info({ scope: 'auth' }, 'sign-in mail written to the local outbox (link and code on stderr)');
+    deps.devNotice(`Sign-in for ${email} (development only)\n  link: ${link}\n  code: ${code}`);
   }
   await events.record({ type: 'auth.sign_in.requested', outcome: 'success', ...ev(client), email });
   return { nonce };

@@ -21,11 +21,14 @@ export function dueDate(firstSeen: Date, severity: Severity, targets = REMEDIATI
   return days === undefined ? null : new Date(firstSeen.getTime() + days * DAY_MS);
 }
 
+/** Open and acknowledged findings need work; accepted risks, false positives and resolved ones do not. */
+export const needsWork = (status: string): boolean => status === 'open' || status === 'acknowledged';
+
 export type DueState = 'overdue' | 'due_soon' | 'on_track' | 'none';
 
 /** Overdue once the due date has passed while the finding still needs work; due soon within 24 h. */
 export function dueState(finding: { due_at: Date | null; status: string }, now = new Date()): DueState {
-  if (!finding.due_at || !['open', 'acknowledged'].includes(finding.status)) return 'none';
+  if (!finding.due_at || !needsWork(finding.status)) return 'none';
   const left = finding.due_at.getTime() - now.getTime();
   if (left < 0) return 'overdue';
   return left < DAY_MS ? 'due_soon' : 'on_track';

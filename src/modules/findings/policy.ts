@@ -18,11 +18,18 @@ const MAX_ACCEPT_DAYS = 365;
 export function checkTransition(
   from: FindingStatus,
   to: FindingStatus,
-  body: { reason?: string | undefined; until?: string | undefined },
+  body: { reason?: string | undefined; until?: string | undefined; endAcceptance?: boolean | undefined },
   now = new Date(),
 ): { reason: string | null; until: Date | null } {
   if (!allowed[from].includes(to))
     throw new AppError('conflict', `A finding that is ${from} cannot become ${to}.`, { from, to });
+  // Leaving an accepted risk drops its reason and expiry: only when the caller says so.
+  if (from === 'accepted' && to !== 'accepted' && body.endAcceptance !== true)
+    throw new AppError(
+      'conflict',
+      'This finding is an accepted risk: send endAcceptance: true to end the acceptance and move it.',
+      { from, to, field: 'endAcceptance' },
+    );
   if (to !== 'accepted') return { reason: null, until: null };
   const missing = [
     ...(body.reason ? [] : [{ path: 'body.reason', message: 'accepting a risk needs a reason' }]),

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { FindingsTable } from '../../db/types.ts';
-import { dueState } from './due.ts';
+import { dueState, needsWork } from './due.ts';
 
 export type FindingRow = Selectable<FindingsTable>;
 
@@ -38,6 +38,8 @@ export function countFindings(findings: PresentedFinding[]) {
     Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
   const counts = {
     total: findings.length,
+    open: 0,
+    openBySeverity: zero(['critical', 'high', 'medium', 'low', 'info'] as const),
     bySeverity: zero(['critical', 'high', 'medium', 'low', 'info'] as const),
     byDue: zero(['overdue', 'due_soon', 'on_track', 'none'] as const),
     byStatus: zero(['open', 'acknowledged', 'resolved', 'accepted', 'false_positive'] as const),
@@ -46,6 +48,10 @@ export function countFindings(findings: PresentedFinding[]) {
     counts.bySeverity[f.severity]++;
     counts.byDue[f.due]++;
     counts.byStatus[f.status]++;
+    if (needsWork(f.status)) {
+      counts.open++;
+      counts.openBySeverity[f.severity]++;
+    }
   }
   return counts;
 }

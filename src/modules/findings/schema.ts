@@ -57,6 +57,9 @@ export const Board = Type.Object({
   findings: Type.Array(Finding),
   counts: Type.Object({
     total: Type.Integer(),
+    /** Findings that need work (open or acknowledged): accepted risks, false positives and resolved ones are not. */
+    open: Type.Integer(),
+    openBySeverity: Counts(['critical', 'high', 'medium', 'low', 'info']),
     bySeverity: Counts(['critical', 'high', 'medium', 'low', 'info']),
     byDue: Counts(['overdue', 'due_soon', 'on_track', 'none']),
     byStatus: Counts(['open', 'acknowledged', 'resolved', 'accepted', 'false_positive']),
@@ -72,6 +75,9 @@ export const TransitionBody = Type.Object({
   ]),
   reason: Type.Optional(Type.String({ minLength: 3, maxLength: 500 })),
   until: Type.Optional(Type.String({ format: 'date-time' })),
+  endAcceptance: Type.Optional(
+    Type.Boolean({ description: 'Required (true) to move an accepted risk elsewhere: its acceptance ends' }),
+  ),
 });
 
 const Days = Type.Integer({ minimum: 1, maximum: 365 });

@@ -23,8 +23,22 @@ export const PUBLIC_SCAN_LIMIT = { max: 5, timeWindow: 10 * 60_000 };
  * the clock; the app builds one per process.
  */
 export function publicScanRoutes(overrides: Partial<PublicScanOptions> = {}): RouteModule {
-  return async (app, { config }) => {
-    const scans = new PublicScans({ allowPrivateTargets: config.allowPrivateTargets, ...overrides });
+  return async (app, { config, publicScans }) => {
+    const scans = new PublicScans({
+      allowPrivateTargets: config.allowPrivateTargets,
+      ...publicScans,
+      ...overrides,
+    });
+    const find = (id: string) => {
+      const found = scans.get(id);
+      if (found && 'expired' in found)
+        throw new AppError('report_expired', undefined, {
+          target: found.expired.target,
+          expiredAt: found.expired.expiredAt.toISOString(),
+        });
+      if (!found) throw new AppError('not_found', 'This report does not exist or has expired; scan again.');
+      return found;
+    };
     app.addHook('onSend', async (_request, reply) => {
       reply.header('cache-control', 'no-store');
     });
@@ -55,12 +69,7 @@ export function publicScanRoutes(overrides: Partial<PublicScanOptions> = {}): Ro
           response: { 200: PublicScan, ...errorResponses },
         },
       },
-      async (request) => {
-        const record = scans.get(request.params.id);
-        if (!record)
-          throw new AppError('not_found', 'This report does not exist or has expired; scan again.');
-        return presentPublicScan(record);
-      },
+      async (request) => presentPublicScan(find(request.params.id)),
     );
 
     app.get(
@@ -77,9 +86,7 @@ export function publicScanRoutes(overrides: Partial<PublicScanOptions> = {}): Ro
         },
       },
       async (request, reply) => {
-        const record = scans.get(request.params.id);
-        if (!record)
-          throw new AppError('not_found', 'This report does not exist or has expired; scan again.');
+        const record = find(request.params.id);
         const format = request.query.format;
         const { type, ext } = downloads[format];
         const host = safeName(record.report.target);

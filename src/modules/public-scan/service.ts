@@ -35,8 +35,18 @@ const DEFAULT_TIMEOUT_MS = 60_000;
  * and nothing about them is written to the database. (With several web processes a link is only
  * answered by the process that ran the scan; signed-in scans are stored, see the scans module.)
  */
+/** What is left of an expired report: enough to say so and offer the same scan again. */
+export interface ExpiredScan {
+  target: string;
+  expiredAt: Date;
+}
+const EXPIRED_KEPT_MS = 24 * 60 * 60 * 1000;
+const MAX_EXPIRED = 1000;
+
 export class PublicScans {
   private readonly reports = new Map<string, PublicScanRecord>();
+  /** Expired reports' ids for a day, so their link says "expired" rather than "unknown". */
+  private readonly expired = new Map<string, ExpiredScan>();
   private readonly retentionMs: number;
   private readonly maxKept: number;
   private readonly timeoutMs: number;
@@ -87,9 +97,12 @@ export class PublicScans {
     }
   }
 
-  get(id: string): PublicScanRecord | undefined {
+  get(id: string): PublicScanRecord | { expired: ExpiredScan } | undefined {
     this.purge();
-    return this.reports.get(id);
+    const record = this.reports.get(id);
+    if (record) return record;
+    const expired = this.expired.get(id);
+    return expired ? { expired } : undefined;
   }
 
   private keep(report: Report): PublicScanRecord {
@@ -111,7 +124,14 @@ export class PublicScans {
 
   private purge(): void {
     const now = this.now().getTime();
-    for (const [id, record] of this.reports) if (record.expiresAt.getTime() <= now) this.reports.delete(id);
+    for (const [id, record] of this.reports) {
+      if (record.expiresAt.getTime() > now) continue;
+      this.reports.delete(id);
+      this.expired.set(id, { target: record.report.target, expiredAt: record.expiresAt });
+    }
+    for (const [id, gone] of this.expired)
+      if (gone.expiredAt.getTime() + EXPIRED_KEPT_MS <= now || this.expired.size > MAX_EXPIRED)
+        this.expired.delete(id);
   }
 }
 

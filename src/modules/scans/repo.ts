@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../db/kysely.ts';
-import type { ScanStatus } from '../../db/types.ts';
+import type { ScanSource, ScanStatus } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import type { ScanDiff, ScanRow } from './present.ts';
 
@@ -15,7 +15,7 @@ export async function insertScan(
     siteId: string;
     target: string;
     host: string;
-    source: 'api' | 'schedule';
+    source: ScanSource;
     requestedBy: string | null;
     active: boolean;
   },
@@ -141,4 +141,12 @@ export async function diffsOf(db: Database, scanIds: string[]): Promise<Map<stri
     out.set(row.scan_id, diff);
   }
   return out;
+}
+
+/** Emails of the members who requested these scans (deleted accounts are absent). */
+export async function requesterEmails(db: Database, scans: ScanRow[]): Promise<Map<string, string>> {
+  const ids = [...new Set(scans.map((s) => s.requested_by).filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Map();
+  const rows = await db.kysely.selectFrom('users').select(['id', 'email']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.email]));
 }

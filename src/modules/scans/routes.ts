@@ -1,3 +1,5 @@
+import type { FastifyRequest } from 'fastify';
+import type { ScanSource } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { currentUser } from '../../http/plugins/session.ts';
@@ -14,6 +16,15 @@ import * as S from './schema.ts';
 import { cancelScan, requestScan } from './service.ts';
 
 const tags = ['scans'];
+
+/**
+ * Who started a scan: a session is the web app; a token is the CLI when `vioscan scan --remote`
+ * says so (x-vioscan-client: cli), otherwise an API token (CI, scripts). A label, not a permission.
+ */
+function scanSource(request: FastifyRequest): ScanSource {
+  if (request.auth?.via === 'session') return 'ui';
+  return request.headers['x-vioscan-client'] === 'cli' ? 'cli' : 'api_token';
+}
 const types = {
   json: 'application/json; charset=utf-8',
   md: 'text/markdown; charset=utf-8',
@@ -40,10 +51,10 @@ const scanRoutes: RouteModule = async (app, { db, config, jobs }) => {
         orgId: request.params.orgId,
         siteId: request.body.siteId,
         active: request.body.active,
-        source: 'api',
+        source: scanSource(request),
         requestedBy: currentUser(request).id,
       });
-      return reply.status(202).send(presentScan(scan));
+      return reply.status(202).send(presentScan(scan, undefined, currentUser(request).email));
     },
   );
 
@@ -66,7 +77,10 @@ const scanRoutes: RouteModule = async (app, { db, config, jobs }) => {
         db,
         scans.filter((s) => s.status === 'succeeded').map((s) => s.id),
       );
-      return { scans: scans.map((s) => presentScan(s, diffs.get(s.id))) };
+      const emails = await repo.requesterEmails(db, scans);
+      return {
+        scans: scans.map((s) => presentScan(s, diffs.get(s.id), emails.get(s.requested_by ?? '') ?? null)),
+      };
     },
   );
 
@@ -92,7 +106,8 @@ const scanRoutes: RouteModule = async (app, { db, config, jobs }) => {
               persisting: 0,
             })
           : undefined;
-      return presentScan(scan, diff);
+      const emails = await repo.requesterEmails(db, [scan]);
+      return presentScan(scan, diff, emails.get(scan.requested_by ?? '') ?? null);
     },
   );
 
@@ -135,7 +150,12 @@ const scanRoutes: RouteModule = async (app, { db, config, jobs }) => {
     },
     async (request) => {
       const scan = await repo.getScan(db, request.params.orgId, request.params.scanId);
-      return presentScan(await cancelScan(db, jobs.boss, scan));
+      const emails = await repo.requesterEmails(db, [scan]);
+      return presentScan(
+        await cancelScan(db, jobs.boss, scan),
+        undefined,
+        emails.get(scan.requested_by ?? '') ?? null,
+      );
     },
   );
 

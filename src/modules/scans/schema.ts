@@ -32,7 +32,18 @@ export const Scan = Type.Object({
   target: Type.String(),
   status: ScanStatusSchema,
   progress: Type.Integer({ minimum: 0, maximum: 100 }),
-  source: Type.String(),
+  source: Type.Union(
+    [
+      Type.Literal('ui'),
+      Type.Literal('schedule'),
+      Type.Literal('api_token'),
+      Type.Literal('cli'),
+      Type.Literal('api'),
+    ],
+    { description: 'Who started it: the web app, a schedule, an API token, the CLI (api: an older scan)' },
+  ),
+  /** Email of the member who asked for it (the token's owner for a token); null for a schedule. */
+  requestedBy: Type.Union([Type.String(), Type.Null()]),
   /** Whether the active checks run (verified sites only). */
   active: Type.Boolean(),
   createdAt: Type.String(),
@@ -40,7 +51,11 @@ export const Scan = Type.Object({
   finishedAt: Type.Union([Type.String(), Type.Null()]),
   grade: Type.Union([Type.String(), Type.Null()]),
   score: Type.Union([Type.Number(), Type.Null()]),
-  error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
+  /** A failed scan: the scanner's code, a plain-language message, and the technical detail. */
+  error: Type.Union([
+    Type.Object({ code: Type.String(), message: Type.String(), detail: Type.String() }),
+    Type.Null(),
+  ]),
   /** Findings this scan saw compared with the previous one (present once it succeeded). */
   diff: Type.Optional(
     Type.Object({

@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { ResolvedConfig } from '../../config/load.ts';
 import type { Database } from '../../db/kysely.ts';
+import type { ScanSource } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { getSite } from '../sites/repo.ts';
 import { enforceQuota, recordUsage } from '../usage/quota.ts';
@@ -26,7 +27,7 @@ export async function requestScan(
   request: {
     orgId: string;
     siteId: string;
-    source: 'api' | 'schedule';
+    source: ScanSource;
     requestedBy: string | null;
     active?: boolean | undefined;
   },

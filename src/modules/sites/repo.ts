@@ -47,6 +47,25 @@ export async function listSites(db: Database, orgId: string): Promise<SiteRow[]>
     .execute();
 }
 
+/** Undefined when the new URL is already another site of the organisation. */
+export async function updateSite(
+  db: Database,
+  siteId: string,
+  change: Partial<Pick<SiteRow, 'name' | 'url' | 'host' | 'verified_at' | 'verified_by' | 'schedule'>>,
+): Promise<SiteRow | undefined> {
+  try {
+    return await db.kysely
+      .updateTable('sites')
+      .set(change)
+      .where('id', '=', siteId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') return undefined;
+    throw error;
+  }
+}
+
 export async function deleteSite(db: Database, orgId: string, siteId: string): Promise<void> {
   await db.kysely.deleteFrom('sites').where('org_id', '=', orgId).where('id', '=', siteId).execute();
 }

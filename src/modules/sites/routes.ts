@@ -6,7 +6,7 @@ import { requirePermission } from '../auth/permissions.ts';
 import { presentSite, type SiteRow } from './present.ts';
 import * as repo from './repo.ts';
 import * as S from './schema.ts';
-import { createSite, verifySite } from './service.ts';
+import { createSite, updateSite, verifySite } from './service.ts';
 import { txtResolver } from './verify.ts';
 import { validateSchedule } from '../schedules/cron.ts';
 import { AppError } from '../../errors.ts';
@@ -32,8 +32,8 @@ const siteRoutes: RouteModule = async (app, { db, config }) => {
       },
     },
     async (request, reply) => {
-      const site = await createSite(db, config, request.params.orgId, request.body);
-      return reply.status(201).send(presentSite(site));
+      const { site, notice } = await createSite(db, config, request.params.orgId, request.body);
+      return reply.status(201).send({ ...presentSite(site), ...(notice && { notice }) });
     },
   );
 
@@ -72,6 +72,31 @@ const siteRoutes: RouteModule = async (app, { db, config }) => {
     async (request) => withTrend(await repo.getSite(db, request.params.orgId, request.params.siteId)),
   );
 
+  app.patch(
+    '/api/v1/orgs/:orgId/sites/:siteId',
+    {
+      config: { access: requirePermission('sites:write'), rateLimit: { max: 30, timeWindow: 60_000 } },
+      schema: {
+        tags,
+        summary: 'Rename a site or change its address (a new host must be verified again)',
+        params: S.SiteParams,
+        body: S.SitePatch,
+        response: { 200: S.Site, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const site = await repo.getSite(db, request.params.orgId, request.params.siteId);
+      const { site: updated, notice } = await updateSite(db, config, site, request.body);
+      await auditSettingsChange(db, request, 'org.site_changed', {
+        orgId: request.params.orgId,
+        targetType: 'site',
+        targetId: site.id,
+        details: { host: updated.host, previousHost: site.host, renamed: request.body.name !== undefined },
+      });
+      return { ...(await withTrend(updated)), ...(notice && { notice }) };
+    },
+  );
+
   app.delete(
     '/api/v1/orgs/:orgId/sites/:siteId',
     {
@@ -86,6 +111,12 @@ const siteRoutes: RouteModule = async (app, { db, config }) => {
     async (request, reply) => {
       const site = await repo.getSite(db, request.params.orgId, request.params.siteId);
       await repo.deleteSite(db, site.org_id, site.id);
+      await auditSettingsChange(db, request, 'org.site_deleted', {
+        orgId: request.params.orgId,
+        targetType: 'site',
+        targetId: site.id,
+        details: { host: site.host },
+      });
       return reply.status(204).send(null);
     },
   );

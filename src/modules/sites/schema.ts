@@ -4,10 +4,17 @@ const Id = Type.String({ maxLength: 64 });
 export const OrgParams = Type.Object({ orgId: Id });
 export const SiteParams = Type.Object({ orgId: Id, siteId: Id });
 
-export const SiteBody = Type.Object({
-  url: Type.String({ minLength: 1, maxLength: 2048 }),
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+const Address = Type.String({
+  minLength: 1,
+  maxLength: 2048,
+  description: 'https://example.com, or a bare host (example.com, example.com:8080) tried as https then http',
 });
+const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+export const SiteBody = Type.Object({ url: Address, name: Type.Optional(Name) });
+export const SitePatch = Type.Object(
+  { url: Type.Optional(Address), name: Type.Optional(Name) },
+  { minProperties: 1 },
+);
 export const VerifyBody = Type.Object({ method: Type.Union([Type.Literal('dns'), Type.Literal('file')]) });
 
 export const Verification = Type.Object({
@@ -30,6 +37,8 @@ export const Site = Type.Object({
   latestGrade: Type.Union([Type.String(), Type.Null()]),
   /** Grades of the latest successful scans, oldest first (for the sparkline). */
   trend: Type.Array(Type.Object({ at: Type.String(), grade: Type.String(), score: Type.Number() })),
+  /** After adding or changing: which address was taken and why (a bare host, a new host). */
+  notice: Type.Optional(Type.String()),
 });
 export const SiteList = Type.Object({ sites: Type.Array(Site) });
 export const ScheduleBody = Type.Object({

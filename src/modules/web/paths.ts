@@ -10,6 +10,7 @@ export const clientRoutes = {
   status: '/status',
   signIn: '/sign-in',
   welcome: '/welcome',
+  start: '/start',
   account: '/account',
   admin: '/admin',
   adminSection: '/admin/:section',

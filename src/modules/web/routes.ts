@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { Type } from '@sinclair/typebox';
+import type { ResolvedConfig } from '../../config/load.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { analyticsScript, withAnalytics } from '../privacy/analytics.ts';
@@ -22,6 +23,16 @@ function loadIndex(): string {
   return existsSync(file) ? readFileSync(file, 'utf8') : NOT_BUILT;
 }
 
+let cachedIndex: { key: string; html: string } | undefined;
+
+/** index.html as served (with the analytics tag when configured); read once per process. */
+export function appIndex(config: ResolvedConfig): string {
+  const script = analyticsScript(config);
+  const key = JSON.stringify(script);
+  if (cachedIndex?.key !== key) cachedIndex = { key, html: withAnalytics(loadIndex(), script) };
+  return cachedIndex.html;
+}
+
 /**
  * Serves the built SPA (web/dist): hashed assets with a year-long immutable cache (their names
  * change with their content), index.html with no-cache on every client route so a deploy is
@@ -30,7 +41,7 @@ function loadIndex(): string {
  */
 const webRoutes: RouteModule = async (app, { config }) => {
   // Plausible's external script tag, only with PLAUSIBLE_DOMAIN (the CSP allows that origin alone).
-  const index = withAnalytics(loadIndex(), analyticsScript(config));
+  const index = appIndex(config);
   await app.register(fastifyStatic, { root: ASSETS, serve: false });
 
   app.get(

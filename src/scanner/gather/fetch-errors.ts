@@ -3,6 +3,7 @@
  * "connection refused", "timed out after 30 s", "certificate has expired" — never a stack.
  */
 import type { GatherError } from '../types.ts';
+import { tlsReason } from './tls-reason.ts';
 
 /** Thrown inside the connector when the guard refuses a target; carries the user-facing error. */
 export class TargetNotAllowedError extends Error {
@@ -97,7 +98,7 @@ export function describeError(err: unknown, url: URL, totalMs: number): GatherEr
     if (e.code === 'UND_ERR_HEADERS_OVERFLOW')
       return { code: 'http_error', message: `${where} sent response headers larger than 64 KiB` };
     if (e.code && (TLS_CODES.has(e.code) || e.code.startsWith('ERR_SSL_') || e.code.startsWith('ERR_TLS_'))) {
-      return { code: 'tls_failed', message: cap(`TLS with ${where} failed: ${e.message}`) };
+      return { code: 'tls_failed', message: cap(`TLS with ${where} failed: ${tlsReason(e)}`) };
     }
     if (e.name === 'AbortError') return { code: 'timeout', message: `request to ${where} was aborted` };
   }

@@ -13,6 +13,7 @@ import { isIpLiteral } from './address-policy.ts';
 import { happyEyeballsOrder, UNREACHABLE } from './guard.ts';
 import type { SafeFetcher } from './safe-fetch.ts';
 import { certificateFacts } from './tls-cert.ts';
+import { tlsReason } from './tls-reason.ts';
 
 const VERSIONS: TlsVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
@@ -160,7 +161,7 @@ export async function gatherTls(
   VERSIONS.forEach((v, i) => (artefact.versions[v] = results[i]!));
   if (!main.socket && !artefact.error) {
     const offered = results.some((r) => r === true);
-    const reason = main.error?.message.split('\n')[0]?.slice(0, 200) ?? 'unknown error';
+    const reason = main.error ? tlsReason(main.error) : 'unknown error';
     artefact.error = {
       code: 'tls_failed',
       message: offered

@@ -124,6 +124,13 @@ describe.each(engines)('alerts on %s', (engine) => {
     expect(raised).toHaveLength(1);
     const mail = await mailTo(t.mails, 'owner@example.com', /new critical or high findings/, mailsBefore);
     expect(mail.text).toContain('[high] hsts is wrong');
+    const scan = await t.db.kysely
+      .selectFrom('scans')
+      .select('id')
+      .where('site_id', '=', siteId)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(mail.text).toContain(`Open the report: ${t.config.baseUrl}/scans/${scan.id}`);
 
     const delivered = await waitFor(
       async () => {
@@ -197,9 +204,60 @@ describe.each(engines)('alerts on %s', (engine) => {
     expect(put.statusCode).toBe(200);
     const mailer = createMailer(t.config, pino({ level: 'silent' }));
     const before = t.mails.length;
-    expect(await sendDigests(t.db, mailer)).toBe(1);
+    expect(await sendDigests(t.db, mailer, t.config.baseUrl)).toBe(1);
     mailer.close();
     const digest = await mailTo(t.mails, 'digest@example.com', /daily digest: 3 alert/, before);
     expect(digest.text).toMatch(/past their remediation deadline/);
+    expect(digest.text).toContain(`See the overdue findings: ${t.config.baseUrl}/findings?due=overdue`);
   }, 120_000);
+
+  it('sends a signed test event on demand and says what the receiver answered', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/orgs/${orgId}/webhooks`,
+      headers: owner.headers,
+      payload: { url: hookUrl, events: ['grade.dropped'] },
+    });
+    const { id: hookId, secret } = created.json();
+    const deliveriesBefore = await t.db.kysely.selectFrom('webhook_deliveries').selectAll().execute();
+    const test = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/orgs/${orgId}/webhooks/${hookId}/test`,
+        headers: owner.headers,
+        payload: {},
+      });
+    const count = received.length;
+    failNext = 1;
+    const failed = await test();
+    expect(failed.statusCode).toBe(200);
+    expect(failed.json()).toEqual({
+      delivered: false,
+      responseStatus: 500,
+      message: 'Not delivered: the receiver answered HTTP 500; a 2xx answer is expected.',
+    });
+    const ok = await test();
+    expect(ok.json()).toEqual({
+      delivered: true,
+      responseStatus: 204,
+      message: 'Delivered: the receiver answered HTTP 204.',
+    });
+    expect(received).toHaveLength(count + 2);
+    const last = received.at(-1)!;
+    expect(last.headers['x-vioscan-event']).toBe('test');
+    expect(verifySignature(secret, String(last.headers['x-vioscan-signature']), last.body)).toBe(true);
+    expect(JSON.parse(last.body)).toMatchObject({ type: 'test', orgId });
+    // Not an alert: nothing is queued or logged as a delivery.
+    expect(await t.db.kysely.selectFrom('webhook_deliveries').selectAll().execute()).toEqual(
+      deliveriesBefore,
+    );
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/orgs/${otherOrg}/webhooks/${hookId}/test`,
+      headers: outsider.headers,
+      payload: {},
+    });
+    expect(foreign.statusCode).toBe(404);
+    expect(received).toHaveLength(count + 2);
+  });
 });

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../../src/modules/audit/service.ts';
 import { engines } from '../../helpers/engines.ts';
-import { buildStaff } from '../../helpers/trust.ts';
+import { buildStaff, buildUser } from '../../helpers/trust.ts';
 import { createTestApp, testConfig, type TestApp } from '../../http/app-helpers.ts';
 
 describe.each(engines)('audit viewer on %s', (engine) => {
@@ -35,5 +36,48 @@ describe.each(engines)('audit viewer on %s', (engine) => {
       ok: true,
       message: expect.stringMatching(/^Audit chain intact: 3 entries/),
     });
+  });
+
+  it('shows e-mails instead of ids and filters by the actor’s e-mail', async () => {
+    const alice = await buildUser(t.db, { email: 'alice@example.test' });
+    const bob = await buildUser(t.db, { email: 'bob@example.test' });
+    await appendAudit(t.db, {
+      action: 'org.member_removed',
+      actorId: alice.id,
+      actorEmail: 'alice@example.test',
+      targetType: 'user',
+      targetId: bob.id,
+    });
+    // A gone account: the e-mail recorded with the entry is still shown.
+    await appendAudit(t.db, {
+      action: 'org.member_left',
+      actorId: randomUUID(),
+      actorEmail: 'gone@example.test',
+    });
+    await appendAudit(t.db, { action: 'org.token_created', actorId: bob.id, actorEmail: 'bob@example.test' });
+    const { headers } = await buildStaff(t.db, testConfig(), 'security');
+    const all = await t.app.inject({ url: '/api/v1/admin/audit?action=org.', headers });
+    expect(
+      all
+        .json()
+        .entries.map((e: { action: string; actorEmail: string; targetEmail: string | null }) => [
+          e.action,
+          e.actorEmail,
+          e.targetEmail,
+        ]),
+    ).toEqual([
+      ['org.token_created', 'bob@example.test', null],
+      ['org.member_left', 'gone@example.test', null],
+      ['org.member_removed', 'alice@example.test', 'bob@example.test'],
+    ]);
+    const byAlice = await t.app.inject({ url: '/api/v1/admin/audit?actorEmail=ALICE@example.test', headers });
+    expect(byAlice.json().entries.map((e: { action: string }) => e.action)).toEqual(['org.member_removed']);
+    const byGone = await t.app.inject({ url: '/api/v1/admin/audit?actorEmail=gone@example.test', headers });
+    expect(byGone.json().entries.map((e: { action: string }) => e.action)).toEqual(['org.member_left']);
+    const bad = await t.app.inject({ url: '/api/v1/admin/audit?actorEmail=not-an-email', headers });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details).toEqual([
+      { path: 'querystring.actorEmail', message: 'must match format "email"' },
+    ]);
   });
 });

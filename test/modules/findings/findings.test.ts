@@ -164,6 +164,9 @@ describe.each(engines)('findings lifecycle and board on %s', (engine) => {
     const all = await boardOf();
     expect(all.counts).toMatchObject({
       total: 2,
+      // The accepted csp finding is on the board but not open.
+      open: 1,
+      openBySeverity: { high: 1, medium: 0, critical: 0 },
       bySeverity: { high: 1, medium: 1, critical: 0 },
       byDue: { overdue: 1, none: 1 },
       byStatus: { open: 1, accepted: 1 },
@@ -240,5 +243,38 @@ describe.each(engines)('findings lifecycle and board on %s', (engine) => {
     expect(
       await t.db.kysely.selectFrom('findings').selectAll().where('org_id', '=', orgId).execute(),
     ).toEqual(before);
+  });
+
+  it('moving an accepted risk needs endAcceptance: true, which then ends the acceptance', async () => {
+    const csp = await byCheck('csp');
+    expect(csp.status).toBe('accepted');
+    const before = await t.db.kysely.selectFrom('findings').selectAll().where('id', '=', csp.id).execute();
+    for (const payload of [
+      { status: 'acknowledged' },
+      { status: 'open' },
+      { status: 'false_positive', endAcceptance: false },
+    ]) {
+      const res = await patch(csp.id, payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(409);
+      expect(res.json().error).toEqual({
+        code: 'conflict',
+        message:
+          'This finding is an accepted risk: send endAcceptance: true to end the acceptance and move it.',
+        details: { from: 'accepted', to: payload.status, field: 'endAcceptance' },
+      });
+    }
+    expect(await t.db.kysely.selectFrom('findings').selectAll().where('id', '=', csp.id).execute()).toEqual(
+      before,
+    );
+    const ended = await patch(csp.id, { status: 'acknowledged', endAcceptance: true });
+    expect(ended.statusCode).toBe(200);
+    expect(ended.json()).toMatchObject({ status: 'acknowledged', accepted: null });
+    const row = await t.db.kysely
+      .selectFrom('findings')
+      .select(['accepted_reason', 'accepted_until'])
+      .where('id', '=', csp.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ accepted_reason: null, accepted_until: null });
+    expect((await boardOf()).counts).toMatchObject({ open: 2, byStatus: { acknowledged: 1, accepted: 0 } });
   });
 });

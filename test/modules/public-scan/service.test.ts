@@ -6,7 +6,7 @@ import type { Report } from '../../../src/scanner/types.ts';
 const report = (target: string) => ({ target, grade: 'B', findings: [] }) as unknown as Report;
 
 describe('public scan store', () => {
-  it('forgets a report once its retention has passed', async () => {
+  it('forgets a report once its retention has passed, and says for a day that it expired', async () => {
     let now = new Date('2026-01-01T00:00:00Z');
     const scans = new PublicScans({
       allowPrivateTargets: true,
@@ -15,8 +15,12 @@ describe('public scan store', () => {
       scan: async (url) => ({ report: report(url) }),
     });
     const record = await scans.create('http://127.0.0.1/');
-    expect(scans.get(record.id)?.report.target).toBe('http://127.0.0.1/');
+    expect(scans.get(record.id)).toMatchObject({ report: { target: 'http://127.0.0.1/' } });
     now = new Date('2026-01-01T00:01:00Z');
+    expect(scans.get(record.id)).toEqual({
+      expired: { target: 'http://127.0.0.1/', expiredAt: new Date('2026-01-01T00:01:00Z') },
+    });
+    now = new Date('2026-01-02T00:01:00Z');
     expect(scans.get(record.id)).toBeUndefined();
   });
 

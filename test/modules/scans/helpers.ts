@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import type { Engine } from '../../../src/db/kysely.ts';
-import { buildApp } from '../../../src/http/app.ts';
+import { buildApp, type AppDeps } from '../../../src/http/app.ts';
 import { startJobs, type Jobs } from '../../../src/jobs/boss.ts';
 import { runWorkers } from '../../../src/jobs/index.ts';
 import { scan as scanJob } from '../../../src/jobs/scan.ts';
@@ -25,6 +25,7 @@ export async function createServiceApp(
   engine: Engine,
   env: Record<string, string> = {},
   definitions: JobDefinition[] = [scanJob as JobDefinition],
+  deps: Pick<AppDeps, 'publicScans'> = {},
 ): Promise<ServiceTestApp> {
   const smtp = await startSmtp();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vioscan-svc-'));
@@ -42,7 +43,7 @@ export async function createServiceApp(
   const logger = pino({ level: 'silent' });
   const jobs = await startJobs(db, { supervise: true, logger });
   await runWorkers(jobs, { db, config, logger }, definitions);
-  const app = await buildApp({ config, db, jobs, logger, version: '9.9.9-test' });
+  const app = await buildApp({ config, db, jobs, logger, version: '9.9.9-test', ...deps });
   await app.ready();
   return {
     app,

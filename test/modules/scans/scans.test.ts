@@ -58,7 +58,14 @@ describe.each(engines)('scans as a service on %s', (engine) => {
     const res = await submit();
     expect(res.statusCode).toBe(202);
     const queued = res.json();
-    expect(queued).toMatchObject({ siteId, status: 'queued', progress: 0, source: 'api', grade: null });
+    expect(queued).toMatchObject({
+      siteId,
+      status: 'queued',
+      progress: 0,
+      source: 'api_token',
+      requestedBy: 'owner@example.com',
+      grade: null,
+    });
     const done = await finished(queued.id);
     expect(done.status).toBe('succeeded');
     expect(done.progress).toBe(100);
@@ -250,6 +257,38 @@ describe.each(engines)('scans as a service on %s', (engine) => {
     const tokenElsewhere = await t.app.inject({ url: `/api/v1/orgs/${otherOrg}/scans`, headers: bearer() });
     expect(tokenElsewhere.statusCode).toBe(404);
     expect(await scanRows()).toEqual(before);
+  });
+
+  it('labels who started a scan (web app, CLI, API token) and explains a failure in plain words', async () => {
+    const closed = await closedPort();
+    const down = (await addSite(t, owner, orgId, `http://127.0.0.1:${closed}/`)).id;
+    const fromUi = await submit(owner.headers, { siteId: down });
+    expect(fromUi.json()).toMatchObject({ source: 'ui', requestedBy: 'owner@example.com' });
+    const fromCli = await submit({ ...bearer(), 'x-vioscan-client': 'cli' }, { siteId: down });
+    expect(fromCli.json().source).toBe('cli');
+    const failed = await finished(fromUi.json().id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toEqual({
+      code: 'connect_failed',
+      message: 'The site did not accept a connection. Check that the server is up and the port is right.',
+      detail: expect.stringContaining(`connection to 127.0.0.1:${closed} refused`),
+    });
+    const list = await t.app.inject({
+      url: `/api/v1/orgs/${orgId}/scans?siteId=${down}`,
+      headers: owner.headers,
+    });
+    expect(
+      list
+        .json()
+        .scans.map((s: { source: string }) => s.source)
+        .sort(),
+    ).toEqual(['cli', 'ui']);
+    await finished(fromCli.json().id);
+    await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/orgs/${orgId}/sites/${down}`,
+      headers: owner.headers,
+    });
   });
 
   it('enforces the monthly scan quota with quota_exceeded and records the denial', async () => {

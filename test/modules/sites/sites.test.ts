@@ -87,7 +87,7 @@ describe.each(engines)('sites and ownership verification on %s', (engine) => {
     const before = await sitesOf(orgId);
     for (const [payload, status, code] of [
       [{ url: 'javascript:alert(1)' }, 422, 'target_not_allowed'],
-      [{ url: 'nope' }, 400, 'validation_failed'],
+      [{ url: 'not a url' }, 400, 'validation_failed'],
       [{ url: 'https://a.example.test/', extra: 1 }, 400, 'validation_failed'],
       [{}, 400, 'validation_failed'],
     ] as const) {

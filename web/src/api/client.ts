@@ -52,9 +52,10 @@ export const api = {
     setCsrfToken(result.csrfToken);
     return result;
   },
-  session: async () => {
-    const result = await request<CurrentSession>('GET', '/api/v1/auth/session');
-    setCsrfToken(result.csrfToken);
+  /** Who is signed in; undefined for nobody (the probe answers 204, not a 401 the browser would log). */
+  session: async (): Promise<CurrentSession | undefined> => {
+    const result = await request<CurrentSession | undefined>('GET', '/api/v1/auth/session?probe=1');
+    setCsrfToken(result?.csrfToken);
     return result;
   },
   signOut: async () => {

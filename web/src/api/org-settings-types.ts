@@ -16,5 +16,6 @@ export type Webhook = Static<typeof Alerts.Webhook>;
 export type WebhookList = Static<typeof Alerts.WebhookList>;
 export type WebhookBody = Static<typeof Alerts.WebhookBody>;
 export type DeliveryList = Static<typeof Alerts.DeliveryList>;
+export type WebhookTestResult = Static<typeof Alerts.WebhookTestResult>;
 export type Delivery = DeliveryList['deliveries'][number];
 export type Preferences = Static<typeof Alerts.Preferences>;

@@ -11,6 +11,7 @@ import type {
   Webhook,
   WebhookBody,
   WebhookList,
+  WebhookTestResult,
 } from './org-settings-types.ts';
 import type { Org, OrgBody } from './types.ts';
 
@@ -36,6 +37,8 @@ export const orgSettingsApi = {
     request<Webhook>('POST', orgPath(orgId, '/webhooks'), body),
   deleteWebhook: (orgId: string, webhookId: string) =>
     request<undefined>('DELETE', hookPath(orgId, webhookId)),
+  testWebhook: (orgId: string, webhookId: string) =>
+    request<WebhookTestResult>('POST', hookPath(orgId, webhookId, '/test'), {}),
   deliveries: (orgId: string, webhookId: string) =>
     request<DeliveryList>('GET', hookPath(orgId, webhookId, '/deliveries')),
   preferences: (orgId: string) => request<Preferences>('GET', orgPath(orgId, '/notification-preferences')),

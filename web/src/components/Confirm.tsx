@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
+import { useFocusOnClose, useFocusReturn } from './useFocusReturn.ts';
 
 /**
  * The second step of a destructive action: a group named `label` with the danger button and a way
@@ -28,8 +29,14 @@ export function Confirm({
   onCancel(): void;
   children?: ReactNode;
 }) {
+  // Focus starts on the way back (never the danger button); Escape cancels.
+  const box = useFocusReturn<HTMLDivElement>({
+    open: true,
+    onClose: onCancel,
+    initial: '.button.ghost',
+  });
   const buttons = (
-    <div className="actions" {...(children ? {} : { role: 'group', 'aria-label': label })}>
+    <div className="actions" {...(children ? {} : { role: 'group', 'aria-label': label, ref: box })}>
       <button type="button" className="button danger" disabled={disabled || busy} onClick={onConfirm}>
         {busy ? working : confirm}
       </button>
@@ -40,7 +47,7 @@ export function Confirm({
   );
   if (!children) return buttons;
   return (
-    <div className="confirm" role="group" aria-label={label}>
+    <div className="confirm" role="group" aria-label={label} ref={box}>
       {children}
       {buttons}
     </div>
@@ -58,9 +65,12 @@ export function Confirmable({
   onAsk,
   ...confirm
 }: Parameters<typeof Confirm>[0] & { asking: boolean; ask: string; askLabel?: string; onAsk(): void }) {
+  const button = useRef<HTMLButtonElement>(null);
+  useFocusOnClose(asking, button);
   if (asking) return <Confirm {...confirm} />;
   return (
     <button
+      ref={button}
       type="button"
       className="button secondary"
       disabled={confirm.disabled}

@@ -48,7 +48,7 @@ export function OrgRequired({ children }: { children: (org: Org) => ReactNode })
         onChange={(event) => setName(event.target.value)}
         disabled={busy}
       />
-      <button type="submit" className="button primary" disabled={busy || name.trim() === ''}>
+      <button type="submit" className="button primary" disabled={busy}>
         {busy ? 'Creating…' : 'Create organisation'}
       </button>
       {error !== undefined && <ErrorState error={error} />}

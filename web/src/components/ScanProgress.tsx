@@ -80,6 +80,7 @@ export function ScanProgress({
         {scan.status === 'failed' && `Not graded: ${scan.error?.message ?? 'the scan failed.'}`}
         {scan.status === 'cancelled' && 'The scan was cancelled.'}
       </p>
+      {scan.status === 'failed' && scan.error && <ErrorDetails detail={scan.error.detail} />}
       {!isFinished(scan) && (
         <>
           <label htmlFor={`scan-${scan.id}-progress`} className="visually-hidden">
@@ -112,4 +113,30 @@ export function ScanProgress({
       {error !== undefined && <ErrorState error={error} />}
     </section>
   );
+}
+
+/** The technical detail of a failed scan (already in words; no OpenSSL text), one click away. */
+export function ErrorDetails({ detail }: { detail: string }) {
+  if (!detail) return null;
+  return (
+    <details className="error-details">
+      <summary>Details</summary>
+      <p className="break">{detail}</p>
+    </details>
+  );
+}
+
+const SOURCE: Record<Scan['source'], string> = {
+  ui: 'Web app',
+  schedule: 'Schedule',
+  api_token: 'API token',
+  cli: 'CLI',
+  api: 'API',
+};
+
+/** Who or what started a scan: "Web app (alice@example.com)", "Schedule", "CLI (…)". */
+export function scanSource(scan: Scan): string {
+  return scan.requestedBy && scan.source !== 'schedule'
+    ? `${SOURCE[scan.source]} (${scan.requestedBy})`
+    : SOURCE[scan.source];
 }

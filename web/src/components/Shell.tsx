@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { href, Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { OrgSwitcher } from './OrgSwitcher.tsx';
+import { useFocusReturn } from './useFocusReturn.ts';
 import { ThemeToggle } from './ThemeToggle.tsx';
 
 function AccountMenu() {
@@ -9,19 +10,16 @@ function AccountMenu() {
   const { navigate } = useRouter();
   const [open, setOpen] = useState(false);
   const menu = useRef<HTMLDivElement>(null);
+  // Focus moves into the menu; Escape closes it and focus returns to the button.
+  const list = useFocusReturn<HTMLUListElement>({ open, onClose: () => setOpen(false) });
   useEffect(() => {
     if (!open) return;
-    const close = (event: Event) => {
-      if (event instanceof KeyboardEvent && event.key !== 'Escape') return;
-      if (event instanceof MouseEvent && menu.current?.contains(event.target as Node)) return;
+    const close = (event: MouseEvent) => {
+      if (menu.current?.contains(event.target as Node)) return;
       setOpen(false);
     };
-    document.addEventListener('keydown', close);
     document.addEventListener('click', close);
-    return () => {
-      document.removeEventListener('keydown', close);
-      document.removeEventListener('click', close);
-    };
+    return () => document.removeEventListener('click', close);
   }, [open]);
 
   if (state.status !== 'signed-in')
@@ -46,7 +44,7 @@ function AccountMenu() {
         <span className="account-email">{email}</span>
       </button>
       {open && (
-        <ul className="menu">
+        <ul className="menu" ref={list}>
           <li>
             <Link to={href('account')}>Account settings</Link>
           </li>

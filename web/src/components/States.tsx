@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApiError } from '../api/client.ts';
+import { errorMessage, isUnexpected } from './errors.ts';
 
 export function PageTitle({ children, lead }: { children: ReactNode; lead?: ReactNode }) {
   return (
@@ -20,13 +20,13 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
+/** A failed load or action: the server's words (field and fix for bad input); "Something went wrong" only for our faults. */
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const message =
-    error instanceof ApiError || error instanceof Error ? error.message : 'Something went wrong.';
   return (
     <div className="state state-error" role="alert">
       <p>
-        <strong>Something went wrong.</strong> {message}
+        {isUnexpected(error) && <strong>Something went wrong. </strong>}
+        {errorMessage(error)}
       </p>
       {onRetry && (
         <button type="button" className="button secondary" onClick={onRetry}>

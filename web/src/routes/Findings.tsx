@@ -1,6 +1,5 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { findingsApi } from '../api/findings.ts';
-import { ApiError } from '../api/http.ts';
 import type {
   BoardQuery,
   DueState,
@@ -11,7 +10,10 @@ import type {
 } from '../api/service-types.ts';
 import { sitesApi } from '../api/sites.ts';
 import type { Org, Severity } from '../api/types.ts';
+import { errorMessage } from '../components/errors.ts';
+import { FormProblems, useFormProblems } from '../components/FormProblems.tsx';
 import { OrgRequired } from '../components/OrgRequired.tsx';
+import { useFocusOnClose, useFocusReturn } from '../components/useFocusReturn.ts';
 import { SeverityBadge } from '../components/Report.tsx';
 import { SelectField } from '../components/SelectField.tsx';
 import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
@@ -21,6 +23,8 @@ import { href, Link } from '../router.tsx';
 import '../styles/service.css';
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+/** Names as people read them, capitalised like every other label on the board. */
+const severityName = (s: Severity) => s.charAt(0).toUpperCase() + s.slice(1);
 const STATUSES: [FindingStatus, string][] = [
   ['open', 'Open'],
   ['acknowledged', 'Acknowledged'],
@@ -49,12 +53,6 @@ function filtersFromUrl(): BoardQuery {
   return filters as BoardQuery;
 }
 
-function errorText(error: unknown): string {
-  if (error instanceof ApiError && error.code === 'validation_failed' && Array.isArray(error.details))
-    return (error.details as { message?: string }[]).map((d) => d.message).join('; ');
-  return error instanceof Error ? error.message : 'The change could not be saved.';
-}
-
 /** A date input's value a given number of days ahead (local date). */
 function daysAhead(days: number): string {
   const d = new Date(Date.now() + days * 86_400_000);
@@ -71,8 +69,20 @@ function AcceptForm({
   const id = useId();
   const [reason, setReason] = useState('');
   const [until, setUntil] = useState(daysAhead(30));
+  const problems = useFormProblems();
+  const form = useFocusReturn<HTMLFormElement>({ open: true, onClose: onCancel });
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (
+      problems.check([
+        [
+          `${id}-reason`,
+          reason.trim().length < 3 ? 'Reason: say in a few words why the risk is accepted.' : undefined,
+        ],
+        [`${id}-until`, until ? undefined : 'Accepted until: choose the date the acceptance ends.'],
+      ])
+    )
+      return;
     // End of the chosen day, local time.
     void onSubmit({
       status: 'accepted',
@@ -81,7 +91,7 @@ function AcceptForm({
     });
   };
   return (
-    <form className="accept-form" onSubmit={submit}>
+    <form className="accept-form" onSubmit={submit} noValidate ref={form}>
       <label htmlFor={`${id}-reason`}>Reason for accepting the risk</label>
       <textarea
         id={`${id}-reason`}
@@ -91,6 +101,7 @@ function AcceptForm({
         rows={2}
         value={reason}
         onChange={(event) => setReason(event.target.value)}
+        {...problems.field(`${id}-reason`)}
       />
       <label htmlFor={`${id}-until`}>Accepted until</label>
       <input
@@ -101,15 +112,17 @@ function AcceptForm({
         max={daysAhead(365)}
         value={until}
         onChange={(event) => setUntil(event.target.value)}
+        {...problems.field(`${id}-until`)}
       />
       <div className="finding-actions">
-        <button type="submit" className="button primary" disabled={reason.trim().length < 3 || !until}>
+        <button type="submit" className="button primary">
           Accept risk
         </button>
         <button type="button" className="button secondary" onClick={onCancel}>
           Cancel
         </button>
       </div>
+      <FormProblems problems={problems} />
     </form>
   );
 }
@@ -126,6 +139,8 @@ function FindingRow({
   onChanged: (finding: ServiceFinding) => void;
 }) {
   const [accepting, setAccepting] = useState(false);
+  const acceptButton = useRef<HTMLButtonElement>(null);
+  useFocusOnClose(accepting, acceptButton);
   const { busy, error, run } = useAction();
   const move = async (body: Transition) => {
     await run(async () => {
@@ -167,6 +182,26 @@ function FindingRow({
       {s !== 'resolved' &&
         (accepting ? (
           <AcceptForm onSubmit={move} onCancel={() => setAccepting(false)} />
+        ) : s === 'accepted' ? (
+          // Moving an accepted risk ends its acceptance: the buttons say so (the API demands endAcceptance).
+          <div className="finding-actions" aria-label={`Actions for ${finding.title}`} role="group">
+            <button
+              type="button"
+              className="button secondary"
+              disabled={busy}
+              onClick={() => void move({ status: 'acknowledged', endAcceptance: true })}
+            >
+              End acceptance and acknowledge
+            </button>
+            <button
+              type="button"
+              className="button ghost"
+              disabled={busy}
+              onClick={() => void move({ status: 'open', endAcceptance: true })}
+            >
+              End acceptance and reopen
+            </button>
+          </div>
         ) : (
           <div className="finding-actions" aria-label={`Actions for ${finding.title}`} role="group">
             {s !== 'acknowledged' && (
@@ -179,16 +214,14 @@ function FindingRow({
                 Acknowledge
               </button>
             )}
-            {s !== 'accepted' && (
-              <button
-                type="button"
-                className="button secondary"
-                disabled={busy}
-                onClick={() => setAccepting(true)}
-              >
-                Accept risk…
-              </button>
-            )}
+            <button
+              type="button"
+              className="button secondary"
+              disabled={busy}
+              onClick={() => setAccepting(true)}
+            >
+              Accept risk…
+            </button>
             {s !== 'false_positive' && (
               <button
                 type="button"
@@ -213,7 +246,7 @@ function FindingRow({
         ))}
       {error !== undefined && (
         <p className="state state-error" role="alert">
-          {errorText(error)}
+          {errorMessage(error)}
         </p>
       )}
     </li>
@@ -263,7 +296,7 @@ function Board({ org }: { org: Org }) {
             label="Severity"
             none="All"
             value={filters.severity ?? ''}
-            options={SEVERITIES}
+            options={SEVERITIES.map((s) => [s, severityName(s)] as const)}
             onChange={(value) => set('severity', value)}
           />
         </div>
@@ -313,8 +346,8 @@ function Board({ org }: { org: Org }) {
         <>
           <div className="count-panels">
             <Counts
-              title="By severity"
-              entries={SEVERITIES.map((s) => [s, s, board.data.counts.bySeverity[s] ?? 0])}
+              title="Open by severity"
+              entries={SEVERITIES.map((s) => [s, severityName(s), board.data.counts.openBySeverity[s] ?? 0])}
             />
             <Counts
               title="By deadline"
@@ -322,6 +355,10 @@ function Board({ org }: { org: Org }) {
             />
           </div>
           <h2 id="findings-heading">Findings ({board.data.counts.total})</h2>
+          <p className="hint" data-testid="open-count">
+            {board.data.counts.open} open (open or acknowledged): accepted risks, false positives and resolved
+            findings need no work.
+          </p>
           {board.data.findings.length === 0 ? (
             <Empty>
               {Object.values(filters).some(Boolean)

@@ -1,5 +1,6 @@
 import { api, ApiError } from '../api/client.ts';
 import { rememberScan } from '../api/scan-cache.ts';
+import { retryMinutes } from '../components/errors.ts';
 import { PageTitle } from '../components/States.tsx';
 import { useUrlForm } from '../components/useUrlForm.ts';
 import { href, Link, useRouter } from '../router.tsx';
@@ -23,8 +24,10 @@ function messageFor(error: unknown): string {
       return 'This address cannot be scanned: private, loopback and internal addresses are refused.';
     case 'validation_failed':
       return 'Enter a full web address, such as https://example.com.';
-    case 'rate_limited':
-      return 'You have made several scans in a short time. Wait a few minutes and try again, or sign in.';
+    case 'rate_limited': {
+      const minutes = retryMinutes(error);
+      return `You have made several scans in a short time. Try again in ${minutes ? `${minutes} minute${minutes === 1 ? '' : 's'}` : 'a few minutes'}, or sign in.`;
+    }
     default:
       return error.message;
   }
@@ -62,7 +65,7 @@ export function LandingPage() {
               aria-describedby={error ? 'scan-error' : undefined}
               disabled={busy}
             />
-            <button type="submit" className="button primary" disabled={busy || url.trim() === ''}>
+            <button type="submit" className="button primary" disabled={busy}>
               {busy ? 'Scanning…' : 'Scan'}
             </button>
           </div>

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { api } from '../api/client.ts';
-import { recentScan } from '../api/scan-cache.ts';
+import { api, ApiError } from '../api/client.ts';
+import { recentScan, rememberScan } from '../api/scan-cache.ts';
 import type { PublicScan } from '../api/types.ts';
 import { ReportBody, ReportGrade, ReportDownloads, ReportFacts } from '../components/Report.tsx';
 import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
+import { useAction } from '../components/useAction.ts';
 import { useAsync } from '../components/useAsync.ts';
-import { href, Link } from '../router.tsx';
+import { href, Link, useRouter } from '../router.tsx';
 
 function CopyLink() {
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
@@ -58,13 +59,65 @@ function ReportView({ scan }: { scan: PublicScan }) {
   );
 }
 
+const isGone = (error: unknown): error is ApiError =>
+  error instanceof ApiError && (error.code === 'report_expired' || error.code === 'not_found');
+
+/** An expired (410) or unknown (404) report: say so, and offer the same scan again. */
+function GoneReport({ error }: { error: ApiError }) {
+  const { navigate } = useRouter();
+  const { busy, error: scanError, run } = useAction();
+  const { target, expiredAt } = (error.details ?? {}) as { target?: string; expiredAt?: string };
+  const again = (url: string) =>
+    void run(async () => {
+      const scan = await api.createPublicScan(url);
+      rememberScan(scan);
+      navigate(href('report', { id: scan.id }));
+    });
+  return (
+    <section className="card" aria-labelledby="gone-heading">
+      <h2 id="gone-heading">
+        {error.code === 'report_expired' ? 'This report has expired' : 'No report here'}
+      </h2>
+      {error.code === 'report_expired' ? (
+        <p>
+          Public reports are kept for an hour; this one expired
+          {expiredAt && (
+            <>
+              {' '}
+              at <time dateTime={expiredAt}>{new Date(expiredAt).toLocaleString()}</time>
+            </>
+          )}
+          . A new scan takes about a minute.
+        </p>
+      ) : (
+        <p>
+          There is no report at this address: it may have expired (public reports are kept for an hour) or the
+          link is incomplete.
+        </p>
+      )}
+      <div className="actions">
+        {target && (
+          <button type="button" className="button primary" disabled={busy} onClick={() => again(target)}>
+            {busy ? 'Scanning…' : `Scan ${target} again`}
+          </button>
+        )}
+        <Link to={href('landing')} className={target ? 'button secondary' : 'button primary'}>
+          Scan a site
+        </Link>
+      </div>
+      {scanError !== undefined && <ErrorState error={scanError} />}
+    </section>
+  );
+}
+
 export function ReportPage({ id }: { id: string }) {
   const state = useAsync(async () => recentScan(id) ?? api.publicScan(id), [id]);
   return (
     <>
       <PageTitle>Scan report</PageTitle>
       {state.status === 'loading' && <Loading label="Loading the report…" />}
-      {state.status === 'error' && (
+      {state.status === 'error' && isGone(state.error) && <GoneReport error={state.error} />}
+      {state.status === 'error' && !isGone(state.error) && (
         <>
           <ErrorState error={state.error} onRetry={state.reload} />
           <p>

@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client.ts';
+import { api } from '../api/client.ts';
+import { errorMessage } from '../components/errors.ts';
+import { FormProblems, useFormProblems } from '../components/FormProblems.tsx';
 import { PageTitle } from '../components/States.tsx';
 import { useAction } from '../components/useAction.ts';
 import { href, Link, useRouter } from '../router.tsx';
@@ -8,9 +10,7 @@ import { SecondFactor } from './account/SecondFactor.tsx';
 import { WelcomeStep } from './Welcome.tsx';
 import '../styles/account-security.css';
 
-function errorText(error: unknown): string {
-  return error instanceof ApiError ? error.message : 'Something went wrong. Try again.';
-}
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The second step of signing in, for an account with TOTP or a passkey (the server holds the session until then). */
 function FinishSignIn({
@@ -50,9 +50,25 @@ export function SignInPage() {
   const [notice, setNotice] = useState('');
   const [welcome, setWelcome] = useState(false);
   const { busy, error, run } = useAction();
+  const problems = useFormProblems();
 
   const sendEmail = (event: FormEvent) => {
     event.preventDefault();
+    const found = problems.check([
+      [
+        'email',
+        email.trim() === ''
+          ? 'Email address: enter the address we should send the code to.'
+          : !EMAIL.test(email.trim())
+            ? 'Email address: this does not look like an email address (name@example.com).'
+            : undefined,
+      ],
+      [
+        'accept-terms',
+        accepted ? undefined : 'Terms: tick the box to accept the terms and the privacy notice.',
+      ],
+    ]);
+    if (found) return;
     void run(async () => {
       const answer = await api.signIn(email.trim());
       setNotice(answer.message);
@@ -64,9 +80,17 @@ export function SignInPage() {
     await refresh();
     navigate(href('account'));
   };
+  // A new account goes on to the guided start (organisation → site → verification → first scan).
+  const startGuide = () => navigate(href('start'));
 
   const sendCode = (event: FormEvent) => {
     event.preventDefault();
+    if (
+      problems.check([
+        ['code', code.trim() === '' ? 'Code: enter the 6-digit code from the email.' : undefined],
+      ])
+    )
+      return;
     void run(async () => {
       const { pendingSecondFactor, created } = await api.signInCode(code.trim());
       // The server holds the session until the account's second factor is verified (it then rotates).
@@ -86,13 +110,15 @@ export function SignInPage() {
 
   return (
     <div className="narrow">
-      <PageTitle lead="No password: we email you a one-time code and a link.">Sign in</PageTitle>
+      <PageTitle lead="No password: we email you a one-time code and a link. New to VIOscan? The same form creates your account.">
+        Sign in
+      </PageTitle>
       {welcome && state.status === 'signed-in' ? (
-        <WelcomeStep onDone={() => navigate(href('account'))} />
+        <WelcomeStep onDone={startGuide} />
       ) : state.status === 'second-factor' && state.current.pendingSecondFactor ? (
         <FinishSignIn factors={state.current.pendingSecondFactor} onVerified={finish} />
       ) : step === 'email' ? (
-        <form className="card form" onSubmit={sendEmail}>
+        <form className="card form" onSubmit={sendEmail} noValidate>
           <label htmlFor="email">Email address</label>
           <input
             id="email"
@@ -103,6 +129,7 @@ export function SignInPage() {
             value={email}
             onChange={(event) => setEmail(event.target.value)}
             disabled={busy}
+            {...problems.field('email')}
           />
           <div className="checkbox">
             <input
@@ -112,6 +139,7 @@ export function SignInPage() {
               checked={accepted}
               onChange={(event) => setAccepted(event.target.checked)}
               disabled={busy}
+              {...problems.field('accept-terms')}
             />
             <label htmlFor="accept-terms">
               I accept the terms of service and the privacy notice (see{' '}
@@ -119,21 +147,18 @@ export function SignInPage() {
               ).
             </label>
           </div>
-          <button
-            type="submit"
-            className="button primary"
-            disabled={busy || !accepted || email.trim() === ''}
-          >
+          <button type="submit" className="button primary" disabled={busy}>
             {busy ? 'Sending…' : 'Email me a code'}
           </button>
+          <FormProblems problems={problems} />
           {error !== undefined && (
             <p className="state state-error" role="alert">
-              {errorText(error)}
+              {errorMessage(error)}
             </p>
           )}
         </form>
       ) : (
-        <form className="card form" onSubmit={sendCode}>
+        <form className="card form" onSubmit={sendCode} noValidate>
           <p role="status">{notice}</p>
           <p className="hint">
             Sent to <strong>{email}</strong>. Enter the code from the email, or open its link in this browser.
@@ -148,16 +173,18 @@ export function SignInPage() {
             value={code}
             onChange={(event) => setCode(event.target.value)}
             disabled={busy}
+            {...problems.field('code')}
           />
-          <button type="submit" className="button primary" disabled={busy || code.trim() === ''}>
+          <button type="submit" className="button primary" disabled={busy}>
             {busy ? 'Checking…' : 'Sign in'}
           </button>
+          <FormProblems problems={problems} />
           <button type="button" className="button ghost" onClick={() => setStep('email')} disabled={busy}>
             Use another address
           </button>
           {error !== undefined && (
             <p className="state state-error" role="alert">
-              {errorText(error)}
+              {errorMessage(error)}
             </p>
           )}
         </form>

@@ -1,278 +1,23 @@
-import { Fragment, useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError } from '../api/http.ts';
 import { isFinished, scansApi } from '../api/scans.ts';
-import type { Scan, Site, VerificationMethod } from '../api/service-types.ts';
-import { sitesApi } from '../api/sites.ts';
+import type { Scan, Site } from '../api/service-types.ts';
+import { sitesApi, takeSiteNotice } from '../api/sites.ts';
 import type { Org } from '../api/types.ts';
+import { errorMessage } from '../components/errors.ts';
 import { HistoryChart } from '../components/GradeHistory.tsx';
 import { OrgRequired } from '../components/OrgRequired.tsx';
 import { LatestGrade } from '../components/Report.tsx';
-import { ScanProgress, ScanStatusBadge } from '../components/ScanProgress.tsx';
-import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
+import { ScanProgress } from '../components/ScanProgress.tsx';
+import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAction } from '../components/useAction.ts';
 import { useAsync } from '../components/useAsync.ts';
 import { href, Link } from '../router.tsx';
+import { SiteSettings } from './site/EditSite.tsx';
+import { RecentScans } from './site/RecentScans.tsx';
+import { Schedule } from './site/Schedule.tsx';
+import { Verification } from './site/Verification.tsx';
 import '../styles/service.css';
-
-const methodName: Record<VerificationMethod, string> = { dns: 'DNS TXT record', file: 'verification file' };
-
-/** `verification_failed` carries `{method, reason}`: say what was wrong and what to check. */
-export function verificationMessage(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'The check could not be run. Try again.';
-  if (error.code !== 'verification_failed') return error.message;
-  const { method, reason = '' } = (error.details ?? {}) as { method?: VerificationMethod; reason?: string };
-  const what = method ? methodName[method] : 'record or file';
-  if (reason === 'no_record')
-    return `No TXT record was found at that name. DNS changes can take a while to appear.`;
-  if (reason === 'token_mismatch') return `The ${what} was found but does not hold this site's token.`;
-  if (reason === 'lookup_failed') return 'The DNS lookup failed. Try again in a moment.';
-  if (reason.startsWith('http_'))
-    return `The verification file answered HTTP ${reason.slice(5)}; it must answer 200 with the token.`;
-  if (reason === 'target_not_allowed') return 'The site resolves to an address that may not be fetched.';
-  return `The ${what} could not be checked (${reason || 'unknown reason'}).`;
-}
-
-/** One way to prove ownership: what to publish (term, value, whether it may wrap) and its check button. */
-function VerifyMethod({
-  title,
-  intro,
-  facts,
-  action,
-  disabled,
-  checking,
-  onVerify,
-}: {
-  title: string;
-  intro?: string;
-  facts: [term: string, value: string, wraps: boolean][];
-  action: string;
-  disabled: boolean;
-  checking: boolean;
-  onVerify(): void;
-}) {
-  return (
-    <div className="verify-method">
-      <h3>{title}</h3>
-      {intro && <p>{intro}</p>}
-      <dl className="kv">
-        {facts.map(([term, value, wraps]) => (
-          <Fragment key={term}>
-            <dt>{term}</dt>
-            <dd>
-              <code className={wraps ? 'break' : undefined}>{value}</code>
-            </dd>
-          </Fragment>
-        ))}
-      </dl>
-      <button type="button" className="button secondary" disabled={disabled} onClick={onVerify}>
-        {checking ? 'Checking…' : action}
-      </button>
-    </div>
-  );
-}
-
-function Verification({ org, site, onChange }: { org: Org; site: Site; onChange: (site: Site) => void }) {
-  const { busy, pending, error, run } = useAction();
-  const [done, setDone] = useState(false);
-  const { verification: v } = site;
-  const verify = (method: VerificationMethod) => {
-    setDone(false);
-    return run(async () => {
-      onChange(await sitesApi.verify(org.id, site.id, method));
-      setDone(true);
-    }, method);
-  };
-  return (
-    <section className="card" aria-labelledby="verification-heading">
-      <h2 id="verification-heading">Ownership</h2>
-      {v.verified ? (
-        <p>
-          <span className="badge verified">Verified</span> by {v.method ? methodName[v.method] : 'an owner'}
-          {v.verifiedAt && (
-            <>
-              {' '}
-              on <time dateTime={v.verifiedAt}>{new Date(v.verifiedAt).toLocaleString()}</time>
-            </>
-          )}
-          . Scheduled monitoring is available.
-        </p>
-      ) : (
-        <p>
-          <span className="badge unverified">Not verified</span> On-demand scans work on any site; prove that
-          you own this one to monitor it on a schedule. Use either method.
-        </p>
-      )}
-      <div className="verify-methods">
-        <VerifyMethod
-          title="DNS TXT record"
-          facts={[
-            ['Name', v.dns.name, true],
-            ['Type', v.dns.type, false],
-            ['Value', v.dns.value, true],
-          ]}
-          action="Verify now by DNS"
-          disabled={busy}
-          checking={pending === 'dns'}
-          onVerify={() => void verify('dns')}
-        />
-        <VerifyMethod
-          title="Verification file"
-          intro="Serve this file with status 200 and the token as its only content:"
-          facts={[
-            ['Address', v.file.url, true],
-            ['Content', v.file.body, true],
-          ]}
-          action="Verify now by file"
-          disabled={busy}
-          checking={pending === 'file'}
-          onVerify={() => void verify('file')}
-        />
-      </div>
-      <div aria-live="polite">
-        {done && v.verified && <p className="state notice-ok">Ownership verified.</p>}
-        {error !== undefined && (
-          <p className="state state-error" role="alert">
-            <strong>Not verified.</strong> {verificationMessage(error)}
-          </p>
-        )}
-      </div>
-    </section>
-  );
-}
-
-type Frequency = 'none' | 'daily' | 'weekly' | 'cron';
-const frequencyOf = (schedule: string | null): Frequency =>
-  schedule === null ? 'none' : schedule === 'daily' || schedule === 'weekly' ? schedule : 'cron';
-
-function Schedule({ org, site, onChange }: { org: Org; site: Site; onChange: (site: Site) => void }) {
-  const [frequency, setFrequency] = useState<Frequency>(frequencyOf(site.schedule));
-  const [cron, setCron] = useState(frequencyOf(site.schedule) === 'cron' ? (site.schedule ?? '') : '');
-  const { busy, error, run } = useAction();
-  const [saved, setSaved] = useState(false);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSaved(false);
-    return run(async () => {
-      const schedule = frequency === 'none' ? null : frequency === 'cron' ? cron.trim() : frequency;
-      onChange(await sitesApi.setSchedule(org.id, site.id, schedule));
-      setSaved(true);
-    });
-  };
-  const choices: [Frequency, string][] = [
-    ['none', 'Off'],
-    ['daily', 'Daily'],
-    ['weekly', 'Weekly'],
-    ['cron', 'Cron expression'],
-  ];
-  return (
-    <form className="card form" onSubmit={(event) => void submit(event)} aria-labelledby="schedule-heading">
-      <h2 id="schedule-heading">Schedule</h2>
-      <p className="hint">
-        Currently: {site.schedule ? <code>{site.schedule}</code> : 'no scheduled scans'}.
-        {!site.verification.verified && ' Verify ownership first to turn monitoring on.'}
-      </p>
-      <fieldset className="choices">
-        <legend>Scan this site</legend>
-        {choices.map(([value, label]) => (
-          <label key={value} className="choice">
-            <input
-              type="radio"
-              name="frequency"
-              value={value}
-              checked={frequency === value}
-              onChange={() => setFrequency(value)}
-              disabled={busy}
-            />{' '}
-            {label}
-          </label>
-        ))}
-      </fieldset>
-      {frequency === 'cron' && (
-        <>
-          <label htmlFor="schedule-cron">Cron expression (5 fields, UTC, at most hourly)</label>
-          <input
-            id="schedule-cron"
-            type="text"
-            required
-            maxLength={100}
-            placeholder="0 6 * * 1-5"
-            value={cron}
-            onChange={(event) => setCron(event.target.value)}
-            disabled={busy}
-          />
-        </>
-      )}
-      <button type="submit" className="button primary" disabled={busy}>
-        {busy ? 'Saving…' : 'Save schedule'}
-      </button>
-      <div aria-live="polite">
-        {saved && <p className="state notice-ok">Schedule saved.</p>}
-        {error !== undefined && (
-          <p className="state state-error" role="alert">
-            {error instanceof ApiError && error.code === 'site_not_verified'
-              ? 'Verify ownership of this site before scheduling scans.'
-              : error instanceof Error
-                ? error.message
-                : 'The schedule could not be saved.'}
-          </p>
-        )}
-      </div>
-    </form>
-  );
-}
-
-function RecentScans({ scans }: { scans: Scan[] }) {
-  if (scans.length === 0) return <Empty>No scans yet.</Empty>;
-  return (
-    <div className="table-wrap">
-      <table>
-        <caption className="visually-hidden">Recent scans of this site, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Requested</th>
-            <th scope="col">State</th>
-            <th scope="col">Grade</th>
-            <th scope="col">Changes</th>
-            <th scope="col">Source</th>
-            <th scope="col">Active checks</th>
-          </tr>
-        </thead>
-        <tbody>
-          {scans.map((scan) => (
-            <tr key={scan.id} data-testid="scan-row">
-              <th scope="row">
-                <time dateTime={scan.createdAt}>{new Date(scan.createdAt).toLocaleString()}</time>
-              </th>
-              <td>
-                <ScanStatusBadge status={scan.status} />
-                {scan.status === 'running' && ` ${scan.progress}%`}
-                {scan.error && <span className="hint"> {scan.error.message}</span>}
-              </td>
-              <td>
-                {scan.status === 'succeeded' ? (
-                  <Link to={href('orgScan', { scanId: scan.id })}>
-                    {scan.grade ?? '–'} ({scan.score ?? '–'}) · report
-                  </Link>
-                ) : scan.status === 'failed' ? (
-                  'not graded'
-                ) : (
-                  '–'
-                )}
-              </td>
-              <td>
-                {scan.diff
-                  ? `${scan.diff.new} new, ${scan.diff.fixed} fixed, ${scan.diff.regressed} regressed`
-                  : '–'}
-              </td>
-              <td>{scan.source}</td>
-              <td>{scan.active ? 'yes' : 'no'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
 
 interface SiteData {
   site: Site;
@@ -289,6 +34,8 @@ function SiteView({ org, siteId, onTitle }: { org: Org; siteId: string; onTitle:
   // Quiet refreshes (after a scan or a change) replace the data without a loading state.
   const [fresh, setFresh] = useState<SiteData>();
   const [active, setActive] = useState<Scan>();
+  // Set once by the add-site form: which address a bare host became and why.
+  const [added] = useState(() => takeSiteNotice(siteId));
   const { busy: starting, error: scanError, run } = useAction();
   const loaded = state.status === 'done' ? state.data : undefined;
   const data = fresh?.site.id === siteId ? fresh : loaded;
@@ -314,6 +61,7 @@ function SiteView({ org, siteId, onTitle }: { org: Org; siteId: string; onTitle:
   const scanNow = (active?: boolean) =>
     run(async () => setActive(await scansApi.create(org.id, current.id, active)));
   const verified = current.verification.verified;
+  const scanning = running !== undefined && !isFinished(running);
 
   return (
     <>
@@ -336,7 +84,8 @@ function SiteView({ org, siteId, onTitle }: { org: Org; siteId: string; onTitle:
           <button
             type="button"
             className="button primary"
-            disabled={starting || (running !== undefined && !isFinished(running))}
+            disabled={starting || scanning}
+            aria-describedby={scanning ? 'scan-busy' : undefined}
             onClick={() => void scanNow()}
           >
             {starting ? 'Queuing…' : 'Scan now'}
@@ -345,24 +94,34 @@ function SiteView({ org, siteId, onTitle }: { org: Org; siteId: string; onTitle:
             <button
               type="button"
               className="button secondary"
-              disabled={starting || (running !== undefined && !isFinished(running))}
+              disabled={starting || scanning}
+              aria-describedby={scanning ? 'scan-busy' : undefined}
               onClick={() => void scanNow(false)}
             >
               Passive scan only
             </button>
+          )}
+          {scanning && (
+            <p className="hint" id="scan-busy">
+              A scan of this site is under way: a new one can start when it has finished.
+            </p>
           )}
           <Link to={`${href('findings')}?siteId=${encodeURIComponent(current.id)}`}>
             Findings of this site
           </Link>
         </div>
       </section>
+      {added && (
+        <p className="state notice-ok" role="status">
+          {added}
+        </p>
+      )}
+      <SiteSettings org={org} site={current} onChange={changeSite} />
       {scanError !== undefined && (
         <p className="state state-error" role="alert">
           {scanError instanceof ApiError && scanError.code === 'quota_exceeded'
             ? 'Your plan’s monthly scans are used up. Wait for next month or upgrade the plan.'
-            : scanError instanceof Error
-              ? scanError.message
-              : 'The scan could not be queued.'}
+            : errorMessage(scanError)}
         </p>
       )}
       {running && (

@@ -1,13 +1,15 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/http.ts';
+import type { Site } from '../api/service-types.ts';
 import type { Org } from '../api/types.ts';
-import { sitesApi } from '../api/sites.ts';
+import { keepSiteNotice, sitesApi } from '../api/sites.ts';
+import { FormProblems, useFormProblems } from '../components/FormProblems.tsx';
+import { useAction } from '../components/useAction.ts';
 import { Sparkline } from '../components/GradeHistory.tsx';
 import { OrgRequired } from '../components/OrgRequired.tsx';
 import { LatestGrade } from '../components/Report.tsx';
 import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAsync } from '../components/useAsync.ts';
-import { useUrlForm } from '../components/useUrlForm.ts';
 import { href, Link, useRouter } from '../router.tsx';
 import '../styles/service.css';
 
@@ -15,27 +17,65 @@ export function siteErrorMessage(error: unknown): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   switch (error.code) {
     case 'target_not_allowed':
-      return 'This address cannot be added: private, loopback and internal addresses are refused.';
+      return 'Address: this one cannot be added: private, loopback and internal addresses are refused.';
     case 'validation_failed':
-      return 'Enter a full web address, such as https://www.example.com.';
+      return 'Address: enter a web address, such as example.com or https://www.example.com.';
     case 'quota_exceeded':
       return 'Your plan allows no more sites. Remove one or upgrade the plan.';
+    case 'site_unreachable': {
+      const attempts =
+        (error.details as { attempts?: { url: string; message: string; detail: string }[] } | undefined)
+          ?.attempts ?? [];
+      return [
+        'Address: neither https:// nor http:// answered.',
+        ...attempts.map((a) => `${a.url}: ${a.message} (${a.detail})`),
+        'Check the address, or type it in full (https://…) to add the site anyway.',
+      ].join(' ');
+    }
     default:
       return undefined;
   }
 }
 
-function AddSiteForm({ org }: { org: Org }) {
+export function AddSiteForm({
+  org,
+  title = 'Add a site',
+  initial,
+  onAdded,
+}: {
+  org: Org;
+  title?: string;
+  initial?: { url: string; name?: string };
+  onAdded?: (site: Site) => void;
+}) {
   const { navigate } = useRouter();
-  const [name, setName] = useState('');
-  const { url, setUrl, busy, error, submit } = useUrlForm(async (target) => {
-    const site = await sitesApi.create(org.id, target, name.trim() || undefined);
-    navigate(href('site', { siteId: site.id }));
-  });
+  const [name, setName] = useState(initial?.name ?? '');
+  const [url, setUrl] = useState(initial?.url ?? '');
+  const { busy, error, run } = useAction();
+  const problems = useFormProblems();
+  // A bare host (example.com) goes as typed: the server tries https:// and then http://.
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (
+      problems.check([
+        [
+          'site-url',
+          url.trim() === '' ? 'Address: enter the site’s address, such as example.com.' : undefined,
+        ],
+      ])
+    )
+      return;
+    void run(async () => {
+      const site = await sitesApi.create(org.id, url.trim(), name.trim() || undefined);
+      if (onAdded) return onAdded(site);
+      keepSiteNotice(site.id, site.notice);
+      navigate(href('site', { siteId: site.id }));
+    });
+  };
   const friendly = siteErrorMessage(error);
   return (
-    <form className="card form add-site" onSubmit={submit}>
-      <h2>Add a site</h2>
+    <form className="card form add-site" onSubmit={submit} noValidate aria-labelledby="add-site-heading">
+      <h2 id="add-site-heading">{title}</h2>
       <div className="add-site-fields">
         <div>
           <label htmlFor="site-url">Site address</label>
@@ -45,11 +85,16 @@ function AddSiteForm({ org }: { org: Org }) {
             inputMode="url"
             required
             maxLength={2048}
-            placeholder="https://www.example.com"
+            placeholder="example.com"
             value={url}
             onChange={(event) => setUrl(event.target.value)}
             disabled={busy}
+            aria-describedby="site-url-hint"
+            {...problems.field('site-url')}
           />
+          <p className="hint" id="site-url-hint">
+            A host name is enough: VIOscan tries https:// first, then http://.
+          </p>
         </div>
         <div>
           <label htmlFor="site-name">Name (optional)</label>
@@ -63,9 +108,10 @@ function AddSiteForm({ org }: { org: Org }) {
           />
         </div>
       </div>
-      <button type="submit" className="button primary" disabled={busy || url.trim() === ''}>
-        {busy ? 'Adding…' : 'Add site'}
+      <button type="submit" className="button primary" disabled={busy}>
+        {busy ? 'Adding… (checking the address)' : 'Add site'}
       </button>
+      <FormProblems problems={problems} />
       {error !== undefined &&
         (friendly ? (
           <p className="state state-error" role="alert">

@@ -89,7 +89,7 @@ function SupportForm({ email }: { email: string }) {
         <Link to={href('security')}>Security &amp; Privacy</Link> page says.
       </p>
       <div>
-        <button type="submit" className="button primary" disabled={busy || !subject.trim() || !body.trim()}>
+        <button type="submit" className="button primary" disabled={busy}>
           {busy ? 'Sending…' : 'Send message'}
         </button>
       </div>

@@ -1,4 +1,4 @@
-import { ApiError } from '../api/client.ts';
+import { errorMessage } from '../components/errors.ts';
 import { privacyApi } from '../api/privacy.ts';
 import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAction } from '../components/useAction.ts';
@@ -36,7 +36,7 @@ export function WelcomeStep({ onDone }: { onDone(): void }) {
       </div>
       {error !== undefined && (
         <p className="state state-error" role="alert">
-          {error instanceof ApiError ? error.message : 'Something went wrong. Try again.'}
+          {errorMessage(error)}
         </p>
       )}
     </section>
@@ -55,7 +55,7 @@ export function WelcomePage() {
       ) : state.status === 'error' ? (
         <ErrorState error={state.error} onRetry={() => void refresh()} />
       ) : state.status === 'signed-in' ? (
-        <WelcomeStep onDone={() => navigate(href('account'))} />
+        <WelcomeStep onDone={() => navigate(href('start'))} />
       ) : (
         <p className="state state-error" role="alert">
           You are not signed in. <Link to={href('signIn')}>Sign in</Link> to continue.

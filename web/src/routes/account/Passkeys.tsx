@@ -71,11 +71,7 @@ export function PasskeysSection({
                     onChange={(event) => setRenaming({ id: p.id, name: event.target.value })}
                     disabled={busy}
                   />
-                  <button
-                    type="submit"
-                    className="button primary"
-                    disabled={busy || renaming.name.trim() === ''}
-                  >
+                  <button type="submit" className="button primary" disabled={busy}>
                     {pending === `rename:${p.id}` ? 'Saving…' : 'Save'}
                   </button>
                   <button

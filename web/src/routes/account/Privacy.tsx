@@ -223,7 +223,17 @@ function DeleteAccount({ onDeleted }: { onDeleted: (result: Deleted) => void }) 
           value={phrase}
           onChange={(event) => setPhrase(event.target.value)}
         />
-        <button type="submit" className="button danger" disabled={!ready || busy}>
+        {!ready && (
+          <p className="hint" id="delete-why">
+            The button works once the phrase above is typed exactly.
+          </p>
+        )}
+        <button
+          type="submit"
+          className="button danger"
+          disabled={!ready || busy}
+          aria-describedby={ready ? undefined : 'delete-why'}
+        >
           {busy ? 'Deleting…' : 'Delete my account'}
         </button>
       </form>

@@ -59,7 +59,7 @@ export function SecondFactor({
             onChange={(event) => setCode(event.target.value)}
             disabled={busy}
           />
-          <button type="submit" className="button primary" disabled={busy || code.trim() === ''}>
+          <button type="submit" className="button primary" disabled={busy}>
             {busy ? 'Checking…' : 'Verify'}
           </button>
           <button

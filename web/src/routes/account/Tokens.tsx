@@ -9,7 +9,7 @@ import { Empty, ErrorState, Loading, PageTitle } from '../../components/States.t
 import { useAction } from '../../components/useAction.ts';
 import { useAsync } from '../../components/useAsync.ts';
 import { href, Link } from '../../router.tsx';
-import { CopyButton } from './CopyButton.tsx';
+import { CopyButton } from '../../components/CopyButton.tsx';
 import '../../styles/account-security.css';
 
 const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocaleDateString() : none);
@@ -188,10 +188,16 @@ function Tokens({ org }: { org: Org }) {
           <button
             type="submit"
             className="button primary"
-            disabled={busy || name.trim() === '' || scopes.length === 0}
+            disabled={busy || scopes.length === 0}
+            aria-describedby={scopes.length === 0 ? 'token-scopes-hint' : undefined}
           >
             {pending === 'create' ? 'Creating…' : 'Create token'}
           </button>
+          {scopes.length === 0 && (
+            <p className="hint" id="token-scopes-hint">
+              Choose at least one scope: a token without one could do nothing.
+            </p>
+          )}
         </form>
       </section>
       {error !== undefined && <ErrorState error={error} />}

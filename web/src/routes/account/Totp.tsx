@@ -5,7 +5,7 @@ import { Confirmable } from '../../components/Confirm.tsx';
 import { QrCode } from '../../components/QrCode.tsx';
 import { ErrorState } from '../../components/States.tsx';
 import { useAction } from '../../components/useAction.ts';
-import { CopyButton } from './CopyButton.tsx';
+import { CopyButton } from '../../components/CopyButton.tsx';
 
 type Guarded = <T>(action: () => Promise<T>) => Promise<T>;
 
@@ -124,7 +124,7 @@ export function TotpSection({
                 disabled={busy}
               />
               <div className="actions">
-                <button type="submit" className="button primary" disabled={busy || code.trim() === ''}>
+                <button type="submit" className="button primary" disabled={busy}>
                   {busy ? 'Checking…' : 'Turn on'}
                 </button>
                 <button

@@ -48,7 +48,7 @@ function VerifyChain() {
 
 /** The tamper-evident audit log: filters, newest first, paged by sequence number, and a chain check. */
 export function AuditSection() {
-  const [form, setForm] = useState({ action: '', actorId: '', from: '', to: '' });
+  const [form, setForm] = useState({ action: '', actorEmail: '', from: '', to: '' });
   const [filter, setFilter] = useState<AuditFilter>({});
   // Cursors of the pages before this one, so "Newer" can go back.
   const [cursors, setCursors] = useState<(number | undefined)[]>([]);
@@ -61,7 +61,7 @@ export function AuditSection() {
     setBefore(undefined);
     setFilter({
       action: form.action.trim() || undefined,
-      actorId: form.actorId.trim() || undefined,
+      actorEmail: form.actorEmail.trim() || undefined,
       from: dayStart(form.from),
       to: dayStart(form.to, 1),
     });
@@ -93,8 +93,14 @@ export function AuditSection() {
           />
         </div>
         <div>
-          <label htmlFor="audit-actor">Actor (user id)</label>
-          <input id="audit-actor" type="text" value={form.actorId} onChange={field('actorId')} />
+          <label htmlFor="audit-actor">Actor (email)</label>
+          <input
+            id="audit-actor"
+            type="text"
+            inputMode="email"
+            value={form.actorEmail}
+            onChange={field('actorEmail')}
+          />
         </div>
         <div>
           <label htmlFor="audit-from">From</label>
@@ -112,7 +118,7 @@ export function AuditSection() {
             type="button"
             className="button ghost"
             onClick={() => {
-              setForm({ action: '', actorId: '', from: '', to: '' });
+              setForm({ action: '', actorEmail: '', from: '', to: '' });
               setFilter({});
               setCursors([]);
               setBefore(undefined);
@@ -149,9 +155,9 @@ export function AuditSection() {
                     <td>
                       <code>{e.action}</code>
                     </td>
-                    <td className="admin-mono">{e.actorId ?? 'system'}</td>
+                    <td>{e.actorEmail ?? (e.actorId ? 'deleted account' : 'system')}</td>
                     <td className="admin-mono">
-                      {e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'}
+                      {e.targetType ? `${e.targetType} ${e.targetEmail ?? e.targetId ?? ''}` : '—'}
                     </td>
                     <td className="evidence-cell">
                       <code>{detailsText(e.details)}</code>

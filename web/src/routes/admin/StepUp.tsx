@@ -64,7 +64,8 @@ export function LoadError({ error, onRetry }: { error: unknown; onRetry: () => v
 /** A failed action: the server's message as it is, field details when it gave them. */
 export function ActionError({ error, onVerified }: { error: unknown; onVerified?: () => void }) {
   if (isStepUp(error) && onVerified) return <StepUp message={error.message} onVerified={onVerified} />;
-  const message = error instanceof ApiError ? error.message : 'Something went wrong. Try again.';
+  const message =
+    error instanceof ApiError || error instanceof Error ? error.message : 'The request failed. Try again.';
   const details =
     error instanceof ApiError && Array.isArray(error.details)
       ? (error.details as { path?: string; message?: string }[])

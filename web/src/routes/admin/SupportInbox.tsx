@@ -63,7 +63,7 @@ function Thread({
             disabled={busy}
           />
           <div className="admin-actions">
-            <button type="submit" className="button primary" disabled={busy || body.trim() === ''}>
+            <button type="submit" className="button primary" disabled={busy}>
               {busy ? 'Sending…' : 'Send reply by email'}
             </button>
           </div>

@@ -18,9 +18,13 @@ const days = (n: number) => (n === 1 ? '1 day' : `${n} days`);
 function Rename({ org }: { org: Org }) {
   const { reload } = useOrg();
   const [name, setName] = useState(org.name);
-  const { busy, error, notice, run } = useSettingsAction();
+  const { busy, error, notice, run, setError } = useSettingsAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (name.trim() === org.name) {
+      setError(new Error('Organisation name: this is the current name; type the new one first.'));
+      return;
+    }
     void run('rename', async () => {
       const renamed = await orgSettingsApi.rename(org.id, name.trim());
       // The switcher and every screen read the organisation list: refresh it.
@@ -40,11 +44,7 @@ function Rename({ org }: { org: Org }) {
           onChange={(event) => setName(event.target.value)}
           disabled={busy}
         />
-        <button
-          type="submit"
-          className="button primary"
-          disabled={busy || name.trim() === '' || name.trim() === org.name}
-        >
+        <button type="submit" className="button primary" disabled={busy}>
           {busy ? 'Saving…' : 'Rename'}
         </button>
       </div>
@@ -208,7 +208,7 @@ function CreateAnother() {
             onChange={(event) => setName(event.target.value)}
             disabled={busy}
           />
-          <button type="submit" className="button secondary" disabled={busy || name.trim() === ''}>
+          <button type="submit" className="button secondary" disabled={busy}>
             {busy ? 'Creating…' : 'Create organisation'}
           </button>
         </div>

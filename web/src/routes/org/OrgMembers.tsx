@@ -63,7 +63,7 @@ function MemberRow({
   const editable = can(org, 'members:write');
   const [role, setRole] = useState<OrgRole>(member.role);
   const [confirming, setConfirming] = useState(false);
-  const { busy, pending, run } = action;
+  const { busy, pending, run, setError } = action;
   const who = me ? `${member.email} (you)` : member.email;
   return (
     <tr data-testid="member-row">
@@ -98,14 +98,20 @@ function MemberRow({
               <button
                 type="button"
                 className="button secondary"
-                disabled={busy || role === member.role}
+                disabled={busy}
                 aria-label={`Change role of ${member.email}`}
                 onClick={() =>
-                  void run(member.id, async () => {
-                    await orgSettingsApi.putMember(org.id, { email: member.email, role });
-                    await onChanged(me);
-                    return `${member.email} is now ${roleName(role).toLowerCase()}.`;
-                  })
+                  role === member.role
+                    ? setError(
+                        new Error(
+                          `Role: ${member.email} is already ${roleName(role).toLowerCase()}; choose another role first.`,
+                        ),
+                      )
+                    : void run(member.id, async () => {
+                        await orgSettingsApi.putMember(org.id, { email: member.email, role });
+                        await onChanged(me);
+                        return `${member.email} is now ${roleName(role).toLowerCase()}.`;
+                      })
                 }
               >
                 Change role
@@ -195,7 +201,7 @@ function AddMember({
             </option>
           ))}
         </select>
-        <button type="submit" className="button primary" disabled={busy || email.trim() === ''}>
+        <button type="submit" className="button primary" disabled={busy}>
           {busy ? 'Adding…' : 'Add member'}
         </button>
         <Outcome error={error} notice={notice} />

@@ -4,7 +4,7 @@ import type { AlertType, Webhook } from '../../api/org-settings-types.ts';
 import type { Org } from '../../api/types.ts';
 import { Confirmable } from '../../components/Confirm.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
-import { CopyButton } from '../account/CopyButton.tsx';
+import { CopyButton } from '../../components/CopyButton.tsx';
 import { Outcome, useSettingsAction, useRefreshable } from './OrgSettingsLayout.tsx';
 
 /** Every alert type, in words (the keys are checked against the server's schema). */
@@ -119,6 +119,20 @@ function HookItem({
           <button
             type="button"
             className="button secondary"
+            disabled={busy}
+            aria-label={`Send test to ${hook.url}`}
+            onClick={() =>
+              void run(`test-${hook.id}`, async () => {
+                const result = await orgSettingsApi.testWebhook(org.id, hook.id);
+                return result.message;
+              })
+            }
+          >
+            {pending === `test-${hook.id}` ? 'Sending…' : 'Send test'}
+          </button>
+          <button
+            type="button"
+            className="button secondary"
             aria-expanded={open}
             onClick={() => setOpen(!open)}
           >
@@ -195,11 +209,16 @@ function AddWebhook({ org, onAdded }: { org: Org; onAdded(hook: Webhook): Promis
           </div>
         ))}
       </fieldset>
-      {events.length === 0 && <p className="hint">Choose at least one alert.</p>}
+      {events.length === 0 && (
+        <p className="hint" id="webhook-events-hint">
+          Choose at least one alert.
+        </p>
+      )}
       <button
         type="submit"
         className="button primary"
-        disabled={busy || url.trim() === '' || events.length === 0}
+        disabled={busy || events.length === 0}
+        aria-describedby={events.length === 0 ? 'webhook-events-hint' : undefined}
       >
         {busy ? 'Adding…' : 'Add webhook'}
       </button>
