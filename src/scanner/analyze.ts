@@ -175,6 +175,7 @@ export function analyze(artefacts: Artefacts, meta: AnalyzeMeta, checks: readonl
     headersScore: hScore,
     headersGrade: headersGrade(hScore),
     categories: grading.categories,
+    ...(artefacts.cut?.length && { cutProbes: artefacts.cut }),
     checks: results,
     findings: findings.sort(
       (x, y) => SEVERITY_ORDER.indexOf(x.severity) - SEVERITY_ORDER.indexOf(y.severity),

@@ -55,6 +55,8 @@ export interface CertificateFacts {
   keyBits: number;
   signatureAlgorithm: string;
   selfSigned: boolean;
+  /** Hex digests of the leaf certificate (DER) and its SubjectPublicKeyInfo, to match DANE TLSA records. */
+  fingerprints?: { certSha256: string; certSha512: string; spkiSha256: string; spkiSha512: string };
 }
 
 export interface TlsArtefact {
@@ -116,6 +118,46 @@ export interface ProbeArtefact {
   error?: GatherError;
 }
 
+/** One DNS question and its answer, record data as presentation text (capped; hostile). */
+export interface DnsLookup {
+  name: string;
+  type: string;
+  rcode?: string;
+  /** The resolver's AD bit: the answer was validated with DNSSEC. */
+  authenticated?: boolean;
+  /** TXT: the strings of each record joined; MX: `10 mx.example.`; CAA: `0 issue "ca.example"`; TLSA: `3 1 1 <hex>`. */
+  records: string[];
+  error?: GatherError;
+}
+
+/** DNS facts of the scanned host and its registrable domain, asked of one resolver (gather/dns.ts). */
+export interface DnsArtefact {
+  /** host:port of the recursive resolver that answered. */
+  server: string;
+  host: string;
+  /** Registrable domain (public-suffix aware): where mail policy records live. */
+  domain: string;
+  /** The host's A record, asked with AD: the DNSSEC validation status. */
+  address: DnsLookup;
+  /** Only when `address` failed with SERVFAIL: the same question with CD set (NOERROR then means bogus). */
+  addressUnchecked?: DnsLookup;
+  /** DNSKEY of the registrable domain: is the zone signed at all? */
+  dnskey: DnsLookup;
+  /** CAA at the host and each parent up to the registrable domain, closest first (RFC 8659 §3). */
+  caa: DnsLookup[];
+  mx: DnsLookup;
+  /** TXT at the registrable domain (SPF lives here). */
+  txt: DnsLookup;
+  dmarc: DnsLookup;
+  mtaSts: DnsLookup;
+  tlsRpt: DnsLookup;
+  /** TLSA at _443._tcp.<host> (DANE, RFC 6698). */
+  tlsa: DnsLookup;
+  /** The MTA-STS policy file, fetched through the guarded fetcher when an MTA-STS record exists. */
+  mtaStsPolicy?: { url: string; status?: number; contentType?: string; body?: string; error?: GatherError };
+  error?: GatherError;
+}
+
 export interface Artefacts {
   /** The normalised URL the user asked for (any path and port). */
   target: string;
@@ -133,12 +175,16 @@ export interface Artefacts {
   directoryListings?: ProbeArtefact[];
   /** Only with --active: one TRACE request to the origin. */
   trace?: ProbeArtefact;
+  /** DNS and mail-policy records of the target's domain; absent for IP literals and special-use names. */
+  dns?: DnsArtefact;
   /** Only with the browser stage (`browser: true`, CLI `--browser`): three real-browser visits (browser/types.ts). */
   browser?: BrowserArtefact;
   timings: Record<string, number>;
+  /** Optional probes cut at the probe deadline (their artefacts record `probe_cut`). */
+  cut?: string[];
 }
 
-export type ArtefactName = Exclude<keyof Artefacts, 'target' | 'timings'>;
+export type ArtefactName = Exclude<keyof Artefacts, 'target' | 'timings' | 'cut'>;
 
 export interface FindingDraft {
   /** Outcome id, starts with the check id: `hsts-max-age-too-short`. */
@@ -231,6 +277,8 @@ export interface Report {
   categories: CategoryResult[];
   checks: CheckResult[];
   findings: Finding[];
+  /** Optional probes that were still running at the probe deadline and were cut (their checks say so). */
+  cutProbes?: string[];
   /** Present when the target could not be scanned at all (DNS, connection, blocked). */
   error?: GatherError;
 }

@@ -109,3 +109,8 @@ export function setCookieLines(a: Artefacts): { line: string; url: string }[] {
     headerValues(r.headers, 'set-cookie').map((line) => ({ line, url: r.url })),
   );
 }
+
+/** Whether the domain receives mail: MX records other than the null MX `0 .` (RFC 7505). */
+export function receivesMail(a: Artefacts): boolean {
+  return (a.dns?.mx.records ?? []).some((r) => !/^\d+\s+\.$/.test(r.trim()));
+}

@@ -3,6 +3,13 @@
  * A test fails when a file in this folder is not listed here.
  */
 import type { Check } from '../types.ts';
+import { tlsRpt } from './tls-rpt.ts';
+import { spf } from './spf.ts';
+import { mtaSts } from './mta-sts.ts';
+import { dnssec } from './dnssec.ts';
+import { dmarc } from './dmarc.ts';
+import { dane } from './dane.ts';
+import { caa } from './caa.ts';
 import { certificate } from './certificate.ts';
 import { cookieFlags } from './cookie-flags.ts';
 import { cookieLifetime } from './cookie-lifetime.ts';
@@ -61,6 +68,14 @@ export const CHECKS: readonly Check[] = [
   exposedFiles,
   directoryListing,
   httpTrace,
+  // domain (its own grade, not part of the site's score: docs/scoring.md)
+  dnssec,
+  caa,
+  spf,
+  dmarc,
+  mtaSts,
+  tlsRpt,
+  dane,
 ];
 
 export function getCheck(id: string): Check | undefined {

@@ -89,6 +89,8 @@ export interface SafeFetcher {
     secureContext(settings?: ContextSettings): tls.SecureContext;
   };
   close(): Promise<void>;
+  /** Closes the pool without waiting for requests in flight (they are aborted). */
+  destroy(): Promise<void>;
 }
 
 export const DEFAULT_USER_AGENT =
@@ -281,5 +283,6 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
       secureContext: (settings) => sharedSecureContext(ca, settings),
     },
     close: () => agent.close(),
+    destroy: () => agent.destroy(),
   };
 }

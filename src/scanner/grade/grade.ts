@@ -5,7 +5,21 @@
  */
 import type { Category, CategoryResult, CheckResult } from '../types.ts';
 
-export const CATEGORIES: readonly Category[] = ['transport', 'headers', 'cookies', 'content', 'disclosure'];
+export const CATEGORIES: readonly Category[] = [
+  'transport',
+  'headers',
+  'cookies',
+  'content',
+  'disclosure',
+  'domain',
+];
+
+/**
+ * Categories graded on their own and left out of the site's overall score, as internet.nl keeps
+ * its website and e-mail tests apart: a missing DMARC record is the mail team's to fix and must
+ * not turn a well-configured site's A+ into a B.
+ */
+export const SEPARATELY_GRADED: ReadonlySet<Category> = new Set(['domain']);
 
 /** Lowest score of each grade, best first (Observatory grade chart). */
 export const GRADE_BANDS: readonly (readonly [number, string])[] = [
@@ -46,12 +60,15 @@ export interface Grading {
 }
 
 export function gradeChecks(checks: readonly CheckResult[]): Grading {
-  const score = scoreFromModifiers(checks.map((c) => c.scoreModifier));
-  const categories = CATEGORIES.map((category) => {
-    const categoryScore = scoreFromModifiers(
-      checks.filter((c) => c.category === category).map((c) => c.scoreModifier),
-    );
-    return { category, score: categoryScore, grade: gradeFor(categoryScore) };
+  const score = scoreFromModifiers(
+    checks.filter((c) => !SEPARATELY_GRADED.has(c.category)).map((c) => c.scoreModifier),
+  );
+  // A category none of whose checks ran (no DNS for an IP literal, say) gets no grade rather than an empty A+.
+  const categories = CATEGORIES.flatMap((category) => {
+    const inCategory = checks.filter((c) => c.category === category);
+    if (inCategory.length > 0 && inCategory.every((c) => c.status === 'skipped')) return [];
+    const categoryScore = scoreFromModifiers(inCategory.map((c) => c.scoreModifier));
+    return [{ category, score: categoryScore, grade: gradeFor(categoryScore) }];
   });
   return { score, grade: gradeFor(score), categories };
 }

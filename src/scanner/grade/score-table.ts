@@ -9,7 +9,7 @@
  */
 import type { Severity } from '../types.ts';
 
-export const SCORING_VERSION = 2;
+export const SCORING_VERSION = 3;
 
 export interface OutcomeScore {
   severity: Severity;
@@ -156,6 +156,42 @@ export const SCORE_TABLE: Record<string, OutcomeScore> = {
   'directory-listing-none': ok(),
   'http-trace-enabled': s('low', -5),
   'http-trace-disabled': ok(),
+  // domain: graded in their own category, never part of the site's overall score (grade.ts)
+  'dnssec-bogus': s('high', -50),
+  'dnssec-unsigned': s('low', -10),
+  'dnssec-unknown': s('info', 0),
+  'dnssec-validated': ok(),
+  'caa-invalid': s('medium', -10),
+  'caa-missing': s('low', -5),
+  'caa-present': ok(),
+  'spf-pass-all': s('high', -30),
+  'spf-multiple': s('medium', -20),
+  'spf-invalid': s('medium', -20),
+  'spf-missing': s('medium', -20),
+  'spf-neutral': s('low', -10),
+  'spf-softfail': ok(),
+  'spf-strict': ok(),
+  'dmarc-missing': s('medium', -20),
+  'dmarc-invalid': s('medium', -20),
+  'dmarc-none': s('medium', -10),
+  'dmarc-partial': s('low', -5),
+  'dmarc-no-reports': s('info', 0),
+  'dmarc-enforced': ok(),
+  'mta-sts-invalid': s('medium', -10),
+  'mta-sts-missing': s('low', -5),
+  'mta-sts-mode-none': s('low', -5),
+  'mta-sts-testing': s('low', 0),
+  'mta-sts-enforced': ok(5),
+  'mta-sts-not-applicable': ok(),
+  'tls-rpt-invalid': s('low', -5),
+  'tls-rpt-missing': s('low', 0),
+  'tls-rpt-valid': ok(),
+  'tls-rpt-not-applicable': ok(),
+  'dane-mismatch': s('high', -30),
+  'dane-unsigned': s('medium', -10),
+  'dane-unverified': s('info', 0),
+  'dane-valid': ok(5),
+  'dane-not-published': ok(),
 };
 
 /** Outcomes the runner itself produces (`<id>-error`, `<id>-skipped`) score nothing. */
