@@ -70,6 +70,36 @@ export interface TlsArtefact {
   error?: GatherError;
 }
 
+/** What raw ClientHellos learn about the TLS endpoint (gather/tls-details.ts): suites, groups, chain, extensions. */
+export interface TlsDetailsArtefact {
+  host: string;
+  port: number;
+  /** Accepted suites per version (OpenSSL names below TLS 1.3, IANA names in it), in the order found. */
+  suites: Partial<Record<TlsVersion, string[]>>;
+  /** Versions whose list stopped at the probe cap: more suites may be accepted. */
+  incomplete: TlsVersion[];
+  /** Key-exchange groups the server accepts (TLS 1.3 HelloRetryRequest, else the TLS 1.2 ServerKeyExchange). */
+  groups?: string[];
+  /** Smallest finite-field DH prime seen in a DHE key exchange, in bits. */
+  dhBits?: number;
+  /** The certificate chain as the server sent it (TLS 1.2 and below; TLS 1.3 encrypts it). */
+  chain?: { subject: string; issuer: string }[];
+  /** Each certificate is issued by the next one. */
+  chainOrdered?: boolean;
+  /** The last certificate sent is a root or is issued by a trusted root: nothing is missing. */
+  chainComplete?: boolean;
+  ocspStapled?: boolean;
+  /** The server accepted DEFLATE compression (CRIME). */
+  compression?: boolean;
+  /** The server supports secure renegotiation (RFC 5746 renegotiation_info). */
+  secureRenegotiation?: boolean;
+  /** What could not be tested from here, each with the reason. */
+  untested: string[];
+  /** Raw ClientHellos sent. */
+  probes: number;
+  error?: GatherError;
+}
+
 export interface HtmlArtefact {
   /** `<meta http-equiv="Content-Security-Policy" content>` values in document order. */
   metaCsp: string[];
@@ -175,6 +205,8 @@ export interface Artefacts {
   directoryListings?: ProbeArtefact[];
   /** Only with --active: one TRACE request to the origin. */
   trace?: ProbeArtefact;
+  /** Cipher suites, groups, chain, OCSP, compression, renegotiation (raw ClientHellos). */
+  tlsDetails?: TlsDetailsArtefact;
   /** DNS and mail-policy records of the target's domain; absent for IP literals and special-use names. */
   dns?: DnsArtefact;
   /** Only with the browser stage (`browser: true`, CLI `--browser`): three real-browser visits (browser/types.ts). */

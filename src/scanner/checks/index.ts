@@ -3,6 +3,12 @@
  * A test fails when a file in this folder is not listed here.
  */
 import type { Check } from '../types.ts';
+import { tlsRenegotiation } from './tls-renegotiation.ts';
+import { tlsKeyExchange } from './tls-key-exchange.ts';
+import { tlsCompression } from './tls-compression.ts';
+import { tlsCipherSuites } from './tls-cipher-suites.ts';
+import { ocspStapling } from './ocsp-stapling.ts';
+import { certificateChain } from './certificate-chain.ts';
 import { tlsRpt } from './tls-rpt.ts';
 import { spf } from './spf.ts';
 import { mtaSts } from './mta-sts.ts';
@@ -41,7 +47,13 @@ export const CHECKS: readonly Check[] = [
   https,
   httpRedirect,
   tlsVersions,
+  tlsCipherSuites,
+  tlsKeyExchange,
+  tlsCompression,
+  tlsRenegotiation,
   certificate,
+  certificateChain,
+  ocspStapling,
   hsts,
   // headers
   csp,

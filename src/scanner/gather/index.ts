@@ -13,6 +13,7 @@ import { gatherHtml } from './html.ts';
 import { gatherCors, gatherHttpRedirect, gatherPage, httpTwin } from './http.ts';
 import { createSafeFetcher, type SafeFetcher, type SafeFetchOptions } from './safe-fetch.ts';
 import { gatherSecurityTxt } from './security-txt.ts';
+import { gatherTlsDetails } from './tls-details.ts';
 import { gatherTls } from './tls.ts';
 import { gatherTrace } from './trace.ts';
 
@@ -200,6 +201,20 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
         () => gatherTls(url, fetcher),
         noTls,
         (tls) => tls && (artefacts.tls = tls),
+      ),
+      probe(
+        'tlsDetails',
+        () => gatherTlsDetails(url, fetcher),
+        (error) => ({
+          host: url.hostname,
+          port: 0,
+          suites: {},
+          incomplete: [],
+          untested: [],
+          probes: 0,
+          error,
+        }),
+        (details) => details && (artefacts.tlsDetails = details),
       ),
       probe(
         'securityTxt',

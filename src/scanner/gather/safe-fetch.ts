@@ -86,6 +86,8 @@ export interface SafeFetcher {
   /** What the TLS gatherer needs to make its own handshakes with the same trust store. */
   readonly tlsOptions: {
     connectTimeoutMs: number;
+    /** Extra trusted CA certificates (PEM), besides Node's bundled roots. */
+    extraCas: string[];
     secureContext(settings?: ContextSettings): tls.SecureContext;
   };
   close(): Promise<void>;
@@ -280,6 +282,7 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
     pin,
     tlsOptions: {
       connectTimeoutMs: connectMs,
+      extraCas: ca ?? [],
       secureContext: (settings) => sharedSecureContext(ca, settings),
     },
     close: () => agent.close(),
