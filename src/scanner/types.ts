@@ -108,6 +108,8 @@ export interface HtmlArtefact {
   forms: { action: string; method: string; hasPassword: boolean }[];
   /** Absolute URLs of passive (img, audio, video, source) and active (script, link, iframe, object) subresources. */
   subresources: { url: string; kind: 'active' | 'passive'; tag: string }[];
+  /** Absolute http(s) URLs of `<a href>` and `<area href>`, fragment removed (what the page crawl follows). */
+  links?: string[];
   error?: GatherError;
 }
 
@@ -160,6 +162,23 @@ export interface DnsLookup {
   error?: GatherError;
 }
 
+/** One more page of the same origin, fetched by the crawl (gather/pages.ts); bodies are not kept. */
+export interface PageArtefact {
+  url: string;
+  chain: FetchChain;
+  html?: HtmlArtefact;
+}
+
+/** The crawl: robots.txt, sitemap.xml and up to N same-origin pages besides the target. */
+export interface PagesArtefact {
+  robotsTxt?: { url: string; status?: number; error?: GatherError };
+  sitemap?: { url: string; status?: number; urls: number; error?: GatherError };
+  pages: PageArtefact[];
+  /** Candidate URLs not fetched, by reason. */
+  skipped: { robots: number; limit: number };
+  error?: GatherError;
+}
+
 /** DNS facts of the scanned host and its registrable domain, asked of one resolver (gather/dns.ts). */
 export interface DnsArtefact {
   /** host:port of the recursive resolver that answered. */
@@ -207,6 +226,8 @@ export interface Artefacts {
   trace?: ProbeArtefact;
   /** Cipher suites, groups, chain, OCSP, compression, renegotiation (raw ClientHellos). */
   tlsDetails?: TlsDetailsArtefact;
+  /** Up to `pages` more same-origin pages (links of the target page, sitemap.xml), robots.txt honoured. */
+  pages?: PagesArtefact;
   /** DNS and mail-policy records of the target's domain; absent for IP literals and special-use names. */
   dns?: DnsArtefact;
   /** Only with the browser stage (`browser: true`, CLI `--browser`): three real-browser visits (browser/types.ts). */

@@ -153,7 +153,7 @@ export async function startStubDns(zone: Record<string, ZoneEntry>): Promise<Stu
 
 /** A Resolver (safe-fetch's injectable shape) that asks only the stub, via node:dns's Resolver. */
 export function resolverFor(stub: StubDns): Resolver {
-  const resolver = new dnsPromises.Resolver({ timeout: 1000, tries: 1 });
+  const resolver = new dnsPromises.Resolver({ timeout: 3000, tries: 1 });
   resolver.setServers([stub.server]);
   return async (host) => {
     const [v4, v6] = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);

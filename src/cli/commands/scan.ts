@@ -31,6 +31,15 @@ export function registerScan(program: Command): void {
       'also run the active checks: exposed files (/.git/HEAD, /.env, backups), directory listings, TRACE — only for sites you own',
     )
     .option('--timeout <seconds>', 'per-request time limit', '30')
+    .option(
+      '--pages <n>',
+      'same-origin pages to crawl besides the URL (links, sitemap.xml; robots.txt honoured); 0 for none',
+      '10',
+    )
+    .option(
+      '--dns-server <host[:port]>',
+      'recursive resolver for the domain checks (default: the system resolver)',
+    )
     .option('--concurrency <n>', 'how many URLs to scan at once', '4')
     .option('--allow-private', 'allow loopback and private addresses (also ALLOW_PRIVATE_TARGETS=true)')
     .option(

@@ -10,6 +10,7 @@ import { createDnsClient, type DnsClient } from './dns-client.ts';
 import { dnsEligible, gatherDns } from './dns.ts';
 import { EXPOSED_FILE_PATHS, gatherExposedFiles } from './exposed-files.ts';
 import { gatherHtml } from './html.ts';
+import { DEFAULT_PAGES, startPages } from './pages.ts';
 import { gatherCors, gatherHttpRedirect, gatherPage, httpTwin } from './http.ts';
 import { createSafeFetcher, type SafeFetcher, type SafeFetchOptions } from './safe-fetch.ts';
 import { gatherSecurityTxt } from './security-txt.ts';
@@ -41,6 +42,8 @@ export interface GatherOptions extends Omit<SafeFetchOptions, 'extraHeaders'> {
    * the page is in, are cut: their artefact records `probe_cut` and the report lists them. Default 15 000.
    */
   probeDeadlineMs?: number;
+  /** Same-origin pages to crawl besides the target (links, sitemap.xml; robots.txt honoured). Default 10; 0: none. */
+  pages?: number;
 }
 
 export const DEFAULT_PROBE_DEADLINE_MS = 15_000;
@@ -101,6 +104,7 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
     dns,
     dnsServers,
     probeDeadlineMs,
+    pages: pageLimit = DEFAULT_PAGES,
     ...fetchOptions
   } = options;
   const fetcher =
@@ -238,6 +242,17 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
           () => gatherDns(url.hostname, dnsClient, fetcher),
           (error) => failedDns(url.hostname, dnsClient.server, error),
           (d) => d && (artefacts.dns = d),
+        ),
+      );
+    }
+    if (pageLimit > 0) {
+      const crawl = startPages(url, fetcher, pageLimit);
+      jobs.push(
+        probe(
+          'pages',
+          async () => crawl(await page, artefacts.html),
+          (error) => ({ pages: [], skipped: { robots: 0, limit: 0 }, error }),
+          (p) => (artefacts.pages = p),
         ),
       );
     }
