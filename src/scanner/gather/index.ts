@@ -3,7 +3,15 @@
  * (one connection pool per scan), the independent ones in parallel, and records per-phase
  * timings in ms. Never throws: each failure lands as `error` in its artefact (STYLE §2).
  */
-import type { Artefacts, DnsArtefact, FetchChain, GatherError, TlsArtefact } from '../types.ts';
+import type {
+  Artefacts,
+  DnsArtefact,
+  FetchChain,
+  GatherError,
+  TlsArtefact,
+  TlsDetailsArtefact,
+  TlsVersion,
+} from '../types.ts';
 import { normaliseUrl } from './address-policy.ts';
 import { DIRECTORY_LISTING_PATHS, gatherDirectoryListings } from './directory-listing.ts';
 import { createDnsClient, type DnsClient } from './dns-client.ts';
@@ -50,6 +58,16 @@ export const DEFAULT_PROBE_DEADLINE_MS = 15_000;
 
 /** Every extra request an active scan may send: exposed files, directory listings, one TRACE. */
 export const ACTIVE_PROBE_LIMIT = EXPOSED_FILE_PATHS.length + DIRECTORY_LISTING_PATHS.length + 1;
+
+/** Versions as the TLS artefact records them, from the raw probes; undefined when those failed. */
+function versionsOf(d: TlsDetailsArtefact | undefined): Record<TlsVersion, boolean | null> | undefined {
+  if (!d || d.error) return undefined;
+  const of = (v: TlsVersion) => {
+    const suites = d.suites[v];
+    return suites === undefined ? null : suites.length > 0;
+  };
+  return { TLSv1: of('TLSv1'), 'TLSv1.1': of('TLSv1.1'), 'TLSv1.2': of('TLSv1.2'), 'TLSv1.3': of('TLSv1.3') };
+}
 
 function failedDns(host: string, server: string, error: GatherError): DnsArtefact {
   const none = (name: string, type: string) => ({ name, type, records: [], error });
@@ -110,6 +128,8 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
   const fetcher =
     given ??
     createSafeFetcher({
+      // Two connections per origin: the scan's requests are small and many; more sockets mean more handshakes.
+      connectionsPerOrigin: 2,
       ...fetchOptions,
       ...(headers &&
         Object.keys(headers).length > 0 && {
@@ -192,6 +212,7 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
       versions: { TLSv1: null, 'TLSv1.1': null, 'TLSv1.2': null, 'TLSv1.3': null },
       error,
     });
+    const details = gatherTlsDetails(url, fetcher);
     const jobs: Promise<unknown>[] = [
       page.then((chain) => {
         artefacts.page = chain;
@@ -201,14 +222,8 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
         if (html) artefacts.html = html;
       }),
       probe(
-        'tls',
-        () => gatherTls(url, fetcher),
-        noTls,
-        (tls) => tls && (artefacts.tls = tls),
-      ),
-      probe(
         'tlsDetails',
-        () => gatherTlsDetails(url, fetcher),
+        () => details,
         (error) => ({
           host: url.hostname,
           port: 0,
@@ -218,7 +233,14 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
           probes: 0,
           error,
         }),
-        (details) => details && (artefacts.tlsDetails = details),
+        (d) => d && (artefacts.tlsDetails = d),
+      ),
+      // The raw probes already tell which versions are accepted: the TLS gatherer then makes one handshake, not five.
+      probe(
+        'tls',
+        () => gatherTls(url, fetcher, { versions: () => details.then(versionsOf, () => undefined) }),
+        noTls,
+        (tls) => tls && (artefacts.tls = tls),
       ),
       probe(
         'securityTxt',
