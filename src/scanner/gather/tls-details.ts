@@ -1,8 +1,8 @@
 /**
  * TLS details gatherer: raw ClientHellos (tls-hello.ts) to the checked address of the TLS
- * endpoint. Per version, suites are enumerated by elimination (offer all, remove the one the
- * server picks, repeat until it refuses), the weakest offered first so a server that follows the
- * client's order reveals its worst suites within the cap. TLS 1.3 suites and groups are read from
+ * endpoint. Per version, one hello offers every suite; then suites are enumerated by elimination
+ * (offer a group, remove the one the server picks, repeat until it refuses) in five groups side
+ * by side, so the probes in a row — what a long network path pays for — are those of one group. TLS 1.3 suites and groups are read from
  * HelloRetryRequests. The first TLS ≤ 1.2 answer also gives the presented chain, a stapled OCSP
  * response, the compression method and renegotiation_info.
  *
@@ -21,11 +21,18 @@ import { MOZILLA_TLS_PROFILES } from '../data/mozilla-tls-profiles.ts';
 import type { TlsDetailsArtefact, TlsVersion } from '../types.ts';
 import { isIpLiteral } from './address-policy.ts';
 import type { SafeFetcher } from './safe-fetch.ts';
-import { groupName, GROUPS, sendHello, type HelloOptions, type HelloResult } from './tls-hello.ts';
+import {
+  groupName,
+  GROUPS,
+  sendHello,
+  WIRE_VERSION,
+  type HelloOptions,
+  type HelloResult,
+} from './tls-hello.ts';
 import { tlsEndpoint } from './tls.ts';
 
-/** At most this many ClientHellos per version: a bound on what one scan costs the server. */
-export const MAX_PROBES_PER_VERSION = 16;
+/** At most this many ClientHellos per group of suites and version: a bound on what one scan costs the server. */
+export const MAX_PROBES_PER_GROUP = 8;
 
 const ALWAYS_UNTESTED = [
   'SSL 2.0 and 3.0: not probed',
@@ -33,16 +40,21 @@ const ALWAYS_UNTESTED = [
   'TLS 1.3 early data (0-RTT): not probed',
 ];
 
-function rank(suite: CipherSuite): number {
+/**
+ * Suites in groups eliminated side by side: insecure, outside Mozilla's profiles, old with forward
+ * secrecy, old without (RSA key exchange), intermediate. A group is as long as its chain of probes.
+ */
+function groupOf(suite: CipherSuite): number {
   const t = suiteTraits(suite.iana);
   if (t.insecure) return 0;
   if (!MOZILLA_TLS_PROFILES.old.ciphers.includes(suite.openssl)) return 1;
-  if (!MOZILLA_TLS_PROFILES.intermediate.ciphers.includes(suite.openssl)) return 2;
-  return 3;
+  if (!MOZILLA_TLS_PROFILES.intermediate.ciphers.includes(suite.openssl)) return t.forwardSecrecy ? 2 : 3;
+  return 4;
 }
 
-/** Weakest first: a server that honours the client's order names its worst suites before the cap. */
-const OFFER_ORDER = [...LEGACY_SUITES].sort((a, b) => rank(a) - rank(b));
+const LEGACY_GROUPS: CipherSuite[][] = [0, 1, 2, 3, 4].map((g) =>
+  LEGACY_SUITES.filter((s) => groupOf(s) === g),
+);
 
 const kxOf = (id: number) => {
   const suite = suiteById(id);
@@ -114,49 +126,79 @@ export async function gatherTlsDetails(
   const firstAnswer: Partial<Record<TlsVersion, HelloResult>> = {};
   const failures: string[] = [];
 
-  async function enumerate(version: TlsVersion, offer: readonly CipherSuite[]): Promise<void> {
-    let remaining = offer.map((s) => s.id);
-    const found: string[] = [];
-    for (let i = 0; i < MAX_PROBES_PER_VERSION; i++) {
-      const first = i === 0 && version !== 'TLSv1.3';
-      const r = await hello({ version, suites: remaining, ...(first && { ocsp: true, compression: true }) });
+  const expected = (version: TlsVersion) => WIRE_VERSION[version];
+
+  /** Elimination within one group of suites: offer them all, drop the one picked, until refused. */
+  async function eliminate(
+    version: TlsVersion,
+    ids: number[],
+  ): Promise<{ found: number[]; capped: boolean }> {
+    let remaining = ids;
+    const found: number[] = [];
+    for (let i = 0; i < MAX_PROBES_PER_GROUP; i++) {
+      if (remaining.length === 0) return { found, capped: false };
+      const r = await hello({ version, suites: remaining });
       if (r.kind === 'failed') {
         failures.push(`${version}: ${r.error ?? 'no answer'}`);
-        break;
+        return { found, capped: false };
       }
-      const picked = r.suite;
-      const expected =
-        version === 'TLSv1.3' ? 0x0304 : { TLSv1: 0x0301, 'TLSv1.1': 0x0302, 'TLSv1.2': 0x0303 }[version];
       if (
         r.kind === 'refused' ||
-        picked === undefined ||
-        r.version !== expected ||
-        !remaining.includes(picked)
-      ) {
-        if (found.length > 0 || r.kind === 'refused' || r.version !== expected)
-          artefact.suites[version] = found;
-        return;
-      }
-      if (first) firstAnswer[version] = r;
+        r.suite === undefined ||
+        r.version !== expected(version) ||
+        !remaining.includes(r.suite)
+      )
+        return { found, capped: false };
       if (r.dhBits !== undefined) artefact.dhBits = Math.min(artefact.dhBits ?? Infinity, r.dhBits);
-      found.push(suiteById(picked)!.openssl);
-      remaining = remaining.filter((id) => id !== picked);
-      if (remaining.length === 0) {
-        artefact.suites[version] = found;
-        return;
-      }
+      found.push(r.suite);
+      remaining = remaining.filter((id) => id !== r.suite);
     }
-    if (found.length > 0) {
-      artefact.suites[version] = found;
-      artefact.incomplete.push(version);
-    }
+    return { found, capped: remaining.length > 0 };
   }
 
+  /**
+   * One hello offering every suite (its answer also carries the chain, OCSP, compression and
+   * renegotiation facts), then the groups of GROUPS_OF eliminated in parallel: the probes in a
+   * row are those of the largest group, not of the whole list.
+   */
+  async function enumerate(version: TlsVersion, groups: number[][]): Promise<void> {
+    const legacy = version !== 'TLSv1.3';
+    const first = await hello({
+      version,
+      suites: groups.flat(),
+      ...(legacy && { ocsp: true, compression: true }),
+    });
+    if (first.kind === 'failed') {
+      failures.push(`${version}: ${first.error ?? 'no answer'}`);
+      return;
+    }
+    if (first.kind === 'refused' || first.suite === undefined || first.version !== expected(version)) {
+      artefact.suites[version] = [];
+      return;
+    }
+    firstAnswer[version] = first;
+    if (first.dhBits !== undefined) artefact.dhBits = Math.min(artefact.dhBits ?? Infinity, first.dhBits);
+    const picked = first.suite;
+    const results = await Promise.all(
+      groups.map((ids) =>
+        eliminate(
+          version,
+          ids.filter((id) => id !== picked),
+        ),
+      ),
+    );
+    artefact.suites[version] = [picked, ...results.flatMap((r) => r.found)].map(
+      (id) => suiteById(id)!.openssl,
+    );
+    if (results.some((r) => r.capped)) artefact.incomplete.push(version);
+  }
+
+  const legacyGroups = LEGACY_GROUPS.map((g) => g.map((s) => s.id));
   await Promise.all([
-    enumerate('TLSv1', OFFER_ORDER),
-    enumerate('TLSv1.1', OFFER_ORDER),
-    enumerate('TLSv1.2', OFFER_ORDER),
-    enumerate('TLSv1.3', TLS13_SUITES),
+    enumerate('TLSv1', legacyGroups),
+    enumerate('TLSv1.1', legacyGroups),
+    enumerate('TLSv1.2', legacyGroups),
+    enumerate('TLSv1.3', [TLS13_SUITES.map((s) => s.id)]),
   ]);
 
   const firstLegacy = firstAnswer['TLSv1.2'] ?? firstAnswer['TLSv1.1'] ?? firstAnswer.TLSv1;
