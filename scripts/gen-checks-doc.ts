@@ -20,7 +20,9 @@ export function checksDoc(): string {
     `Scoring version ${SCORING_VERSION}. Every scan starts at 100 and adds the modifier of each check's outcome;`,
     'bonuses (positive modifiers) count only when the score without them is at least 90; the score never goes',
     'below 0. Grades: A+ ≥ 100, A ≥ 90, A- ≥ 85, B+ ≥ 80, B ≥ 70, B- ≥ 65, C+ ≥ 60, C ≥ 50, C- ≥ 45, D+ ≥ 40,',
-    'D ≥ 30, D- ≥ 25, F below. Each category is scored the same way over its own checks. See docs/scoring.md.',
+    'D ≥ 30, D- ≥ 25, F below. Each category is scored the same way over its own checks; a category none of',
+    'whose checks judged anything is not graded. Accessibility has its own grade and is left out of the',
+    'overall one. See docs/scoring.md.',
     '',
     'Remediation deadlines by severity: ' +
       Object.entries(REMEDIATION_DAYS)
@@ -37,6 +39,12 @@ export function checksDoc(): string {
         out.push(
           '**Active check:** runs only on an active scan (`vioscan scan --active`, or a verified site in ' +
             'the service); otherwise it is `skipped`.',
+          '',
+        );
+      if (c.requires.includes('browser'))
+        out.push(
+          '**Browser check:** runs only with the browser stage (`vioscan scan --browser`, see ' +
+            'docs/privacy-scan.md); otherwise it is `skipped`.',
           '',
         );
       out.push(`**Fix:** ${c.remediation}`, '');

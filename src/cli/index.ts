@@ -24,6 +24,7 @@ const commands: Record<string, () => Promise<Register>> = {
   audit: async () => (await import('./commands/audit.ts')).registerAudit,
   keys: async () => (await import('./commands/keys.ts')).registerKeys,
   backup: async () => (await import('./commands/backup.ts')).registerBackup,
+  rules: async () => (await import('./commands/rules.ts')).registerRules,
 };
 
 const requested = process.argv[2];

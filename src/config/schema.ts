@@ -289,10 +289,16 @@ export const variables = {
   }),
   chromiumPath: v({
     env: 'CHROMIUM_PATH',
-    doc: 'Chromium executable for browser scans',
+    doc: 'Chromium or Chrome executable for the privacy scan in a browser (`vioscan scan --browser`, docs/privacy-scan.md)',
     expected: 'a file path',
     schema: z.string().min(1),
     default: '/usr/bin/chromium',
+  }),
+  rulesDir: v({
+    env: 'RULES_DIR',
+    doc: 'tracker lists and owner map refreshed by `vioscan rules update` (preferred over the snapshot shipped in rules/); default DATA_DIR/rules',
+    expected: 'a directory path',
+    schema: z.string().min(1),
   }),
   alertWebhookUrl: v({
     env: 'ALERT_WEBHOOK_URL',

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { combinePageRuns, pageViews, PER_PAGE_CHECKS } from './analyze-pages.ts';
 import { CHECKS } from './checks/index.ts';
 import { CATEGORIES, gradeChecks } from './grade/grade.ts';
+import { accessibilitySummary, privacySummary } from './privacy/summary.ts';
 import { headersGrade, headersScore } from './grade/observatory-score.ts';
 import { REMEDIATION_DAYS, SCORE_TABLE, SCORING_VERSION } from './grade/score-table.ts';
 import type { Artefacts, Check, CheckResult, CheckRunResult, Finding, GatherError, Report } from './types.ts';
@@ -104,7 +105,10 @@ function failedReport(a: Artefacts, meta: AnalyzeMeta, error: GatherError, check
     score: 0,
     headersScore: 0,
     headersGrade: 'F',
-    categories: CATEGORIES.map((category) => ({ category, score: 0, grade: 'F' })),
+    // Only categories that could have been judged: privacy and accessibility need the browser stage.
+    categories: CATEGORIES.filter((category) =>
+      checks.some((c) => c.category === category && c.requires.every((r) => r !== 'browser' || a.browser)),
+    ).map((category) => ({ category, score: 0, grade: 'F' })),
     checks: checks.map((c) => ({
       id: c.id,
       category: c.category,
@@ -157,7 +161,7 @@ export function analyze(artefacts: Artefacts, meta: AnalyzeMeta, checks: readonl
         severity,
         title: capEvidence(draft.title),
         evidence,
-        remediation: check.remediation,
+        remediation: draft.remediation ? capEvidence(draft.remediation) : check.remediation,
         references: check.references,
       };
       const days = REMEDIATION_DAYS[severity];
@@ -187,6 +191,10 @@ export function analyze(artefacts: Artefacts, meta: AnalyzeMeta, checks: readonl
     findings: findings.sort(
       (x, y) => SEVERITY_ORDER.indexOf(x.severity) - SEVERITY_ORDER.indexOf(y.severity),
     ),
+    ...(artefacts.browser && { privacy: privacySummary(artefacts.browser) }),
+    ...(artefacts.browser?.accessibility && {
+      accessibility: accessibilitySummary(artefacts.browser.accessibility),
+    }),
   };
 }
 

@@ -1,14 +1,16 @@
 /**
- * scan(url, options) = gather → analyze (STYLE §1: this file only wires the stages).
- * Replay: `replay(saved)` runs analyze on artefacts saved by `--save-artifacts`
+ * scan(url, options) = gather (+ the browser stage, in parallel) → analyze (STYLE §1: this file only
+ * wires the stages). Replay: `replay(saved)` runs analyze on artefacts saved by `--save-artifacts`
  * (see artefact-store.ts), so a scan can be judged again offline.
  */
 import { analyze, type Suppression } from './analyze.ts';
-import { gather, type GatherOptions } from './gather/index.ts';
+import { runBrowserStage, type BrowserStageOptions } from './browser-stage.ts';
+import { normaliseUrl } from './gather/address-policy.ts';
+import { gather } from './gather/index.ts';
 import type { SavedScan } from './artefact-store.ts';
 import type { Artefacts, Report } from './types.ts';
 
-export interface ScanOptions extends GatherOptions {
+export interface ScanOptions extends BrowserStageOptions {
   suppressions?: Suppression[];
 }
 
@@ -39,9 +41,20 @@ export function redactValues<T>(value: T, secrets: string[]): T {
 }
 
 export async function scan(url: string, options: ScanOptions = {}): Promise<ScanResult> {
-  const { suppressions, ...gatherOptions } = options;
+  const { suppressions, browser, onStage: _onStage, ...gatherOptions } = options;
   const startedAt = new Date().toISOString();
-  const gathered = await gather(url, gatherOptions);
+  const t0 = performance.now();
+  // A URL the guard refuses outright never starts a browser; gather records why.
+  const parsed = browser ? normaliseUrl(url) : undefined;
+  const [gathered, stage] = await Promise.all([
+    gather(url, gatherOptions),
+    parsed?.ok ? runBrowserStage(parsed.url.href, options) : undefined,
+  ]);
+  if (stage) {
+    gathered.browser = stage.artefact;
+    gathered.timings.browser = stage.ms;
+    gathered.timings.total = Math.round(performance.now() - t0);
+  }
   const artefacts = redactValues(gathered, Object.values(options.headers ?? {}));
   const finishedAt = new Date().toISOString();
   const report = analyze(artefacts, { startedAt, finishedAt, ...(suppressions && { suppressions }) });
@@ -63,3 +76,4 @@ export function replay(
 }
 
 export type { SavedScan } from './artefact-store.ts';
+export { BROWSER_VISIT_MS, browserOptionsFor, type StageEvent } from './browser-stage.ts';

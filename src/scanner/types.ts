@@ -2,7 +2,13 @@
  * The scanner's contracts: artefacts (what gatherers collect), checks (what judges them) and
  * the report (DESIGN §5). Everything in an artefact came from the scanned site: treat it as hostile.
  */
-import type { BrowserArtefact } from './browser/types.ts';
+import type {
+  BrowserArtefact,
+  FingerprintTechnique,
+  Party,
+  TrackerPurpose,
+  VisitKind,
+} from './browser/types.ts';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'error' | 'skipped';
@@ -246,6 +252,8 @@ export interface FindingDraft {
   evidence: string;
   /** Optional override of the score table's severity for this outcome. */
   severity?: Severity;
+  /** A fix for this finding in particular (the script to remove or gate, its host named); default: the check's. */
+  remediation?: string;
 }
 
 export interface CheckRunResult {
@@ -332,6 +340,139 @@ export interface Report {
   findings: Finding[];
   /** Optional probes that were still running at the probe deadline and were cut (their checks say so). */
   cutProbes?: string[];
+  /** Only when the browser stage ran (`--browser`): what the three visits saw (privacy/summary.ts). */
+  privacy?: PrivacyReport;
+  /** Only when the browser stage ran: axe-core's violations on the first visit's page. */
+  accessibility?: AccessibilitySummary;
   /** Present when the target could not be scanned at all (DNS, connection, blocked). */
+  error?: GatherError;
+}
+
+// ---- The report's privacy and accessibility summaries (built from artefacts.browser) ----
+// Every string came from a hostile page (or from VIOscan's own lists): capped here, escaped by renderers.
+
+export interface PrivacyVisitSummary {
+  kind: VisitKind;
+  /** `before consent`, `after you rejected`, `with GPC`. */
+  label: string;
+  url: string;
+  finalUrl?: string;
+  title?: string;
+  durationMs: number;
+  requests: number;
+  thirdPartyRequests: number;
+  trackerRequests: number;
+  cookies: number;
+  /** Requests VIOscan's guard refused (internal addresses): never fetched. */
+  blocked: number;
+  error?: GatherError;
+}
+
+export interface PrivacyThirdParty {
+  /** From VIOscan's owner map; the registrable domain when the owner is not known. */
+  company: string;
+  purpose: TrackerPurpose | 'unknown';
+  domains: string[];
+  /** A tracker: on EasyPrivacy/EasyList, or a tracking purpose in the owner map. */
+  tracker: boolean;
+  /** Requests made to it in each visit (a visit that made none is absent). */
+  requests: Partial<Record<VisitKind, number>>;
+}
+
+export interface PrivacyCookie {
+  visit: VisitKind;
+  name: string;
+  domain: string;
+  party: Party;
+  /** Days from the visit to its expiry; null for a session cookie. */
+  lifetimeDays: number | null;
+  via: 'http' | 'js';
+  /** The response or script that set it, when known. */
+  setBy?: string;
+  /** Set by or for a tracker (privacy/facts.ts `trackingCookies`). */
+  tracking: boolean;
+  /** Chromium would refuse it with third-party cookies blocked (still observed, see `thirdPartyCookies`). */
+  blockedReasons?: string[];
+}
+
+export interface PrivacyFingerprint {
+  technique: FingerprintTechnique;
+  script: string;
+  party: Party;
+  evidence: string;
+  visits: VisitKind[];
+}
+
+export interface PrivacyConsent {
+  /** honoured: no tracking after the rejection · ignored: tracking cookies after it · trackers-contacted: trackers
+   *  still loaded, no tracking cookies · failed: a banner was found but could not be rejected · no-banner ·
+   *  not-run: no `reject` visit. */
+  result: 'honoured' | 'ignored' | 'trackers-contacted' | 'failed' | 'no-banner' | 'not-run';
+  cmp?: string;
+  popupFound: boolean;
+  rejected: boolean;
+  selfTest?: boolean;
+  /** Trackers contacted after the rejection (the reload), by domain. */
+  stillLoaded: {
+    domain: string;
+    company: string;
+    purpose: TrackerPurpose | 'unknown';
+    requests: number;
+    example: string;
+  }[];
+  /** Tracking cookies in the jar after the rejection (`name` on `domain`). */
+  trackingCookies: { name: string; domain: string }[];
+}
+
+export interface PrivacyGpc {
+  headerSent: boolean;
+  navigatorValue: boolean;
+  wellKnown?: { status?: number; gpc?: boolean; lastUpdate?: string; error?: string };
+  /** No tracker was contacted and no tracking cookie set with GPC on. */
+  honoured: boolean;
+  trackers: string[];
+  trackingCookies: { name: string; domain: string }[];
+}
+
+export interface PrivacyReport {
+  browser: {
+    product: string;
+    thirdPartyCookies: 'allowed';
+    /** Says how cookies were observed, for the reader. */
+    note: string;
+  };
+  /** Tracker lists and the owner map in use, with their dates and licences. */
+  lists: { id: string; name: string; date: string; licence: string }[];
+  visits: PrivacyVisitSummary[];
+  thirdParties: PrivacyThirdParty[];
+  cookies: PrivacyCookie[];
+  /** More cookies than the cap were seen; counted, not listed. */
+  cookiesDropped?: number;
+  fingerprinting: PrivacyFingerprint[];
+  consent: PrivacyConsent;
+  gpc?: PrivacyGpc;
+  /** The browser stage could not run at all (no Chromium, launch failed). */
+  error?: GatherError;
+}
+
+export interface AccessibilityRuleSummary {
+  id: string;
+  impact: 'minor' | 'moderate' | 'serious' | 'critical';
+  /** WCAG conformance level from the rule's tags; `best practice` when it is not a WCAG criterion. */
+  level: 'A' | 'AA' | 'AAA' | 'best practice';
+  help: string;
+  helpUrl: string;
+  nodes: number;
+  /** The first affected element's selector. */
+  selector?: string;
+}
+
+export interface AccessibilitySummary {
+  engine: string;
+  url: string;
+  violations: number;
+  byImpact: Record<'critical' | 'serious' | 'moderate' | 'minor', number>;
+  byLevel: Record<'A' | 'AA' | 'AAA' | 'best practice', number>;
+  rules: AccessibilityRuleSummary[];
   error?: GatherError;
 }

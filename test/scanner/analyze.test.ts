@@ -3,6 +3,7 @@ import { analyze, MAX_EVIDENCE, type Suppression } from '../../src/scanner/analy
 import { CHECKS } from '../../src/scanner/checks/index.ts';
 import type { Check } from '../../src/scanner/types.ts';
 import { baseline, withHeaders } from './helpers/artefacts.ts';
+import { withBrowser } from './helpers/browser-artefacts.ts';
 
 const meta = { startedAt: '2025-06-01T00:00:00Z', finishedAt: '2025-06-01T00:00:05Z' };
 
@@ -16,13 +17,13 @@ const throwing: Check = {
 
 describe('analyze', () => {
   it('grades an all-passing site A+ with no findings', () => {
-    const r = analyze(baseline(), meta);
+    const r = analyze(withBrowser(), meta);
     expect(r).toMatchObject({ grade: 'A+', headersGrade: 'A+', findings: [], schemaVersion: 1 });
     expect(r.checks.every((c) => c.status === 'pass')).toBe(true);
   });
 
   it('turns a throwing check into status error and runs the rest', () => {
-    const r = analyze(baseline(), meta, [throwing, ...CHECKS]);
+    const r = analyze(withBrowser(), meta, [throwing, ...CHECKS]);
     expect(r.checks[0]).toMatchObject({
       id: 'boom',
       status: 'error',
@@ -104,5 +105,16 @@ describe('analyze', () => {
     it('matches an outcome id and a target prefix', () => {
       expect(csp(s({ check: 'csp-missing', target: 'https://example.test/*' }))?.accepted).toBeDefined();
     });
+  });
+});
+
+describe('replayed artefacts', () => {
+  it('a JSON round trip (--save-artifacts / --from-artifacts) is judged exactly as the live artefacts', () => {
+    // Live, the page chain's `final` is its last hop (one object); saved and loaded, they are two copies.
+    const live = withHeaders(baseline(), {
+      'set-cookie': ['sid=1; Path=/', 'theme=dark; Max-Age=999999999'],
+    });
+    const reloaded = JSON.parse(JSON.stringify(live)) as typeof live;
+    expect(analyze(reloaded, meta)).toEqual(analyze(live, meta));
   });
 });

@@ -2,7 +2,10 @@
  * What `vioscan scan` prints: progress on stderr (a live line on a TTY, plain lines
  * otherwise), the combined report in the chosen format, and the exit code.
  */
+import type { StageEvent } from '../../scanner/index.ts';
+import { VISIT_LABEL } from '../../scanner/privacy/facts.ts';
 import { render, type ReportFormat } from '../../scanner/report/index.ts';
+import { stripControl } from '../../scanner/report/escape.ts';
 import type { Report, Severity } from '../../scanner/types.ts';
 import type { FailOn } from './scan.ts';
 
@@ -10,9 +13,12 @@ const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, failed: 3 } as const;
 
-/** 3 when any scan could not be done (its results are incomplete), else 1 for findings at or above --fail-on. */
+/**
+ * 3 when any scan could not be done (its results are incomplete; a browser stage that could not run
+ * counts), else 1 for findings at or above --fail-on.
+ */
 export function exitCodeFor(reports: Report[], failOn?: FailOn): number {
-  if (reports.some((r) => r.error)) return EXIT.failed;
+  if (reports.some((r) => r.error || r.privacy?.error)) return EXIT.failed;
   if (!failOn) return EXIT.ok;
   const hit = reports.some((r) => r.findings.some((f) => !f.accepted && RANK[f.severity] <= RANK[failOn]));
   return hit ? EXIT.findings : EXIT.ok;
@@ -71,6 +77,24 @@ export class Progress {
     if (this.live) {
       this.stream.write(`\r\x1b[K${line}\n`);
       if (this.done < this.total) this.draw('');
+    } else {
+      this.stream.write(`vioscan: ${line}\n`);
+    }
+  }
+
+  /** The browser stage's start and end, as lines of their own (a live bar is redrawn below them). */
+  stage(event: StageEvent): void {
+    if (this.quiet) return;
+    const target = stripControl(event.target);
+    const line =
+      event.phase === 'start'
+        ? `browser: visiting ${target} (${event.visits.map((k) => VISIT_LABEL[k]).join(', ')})`
+        : event.error
+          ? `browser: ${target} could not be visited: ${stripControl(event.error.message)} (${stripControl(event.error.code)})`
+          : `browser: ${target} visited in ${(event.ms / 1000).toFixed(1)} s`;
+    if (this.live) {
+      this.stream.write(`\r\x1b[K${line}\n`);
+      this.draw('');
     } else {
       this.stream.write(`vioscan: ${line}\n`);
     }

@@ -3,11 +3,17 @@
  * for the scanner's imports): validate flags, scan or replay, render, set the exit code.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { variables } from '../../config/schema.ts';
 import type { Suppression } from '../../scanner/analyze.ts';
-import { loadArtefactDir, saveArtefacts, type SavedScan } from '../../scanner/artefact-store.ts';
+import {
+  artefactFileName,
+  loadArtefactDir,
+  saveArtefacts,
+  type SavedScan,
+} from '../../scanner/artefact-store.ts';
 import { normaliseUrl } from '../../scanner/gather/address-policy.ts';
 import { parseServer } from '../../scanner/gather/dns-client.ts';
 import { DEFAULT_PAGES, MAX_PAGES } from '../../scanner/gather/pages.ts';
@@ -15,6 +21,7 @@ import { replay, scan, type ScanOptions, type ScanResult } from '../../scanner/i
 import type { ReportFormat } from '../../scanner/report/index.ts';
 import { parseSuppressions } from '../../scanner/suppressions.ts';
 import { UsageError } from '../usage-error.ts';
+import { browserFlags, checkChromium, prepareEvidence } from './scan-browser.ts';
 import { exitCodeFor, mapLimit, Progress, renderAll } from './scan-output.ts';
 import type { FailOn } from './scan.ts';
 
@@ -35,6 +42,9 @@ export interface ScanFlags {
   fromArtifacts?: string;
   suppressions?: string;
   quiet?: boolean;
+  browser?: boolean;
+  browserVisits?: string;
+  evidence?: string;
 }
 
 export const DEFAULT_SUPPRESSIONS = '.vioscan.yml';
@@ -139,6 +149,7 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
       `--header values are only sent over https (${plain} is http); add --force-header-over-http to send them anyway`,
     );
   }
+  const browser = browserFlags(flags);
   const totalMs = positive(flags.timeout, '--timeout', 300) * 1000;
   const concurrency = Math.floor(positive(flags.concurrency, '--concurrency', 100));
   const pages = pageCount(flags.pages ?? String(DEFAULT_PAGES));
@@ -158,6 +169,9 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
     results = wanted.map((s) => replay(s, { suppressions }));
   } else {
     const ca = await readCa(flags.ca);
+    // Before any request: a --browser scan without a browser would only fail later, site by site.
+    if (browser?.evidence) await prepareEvidence(browser.evidence);
+    const chromiumPath = browser ? await checkChromium(process.env) : undefined;
     const options: ScanOptions = {
       allowPrivate: Boolean(flags.allowPrivate) || allowPrivateFromEnv(),
       active: Boolean(flags.active),
@@ -173,7 +187,20 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
     results = await mapLimit(urls, concurrency, async (url) => {
       progress.start(url);
       const t0 = performance.now();
-      const result = await scan(url, options);
+      const evidenceDir =
+        browser?.evidence &&
+        path.join(browser.evidence, artefactFileName(url).replace(/\.artefacts\.json$/, ''));
+      const result = await scan(url, {
+        ...options,
+        ...(browser && {
+          browser: {
+            ...(browser.visits && { visits: browser.visits }),
+            ...(evidenceDir && { evidenceDir }),
+            ...(chromiumPath && { chromiumPath }),
+          },
+          onStage: (event) => progress.stage(event),
+        }),
+      });
       if (flags.saveArtifacts) {
         const { artefacts, startedAt, finishedAt } = result;
         await saveArtefacts(flags.saveArtifacts, { artefacts, startedAt, finishedAt });

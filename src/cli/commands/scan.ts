@@ -5,6 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { ReportFormat } from '../../scanner/report/index.ts';
+import { UsageError } from '../usage-error.ts';
 import type { ScanFlags } from './scan-run.ts';
 
 // Spelled out so registering the command does not load the renderers; `satisfies` keeps it complete.
@@ -30,7 +31,19 @@ export function registerScan(program: Command): void {
       '--active',
       'also run the active checks: exposed files (/.git/HEAD, /.env, backups), directory listings, TRACE — only for sites you own',
     )
-    .option('--timeout <seconds>', 'per-request time limit', '30')
+    .option(
+      '--browser',
+      'also visit the page in Chromium three times (no interaction, after "reject all", with Global Privacy Control): privacy and accessibility checks',
+    )
+    .option(
+      '--browser-visits <list>',
+      'with --browser: which visits, comma-separated from none,reject,gpc (e.g. none for the one-visit scan)',
+    )
+    .option(
+      '--evidence <dir>',
+      'with --browser: write a HAR, the cookies, the storage and a screenshot of each visit here',
+    )
+    .option('--timeout <seconds>', 'per-request time limit (with --browser also per visit)', '30')
     .option(
       '--pages <n>',
       'same-origin pages to crawl besides the URL (links, sitemap.xml; robots.txt honoured); 0 for none',
@@ -69,6 +82,11 @@ export function registerScan(program: Command): void {
     .option('--wait <seconds>', 'with --remote: how long to wait for the result', '600')
     .action(async (urls: string[], flags: ScanFlags & { remote?: string }) => {
       if (flags.remote) {
+        // The service runs browser scans on its own terms (its workers, its limits); not from here yet.
+        if (flags.browser || flags.browserVisits !== undefined || flags.evidence !== undefined)
+          throw new UsageError(
+            '--browser runs the browser on this machine: it cannot be combined with --remote',
+          );
         const { runRemoteScan } = await import('../remote-scan.ts');
         process.exitCode = await runRemoteScan(
           urls,

@@ -16,17 +16,19 @@ export const VISIT_KINDS: readonly VisitKind[] = ['none', 'reject', 'gpc'];
 
 export type Party = 'first' | 'third';
 
-export type TrackerPurpose =
-  | 'advertising'
-  | 'analytics'
-  | 'social'
-  | 'session-replay'
-  | 'tag-manager'
-  | 'customer-interaction'
-  | 'fingerprinting'
-  | 'consent'
-  | 'cdn'
-  | 'other';
+export const TRACKER_PURPOSES = [
+  'advertising',
+  'analytics',
+  'social',
+  'session-replay',
+  'tag-manager',
+  'customer-interaction',
+  'fingerprinting',
+  'consent',
+  'cdn',
+  'other',
+] as const;
+export type TrackerPurpose = (typeof TRACKER_PURPOSES)[number];
 
 export interface RequestClassification {
   /** Registrable domain of the host (tldts); the host itself for IP literals and single labels. */
@@ -35,8 +37,8 @@ export interface RequestClassification {
   party: Party;
   /** The tracker-list rule that matched (EasyPrivacy first, then EasyList). */
   tracker?: { list: 'easyprivacy' | 'easylist'; filter: string };
-  /** From VIOscan's curated owner map (data/trackers/owners.json), with the entry's first-party source. */
-  owner?: { company: string; purpose: TrackerPurpose; source: string };
+  /** From VIOscan's curated owner map (rules/owners.json or the operator's copy), with the entry's first-party source. */
+  owner?: { company: string; product?: string; purpose: TrackerPurpose; source: string };
 }
 
 /** One request as the page made it (browser-level requests such as Chromium's updater are not counted). */
@@ -76,6 +78,9 @@ export interface BrowserCookie {
   classification: RequestClassification;
   /** Chromium refused to store it (e.g. ThirdPartyPhaseout); still reported from the response. */
   blockedReasons?: string[];
+  /** Milliseconds after the visit started when it was (last) set, when known: tells a cookie set after
+   *  the rejection (ConsentOutcome.reloadedAtMs) from one set before it and left in place. */
+  setAtMs?: number;
 }
 
 export interface StorageWrite {
@@ -85,6 +90,7 @@ export interface StorageWrite {
   /** First 100 characters of the value. */
   valuePreview: string;
   script?: string;
+  /** The writing script's party (a third-party script writing first-party storage is third); the origin's when no script is known. */
   party: Party;
 }
 
@@ -107,6 +113,8 @@ export interface SessionReplayEvidence {
   /** host: the script's host is a known replay vendor; behaviour: it serialised the DOM and sent mutations. */
   by: 'host' | 'behaviour';
   evidence: string;
+  /** The script's party (always set by detect()). */
+  party?: Party;
 }
 
 export type CanaryField = 'name' | 'email' | 'phone' | 'password';
@@ -121,7 +129,10 @@ export interface KeyLoggingEvidence {
   where: 'url' | 'body' | 'beacon' | 'websocket';
   requestUrl: string;
   initiator?: string;
+  /** The receiving host's party (who got the data). */
   party: Party;
+  /** The sending script's party, when the initiator is known. */
+  initiatorParty?: Party;
   /** The matching part of the request, capped. */
   evidence: string;
 }
@@ -135,6 +146,9 @@ export interface PixelEvent {
   /** Facebook advanced-matching keys present (`ud[em]`, `ud[ph]`, …). */
   advancedMatching?: string[];
   url: string;
+  /** The script that sent it, when known, and the receiving host's party (always set by detect()). */
+  initiator?: string;
+  party?: Party;
 }
 
 export interface ConsentOutcome {
@@ -149,6 +163,10 @@ export interface ConsentOutcome {
   clicks?: number;
   durationMs?: number;
   error?: string;
+  /** Milliseconds after the visit started when the page was reloaded after the rejection. Requests
+   *  from then on are what the site did after the visitor said no; absent = not reloaded or unknown,
+   *  and then no request is blamed on the rejection (cookies still left in the jar are). */
+  reloadedAtMs?: number;
 }
 
 export interface GpcState {
@@ -186,6 +204,9 @@ export interface VisitArtefact {
   sessionReplay: SessionReplayEvidence[];
   keyLogging: KeyLoggingEvidence[];
   pixels: PixelEvent[];
+  /** Canaries were typed into at least one input on this visit (false: the page had none, so key logging
+   *  could not be tested); absent when unknown. */
+  canariesTyped?: boolean;
   /** Only on the `reject` visit. */
   consent?: ConsentOutcome;
   /** Only on the `gpc` visit. */

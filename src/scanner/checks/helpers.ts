@@ -1,4 +1,6 @@
 /** Small shared helpers for checks (not a check: the registry test skips this file). */
+import type { VisitArtefact, VisitKind } from '../browser/types.ts';
+import { findVisit, hostOf, isPartial, type Responsible, VISIT_LABEL } from '../privacy/facts.ts';
 import type {
   Artefacts,
   CheckRunResult,
@@ -28,11 +30,16 @@ export function finalResponse(a: Artefacts): ResponseArtefact | undefined {
   return chainFinal(a.page);
 }
 
-/** Every response of the page chain, each once (cookies may be set on redirect hops too). */
+/**
+ * Every response of the page chain, each once (cookies may be set on redirect hops too). `final` is
+ * the last hop: the same object in a live scan, an equal copy in artefacts loaded from JSON (replay).
+ */
 export function pageResponses(a: Artefacts): ResponseArtefact[] {
   const list = [...a.page.hops];
   const final = a.page.final;
-  if (final && !list.includes(final)) list.push(final);
+  const last = list[list.length - 1];
+  const sameAsLast = last !== undefined && (last === final || JSON.stringify(last) === JSON.stringify(final));
+  if (final && !sameAsLast) list.push(final);
   return list;
 }
 
@@ -113,4 +120,52 @@ export function setCookieLines(a: Artefacts): { line: string; url: string }[] {
 /** Whether the domain receives mail: MX records other than the null MX `0 .` (RFC 7505). */
 export function receivesMail(a: Artefacts): boolean {
   return (a.dns?.mx.records ?? []).some((r) => !/^\d+\s+\.$/.test(r.trim()));
+}
+
+/**
+ * The browser visit a check judges, or the result that says why it cannot: the stage did not run,
+ * or this visit was not part of it (`--browser-visits`), → `<id>-not-observed` (skipped).
+ */
+export function browserVisit(a: Artefacts, kind: VisitKind, id: string): VisitArtefact | CheckRunResult {
+  const visit = a.browser && findVisit(a.browser, kind);
+  if (visit) return visit;
+  return result(`${id}-not-observed`, 'skipped', `the browser visit ${VISIT_LABEL[kind]} was not made`);
+}
+
+/** Every recorded visit, or `<id>-not-observed` when there is none. */
+export function browserVisits(a: Artefacts, id: string): VisitArtefact[] | CheckRunResult {
+  const visits = a.browser?.visits ?? [];
+  if (visits.length > 0) return visits;
+  return result(`${id}-not-observed`, 'skipped', 'no browser visit was made');
+}
+
+/**
+ * Nothing found: a pass, unless a visit did not complete — then `<id>-incomplete` (error), since what
+ * it did not record may have been the problem.
+ */
+export function passUnlessPartial(
+  id: string,
+  visits: readonly VisitArtefact[],
+  passOutcome: string,
+  evidence: string,
+): CheckRunResult {
+  const partial = visits.filter(isPartial);
+  if (partial.length === 0) return result(passOutcome, 'pass', evidence);
+  const why = partial
+    .map((v) => `the visit ${VISIT_LABEL[v.kind]} did not complete (${v.error?.code}): ${v.error?.message}`)
+    .join('; ');
+  return result(`${id}-incomplete`, 'error', `${why}; nothing found in what was recorded`);
+}
+
+/**
+ * The concrete fix for a privacy finding: the script (host named) or tag to remove or gate behind
+ * consent; when nothing responsible was recorded, whatever loads content from the tracker's domain.
+ */
+export function gateRemediation(who: Responsible | undefined, domain: string, what: string): string {
+  const target = !who
+    ? `whatever loads content from ${domain}`
+    : who.kind === 'script'
+      ? `the script ${quote(who.url)} (from ${hostOf(who.url)})`
+      : `the element loading ${quote(who.url)} from the page's HTML`;
+  return `Remove ${target}, or load it only after the visitor consents through your consent banner, so that it cannot ${what}.`;
 }

@@ -1,9 +1,11 @@
 /**
  * Overall and per-category scores. Same algorithm as the MDN HTTP Observatory (docs/scoring.md):
  * start at 100, add every check's modifier, count bonuses only when the score without them is
- * already ≥ 90, floor at 0; grade by bands.
+ * already ≥ 90, floor at 0; grade by bands. A category none of whose checks ran is not graded
+ * (absent), so a scan without the browser stage never shows privacy as A+.
  */
 import type { Category, CategoryResult, CheckResult } from '../types.ts';
+import { SEPARATELY_GRADED } from './score-table.ts';
 
 export const CATEGORIES: readonly Category[] = [
   'transport',
@@ -12,14 +14,9 @@ export const CATEGORIES: readonly Category[] = [
   'content',
   'disclosure',
   'domain',
+  'privacy',
+  'accessibility',
 ];
-
-/**
- * Categories graded on their own and left out of the site's overall score, as internet.nl keeps
- * its website and e-mail tests apart: a missing DMARC record is the mail team's to fix and must
- * not turn a well-configured site's A+ into a B.
- */
-export const SEPARATELY_GRADED: ReadonlySet<Category> = new Set(['domain']);
 
 /** Lowest score of each grade, best first (Observatory grade chart). */
 export const GRADE_BANDS: readonly (readonly [number, string])[] = [
@@ -59,15 +56,18 @@ export interface Grading {
   categories: CategoryResult[];
 }
 
+/** A check that judged something: not skipped (artefact not collected) and not in error. */
+export function judged(c: CheckResult): boolean {
+  return c.status !== 'skipped' && c.status !== 'error';
+}
+
 export function gradeChecks(checks: readonly CheckResult[]): Grading {
-  const score = scoreFromModifiers(
-    checks.filter((c) => !SEPARATELY_GRADED.has(c.category)).map((c) => c.scoreModifier),
-  );
-  // A category none of whose checks ran (no DNS for an IP literal, say) gets no grade rather than an empty A+.
+  const overall = checks.filter((c) => !SEPARATELY_GRADED.includes(c.category));
+  const score = scoreFromModifiers(overall.map((c) => c.scoreModifier));
   const categories = CATEGORIES.flatMap((category) => {
-    const inCategory = checks.filter((c) => c.category === category);
-    if (inCategory.length > 0 && inCategory.every((c) => c.status === 'skipped')) return [];
-    const categoryScore = scoreFromModifiers(inCategory.map((c) => c.scoreModifier));
+    const own = checks.filter((c) => c.category === category);
+    if (!own.some(judged)) return [];
+    const categoryScore = scoreFromModifiers(own.map((c) => c.scoreModifier));
     return [{ category, score: categoryScore, grade: gradeFor(categoryScore) }];
   });
   return { score, grade: gradeFor(score), categories };

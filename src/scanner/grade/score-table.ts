@@ -7,9 +7,9 @@
  * (e.g. CSP missing −25, HSTS missing −20, session cookie without Secure −40) so grades feel familiar;
  * transport and disclosure checks, which Observatory lacks, are weighted on the same scale.
  */
-import type { Severity } from '../types.ts';
+import type { Category, Severity } from '../types.ts';
 
-export const SCORING_VERSION = 3;
+export const SCORING_VERSION = 4;
 
 export interface OutcomeScore {
   severity: Severity;
@@ -25,6 +25,15 @@ export const REMEDIATION_DAYS: Record<Severity, number | undefined> = {
   low: 90,
   info: undefined,
 };
+
+/**
+ * Categories graded on their own and left out of the overall grade. Accessibility problems are real
+ * but are not security or privacy violations: a page with poor contrast must not read as insecure.
+ * Privacy counts towards the overall grade (docs/scoring.md). The domain checks (DNSSEC, CAA, SPF,
+ * DMARC, MTA-STS, TLS-RPT, DANE) judge the domain and its mail, as internet.nl keeps its website and
+ * e-mail tests apart: a missing DMARC record must not turn a well-configured site's A+ into a B.
+ */
+export const SEPARATELY_GRADED: readonly Category[] = ['accessibility', 'domain'];
 
 const ok = (modifier = 0): OutcomeScore => ({ severity: 'info', modifier });
 const s = (severity: Severity, modifier: number): OutcomeScore => ({ severity, modifier });
@@ -213,6 +222,67 @@ export const SCORE_TABLE: Record<string, OutcomeScore> = {
   'dane-unverified': s('info', 0),
   'dane-valid': ok(5),
   'dane-not-published': ok(),
+  // privacy (browser stage, `--browser`); `-incomplete` and `-not-observed` are judged elsewhere or not at all
+  'pre-consent-tracking-cookies': s('high', -25),
+  'pre-consent-tracking-requests': s('medium', -15),
+  'pre-consent-tracking-none': ok(),
+  'pre-consent-tracking-incomplete': ok(),
+  'pre-consent-tracking-not-observed': ok(),
+  'consent-rejection-ignored': s('high', -40),
+  'consent-rejection-trackers-contacted': s('high', -25),
+  'consent-rejection-failed': s('low', -5),
+  'consent-rejection-honoured': ok(),
+  'consent-rejection-no-banner': ok(),
+  'consent-rejection-incomplete': ok(),
+  'consent-rejection-not-observed': ok(),
+  'consent-banner-missing': s('medium', -20),
+  'consent-banner-found': ok(),
+  'consent-banner-not-needed': ok(),
+  'consent-banner-incomplete': ok(),
+  'consent-banner-not-observed': ok(),
+  'gpc-ignored-despite-claim': s('high', -20),
+  'gpc-ignored': s('medium', -10),
+  'gpc-well-known-invalid': s('low', 0),
+  'gpc-honoured': ok(),
+  'gpc-incomplete': ok(),
+  'gpc-not-observed': ok(),
+  'third-party-cookies-long-lived': s('low', -10),
+  'third-party-cookies-set': s('low', -5),
+  'third-party-cookies-none': ok(),
+  'third-party-cookies-incomplete': ok(),
+  'third-party-cookies-not-observed': ok(),
+  'fingerprinting-third-party': s('high', -25),
+  'fingerprinting-first-party': s('medium', -10),
+  'fingerprinting-none': ok(),
+  'fingerprinting-incomplete': ok(),
+  'fingerprinting-not-observed': ok(),
+  'session-replay-found': s('medium', -15),
+  'session-replay-none': ok(),
+  'session-replay-incomplete': ok(),
+  'session-replay-not-observed': ok(),
+  'key-logging-third-party': s('critical', -50),
+  'key-logging-first-party': s('high', -20),
+  'key-logging-none': ok(),
+  'key-logging-no-inputs': ok(),
+  'key-logging-incomplete': ok(),
+  'key-logging-not-observed': ok(),
+  'advertising-pixels-advanced-matching': s('high', -20),
+  'advertising-pixels-sent': s('medium', -10),
+  'advertising-pixels-none': ok(),
+  'advertising-pixels-incomplete': ok(),
+  'advertising-pixels-not-observed': ok(),
+  'storage-identifiers-third-party': s('low', -5),
+  'storage-identifiers-none': ok(),
+  'storage-identifiers-incomplete': ok(),
+  'storage-identifiers-not-observed': ok(),
+  // accessibility (own grade, not part of the overall one): severity follows axe-core's impact
+  'accessibility-critical-violation': s('high', -40),
+  'accessibility-serious-violation': s('medium', -25),
+  'accessibility-moderate-violation': s('low', -10),
+  'accessibility-minor-violation': s('low', -5),
+  'accessibility-no-violations': ok(),
+  'accessibility-incomplete': ok(),
+  'accessibility-not-observed': ok(),
 };
 
 /** Outcomes the runner itself produces (`<id>-error`, `<id>-skipped`) score nothing. */

@@ -1,5 +1,6 @@
 import type { Report, Severity } from '../types.ts';
 import { escapeHtml as h, safeHref, truncate } from './escape.ts';
+import { privacyHtml } from './privacy-html.ts';
 import { deadline, findingsBySeverity, statusCounts } from './summary.ts';
 
 const COLOURS: Record<Severity, string> = {
@@ -66,6 +67,7 @@ ${categories}
 </tbody></table>
 <h2>Findings</h2>
 ${findings || '<p>No findings.</p>'}
+${privacyHtml(report)}
 <h2>Checks</h2>
 <table><thead><tr><th>Check</th><th>Status</th><th>Modifier</th><th>Evidence</th></tr></thead><tbody>
 ${checks}

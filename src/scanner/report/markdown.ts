@@ -1,5 +1,6 @@
 import type { Report } from '../types.ts';
 import { escapeMarkdown as md, safeHref, truncate } from './escape.ts';
+import { privacyMarkdown } from './privacy-markdown.ts';
 import { deadline, findingsBySeverity, statusCounts } from './summary.ts';
 
 /** Markdown report (GitHub-flavoured). Site-supplied text is escaped; only http(s) references become links. */
@@ -34,6 +35,7 @@ export function renderMarkdown(report: Report): string {
     }
     out.push('');
   }
+  out.push(...privacyMarkdown(report));
   out.push('## Checks', '', '| Check | Status | Modifier | Evidence |', '| --- | --- | --- | --- |');
   for (const c of report.checks) {
     out.push(`| ${md(c.id)} | ${md(c.status)} | ${c.scoreModifier} | ${md(truncate(c.evidence, 200))} |`);

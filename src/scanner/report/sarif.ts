@@ -2,6 +2,7 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { CHECKS } from '../checks/index.ts';
 import type { Report, Severity } from '../types.ts';
 import { stripControl } from './escape.ts';
+import { privacySarifProperties } from './privacy-sarif.ts';
 
 const LEVEL: Record<Severity, Result.level> = {
   critical: 'error',
@@ -29,7 +30,12 @@ export function renderSarif(report: Report): string {
     fullDescription: { text: c.description },
     help: { text: c.remediation },
     ...(c.references[0] ? { helpUri: c.references[0] } : {}),
-    properties: { category: c.category, tags: ['security', c.category] },
+    properties: {
+      category: c.category,
+      // GitHub code scanning files `security` results under security; privacy and accessibility are their own.
+      tags:
+        c.category === 'privacy' || c.category === 'accessibility' ? [c.category] : ['security', c.category],
+    },
   }));
   const location = report.finalUrl ?? report.target;
   const results: Result[] = report.findings.map((f) => ({
@@ -46,6 +52,7 @@ export function renderSarif(report: Report): string {
       severity: f.severity,
       'security-severity': SECURITY_SEVERITY[f.severity],
       outcome: f.outcome,
+      category: f.category,
     },
     ...(f.accepted
       ? {
@@ -76,7 +83,12 @@ export function renderSarif(report: Report): string {
               : {}),
           },
         ],
-        properties: { grade: report.grade, score: report.score, scoringVersion: report.scoringVersion },
+        properties: {
+          grade: report.grade,
+          score: report.score,
+          scoringVersion: report.scoringVersion,
+          ...privacySarifProperties(report),
+        },
       },
     ],
   };

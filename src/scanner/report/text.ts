@@ -1,5 +1,6 @@
 import type { Report, Severity } from '../types.ts';
 import { stripControl, truncate } from './escape.ts';
+import { privacyText } from './privacy-text.ts';
 import { deadline, findingsBySeverity, statusCounts } from './summary.ts';
 
 const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1 } as const;
@@ -39,7 +40,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
     'Categories:',
   );
   for (const c of report.categories) {
-    lines.push(`  ${c.category.padEnd(11)} ${paint(gradeColour(c.grade), c.grade.padEnd(3))} ${c.score}`);
+    lines.push(`  ${c.category.padEnd(13)} ${paint(gradeColour(c.grade), c.grade.padEnd(3))} ${c.score}`);
   }
   lines.push('', `Checks: ${statusCounts(report)}`);
   const groups = findingsBySeverity(report);
@@ -58,6 +59,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
       lines.push(`    fix: ${clean(f.remediation)}`);
     }
   }
+  lines.push(...privacyText(report, (s) => paint('bold', s)));
   lines.push(
     '',
     paint('gray', `Scoring v${report.scoringVersion}, ${report.startedAt} → ${report.finishedAt}`),

@@ -29,6 +29,15 @@ describe('check registry', () => {
     expect(check.requires.length).toBeGreaterThan(0);
   });
 
+  it('the README states the registry’s check counts (passive, active, browser)', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const active = CHECKS.filter((c) => c.active).length;
+    const browser = CHECKS.filter((c) => c.requires.includes('browser')).length;
+    expect(readme).toContain(`${CHECKS.length - active - browser} passive checks`);
+    expect(readme).toContain(`plus ${active} active ones`);
+    expect(readme).toContain(`${browser} browser checks with \`--browser\``);
+  });
+
   it('ids are unique', () => {
     expect(new Set(CHECKS.map((c) => c.id)).size).toBe(CHECKS.length);
   });

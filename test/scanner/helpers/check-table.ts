@@ -5,9 +5,15 @@ import { baseline, NOW } from './artefacts.ts';
 
 export type Row = [label: string, artefacts: Artefacts, outcome: string, status: CheckStatus];
 
-export function checkTable(check: Check, passOutcome: string, rows: Row[]): void {
+/** `base` is the all-passing site the rows change (browser checks pass `withBrowser`). */
+export function checkTable(
+  check: Check,
+  passOutcome: string,
+  rows: Row[],
+  base: () => Artefacts = baseline,
+): void {
   it('passes the all-passing baseline', () => {
-    const result = check.run(baseline(), { now: NOW });
+    const result = check.run(base(), { now: NOW });
     expect(result).toMatchObject({ outcome: passOutcome, status: 'pass', findings: [] });
   });
   const table = rows.map(([label, artefacts, outcome, status]) => ({ label, artefacts, outcome, status }));

@@ -4,7 +4,7 @@ import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../../src/scanner/checks/index.ts';
 import { renderSarif } from '../../../src/scanner/report/sarif.ts';
-import { hostileReport } from './hostile.ts';
+import { hostilePrivacyReport, hostileReport } from './hostile.ts';
 
 // The official SARIF 2.1.0 schema (draft-04; one pattern is not valid with the `u` flag, hence unicodeRegExp off) as shipped by Microsoft's @microsoft/jest-sarif package.
 const require = createRequire(import.meta.url);
@@ -27,6 +27,12 @@ describe('SARIF output', () => {
 
   it('validates against the SARIF 2.1.0 schema', () => {
     const ok = validate(log);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('validates with the privacy scan: its findings, categories and run summary', () => {
+    const ok = validate(JSON.parse(renderSarif(hostilePrivacyReport())));
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
   });

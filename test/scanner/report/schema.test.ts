@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/scanner/analyze.ts';
 import { renderJson } from '../../../src/scanner/report/json.ts';
 import { baseline } from '../helpers/artefacts.ts';
-import { hostileReport } from './hostile.ts';
+import { goldenReport } from '../../../scripts/update-golden.ts';
+import { hostilePrivacyReport, hostileReport } from './hostile.ts';
 
 const schema = JSON.parse(
   readFileSync(new URL('../../../schemas/report.schema.json', import.meta.url), 'utf8'),
@@ -21,6 +22,8 @@ describe('schemas/report.schema.json', () => {
   it.each([
     ['passing site', () => analyze(baseline(), meta)],
     ['hostile site', hostileReport],
+    ['site scanned in a browser (privacy and accessibility summaries)', () => goldenReport('tracking-site')],
+    ['hostile page scanned in a browser', hostilePrivacyReport],
     [
       'unreachable site',
       () => {
@@ -33,6 +36,14 @@ describe('schemas/report.schema.json', () => {
     const valid = validate(JSON.parse(renderJson(make())));
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
+  });
+
+  it('rejects a privacy summary with an unknown consent result (the privacy schema is live)', () => {
+    const r = JSON.parse(renderJson(goldenReport('tracking-site'))) as {
+      privacy: { consent: { result: string } };
+    };
+    r.privacy.consent.result = 'maybe';
+    expect(validate(r)).toBe(false);
   });
 
   it('rejects a report with an unknown grade', () => {
