@@ -105,9 +105,15 @@ function failedReport(a: Artefacts, meta: AnalyzeMeta, error: GatherError, check
     score: 0,
     headersScore: 0,
     headersGrade: 'F',
-    // Only categories that could have been judged: privacy and accessibility need the browser stage.
+    // Only categories that could have been judged: privacy and accessibility need the browser stage;
+    // the domain is not the unreachable site, so it is not failed with it.
     categories: CATEGORIES.filter((category) =>
-      checks.some((c) => c.category === category && c.requires.every((r) => r !== 'browser' || a.browser)),
+      checks.some(
+        (c) =>
+          c.category === category &&
+          c.category !== 'domain' &&
+          c.requires.every((r) => r !== 'browser' || a.browser),
+      ),
     ).map((category) => ({ category, score: 0, grade: 'F' })),
     checks: checks.map((c) => ({
       id: c.id,
