@@ -5,10 +5,10 @@
 import { createHash } from 'node:crypto';
 import { combinePageRuns, pageViews, PER_PAGE_CHECKS } from './analyze-pages.ts';
 import { CHECKS } from './checks/index.ts';
-import { CATEGORIES, gradeChecks } from './grade/grade.ts';
+import { applyCap, gradeChecks, maxScoreFor, type Grading } from './grade/grade.ts';
 import { accessibilitySummary, privacySummary } from './privacy/summary.ts';
 import { headersGrade, headersScore } from './grade/observatory-score.ts';
-import { REMEDIATION_DAYS, SCORE_TABLE, SCORING_VERSION } from './grade/score-table.ts';
+import { GRADE_CAPS, REMEDIATION_DAYS, SCORE_TABLE, SCORING_VERSION } from './grade/score-table.ts';
 import type { Artefacts, Check, CheckResult, CheckRunResult, Finding, GatherError, Report } from './types.ts';
 
 /** One accepted risk from a suppression file (e.g. `.vioscan.yml`). */
@@ -92,6 +92,7 @@ function suppressionFor(f: Finding, target: string, list: Suppression[], now: Da
   });
 }
 
+/** The site could not be reached at all: no check ran, so there is no grade and no score (not F 0). */
 function failedReport(a: Artefacts, meta: AnalyzeMeta, error: GatherError, checks: readonly Check[]): Report {
   const evidence = `not run: the page could not be fetched (${error.code})`;
   return {
@@ -101,20 +102,11 @@ function failedReport(a: Artefacts, meta: AnalyzeMeta, error: GatherError, check
     startedAt: meta.startedAt,
     finishedAt: meta.finishedAt,
     timings: a.timings,
-    grade: 'F',
-    score: 0,
-    headersScore: 0,
-    headersGrade: 'F',
-    // Only categories that could have been judged: privacy and accessibility need the browser stage;
-    // the domain is not the unreachable site, so it is not failed with it.
-    categories: CATEGORIES.filter((category) =>
-      checks.some(
-        (c) =>
-          c.category === category &&
-          c.category !== 'domain' &&
-          c.requires.every((r) => r !== 'browser' || a.browser),
-      ),
-    ).map((category) => ({ category, score: 0, grade: 'F' })),
+    grade: null,
+    score: null,
+    headersScore: null,
+    headersGrade: null,
+    categories: [],
     checks: checks.map((c) => ({
       id: c.id,
       category: c.category,
@@ -129,6 +121,24 @@ function failedReport(a: Artefacts, meta: AnalyzeMeta, error: GatherError, check
       code: error.code,
       message: capEvidence(`The scan could not reach ${a.target}: ${error.message}`),
     },
+  };
+}
+
+/** Caps from GRADE_CAPS imposed by the findings: the overall grade and each capping check's category. */
+function capGrades(grading: Grading, findings: readonly Finding[]): Grading & { cap?: Report['gradeCap'] } {
+  const capping = findings.filter((f) => GRADE_CAPS[f.outcome] !== undefined);
+  if (capping.length === 0) return grading;
+  const worst = capping
+    .map((f) => GRADE_CAPS[f.outcome]!)
+    .reduce((a, b) => (maxScoreFor(a) <= maxScoreFor(b) ? a : b));
+  const overall = applyCap(grading.score, worst);
+  const cappedCategories = new Set(capping.map((f) => f.category));
+  return {
+    ...overall,
+    categories: grading.categories.map((c) =>
+      cappedCategories.has(c.category) ? { category: c.category, ...applyCap(c.score, worst) } : c,
+    ),
+    cap: { grade: worst, outcomes: [...new Set(capping.map((f) => f.outcome))] },
   };
 }
 
@@ -177,7 +187,7 @@ export function analyze(artefacts: Artefacts, meta: AnalyzeMeta, checks: readonl
       findings.push(finding);
     }
   }
-  const grading = gradeChecks(results);
+  const grading = capGrades(gradeChecks(results), findings);
   const hScore = headersScore(artefacts);
   return {
     schemaVersion: 1,
@@ -191,6 +201,7 @@ export function analyze(artefacts: Artefacts, meta: AnalyzeMeta, checks: readonl
     score: grading.score,
     headersScore: hScore,
     headersGrade: headersGrade(hScore),
+    ...(grading.cap && { gradeCap: grading.cap }),
     categories: grading.categories,
     ...(artefacts.cut?.length && { cutProbes: artefacts.cut }),
     checks: results,

@@ -33,6 +33,11 @@ export interface ResponseArtefact {
   bodyTruncated?: boolean;
   /** The IP the request actually connected to (after the SSRF guard). */
   remoteAddress?: string;
+  /**
+   * Set when the certificate of this https connection failed verification (the reason): the scan
+   * went on without verification, as a browser user clicking through the warning would.
+   */
+  unverifiedTls?: string;
   timingMs: number;
 }
 
@@ -109,7 +114,15 @@ export interface TlsDetailsArtefact {
 export interface HtmlArtefact {
   /** `<meta http-equiv="Content-Security-Policy" content>` values in document order. */
   metaCsp: string[];
-  scripts: { src: string; integrity?: string; crossorigin?: string }[];
+  /** `<meta name="referrer" content>` values in document order. */
+  metaReferrer?: string[];
+  /**
+   * `<script src>` elements with an http(s) URL, resolved. `rawSrc` keeps the attribute as written
+   * when it was not an absolute URL (`/app.js`, `//cdn.example/x.js`): Observatory judges the form.
+   */
+  scripts: { src: string; rawSrc?: string; integrity?: string; crossorigin?: string }[];
+  /** Every `<script>` element, inline ones included. */
+  scriptElements?: number;
   stylesheets: { href: string; integrity?: string; crossorigin?: string }[];
   forms: { action: string; method: string; hasPassword: boolean }[];
   /** Absolute URLs of passive (img, audio, video, source) and active (script, link, iframe, object) subresources. */
@@ -331,10 +344,18 @@ export interface Report {
   startedAt: string;
   finishedAt: string;
   timings: Record<string, number>;
-  grade: string;
-  score: number;
-  headersScore: number;
-  headersGrade: string;
+  /** A+ … F; null when the site could not be scanned at all (`error` says why): not graded, never F 0. */
+  grade: string | null;
+  score: number | null;
+  /** The MDN HTTP Observatory-compatible grade of the headers (docs/scoring.md); null when not graded. */
+  headersScore: number | null;
+  headersGrade: string | null;
+  /**
+   * Set when a finding capped the grade whatever else the site gets right (an untrusted, expired or
+   * wrong-host certificate caps it at F, as SSL Labs does): the cap and the outcomes that imposed it.
+   */
+  gradeCap?: { grade: string; outcomes: string[] };
+  /** Empty when not graded. */
   categories: CategoryResult[];
   checks: CheckResult[];
   findings: Finding[];

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, mailTo, type ReceivedMail } from '../modules/auth/helpers.ts';
 import type { TestApp } from '../http/app-helpers.ts';
-import { startTestSite, type RunningSite } from '../sites/site.ts';
+import { closedPort, startTestSite, type RunningSite } from '../sites/site.ts';
 import { ensureWebBuild } from './build.ts';
 import { checkPage, openBrowser, screenshot, seriousAxeViolations, type TestBrowser } from './browser.ts';
 import { startBrowserTestApp, type BrowserTestApp } from './server.ts';
@@ -84,6 +84,22 @@ describe('web app in a real browser', () => {
     await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
     await checkPage(page, 'report-dark');
     await page.getByRole('button', { name: /Change theme/ }).click();
+  });
+
+  it('shows an unreachable site as not graded, with the reason, never F 0', async () => {
+    const port = await closedPort();
+    await visit('/', 'What a scan checks');
+    await page.getByLabel('Website address').fill(`http://127.0.0.1:${port}/`);
+    await page.getByRole('button', { name: 'Scan' }).click();
+    await page.getByText('Not graded: the site could not be scanned.').waitFor({ timeout: 90_000 });
+    await expect(page.locator('.report-summary .grade-letter').textContent()).resolves.toBe('–');
+    await expect(page.locator('.report-summary').textContent()).resolves.toContain('not graded');
+    await expect(page.getByText(`connection to 127.0.0.1:${port} refused`).first().isVisible()).resolves.toBe(
+      true,
+    );
+    expect(await page.getByRole('heading', { name: /^Findings/ }).count()).toBe(0);
+    expect(await page.getByText('No findings').count()).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
   it('shows the live Security & Privacy page', async () => {

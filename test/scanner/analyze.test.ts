@@ -48,13 +48,28 @@ describe('analyze', () => {
     expect(r.checks.find((c) => c.id === 'certificate')?.evidence).toContain('tls_failed');
   });
 
-  it('reports a failed page fetch plainly with grade F and score 0', () => {
+  it('gives an unreachable site no grade and no score, not F 0', () => {
     const a = baseline();
     a.page = { requestedUrl: a.target, hops: [], error: { code: 'dns_failed', message: 'no such host' } };
     const r = analyze(a, meta);
-    expect(r).toMatchObject({ grade: 'F', score: 0, headersScore: 0, findings: [] });
+    expect(r).toMatchObject({
+      grade: null,
+      score: null,
+      headersScore: null,
+      headersGrade: null,
+      categories: [],
+      findings: [],
+    });
+    expect(r.checks.every((c) => c.status === 'skipped')).toBe(true);
     expect(r.error?.code).toBe('dns_failed');
     expect(r.error?.message).toContain('could not reach');
+  });
+
+  it('grades a reachable site (control)', () => {
+    const r = analyze(baseline(), meta);
+    expect(r.grade).toMatch(/^[A-F][+-]?$/);
+    expect(typeof r.score).toBe('number');
+    expect(r.categories.length).toBeGreaterThan(0);
   });
 
   it('attaches severity and remediation deadline from the score table', () => {

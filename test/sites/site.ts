@@ -43,6 +43,12 @@ export interface TestSiteSpec {
   http?: boolean;
   routes?: Record<string, Route>;
   httpRoutes?: Record<string, Route>;
+  /**
+   * Where to listen (default 127.0.0.1, ports chosen by the OS). The Observatory benchmark gives each
+   * site its own loopback address on ports 443/80 and a name: Observatory scans a host name only.
+   * `address` must be loopback (127.0.0.0/8 or ::1); anything else is refused.
+   */
+  bind?: { address: string; httpsPort?: number; httpPort?: number; hostname?: string };
 }
 
 export interface RecordedRequest {
@@ -109,16 +115,26 @@ function handler(scheme: 'http' | 'https', routes: Record<string, Route> | undef
   };
 }
 
-function listen(server: http.Server | https.Server): Promise<number> {
+function listen(server: http.Server | https.Server, address = '127.0.0.1', port = 0): Promise<number> {
+  if (!/^127\./.test(address) && address !== '::1')
+    throw new Error(`test sites listen on loopback only, not ${address}`);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+    server.listen(port, address, () => resolve((server.address() as AddressInfo).port));
   });
+}
+
+/** `https://host:port/` with the port left out when it is the scheme's default. */
+function origin(scheme: 'http' | 'https', host: string, port: number): string {
+  const name = host.includes(':') ? `[${host}]` : host;
+  const fallback = scheme === 'https' ? 443 : 80;
+  return `${scheme}://${name}${port === fallback ? '' : `:${port}`}/`;
 }
 
 export async function startTestSite(spec: TestSiteSpec = {}): Promise<RunningSite> {
   const pki = await testPki();
   const tlsKind = spec.tls === undefined ? 'valid' : spec.tls;
+  const host = spec.bind?.hostname ?? spec.bind?.address ?? '127.0.0.1';
   const servers: (http.Server | https.Server)[] = [];
   const sockets = new Set<Socket>();
   const site: RunningSite = {
@@ -167,15 +183,15 @@ export async function startTestSite(spec: TestSiteSpec = {}): Promise<RunningSit
     server.on('tlsClientError', () => undefined);
     track(server, 'connection');
     servers.push(server);
-    site.httpsPort = await listen(server);
-    site.httpsUrl = `https://127.0.0.1:${site.httpsPort}/`;
+    site.httpsPort = await listen(server, spec.bind?.address, spec.bind?.httpsPort);
+    site.httpsUrl = origin('https', host, site.httpsPort);
   }
   if (spec.http || !tlsKind) {
     const server = http.createServer(handler('http', spec.httpRoutes ?? spec.routes, site));
     track(server, 'connection');
     servers.push(server);
-    site.httpPort = await listen(server);
-    site.httpUrl = `http://127.0.0.1:${site.httpPort}/`;
+    site.httpPort = await listen(server, spec.bind?.address, spec.bind?.httpPort);
+    site.httpUrl = origin('http', host, site.httpPort);
   }
   site.url = site.httpsUrl ?? site.httpUrl!;
   return site;

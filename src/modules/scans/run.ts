@@ -84,7 +84,7 @@ export async function storeResult(db: Database, scanId: string, report: Report):
         progress: 100,
         finished_at: sql<Date>`now()`,
         grade: report.grade,
-        score: Math.round(report.score),
+        score: report.score === null ? null : Math.round(report.score),
         report: JSON.stringify(report),
       })
       .where('id', '=', scanId)

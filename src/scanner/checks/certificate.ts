@@ -39,7 +39,12 @@ export const certificate: Check = {
     const found: FindingDraft[] = [];
     const add = (outcome: string, title: string, evidence: string) =>
       found.push({ outcome, title, evidence });
-    if (!cert.chainTrusted || cert.selfSigned) {
+    // A certificate from a trusted CA that fails verification only for its dates or its name is the
+    // expiry or name finding below, not an untrusted chain (Node reports a chain error first).
+    const chainFine = ['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID'].includes(
+      cert.chainError ?? '',
+    );
+    if ((!cert.chainTrusted && !chainFine) || cert.selfSigned) {
       add(
         'certificate-untrusted',
         cert.selfSigned ? 'The certificate is self-signed' : 'The certificate chain is not trusted',

@@ -1,5 +1,6 @@
-import { CspEvaluator } from 'csp_evaluator/dist/evaluator.js';
-import { Type } from 'csp_evaluator/dist/finding.js';
+import { CspEvaluator, DEFAULT_CHECKS } from 'csp_evaluator/dist/evaluator.js';
+import { checkStrictDynamicNotStandalone } from 'csp_evaluator/dist/checks/strictcsp_checks.js';
+import { Severity, Type, type Finding } from 'csp_evaluator/dist/finding.js';
 import { CspParser } from 'csp_evaluator/dist/parser.js';
 import {
   effectiveSources,
@@ -11,21 +12,51 @@ import {
 import type { Check, FindingDraft } from '../types.ts';
 import { finalResponse, headerValues, quote, result, worst } from './helpers.ts';
 
-const OUTCOME_BY_EVALUATOR_TYPE: Partial<Record<Type, string>> = {
-  [Type.SCRIPT_UNSAFE_INLINE]: 'csp-unsafe-inline',
-  [Type.SCRIPT_UNSAFE_EVAL]: 'csp-unsafe-eval',
-  [Type.PLAIN_WILDCARD]: 'csp-wildcard-source',
-  [Type.PLAIN_URL_SCHEMES]: 'csp-wildcard-source',
-  [Type.SRC_HTTP]: 'csp-insecure-source',
-};
+/**
+ * Google's CSP Evaluator findings we report. Allow-list "bypasses" count only when the evaluator
+ * knows the host serves JSONP or AngularJS (its HIGH ones); its "maybe" ones ('self', any other
+ * host) would flag nearly every policy.
+ */
+function outcomeOf(f: Finding): string | undefined {
+  switch (f.type) {
+    case Type.SCRIPT_UNSAFE_INLINE:
+      return 'csp-unsafe-inline';
+    case Type.SCRIPT_UNSAFE_EVAL:
+      return 'csp-unsafe-eval';
+    case Type.PLAIN_WILDCARD:
+    case Type.PLAIN_URL_SCHEMES:
+      return 'csp-wildcard-source';
+    case Type.SRC_HTTP:
+      return 'csp-insecure-source';
+    case Type.SCRIPT_ALLOWLIST_BYPASS:
+    case Type.OBJECT_ALLOWLIST_BYPASS:
+      return f.severity === Severity.HIGH ? 'csp-allowlist-bypass' : undefined;
+    case Type.NONCE_LENGTH:
+      return 'csp-weak-nonce';
+    case Type.STRICT_DYNAMIC_NOT_STANDALONE:
+      return 'csp-strict-dynamic-without-nonce';
+    case Type.UNKNOWN_DIRECTIVE:
+    case Type.MISSING_SEMICOLON:
+    case Type.INVALID_KEYWORD:
+      return 'csp-syntax-error';
+    default:
+      return undefined;
+  }
+}
+
+const EVALUATOR_CHECKS = [...DEFAULT_CHECKS, checkStrictDynamicNotStandalone];
 
 const TITLES: Record<string, string> = {
   'csp-unsafe-inline': 'CSP allows inline script',
   'csp-unsafe-eval': 'CSP allows eval()',
   'csp-wildcard-source': 'CSP allows scripts or objects from any host or scheme',
+  'csp-allowlist-bypass': 'CSP allows a host whose JSONP or AngularJS endpoints bypass it',
   'csp-insecure-source': 'CSP allows loading over plain HTTP',
+  'csp-weak-nonce': 'CSP nonce is too short to be unguessable',
+  'csp-strict-dynamic-without-nonce': "CSP uses 'strict-dynamic' without a nonce or hash",
   'csp-missing-directive': 'CSP leaves a directive unrestricted',
   'csp-unsafe-inline-style': 'CSP allows inline style',
+  'csp-syntax-error': 'CSP has a mistake browsers silently ignore',
 };
 
 export const csp: Check = {
@@ -36,8 +67,10 @@ export const csp: Check = {
   description:
     'Reads every enforced policy (Content-Security-Policy headers and <meta http-equiv>) and judges each alone with ' +
     'Google’s CSP Evaluator plus our own rules: no unsafe-inline/unsafe-eval for scripts, no wildcard or http: ' +
-    'sources, object-src, base-uri and (header only) frame-ancestors set. Nonces, hashes and strict-dynamic ' +
-    'are understood (unsafe-inline is ignored next to them, as browsers do). Each finding names the directive and source.',
+    'sources, no allow-listed host known to serve JSONP or AngularJS, nonces of 8+ characters, no ' +
+    "'strict-dynamic' without a nonce or hash, object-src, base-uri and (header only) frame-ancestors set. " +
+    'Nonces, hashes and strict-dynamic are understood (unsafe-inline is ignored next to them, as browsers do). ' +
+    'Each finding names the directive and source.',
   remediation:
     "Adopt a strict CSP: `script-src 'nonce-…' 'strict-dynamic'; object-src 'none'; base-uri 'none'; " +
     "frame-ancestors 'none'` (or 'self'), remove 'unsafe-inline', 'unsafe-eval', `*` and `http:` sources.",
@@ -54,10 +87,17 @@ export const csp: Check = {
     'csp-unsafe-inline': "Scripts may run inline ('unsafe-inline' or data: without nonce/hash).",
     'csp-wildcard-source':
       'A wildcard (*) or bare scheme (https:, data:) source in script-src/object-src/base-uri.',
+    'csp-allowlist-bypass':
+      'script-src or object-src allows a host known to serve JSONP or AngularJS, which lets an attacker run script (e.g. https://www.google.com, ajax.googleapis.com).',
     'csp-insecure-source': 'A source allows plain http: loads.',
     'csp-unsafe-eval': "Scripts may use eval() ('unsafe-eval').",
+    'csp-weak-nonce': 'A nonce shorter than 8 characters can be guessed.',
+    'csp-strict-dynamic-without-nonce':
+      "'strict-dynamic' without a nonce or hash: browsers then block every script (a broken policy).",
     'csp-missing-directive': 'object-src, base-uri or frame-ancestors is not restricted.',
     'csp-unsafe-inline-style': "style-src allows 'unsafe-inline'.",
+    'csp-syntax-error':
+      'An unknown directive, a missing semicolon or a keyword without quotes: the browser ignores that part.',
     'csp-restrictive': 'Every enforced policy passes all rules.',
   },
   run(a) {
@@ -98,9 +138,13 @@ export const csp: Check = {
       add('csp-missing-directive', 'frame-ancestors', '', 'header policies');
     }
     const order = Object.keys(csp.outcomes);
-    const bad = worst(found, order, (o) =>
-      o === 'csp-missing-directive' || o === 'csp-unsafe-inline-style' ? 'warn' : 'fail',
-    );
+    const warnOnly = [
+      'csp-strict-dynamic-without-nonce',
+      'csp-missing-directive',
+      'csp-unsafe-inline-style',
+      'csp-syntax-error',
+    ];
+    const bad = worst(found, order, (o) => (warnOnly.includes(o) ? 'warn' : 'fail'));
     if (bad) return bad;
     const strict = policies.some((p) => (effectiveSources(p, 'script-src') ?? []).some(isNonceOrHash));
     return result(
@@ -121,8 +165,8 @@ function judgePolicy(
     return;
   }
   try {
-    for (const f of new CspEvaluator(new CspParser(policy.raw).csp).evaluate()) {
-      const outcome = OUTCOME_BY_EVALUATOR_TYPE[f.type];
+    for (const f of new CspEvaluator(new CspParser(policy.raw).csp).evaluate([], EVALUATOR_CHECKS)) {
+      const outcome = outcomeOf(f);
       if (outcome) add(outcome, f.directive, f.value ?? '', where);
     }
   } catch {

@@ -13,7 +13,11 @@ export class TargetNotAllowedError extends Error {
   }
 }
 
-const TLS_CODES = new Set([
+/**
+ * Certificate verification failures (OpenSSL X509_V_ERR_* as Node names them, and Node's own
+ * host-name check): the server spoke TLS, but its certificate is not one a browser accepts.
+ */
+const CERTIFICATE_CODES = new Set([
   'CERT_HAS_EXPIRED',
   'CERT_NOT_YET_VALID',
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -21,12 +25,24 @@ const TLS_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
   'CERT_REVOKED',
   'CERT_UNTRUSTED',
-  'CERT_SIGNATURE_FAILURE',
+  'CERT_REJECTED',
+  'CERT_CHAIN_TOO_LONG',
+  'INVALID_CA',
+  'INVALID_PURPOSE',
+  'PATH_LENGTH_EXCEEDED',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+  'HOSTNAME_MISMATCH',
   'ERR_TLS_CERT_ALTNAME_INVALID',
-  'EPROTO',
 ]);
+
+/** Errors that mean "TLS with this host failed": a certificate problem or a broken handshake. */
+const TLS_CODES = new Set([...CERTIFICATE_CODES, 'EPROTO']);
 
 const MAX_MESSAGE = 300;
 
@@ -47,6 +63,12 @@ function causeChain(err: unknown): { code?: string; message: string; name?: stri
     cur = e.cause;
   }
   return out;
+}
+
+/** The reason, when `err` is a certificate verification failure (and not, say, a refused handshake). */
+export function certificateProblem(err: unknown): string | undefined {
+  const hit = causeChain(err).find((e) => e.code !== undefined && CERTIFICATE_CODES.has(e.code));
+  return hit ? cap(`${hit.code}: ${hit.message}`) : undefined;
 }
 
 export function describeError(err: unknown, url: URL, totalMs: number): GatherError {

@@ -119,10 +119,35 @@ export async function checkTarget(
   return pinned.ok ? { ok: true, url: parsed.url.href, addresses: pinned.addresses } : pinned;
 }
 
+/** RFC 8305 §5: the recommended wait before racing the next address, when the previous one is slow. */
+export const CONNECTION_ATTEMPT_DELAY_MS = 250;
+
+/**
+ * RFC 8305 §4: interleave the address families, IPv6 first (RFC 6724's default preference), each
+ * family keeping the resolver's order: [v6a, v4a, v6b, v4b, …].
+ */
+export function happyEyeballsOrder(addresses: readonly string[]): string[] {
+  const v6 = addresses.filter((a) => a.includes(':'));
+  const v4 = addresses.filter((a) => !a.includes(':'));
+  const out: string[] = [];
+  for (let i = 0; i < Math.max(v6.length, v4.length); i++) {
+    if (v6[i] !== undefined) out.push(v6[i]!);
+    if (v4[i] !== undefined) out.push(v4[i]!);
+  }
+  return out;
+}
+
+/** Errors that say "this address is not reachable" rather than "this server said no". */
+export const UNREACHABLE =
+  /^(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|EAFNOSUPPORT|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT)$/;
+
 /**
  * The connector undici dials through: it never passes a name on. Names and IP literals alike go
  * through `pin` (resolve once, classify every address); the dialler gets a checked IP as
- * `hostname` and the original host as TLS `servername` (RFC 6066 §3: never an IP, no trailing dot).
+ * `hostname` (bare, so Node never looks it up) and the original host as TLS `servername`
+ * (RFC 6066 §3: never an IP, no trailing dot). Several addresses are raced like a browser does
+ * (Happy Eyeballs, RFC 8305 §5): IPv6 first, the next address CONNECTION_ATTEMPT_DELAY_MS later or
+ * as soon as the previous attempt fails; the first connection wins and the others are closed.
  */
 export function guardedConnector(
   pin: (host: string) => Promise<PinResult>,
@@ -135,26 +160,47 @@ export function guardedConnector(
     void pin(host).then((result) => {
       if (!result.ok) return cb(new TargetNotAllowedError(result.error), null);
       const servername = isIpLiteral(host) ? undefined : host;
-      const attempt = (i: number) => {
-        const ip = result.addresses[i]!;
-        dial(
-          { ...opts, hostname: ip.includes(':') ? `[${ip}]` : ip, ...(servername && { servername }) },
-          (err, socket) => {
-            // Try the next checked address only when this one could not be reached at all.
-            const code = String((err as { code?: string } | null)?.code);
-            if (
-              err &&
-              /^(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT)$/.test(code) &&
-              i + 1 < result.addresses.length
-            ) {
-              return attempt(i + 1);
-            }
-            if (!err) onConnected?.(result.host, ip);
-            cb(err, socket);
-          },
-        );
+      const order = happyEyeballsOrder(result.addresses);
+      let settled = false;
+      let started = 0;
+      let failed = 0;
+      let timer: NodeJS.Timeout | undefined;
+      const errors: (Error & { code?: string })[] = [];
+      const finish = () => {
+        // Report what the server said (a TLS failure) over "this address was unreachable".
+        const telling = errors.find((e) => !UNREACHABLE.test(String(e.code))) ?? errors[0];
+        cb(telling ?? new Error(`no address to connect to for ${host}`), null);
       };
-      attempt(0);
+      const next = () => {
+        if (timer) clearTimeout(timer);
+        timer = undefined;
+        if (settled || started >= order.length) return;
+        const ip = order[started++]!;
+        if (started < order.length) timer = setTimeout(next, CONNECTION_ATTEMPT_DELAY_MS);
+        dial({ ...opts, hostname: ip, ...(servername && { servername }) }, (err, socket) => {
+          if (settled) {
+            // Another address won the race: this late connection is not needed.
+            (socket as { destroy?: () => void } | null)?.destroy?.();
+            return;
+          }
+          if (err) {
+            errors.push(err as Error & { code?: string });
+            failed++;
+            if (failed === order.length) {
+              settled = true;
+              return finish();
+            }
+            // A failed attempt starts the next one at once (RFC 8305 §5).
+            next();
+            return;
+          }
+          settled = true;
+          if (timer) clearTimeout(timer);
+          onConnected?.(result.host, ip);
+          cb(null, socket);
+        });
+      };
+      next();
     });
   };
 }

@@ -52,7 +52,15 @@ export function isHtml(response: ResponseArtefact | undefined): boolean {
 }
 
 export function extractHtml(body: string, documentUrl: string): HtmlArtefact {
-  const out: HtmlArtefact = { metaCsp: [], scripts: [], stylesheets: [], forms: [], subresources: [] };
+  const out: HtmlArtefact = {
+    metaCsp: [],
+    metaReferrer: [],
+    scripts: [],
+    scriptElements: 0,
+    stylesheets: [],
+    forms: [],
+    subresources: [],
+  };
   let base = documentUrl;
   let baseSeen = false;
   let openForm: { action: string; method: string; hasPassword: boolean } | undefined;
@@ -75,13 +83,24 @@ export function extractHtml(body: string, documentUrl: string): HtmlArtefact {
           push(out.metaCsp, cap(attribs.content));
           return;
         }
+        if (
+          name === 'meta' &&
+          attribs.name?.trim().toLowerCase() === 'referrer' &&
+          attribs.content !== undefined
+        ) {
+          push(out.metaReferrer!, cap(attribs.content));
+          return;
+        }
+        if (name === 'script') out.scriptElements!++;
         if (name === 'script' && attribs.src !== undefined) {
           const src = resolve(attribs.src, base);
+          const written = attribs.src.trim();
           const integrity = attr(attribs, 'integrity');
           const crossorigin = attr(attribs, 'crossorigin');
           if (src)
             push(out.scripts, {
               src,
+              ...(!/^https?:\/\//i.test(written) && { rawSrc: cap(written) }),
               ...(integrity !== undefined && { integrity }),
               ...(crossorigin !== undefined && { crossorigin }),
             });

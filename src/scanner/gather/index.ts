@@ -130,6 +130,8 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
     createSafeFetcher({
       // Two connections per origin: the scan's requests are small and many; more sockets mean more handshakes.
       connectionsPerOrigin: 2,
+      // A bad certificate is a finding (checks/certificate.ts), not the end of the scan.
+      untrustedCertificates: 'continue',
       ...fetchOptions,
       ...(headers &&
         Object.keys(headers).length > 0 && {

@@ -25,7 +25,7 @@ import { Agent, buildConnector, request as undiciRequest } from 'undici';
 import type { FetchChain, GatherError, Headers, ResponseArtefact } from '../types.ts';
 import { bareHost, normaliseUrl } from './address-policy.ts';
 import { readCapped } from './body.ts';
-import { describeError, TargetNotAllowedError } from './fetch-errors.ts';
+import { certificateProblem, describeError, TargetNotAllowedError } from './fetch-errors.ts';
 import {
   defaultResolver,
   guardedConnector,
@@ -64,6 +64,14 @@ export interface SafeFetchOptions {
   resolver?: Resolver;
   /** Tests only: replaces the socket dialler; it receives the already-checked IP as `hostname`. */
   dial?: Dialler;
+  /**
+   * What a certificate that fails verification (untrusted, expired, wrong host) does: `fail` the
+   * request (default: webhooks, site verification), or `continue` — the scanner's choice, since
+   * a bad certificate is a finding, not the end of the scan: the host is fetched without
+   * verification from then on (the SSRF guard unchanged), each such response says so in
+   * `unverifiedTls`, and --header values are never sent to it.
+   */
+  untrustedCertificates?: 'fail' | 'continue';
   onSecurityEvent?: (event: SecurityEvent) => void;
 }
 
@@ -118,6 +126,9 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
   const maxRedirects = options.maxRedirects ?? 5;
   const ca = options.ca?.length ? options.ca : undefined;
   const pins = new Map<string, Promise<PinResult>>();
+  /** Hosts whose certificate failed verification → the reason (only with untrustedCertificates: 'continue'). */
+  const untrusted = new Map<string, string>();
+  const hostKey = (hostname: string) => bareHost(hostname).toLowerCase();
   /** The address that last connected for each host: what ResponseArtefact.remoteAddress reports. */
   const connected = new Map<string, string>();
 
@@ -143,40 +154,47 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
       4,
     );
   };
-  const dial: Dialler =
-    options.dial ??
+  const connector = (rejectUnauthorized: boolean): Dialler =>
     buildConnector({
       secureContext: sharedSecureContext(ca),
       timeout: connectMs,
       lookup: refuseLookup,
       maxCachedSessions: 100,
+      rejectUnauthorized,
     } as buildConnector.BuildOptions);
-
-  const guardedConnect = guardedConnector(pin, dial, (host, ip) => connected.set(host, ip));
-
-  const agent = new Agent({
-    connect: guardedConnect,
-    connections: options.connectionsPerOrigin ?? 6,
-    headersTimeout: headersMs,
-    bodyTimeout: totalMs,
-    maxHeaderSize: 64 * 1024,
-  });
+  const onConnected = (host: string, ip: string) => connected.set(host, ip);
+  const agentFor = (dial: Dialler) =>
+    new Agent({
+      connect: guardedConnector(pin, dial, onConnected),
+      connections: options.connectionsPerOrigin ?? 6,
+      headersTimeout: headersMs,
+      bodyTimeout: totalMs,
+      maxHeaderSize: 64 * 1024,
+    });
+  const agent = agentFor(options.dial ?? connector(true));
+  // A separate pool for hosts whose certificate failed: a request picks its pool (and whether
+  // --header secrets go with it) up front, so no secret can ever ride an unverified connection.
+  let unverifiedAgent: Agent | undefined;
+  const poolFor = (relaxed: boolean) =>
+    relaxed ? (unverifiedAgent ??= agentFor(options.dial ?? connector(false))) : agent;
 
   function securityEvent(url: string, host: string, error: GatherError): void {
     if (error.code === 'target_not_allowed')
       options.onSecurityEvent?.({ type: 'ssrf.blocked', url, host, reason: error.message });
   }
 
-  function headersFor(url: URL, init: RequestInit): Record<string, string> {
+  function headersFor(url: URL, init: RequestInit, relaxed: boolean): Record<string, string> {
     const h: Record<string, string> = {
       'user-agent': options.userAgent ?? DEFAULT_USER_AGENT,
       accept: '*/*',
       'accept-encoding': 'gzip, deflate, br',
     };
     const extra = options.extraHeaders;
+    // Secrets never travel over a connection whose certificate failed: anyone may be listening.
     if (
       extra &&
-      bareHost(url.hostname).toLowerCase() === bareHost(extra.host).toLowerCase() &&
+      hostKey(url.hostname) === hostKey(extra.host) &&
+      !relaxed &&
       (url.protocol === 'https:' || extra.allowHttp)
     ) {
       for (const [k, v] of Object.entries(extra.headers)) h[k.toLowerCase()] = v;
@@ -205,11 +223,13 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
     const signal = init.signal
       ? AbortSignal.any([init.signal, AbortSignal.timeout(totalMs)])
       : AbortSignal.timeout(totalMs);
+    const key = hostKey(url.hostname);
+    const relaxed = untrusted.has(key);
     try {
       const res = await undiciRequest(url, {
-        dispatcher: agent,
+        dispatcher: poolFor(relaxed),
         method: init.method ?? 'GET',
-        headers: headersFor(url, init),
+        headers: headersFor(url, init, relaxed),
         signal,
       });
       const headers = toHeaders(res.headers);
@@ -227,9 +247,21 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
       }
       const ip = connected.get(pinned.host);
       if (ip) artefact.remoteAddress = ip;
+      const unverified = url.protocol === 'https:' ? untrusted.get(key) : undefined;
+      if (unverified) artefact.unverifiedTls = unverified;
       artefact.timingMs = Math.round(performance.now() - started);
       return artefact;
     } catch (err) {
+      const problem =
+        options.untrustedCertificates === 'continue' && url.protocol === 'https:' && !relaxed
+          ? certificateProblem(err)
+          : undefined;
+      if (problem) {
+        // Record it (a parallel request may have already), then ask again without verification;
+        // the TLS gatherer reports the certificate itself.
+        if (!untrusted.has(key)) untrusted.set(key, problem);
+        return request(input, init);
+      }
       const error = describeError(err, url, totalMs);
       securityEvent(url.href, url.hostname, error);
       return { error };
@@ -285,7 +317,11 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
       extraCas: ca ?? [],
       secureContext: (settings) => sharedSecureContext(ca, settings),
     },
-    close: () => agent.close(),
-    destroy: () => agent.destroy(),
+    close: async () => {
+      await Promise.all([agent.close(), unverifiedAgent?.close()]);
+    },
+    destroy: async () => {
+      await Promise.all([agent.destroy(), unverifiedAgent?.destroy()]);
+    },
   };
 }

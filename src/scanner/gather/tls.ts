@@ -10,6 +10,7 @@
 import tls from 'node:tls';
 import type { TlsArtefact, TlsVersion } from '../types.ts';
 import { isIpLiteral } from './address-policy.ts';
+import { happyEyeballsOrder, UNREACHABLE } from './guard.ts';
 import type { SafeFetcher } from './safe-fetch.ts';
 import { certificateFacts } from './tls-cert.ts';
 
@@ -88,11 +89,9 @@ export async function gatherTls(
   };
   const pinned = await fetcher.pin(host);
   if (!pinned.ok) return { ...artefact, error: pinned.error };
-  const ip = pinned.addresses[0]!;
   const timeoutMs = options.timeoutMs ?? fetcher.tlsOptions.connectTimeoutMs * 2;
   const servername = isIpLiteral(host) ? undefined : host.replace(/\.$/, '');
   const base: tls.ConnectionOptions = {
-    host: ip,
     port: endpoint.port,
     ...(servername && { servername }),
     secureContext: fetcher.tlsOptions.secureContext(),
@@ -102,7 +101,13 @@ export async function gatherTls(
     lookup: (_h, _o, cb) => cb(new Error('unexpected DNS lookup in TLS gatherer'), '', 4),
   };
 
-  const main = await handshake(base, timeoutMs);
+  // The first checked address that answers, in Happy Eyeballs order (RFC 8305 §4), is probed.
+  let main: Handshake = { timedOut: true };
+  for (const ip of happyEyeballsOrder(pinned.addresses)) {
+    base.host = ip;
+    main = await handshake(base, timeoutMs);
+    if (main.socket || !(main.timedOut || UNREACHABLE.test(String(main.error?.code)))) break;
+  }
   if (main.socket) {
     artefact.negotiatedVersion = main.socket.getProtocol() ?? undefined;
     const cipher = main.socket.getCipher()?.name;

@@ -50,6 +50,18 @@ export function scoreFromModifiers(modifiers: readonly number[]): number {
   return Math.max(0, uncurved >= MINIMUM_SCORE_FOR_BONUS ? uncurved + bonuses : uncurved);
 }
 
+/** The highest score that still gets `grade` (the band below the next better one). */
+export function maxScoreFor(grade: string): number {
+  const i = GRADE_BANDS.findIndex(([, g]) => g === grade);
+  return i <= 0 ? Infinity : GRADE_BANDS[i - 1]![0] - 1;
+}
+
+/** The worse of a grade and a cap: the cap when it is lower, with the score held inside its band. */
+export function applyCap(score: number, cap: string): { score: number; grade: string } {
+  const capped = Math.min(score, maxScoreFor(cap));
+  return { score: capped, grade: gradeFor(capped) };
+}
+
 export interface Grading {
   score: number;
   grade: string;

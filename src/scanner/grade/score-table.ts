@@ -9,7 +9,7 @@
  */
 import type { Category, Severity } from '../types.ts';
 
-export const SCORING_VERSION = 4;
+export const SCORING_VERSION = 5;
 
 export interface OutcomeScore {
   severity: Severity;
@@ -94,10 +94,14 @@ export const SCORE_TABLE: Record<string, OutcomeScore> = {
   'csp-invalid': s('high', -25),
   'csp-unsafe-inline': s('high', -20),
   'csp-wildcard-source': s('high', -20),
+  'csp-allowlist-bypass': s('high', -20),
   'csp-insecure-source': s('medium', -20),
   'csp-unsafe-eval': s('medium', -10),
+  'csp-weak-nonce': s('medium', -10),
+  'csp-strict-dynamic-without-nonce': s('low', -5),
   'csp-missing-directive': s('low', -5),
   'csp-unsafe-inline-style': s('low', 0),
+  'csp-syntax-error': s('info', 0),
   'csp-restrictive': ok(10),
   'x-content-type-options-missing': s('low', -5),
   'x-content-type-options-invalid': s('low', -5),
@@ -113,6 +117,7 @@ export const SCORE_TABLE: Record<string, OutcomeScore> = {
   'referrer-policy-missing': s('low', 0),
   'referrer-policy-private': ok(5),
   'permissions-policy-invalid': s('low', -5),
+  'permissions-policy-allows-all-origins': s('medium', -5),
   'permissions-policy-feature-policy-only': s('low', 0),
   'permissions-policy-missing': s('low', 0),
   'permissions-policy-present': ok(),
@@ -283,6 +288,19 @@ export const SCORE_TABLE: Record<string, OutcomeScore> = {
   'accessibility-no-violations': ok(),
   'accessibility-incomplete': ok(),
   'accessibility-not-observed': ok(),
+};
+
+/**
+ * Outcomes that cap the grade whatever else the site gets right, as SSL Labs caps an untrusted
+ * certificate (T) or a name mismatch (M): browsers show a full-page warning instead of the site,
+ * so its visitors either leave or learn to click through warnings. The overall grade and the
+ * grade of the check's category are capped (docs/scoring.md).
+ */
+export const GRADE_CAPS: Record<string, string> = {
+  'certificate-untrusted': 'F',
+  'certificate-hostname-mismatch': 'F',
+  'certificate-expired': 'F',
+  'certificate-not-yet-valid': 'F',
 };
 
 /** Outcomes the runner itself produces (`<id>-error`, `<id>-skipped`) score nothing. */

@@ -1,7 +1,7 @@
 import type { Report, Severity } from '../types.ts';
 import { escapeHtml as h, safeHref, truncate } from './escape.ts';
 import { privacyHtml } from './privacy-html.ts';
-import { deadline, findingsBySeverity, statusCounts } from './summary.ts';
+import { capNote, deadline, findingsBySeverity, notGradedReason, statusCounts } from './summary.ts';
 
 const COLOURS: Record<Severity, string> = {
   critical: '#7b1fa2',
@@ -53,6 +53,23 @@ export function renderHtml(report: Report): string {
   const categories = report.categories
     .map((c) => `<tr><td>${h(c.category)}</td><td>${h(c.grade)}</td><td>${c.score}</td></tr>`)
     .join('\n');
+  const unGraded = notGradedReason(report);
+  const cap = capNote(report);
+  const headline =
+    unGraded !== undefined
+      ? `<p class="error"><strong>Not graded:</strong> ${h(unGraded)}</p>\n<p>${h(statusCounts(report))}: no check ran, so there are no findings to report.</p>`
+      : [
+          report.error
+            ? `<p class="error"><strong>Scan failed:</strong> ${h(report.error.message)} (${h(report.error.code)})</p>`
+            : '',
+          `<p><span class="grade">${h(report.grade ?? '')}</span> score ${report.score} · Observatory-compatible headers grade <strong>${h(report.headersGrade ?? '')}</strong> (${report.headersScore}) · ${h(statusCounts(report))}</p>`,
+          cap ? `<p class="error">${h(cap)}</p>` : '',
+          `<table><thead><tr><th>Category</th><th>Grade</th><th>Score</th></tr></thead><tbody>\n${categories}\n</tbody></table>`,
+        ]
+          .filter(Boolean)
+          .join('\n');
+  const findingsSection =
+    unGraded === undefined ? `<h2>Findings</h2>\n${findings || '<p>No findings.</p>'}\n` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -60,14 +77,8 @@ export function renderHtml(report: Report): string {
 <title>VIOscan report: ${h(report.target)}</title>
 <style>${STYLE}</style></head><body>
 <h1>VIOscan report: ${h(report.target)}</h1>
-${report.error ? `<p class="error"><strong>Scan failed:</strong> ${h(report.error.message)} (${h(report.error.code)})</p>` : ''}
-<p><span class="grade">${h(report.grade)}</span> score ${report.score} · Observatory-compatible headers grade <strong>${h(report.headersGrade)}</strong> (${report.headersScore}) · ${h(statusCounts(report))}</p>
-<table><thead><tr><th>Category</th><th>Grade</th><th>Score</th></tr></thead><tbody>
-${categories}
-</tbody></table>
-<h2>Findings</h2>
-${findings || '<p>No findings.</p>'}
-${privacyHtml(report)}
+${headline}
+${findingsSection}${privacyHtml(report)}
 <h2>Checks</h2>
 <table><thead><tr><th>Check</th><th>Status</th><th>Modifier</th><th>Evidence</th></tr></thead><tbody>
 ${checks}

@@ -28,3 +28,15 @@ export function deadline(f: Finding): string {
     ? 'no deadline'
     : `fix within ${f.remediationDays} day${f.remediationDays === 1 ? '' : 's'}`;
 }
+
+/** Why a report has no grade (the site could not be scanned at all), or undefined when it has one. */
+export function notGradedReason(report: Report): string | undefined {
+  if (report.grade !== null) return undefined;
+  return report.error ? `${report.error.message} (${report.error.code})` : 'the site could not be scanned';
+}
+
+/** One line naming the findings that capped the grade, when any did. */
+export function capNote(report: Report): string | undefined {
+  const cap = report.gradeCap;
+  return cap ? `Grade capped at ${cap.grade} by ${cap.outcomes.join(', ')}` : undefined;
+}

@@ -1,7 +1,7 @@
 import type { Report, Severity } from '../types.ts';
 import { stripControl, truncate } from './escape.ts';
 import { privacyText } from './privacy-text.ts';
-import { deadline, findingsBySeverity, statusCounts } from './summary.ts';
+import { capNote, deadline, findingsBySeverity, notGradedReason, statusCounts } from './summary.ts';
 
 const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1 } as const;
 type Colour = keyof typeof CODES;
@@ -26,37 +26,45 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
   lines.push(paint('bold', `VIOscan report for ${clean(report.target)}`));
   if (report.finalUrl && report.finalUrl !== report.target)
     lines.push(`Final URL: ${clean(report.finalUrl)}`);
-  if (report.error) {
-    lines.push(
-      '',
-      paint('red', `Scan failed: ${clean(report.error.message)} [${clean(report.error.code, 40)}]`),
-    );
-  }
-  lines.push(
-    '',
-    `Grade ${paint(gradeColour(report.grade), paint('bold', report.grade))}  score ${report.score}` +
-      `   Observatory-compatible headers: ${report.headersGrade} (${report.headersScore})`,
-    '',
-    'Categories:',
-  );
-  for (const c of report.categories) {
-    lines.push(`  ${c.category.padEnd(13)} ${paint(gradeColour(c.grade), c.grade.padEnd(3))} ${c.score}`);
-  }
-  lines.push('', `Checks: ${statusCounts(report)}`);
-  const groups = findingsBySeverity(report);
-  if (groups.length === 0) lines.push('', paint('green', 'No findings.'));
-  for (const { severity, findings } of groups) {
-    lines.push(
-      '',
-      paint(SEVERITY_COLOUR[severity], paint('bold', `${severity.toUpperCase()} (${findings.length})`)),
-    );
-    for (const f of findings) {
-      const accepted = f.accepted ? paint('gray', ' [accepted]') : '';
+  const unGraded = notGradedReason(report);
+  if (unGraded !== undefined) {
+    lines.push('', paint('red', paint('bold', `Not graded: ${clean(unGraded)}`)));
+    lines.push('', `Checks: ${statusCounts(report)} — none ran, so there are no findings to report.`);
+  } else {
+    if (report.error) {
       lines.push(
-        `  • ${clean(f.title, 200)}${accepted}  ${paint('gray', `(${f.checkId}, ${clean(deadline(f), 200)})`)}`,
+        '',
+        paint('red', `Scan failed: ${clean(report.error.message)} [${clean(report.error.code, 40)}]`),
       );
-      lines.push(`    evidence: ${clean(f.evidence)}`);
-      lines.push(`    fix: ${clean(f.remediation)}`);
+    }
+    const grade = report.grade ?? '';
+    lines.push(
+      '',
+      `Grade ${paint(gradeColour(grade), paint('bold', grade))}  score ${report.score}` +
+        `   Observatory-compatible headers: ${report.headersGrade} (${report.headersScore})`,
+    );
+    const cap = capNote(report);
+    if (cap) lines.push(paint('red', cap));
+    lines.push('', 'Categories:');
+    for (const c of report.categories) {
+      lines.push(`  ${c.category.padEnd(13)} ${paint(gradeColour(c.grade), c.grade.padEnd(3))} ${c.score}`);
+    }
+    lines.push('', `Checks: ${statusCounts(report)}`);
+    const groups = findingsBySeverity(report);
+    if (groups.length === 0) lines.push('', paint('green', 'No findings.'));
+    for (const { severity, findings } of groups) {
+      lines.push(
+        '',
+        paint(SEVERITY_COLOUR[severity], paint('bold', `${severity.toUpperCase()} (${findings.length})`)),
+      );
+      for (const f of findings) {
+        const accepted = f.accepted ? paint('gray', ' [accepted]') : '';
+        lines.push(
+          `  • ${clean(f.title, 200)}${accepted}  ${paint('gray', `(${f.checkId}, ${clean(deadline(f), 200)})`)}`,
+        );
+        lines.push(`    evidence: ${clean(f.evidence)}`);
+        lines.push(`    fix: ${clean(f.remediation)}`);
+      }
     }
   }
   lines.push(...privacyText(report, (s) => paint('bold', s)));

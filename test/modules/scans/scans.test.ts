@@ -4,7 +4,7 @@ import { claimLease, releaseLease } from '../../../src/modules/scans/leases.ts';
 import { runScanJob } from '../../../src/modules/scans/run.ts';
 import { engines } from '../../helpers/engines.ts';
 import { waitFor } from '../../helpers/wait.ts';
-import { startTestSite, type RunningSite } from '../../sites/site.ts';
+import { closedPort, startTestSite, type RunningSite } from '../../sites/site.ts';
 import type { SignedIn } from '../auth/helpers.ts';
 import { addSite, createOrg, createServiceApp, createToken, signIn, type ServiceTestApp } from './helpers.ts';
 
@@ -194,6 +194,33 @@ describe.each(engines)('scans as a service on %s', (engine) => {
       .executeTakeFirstOrThrow();
     expect(row.report).toBeNull();
   });
+
+  it('an unreachable site: the scan fails and is not graded (grade and score null), nothing recorded', async () => {
+    const port = await closedPort();
+    const dead = (await addSite(t, owner, orgId, `http://127.0.0.1:${port}/`)).id;
+    const done = await finished((await submit(bearer(), { siteId: dead })).json().id);
+    expect(done).toMatchObject({
+      status: 'failed',
+      grade: null,
+      score: null,
+      error: { code: 'connect_failed' },
+    });
+    expect(done.error.message).toContain(`connection to 127.0.0.1:${port} refused`);
+    const findings = await t.db.kysely
+      .selectFrom('findings')
+      .select('id')
+      .where('site_id', '=', dead)
+      .execute();
+    expect(findings).toEqual([]);
+    const alerts = await t.db.kysely
+      .selectFrom('alert_events')
+      .select('id')
+      .where('site_id', '=', dead)
+      .execute();
+    expect(alerts).toEqual([]);
+    // Leave the organisation as the quota test below expects it: one site, its scans only.
+    await t.db.kysely.deleteFrom('sites').where('id', '=', dead).execute();
+  }, 120_000);
 
   it('scopes, roles, bad input and other organisations: exact errors, nothing queued', async () => {
     const before = await scanRows();

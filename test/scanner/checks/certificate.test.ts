@@ -40,6 +40,18 @@ describe('certificate', () => {
       'pass',
     ],
     [
+      'expired, from a trusted CA: not "untrusted"',
+      cert({ chainTrusted: false, chainError: 'CERT_HAS_EXPIRED', validTo: '2025-05-01T00:00:00Z' }),
+      'certificate-expired',
+      'fail',
+    ],
+    [
+      'another name, from a trusted CA: not "untrusted"',
+      cert({ chainTrusted: false, chainError: 'ERR_TLS_CERT_ALTNAME_INVALID', hostnameMatches: false }),
+      'certificate-hostname-mismatch',
+      'fail',
+    ],
+    [
       'expired and untrusted: worst first',
       cert({ chainTrusted: false, validTo: '2020-01-01T00:00:00Z' }),
       'certificate-untrusted',

@@ -62,6 +62,43 @@ describe('csp', () => {
       'warn',
     ],
     [
+      'an allow-listed host that serves JSONP (www.google.com)',
+      policy(`script-src 'self' https://www.google.com${FA}`),
+      'csp-allowlist-bypass',
+      'fail',
+    ],
+    [
+      'an allow-listed host that serves AngularJS (ajax.googleapis.com)',
+      policy(`script-src 'self' ajax.googleapis.com${FA}`),
+      'csp-allowlist-bypass',
+      'fail',
+    ],
+    [
+      'an allow-listed host with no known bypass',
+      policy(`script-src 'self' https://cdn.example.net${FA}`),
+      'csp-restrictive',
+      'pass',
+    ],
+    [
+      'a JSONP host ignored next to a nonce and strict-dynamic',
+      policy(`script-src 'nonce-abcdefgh1234' 'strict-dynamic' https://www.google.com${FA}`),
+      'csp-restrictive',
+      'pass',
+    ],
+    ['a short nonce', policy(`script-src 'nonce-abc'${FA}`), 'csp-weak-nonce', 'fail'],
+    [
+      "'strict-dynamic' without a nonce or hash",
+      policy(`script-src 'strict-dynamic' 'self'${FA}`),
+      'csp-strict-dynamic-without-nonce',
+      'warn',
+    ],
+    [
+      'a misspelt directive',
+      policy(`script-src 'self'; upgrade-insecure-request${FA}`),
+      'csp-syntax-error',
+      'warn',
+    ],
+    [
       'meta policy with unsafe-inline',
       set((a) => {
         if (a.html) a.html.metaCsp = ["script-src 'unsafe-inline'; object-src 'none'; base-uri 'none'"];
@@ -81,6 +118,17 @@ describe('csp', () => {
     expect(inline?.evidence).toContain(`"'unsafe-inline'"`);
     const insecure = result.findings.find((f) => f.outcome === 'csp-insecure-source');
     expect(insecure?.evidence).toContain('"http://x.test"');
+  });
+
+  it('names the allow-listed host and the nonce that fail', () => {
+    const bypass = csp.run(policy(`script-src 'self' https://www.google.com${FA}`), { now: NOW });
+    expect(bypass.findings.find((f) => f.outcome === 'csp-allowlist-bypass')?.evidence).toBe(
+      'header policy 1: directive script-src source "https://www.google.com"',
+    );
+    const nonce = csp.run(policy(`script-src 'nonce-abc'${FA}`), { now: NOW });
+    expect(nonce.findings.find((f) => f.outcome === 'csp-weak-nonce')?.evidence).toBe(
+      `header policy 1: directive script-src source "'nonce-abc'"`,
+    );
   });
 
   it('ignores frame-ancestors in a meta policy (CSP3 §6.4.2)', () => {

@@ -8,7 +8,7 @@ export const TARGET = 'https://example.test/';
 export const NOW = new Date('2025-06-01T00:00:00Z');
 
 export const GOOD_CSP =
-  "default-src 'none'; script-src 'nonce-r4nd0m' 'strict-dynamic'; style-src 'self'; img-src 'self'; " +
+  "default-src 'none'; script-src 'nonce-r4nd0mN0nc3v4lu3' 'strict-dynamic'; style-src 'self'; img-src 'self'; " +
   "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 export function goodHeaders(): Headers {

@@ -32,6 +32,14 @@ describe('schemas/report.schema.json', () => {
         return analyze(a, meta);
       },
     ],
+    [
+      'site whose certificate caps the grade',
+      () => {
+        const a = baseline();
+        a.tls!.certificate!.chainTrusted = false;
+        return analyze(a, meta);
+      },
+    ],
   ])('accepts the JSON report of a %s', (_name, make) => {
     const valid = validate(JSON.parse(renderJson(make())));
     expect(validate.errors ?? []).toEqual([]);

@@ -87,7 +87,9 @@ describe('exit codes', () => {
     const port = await closedPort();
     const r = await runCli([...base(), `https://127.0.0.1:${port}/`]);
     expect(r.code).toBe(3);
+    expect(r.stdout).toContain(`Not graded: The scan could not reach https://127.0.0.1:${port}/`);
     expect(r.stdout).toContain(`connection to 127.0.0.1:${port} refused`);
+    expect(r.stdout).not.toMatch(/Grade F|No findings/);
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
   });
 
@@ -104,10 +106,19 @@ describe('exit codes', () => {
     expect(r.code).toBe(0);
   });
 
-  it('3 and the reason, plainly, for an expired certificate', async () => {
-    const r = await runCli([...base(), expired.url]);
-    expect(r.code).toBe(3);
-    expect(r.stdout).toContain('certificate has expired');
+  it('an expired certificate is a finding, not a failed scan: graded, capped at F, exit 1 at --fail-on critical', async () => {
+    const r = await runCli([...base(), expired.url, '--format', 'json', '--fail-on', 'critical']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as {
+      grade: string;
+      error?: unknown;
+      gradeCap?: { grade: string; outcomes: string[] };
+      findings: { outcome: string }[];
+    };
+    expect(report.error).toBeUndefined();
+    expect(report.grade).toBe('F');
+    expect(report.gradeCap).toEqual({ grade: 'F', outcomes: ['certificate-expired'] });
+    expect(report.findings.map((f) => f.outcome)).toContain('certificate-expired');
   });
 });
 

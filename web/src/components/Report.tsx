@@ -29,6 +29,17 @@ export function GradeBadge({
   );
 }
 
+/** A report's grade, or "not graded" with the reason when the site could not be scanned at all. */
+export function ReportGrade({ report }: { report: Report }) {
+  if (report.grade !== null) return <GradeBadge grade={report.grade} score={report.score ?? undefined} />;
+  return (
+    <div className="grade grade-none" role="img" aria-label={`Not graded: ${report.error?.message ?? ''}`}>
+      <span className="grade-letter">–</span>
+      <span className="grade-score">not graded</span>
+    </div>
+  );
+}
+
 /** A site's latest grade, or a dash when it has not been scanned yet. */
 export function LatestGrade({ grade }: { grade: string | null | undefined }) {
   return grade ? (
@@ -203,11 +214,25 @@ export function ReportDownloads({ hrefFor }: { hrefFor: (format: ReportFormat) =
 /** A report's body below its summary: the scan error, categories, findings (worst first) and all checks. */
 export function ReportBody({ report }: { report: Report }) {
   const findings = sortFindings(report.findings);
+  if (report.grade === null) {
+    // Never an F 0: nothing was judged, so there is no grade, no category and no finding to show.
+    return (
+      <div className="state state-error" role="alert">
+        <strong>Not graded: the site could not be scanned.</strong> {report.error?.message}
+      </div>
+    );
+  }
   return (
     <>
       {report.error && (
         <div className="state state-error" role="alert">
           <strong>The site could not be scanned completely.</strong> {report.error.message}
+        </div>
+      )}
+      {report.gradeCap && (
+        <div className="state state-error" role="note">
+          <strong>Grade capped at {report.gradeCap.grade}</strong> by {report.gradeCap.outcomes.join(', ')}:
+          browsers warn visitors away from this site whatever its other settings.
         </div>
       )}
 
@@ -249,10 +274,14 @@ export function ReportFacts({ report }: { report: Report }) {
           <span className="hint">Final URL</span> <span className="break">{report.finalUrl}</span>
         </p>
       )}
-      <p>
-        {reportSummary(report)} Headers score (Observatory method): <strong>{report.headersGrade}</strong> (
-        {report.headersScore}).
-      </p>
+      {report.grade === null ? (
+        <p>Not graded: {report.error?.message ?? 'the site could not be scanned'}</p>
+      ) : (
+        <p>
+          {reportSummary(report)} Headers score (Observatory method): <strong>{report.headersGrade}</strong> (
+          {report.headersScore}).
+        </p>
+      )}
     </>
   );
 }

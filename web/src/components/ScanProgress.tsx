@@ -77,7 +77,7 @@ export function ScanProgress({
         <ScanStatusBadge status={scan.status} /> {scan.status === 'queued' && 'Waiting for a worker…'}
         {scan.status === 'running' && `${scan.progress}% done`}
         {scan.status === 'succeeded' && `Grade ${scan.grade ?? '–'} (${scan.score ?? '–'}/100)`}
-        {scan.status === 'failed' && (scan.error?.message ?? 'The scan failed.')}
+        {scan.status === 'failed' && `Not graded: ${scan.error?.message ?? 'the scan failed.'}`}
         {scan.status === 'cancelled' && 'The scan was cancelled.'}
       </p>
       {!isFinished(scan) && (

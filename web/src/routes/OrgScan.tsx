@@ -3,7 +3,7 @@ import { isFinished, scansApi } from '../api/scans.ts';
 import type { Scan } from '../api/service-types.ts';
 import type { Org, Report } from '../api/types.ts';
 import { OrgRequired } from '../components/OrgRequired.tsx';
-import { GradeBadge, ReportBody, ReportDownloads, ReportFacts } from '../components/Report.tsx';
+import { ReportBody, ReportGrade, ReportDownloads, ReportFacts } from '../components/Report.tsx';
 import { ScanProgress } from '../components/ScanProgress.tsx';
 import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAsync } from '../components/useAsync.ts';
@@ -19,7 +19,7 @@ function StoredReport({ org, scan }: { org: Org; scan: Scan }) {
   return (
     <>
       <section className="report-summary card" aria-label="Summary">
-        <GradeBadge grade={report.grade} score={report.score} />
+        <ReportGrade report={report} />
         <div className="summary-text">
           <ReportFacts report={report} />
           {scan.diff && (

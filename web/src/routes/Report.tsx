@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { recentScan } from '../api/scan-cache.ts';
 import type { PublicScan } from '../api/types.ts';
-import { GradeBadge, ReportBody, ReportDownloads, ReportFacts } from '../components/Report.tsx';
+import { ReportBody, ReportGrade, ReportDownloads, ReportFacts } from '../components/Report.tsx';
 import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAsync } from '../components/useAsync.ts';
 import { href, Link } from '../router.tsx';
@@ -38,7 +38,7 @@ function ReportView({ scan }: { scan: PublicScan }) {
   return (
     <>
       <section className="report-summary card" aria-label="Summary">
-        <GradeBadge grade={report.grade} score={report.score} />
+        <ReportGrade report={report} />
         <div className="summary-text">
           <ReportFacts report={report} />
           <p className="hint">

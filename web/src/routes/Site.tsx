@@ -253,6 +253,8 @@ function RecentScans({ scans }: { scans: Scan[] }) {
                   <Link to={href('orgScan', { scanId: scan.id })}>
                     {scan.grade ?? '–'} ({scan.score ?? '–'}) · report
                   </Link>
+                ) : scan.status === 'failed' ? (
+                  'not graded'
                 ) : (
                   '–'
                 )}
