@@ -3,8 +3,14 @@ import http from 'node:http';
 import type { SecureContextOptions } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import type { ResolvedConfig } from '../config/load.ts';
+import { MOZILLA_TLS_PROFILES } from '../scanner/data/mozilla-tls-profiles.ts';
 
-/** TLS settings for native HTTPS: TLS 1.2 is the floor (spec: "HTTPS with TLS 1.2+"). */
+/**
+ * TLS settings for native HTTPS: TLS 1.2 is the floor (spec: "HTTPS with TLS 1.2+") and the
+ * TLS 1.2 suites are Mozilla's intermediate profile (forward-secret AEAD only), the same data
+ * the scanner's tls-cipher-suites check judges by; Node's default list also accepts CBC and
+ * RSA key exchange.
+ */
 export function httpsOptions(
   config: ResolvedConfig,
 ): (SecureContextOptions & { minVersion: 'TLSv1.2' }) | undefined {
@@ -13,6 +19,7 @@ export function httpsOptions(
     cert: readFileSync(config.tlsCertFile),
     key: readFileSync(config.tlsKeyFile),
     minVersion: 'TLSv1.2',
+    ciphers: MOZILLA_TLS_PROFILES.intermediate.ciphers.join(':'),
   };
 }
 

@@ -3,6 +3,7 @@
  * and modifiers from the score table, applies suppressions, grades. Pure: the clock comes from meta.
  */
 import { createHash } from 'node:crypto';
+import { combinePageRuns, pageViews, PER_PAGE_CHECKS } from './analyze-pages.ts';
 import { CHECKS } from './checks/index.ts';
 import { applyCap, gradeChecks, maxScoreFor, type Grading } from './grade/grade.ts';
 import { accessibilitySummary, privacySummary } from './privacy/summary.ts';
@@ -146,8 +147,14 @@ export function analyze(artefacts: Artefacts, meta: AnalyzeMeta, checks: readonl
   if (artefacts.page.error) return failedReport(artefacts, meta, artefacts.page.error, checks);
   const results: CheckResult[] = [];
   const findings: Finding[] = [];
+  const views = pageViews(artefacts);
+  const pageUrl = artefacts.page.final?.url ?? artefacts.target;
   for (const check of checks) {
-    const run = runCheck(check, artefacts, now);
+    let run = runCheck(check, artefacts, now);
+    if (views.length > 0 && PER_PAGE_CHECKS.has(check.id)) {
+      const others = views.map((v) => ({ url: v.url, run: runCheck(check, v.artefacts, now) }));
+      run = combinePageRuns(pageUrl, run, others);
+    }
     const score = SCORE_TABLE[run.outcome];
     results.push({
       id: check.id,
@@ -196,6 +203,7 @@ export function analyze(artefacts: Artefacts, meta: AnalyzeMeta, checks: readonl
     headersGrade: headersGrade(hScore),
     ...(grading.cap && { gradeCap: grading.cap }),
     categories: grading.categories,
+    ...(artefacts.cut?.length && { cutProbes: artefacts.cut }),
     checks: results,
     findings: findings.sort(
       (x, y) => SEVERITY_ORDER.indexOf(x.severity) - SEVERITY_ORDER.indexOf(y.severity),

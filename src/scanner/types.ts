@@ -66,6 +66,8 @@ export interface CertificateFacts {
   keyBits: number;
   signatureAlgorithm: string;
   selfSigned: boolean;
+  /** Hex digests of the leaf certificate (DER) and its SubjectPublicKeyInfo, to match DANE TLSA records. */
+  fingerprints?: { certSha256: string; certSha512: string; spkiSha256: string; spkiSha512: string };
 }
 
 export interface TlsArtefact {
@@ -76,6 +78,36 @@ export interface TlsArtefact {
   negotiatedVersion?: string;
   cipher?: string;
   certificate?: CertificateFacts;
+  error?: GatherError;
+}
+
+/** What raw ClientHellos learn about the TLS endpoint (gather/tls-details.ts): suites, groups, chain, extensions. */
+export interface TlsDetailsArtefact {
+  host: string;
+  port: number;
+  /** Accepted suites per version (OpenSSL names below TLS 1.3, IANA names in it), in the order found. */
+  suites: Partial<Record<TlsVersion, string[]>>;
+  /** Versions whose list stopped at the probe cap: more suites may be accepted. */
+  incomplete: TlsVersion[];
+  /** Key-exchange groups the server accepts (TLS 1.3 HelloRetryRequest, else the TLS 1.2 ServerKeyExchange). */
+  groups?: string[];
+  /** Smallest finite-field DH prime seen in a DHE key exchange, in bits. */
+  dhBits?: number;
+  /** The certificate chain as the server sent it (TLS 1.2 and below; TLS 1.3 encrypts it). */
+  chain?: { subject: string; issuer: string }[];
+  /** Each certificate is issued by the next one. */
+  chainOrdered?: boolean;
+  /** The last certificate sent is a root or is issued by a trusted root: nothing is missing. */
+  chainComplete?: boolean;
+  ocspStapled?: boolean;
+  /** The server accepted DEFLATE compression (CRIME). */
+  compression?: boolean;
+  /** The server supports secure renegotiation (RFC 5746 renegotiation_info). */
+  secureRenegotiation?: boolean;
+  /** What could not be tested from here, each with the reason. */
+  untested: string[];
+  /** Raw ClientHellos sent. */
+  probes: number;
   error?: GatherError;
 }
 
@@ -95,6 +127,8 @@ export interface HtmlArtefact {
   forms: { action: string; method: string; hasPassword: boolean }[];
   /** Absolute URLs of passive (img, audio, video, source) and active (script, link, iframe, object) subresources. */
   subresources: { url: string; kind: 'active' | 'passive'; tag: string }[];
+  /** Absolute http(s) URLs of `<a href>` and `<area href>`, fragment removed (what the page crawl follows). */
+  links?: string[];
   error?: GatherError;
 }
 
@@ -135,6 +169,63 @@ export interface ProbeArtefact {
   error?: GatherError;
 }
 
+/** One DNS question and its answer, record data as presentation text (capped; hostile). */
+export interface DnsLookup {
+  name: string;
+  type: string;
+  rcode?: string;
+  /** The resolver's AD bit: the answer was validated with DNSSEC. */
+  authenticated?: boolean;
+  /** TXT: the strings of each record joined; MX: `10 mx.example.`; CAA: `0 issue "ca.example"`; TLSA: `3 1 1 <hex>`. */
+  records: string[];
+  error?: GatherError;
+}
+
+/** One more page of the same origin, fetched by the crawl (gather/pages.ts); bodies are not kept. */
+export interface PageArtefact {
+  url: string;
+  chain: FetchChain;
+  html?: HtmlArtefact;
+}
+
+/** The crawl: robots.txt, sitemap.xml and up to N same-origin pages besides the target. */
+export interface PagesArtefact {
+  robotsTxt?: { url: string; status?: number; error?: GatherError };
+  sitemap?: { url: string; status?: number; urls: number; error?: GatherError };
+  pages: PageArtefact[];
+  /** Candidate URLs not fetched, by reason. */
+  skipped: { robots: number; limit: number };
+  error?: GatherError;
+}
+
+/** DNS facts of the scanned host and its registrable domain, asked of one resolver (gather/dns.ts). */
+export interface DnsArtefact {
+  /** host:port of the recursive resolver that answered. */
+  server: string;
+  host: string;
+  /** Registrable domain (public-suffix aware): where mail policy records live. */
+  domain: string;
+  /** The host's A record, asked with AD: the DNSSEC validation status. */
+  address: DnsLookup;
+  /** Only when `address` failed with SERVFAIL: the same question with CD set (NOERROR then means bogus). */
+  addressUnchecked?: DnsLookup;
+  /** DNSKEY of the registrable domain: is the zone signed at all? */
+  dnskey: DnsLookup;
+  /** CAA at the host and each parent up to the registrable domain, closest first (RFC 8659 §3). */
+  caa: DnsLookup[];
+  mx: DnsLookup;
+  /** TXT at the registrable domain (SPF lives here). */
+  txt: DnsLookup;
+  dmarc: DnsLookup;
+  mtaSts: DnsLookup;
+  tlsRpt: DnsLookup;
+  /** TLSA at _443._tcp.<host> (DANE, RFC 6698). */
+  tlsa: DnsLookup;
+  /** The MTA-STS policy file, fetched through the guarded fetcher when an MTA-STS record exists. */
+  mtaStsPolicy?: { url: string; status?: number; contentType?: string; body?: string; error?: GatherError };
+  error?: GatherError;
+}
+
 export interface Artefacts {
   /** The normalised URL the user asked for (any path and port). */
   target: string;
@@ -152,12 +243,20 @@ export interface Artefacts {
   directoryListings?: ProbeArtefact[];
   /** Only with --active: one TRACE request to the origin. */
   trace?: ProbeArtefact;
+  /** Cipher suites, groups, chain, OCSP, compression, renegotiation (raw ClientHellos). */
+  tlsDetails?: TlsDetailsArtefact;
+  /** Up to `pages` more same-origin pages (links of the target page, sitemap.xml), robots.txt honoured. */
+  pages?: PagesArtefact;
+  /** DNS and mail-policy records of the target's domain; absent for IP literals and special-use names. */
+  dns?: DnsArtefact;
   /** Only with the browser stage (`browser: true`, CLI `--browser`): three real-browser visits (browser/types.ts). */
   browser?: BrowserArtefact;
   timings: Record<string, number>;
+  /** Optional probes cut at the probe deadline (their artefacts record `probe_cut`). */
+  cut?: string[];
 }
 
-export type ArtefactName = Exclude<keyof Artefacts, 'target' | 'timings'>;
+export type ArtefactName = Exclude<keyof Artefacts, 'target' | 'timings' | 'cut'>;
 
 export interface FindingDraft {
   /** Outcome id, starts with the check id: `hsts-max-age-too-short`. */
@@ -260,6 +359,8 @@ export interface Report {
   categories: CategoryResult[];
   checks: CheckResult[];
   findings: Finding[];
+  /** Optional probes that were still running at the probe deadline and were cut (their checks say so). */
+  cutProbes?: string[];
   /** Only when the browser stage ran (`--browser`): what the three visits saw (privacy/summary.ts). */
   privacy?: PrivacyReport;
   /** Only when the browser stage ran: axe-core's violations on the first visit's page. */

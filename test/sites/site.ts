@@ -36,6 +36,10 @@ export interface TestSiteSpec {
   tlsVersions?: { min?: SecureVersion; max?: SecureVersion };
   /** OpenSSL cipher string for the HTTPS server (e.g. 'DEFAULT@SECLEVEL=0' to allow TLS 1.0). */
   ciphers?: string;
+  /** PEM DH parameters for DHE suites. */
+  dhparam?: string;
+  /** Which certificates the server sends: the leaf and the CA (default), the leaf alone, or a stray certificate between them. */
+  chain?: 'full' | 'leaf-only' | 'misordered';
   http?: boolean;
   routes?: Record<string, Route>;
   httpRoutes?: Record<string, Route>;
@@ -162,7 +166,13 @@ export async function startTestSite(spec: TestSiteSpec = {}): Promise<RunningSit
     const server = https.createServer(
       {
         key: leaf.key,
-        cert: tlsKind === 'self-signed' ? leaf.cert : leaf.cert + pki.caPem,
+        cert:
+          tlsKind === 'self-signed' || spec.chain === 'leaf-only'
+            ? leaf.cert
+            : spec.chain === 'misordered'
+              ? leaf.cert + pki.leaves.wrongHost.cert + pki.caPem
+              : leaf.cert + pki.caPem,
+        ...(spec.dhparam && { dhparam: spec.dhparam }),
         ...(spec.tlsVersions?.min && { minVersion: spec.tlsVersions.min }),
         ...(spec.tlsVersions?.max && { maxVersion: spec.tlsVersions.max }),
         ...(spec.ciphers && { ciphers: spec.ciphers }),

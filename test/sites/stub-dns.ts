@@ -1,21 +1,40 @@
 /**
- * A stub DNS server on 127.0.0.1 (UDP) for SSRF tests: answers A/AAAA from a table, with
- * TTL 0, and counts queries so a test can prove how often a name was resolved. Names may map
+ * A stub DNS server on 127.0.0.1 (UDP) for SSRF and domain-check tests: answers A/AAAA, TXT,
+ * MX, CAA, TLSA and DNSKEY from a table, with TTL 0, optionally with the AD bit or a failing
+ * RCODE, and counts queries so a test can prove how often a name was resolved. Names may map
  * to a function of the query count, which is how the rebinding case answers a public address
- * first and loopback afterwards. Speaks just enough of RFC 1035 §4 for dns.Resolver.
+ * first and loopback afterwards. Packets are encoded by dns-packet.
  *
  *   const dns = await startStubDns({ 'private.vioscan.test': { A: ['10.0.0.7'] } });
  *   const resolve = resolverFor(dns);  // a safe-fetch Resolver using dns.Resolver → the stub
+ *   const client = dnsClientFor(dns);  // the scanner's DNS client (domain checks) → the stub
  */
 import dgram from 'node:dgram';
 import { promises as dnsPromises } from 'node:dns';
 import type { AddressInfo } from 'node:net';
-import ipaddr from 'ipaddr.js';
+import packet, { type Answer as PacketAnswer, type DecodedPacket } from 'dns-packet';
+import type { DnsClient } from '../../src/scanner/gather/dns-client.ts';
+import { createDnsClient } from '../../src/scanner/gather/dns-client.ts';
 import type { Resolver } from '../../src/scanner/gather/safe-fetch.ts';
 
 export interface Answer {
   A?: string[];
   AAAA?: string[];
+  /** Each record's text (one string per record). */
+  TXT?: string[];
+  /** `10 mx.example.test` */
+  MX?: string[];
+  /** `0 issue "ca.example"` */
+  CAA?: string[];
+  /** `3 1 1 <hex>` */
+  TLSA?: string[];
+  /** `257 3 13`: flags, protocol, algorithm (the key itself is a placeholder). */
+  DNSKEY?: string[];
+  /** Set the AD bit on answers for this name (a validating resolver vouches for it). */
+  ad?: boolean;
+  /** Answer with this RCODE instead (e.g. SERVFAIL); with `servfailUnlessCd`, only without the CD bit. */
+  rcode?: 'SERVFAIL' | 'REFUSED' | 'NXDOMAIN';
+  servfailUnlessCd?: boolean;
 }
 export type ZoneEntry = Answer | ((queryNumber: number) => Answer);
 
@@ -26,48 +45,91 @@ export interface StubDns {
   close(): Promise<void>;
 }
 
-const TYPE_A = 1;
-const TYPE_AAAA = 28;
+const RCODES = { NOERROR: 0, NXDOMAIN: 3, SERVFAIL: 2, REFUSED: 5 } as const;
 
-function readName(msg: Buffer, offset: number): { name: string; next: number } {
-  const labels: string[] = [];
-  let pos = offset;
-  while (msg[pos]! !== 0) {
-    const len = msg[pos]!;
-    labels.push(msg.subarray(pos + 1, pos + 1 + len).toString('ascii'));
-    pos += 1 + len;
+function records(name: string, type: string, answer: Answer | undefined): PacketAnswer[] {
+  const base = { name, ttl: 0, class: 'IN' as const };
+  switch (type) {
+    case 'A':
+    case 'AAAA':
+      return (answer?.[type] ?? []).map((data) => ({ ...base, type, data }));
+    case 'TXT':
+      return (answer?.TXT ?? []).map((text) => ({
+        ...base,
+        type: 'TXT' as const,
+        // Character strings are at most 255 bytes (RFC 1035 §3.3): long records are split.
+        data: text.match(/[\s\S]{1,255}/g) ?? [''],
+      }));
+    case 'MX':
+      return (answer?.MX ?? []).map((r) => {
+        const [preference, exchange] = r.split(' ');
+        return {
+          ...base,
+          type: 'MX' as const,
+          data: { preference: Number(preference), exchange: exchange! },
+        };
+      });
+    case 'CAA':
+      return (answer?.CAA ?? []).map((r) => {
+        const m = /^(\d+) (\S+) "(.*)"$/.exec(r)!;
+        return {
+          ...base,
+          type: 'CAA' as const,
+          data: { flags: Number(m[1]), tag: m[2] as 'issue', value: m[3]! },
+        };
+      });
+    case 'TLSA':
+      return (answer?.TLSA ?? []).map((r) => {
+        const [usage, selector, matchingType, hex] = r.split(' ');
+        return {
+          ...base,
+          type: 'TLSA' as const,
+          data: {
+            usage: Number(usage),
+            selector: Number(selector),
+            matchingType: Number(matchingType),
+            certificate: Buffer.from(hex!, 'hex'),
+          },
+        };
+      });
+    case 'DNSKEY':
+      return (answer?.DNSKEY ?? []).map((r) => {
+        const [flags, , algorithm] = r.split(' ');
+        return {
+          ...base,
+          type: 'DNSKEY' as const,
+          data: { flags: Number(flags), algorithm: Number(algorithm), key: Buffer.alloc(32, 1) },
+        };
+      });
+    default:
+      return [];
   }
-  return { name: labels.join('.').toLowerCase(), next: pos + 1 };
 }
 
 function reply(query: Buffer, zone: Record<string, ZoneEntry>, queries: Map<string, number>): Buffer {
-  const { name, next } = readName(query, 12);
-  const qtype = query.readUInt16BE(next);
-  const question = query.subarray(12, next + 4);
-  const typeName = qtype === TYPE_A ? 'A' : qtype === TYPE_AAAA ? 'AAAA' : String(qtype);
-  const key = `${name}/${typeName}`;
+  const q: DecodedPacket = packet.decode(query);
+  const question = q.questions![0]!;
+  const name = question.name.toLowerCase();
+  const key = `${name}/${question.type}`;
   const count = (queries.get(key) ?? 0) + 1;
   queries.set(key, count);
   const entry = zone[name];
   const answer = typeof entry === 'function' ? entry(count) : entry;
-  const addresses = (qtype === TYPE_A ? answer?.A : qtype === TYPE_AAAA ? answer?.AAAA : undefined) ?? [];
-  const records = addresses.map((a) => {
-    const rdata = Buffer.from(ipaddr.parse(a).toByteArray());
-    const rr = Buffer.alloc(12);
-    rr.writeUInt16BE(0xc00c, 0); // pointer to the question's name
-    rr.writeUInt16BE(qtype, 2);
-    rr.writeUInt16BE(1, 4); // class IN
-    rr.writeUInt32BE(0, 6); // TTL 0: nothing may cache it
-    rr.writeUInt16BE(rdata.length, 10);
-    return Buffer.concat([rr, rdata]);
+  const failing = answer?.rcode && !(answer.servfailUnlessCd && q.flag_cd);
+  const rcode = failing ? RCODES[answer.rcode!] : entry ? 0 : RCODES.NXDOMAIN;
+  const flags =
+    packet.RECURSION_DESIRED |
+    packet.RECURSION_AVAILABLE |
+    (answer?.ad && !failing ? packet.AUTHENTIC_DATA : 0) |
+    (q.flag_cd ? packet.CHECKING_DISABLED : 0) |
+    rcode;
+  return packet.encode({
+    type: 'response',
+    id: q.id,
+    flags,
+    questions: [question],
+    answers: failing ? [] : records(question.name, question.type, answer),
   });
-  const header = Buffer.alloc(12);
-  query.copy(header, 0, 0, 2); // id
-  // QR=1, RD copied, RA=1; RCODE 3 (NXDOMAIN) for names not in the zone.
-  header.writeUInt16BE(0x8180 | (query.readUInt16BE(2) & 0x0100) | (entry ? 0 : 3), 2);
-  header.writeUInt16BE(1, 4);
-  header.writeUInt16BE(records.length, 6);
-  return Buffer.concat([header, question, ...records]);
 }
 
 export async function startStubDns(zone: Record<string, ZoneEntry>): Promise<StubDns> {
@@ -91,7 +153,7 @@ export async function startStubDns(zone: Record<string, ZoneEntry>): Promise<Stu
 
 /** A Resolver (safe-fetch's injectable shape) that asks only the stub, via node:dns's Resolver. */
 export function resolverFor(stub: StubDns): Resolver {
-  const resolver = new dnsPromises.Resolver({ timeout: 1000, tries: 1 });
+  const resolver = new dnsPromises.Resolver({ timeout: 3000, tries: 1 });
   resolver.setServers([stub.server]);
   return async (host) => {
     const [v4, v6] = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
@@ -102,4 +164,9 @@ export function resolverFor(stub: StubDns): Resolver {
     if (out.length === 0 && v4.status === 'rejected') throw v4.reason;
     return out;
   };
+}
+
+/** The scanner's DNS client (gather/dns-client.ts) asking only the stub. */
+export function dnsClientFor(stub: StubDns): DnsClient {
+  return createDnsClient({ servers: [stub.server], timeoutMs: 3000 });
 }

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import { variables } from '../../config/schema.ts';
 import type { Suppression } from '../../scanner/analyze.ts';
 import {
@@ -14,6 +15,8 @@ import {
   type SavedScan,
 } from '../../scanner/artefact-store.ts';
 import { normaliseUrl } from '../../scanner/gather/address-policy.ts';
+import { parseServer } from '../../scanner/gather/dns-client.ts';
+import { DEFAULT_PAGES, MAX_PAGES } from '../../scanner/gather/pages.ts';
 import { replay, scan, type ScanOptions, type ScanResult } from '../../scanner/index.ts';
 import type { ReportFormat } from '../../scanner/report/index.ts';
 import { parseSuppressions } from '../../scanner/suppressions.ts';
@@ -29,6 +32,8 @@ export interface ScanFlags {
   active?: boolean;
   timeout: string;
   concurrency: string;
+  pages: string;
+  dnsServer?: string;
   allowPrivate?: boolean;
   header: string[];
   forceHeaderOverHttp?: boolean;
@@ -78,6 +83,22 @@ function positive(raw: string, flag: string, max: number): number {
   if (!Number.isFinite(n) || n <= 0 || n > max)
     throw new UsageError(`${flag} expects a number between 1 and ${max}`);
   return n;
+}
+
+function pageCount(raw: string): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n > MAX_PAGES)
+    throw new UsageError(`--pages expects a whole number between 0 and ${MAX_PAGES}`);
+  return n;
+}
+
+function dnsServer(raw: string): string {
+  const { host, port } = parseServer(raw.trim());
+  if (net.isIP(host) === 0 || !Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new UsageError(
+      '--dns-server expects an IP address with an optional port, e.g. 9.9.9.9 or 127.0.0.1:5353',
+    );
+  return raw.trim();
 }
 
 async function readCa(files: string[]): Promise<string[]> {
@@ -131,6 +152,8 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
   const browser = browserFlags(flags);
   const totalMs = positive(flags.timeout, '--timeout', 300) * 1000;
   const concurrency = Math.floor(positive(flags.concurrency, '--concurrency', 100));
+  const pages = pageCount(flags.pages ?? String(DEFAULT_PAGES));
+  const dnsServers = flags.dnsServer === undefined ? undefined : [dnsServer(flags.dnsServer)];
   const suppressions = await loadSuppressions(flags.suppressions);
 
   let results: ScanResult[];
@@ -156,6 +179,8 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
       headersOverHttp: Boolean(flags.forceHeaderOverHttp),
       timeouts: { totalMs, connectMs: Math.min(5000, totalMs), headersMs: Math.min(10_000, totalMs) },
       suppressions,
+      pages,
+      ...(dnsServers && { dnsServers }),
       ...(ca.length && { ca }),
     };
     const progress = new Progress(urls.length, process.stderr, flags.quiet);

@@ -44,6 +44,15 @@ export function registerScan(program: Command): void {
       'with --browser: write a HAR, the cookies, the storage and a screenshot of each visit here',
     )
     .option('--timeout <seconds>', 'per-request time limit (with --browser also per visit)', '30')
+    .option(
+      '--pages <n>',
+      'same-origin pages to crawl besides the URL (links, sitemap.xml; robots.txt honoured); 0 for none',
+      '10',
+    )
+    .option(
+      '--dns-server <host[:port]>',
+      'recursive resolver for the domain checks (default: the system resolver)',
+    )
     .option('--concurrency <n>', 'how many URLs to scan at once', '4')
     .option('--allow-private', 'allow loopback and private addresses (also ALLOW_PRIVATE_TARGETS=true)')
     .option(

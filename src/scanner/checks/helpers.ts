@@ -117,6 +117,11 @@ export function setCookieLines(a: Artefacts): { line: string; url: string }[] {
   );
 }
 
+/** Whether the domain receives mail: MX records other than the null MX `0 .` (RFC 7505). */
+export function receivesMail(a: Artefacts): boolean {
+  return (a.dns?.mx.records ?? []).some((r) => !/^\d+\s+\.$/.test(r.trim()));
+}
+
 /**
  * The browser visit a check judges, or the result that says why it cannot: the stage did not run,
  * or this visit was not part of it (`--browser-visits`), → `<id>-not-observed` (skipped).

@@ -3,6 +3,19 @@
  * A test fails when a file in this folder is not listed here.
  */
 import type { Check } from '../types.ts';
+import { tlsRenegotiation } from './tls-renegotiation.ts';
+import { tlsKeyExchange } from './tls-key-exchange.ts';
+import { tlsCompression } from './tls-compression.ts';
+import { tlsCipherSuites } from './tls-cipher-suites.ts';
+import { ocspStapling } from './ocsp-stapling.ts';
+import { certificateChain } from './certificate-chain.ts';
+import { tlsRpt } from './tls-rpt.ts';
+import { spf } from './spf.ts';
+import { mtaSts } from './mta-sts.ts';
+import { dnssec } from './dnssec.ts';
+import { dmarc } from './dmarc.ts';
+import { dane } from './dane.ts';
+import { caa } from './caa.ts';
 import { accessibility } from './accessibility.ts';
 import { advertisingPixels } from './advertising-pixels.ts';
 import { certificate } from './certificate.ts';
@@ -45,7 +58,13 @@ export const CHECKS: readonly Check[] = [
   https,
   httpRedirect,
   tlsVersions,
+  tlsCipherSuites,
+  tlsKeyExchange,
+  tlsCompression,
+  tlsRenegotiation,
   certificate,
+  certificateChain,
+  ocspStapling,
   hsts,
   // headers
   csp,
@@ -72,6 +91,14 @@ export const CHECKS: readonly Check[] = [
   exposedFiles,
   directoryListing,
   httpTrace,
+  // domain (its own grade, not part of the site's score: docs/scoring.md)
+  dnssec,
+  caa,
+  spf,
+  dmarc,
+  mtaSts,
+  tlsRpt,
+  dane,
   // privacy: the browser stage (`browser: true`, CLI `--browser`); skipped otherwise
   preConsentTracking,
   consentRejection,

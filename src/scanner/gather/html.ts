@@ -134,6 +134,11 @@ export function extractHtml(body: string, documentUrl: string): HtmlArtefact {
           push(out.forms, openForm);
           return;
         }
+        if ((name === 'a' || name === 'area') && attribs.href !== undefined) {
+          const href = resolve(attribs.href, base);
+          if (href) push((out.links ??= []), href.split('#')[0]!);
+          return;
+        }
         if (name === 'input' && openForm && attribs.type?.trim().toLowerCase() === 'password')
           openForm.hasPassword = true;
         for (const [kind, tags] of [

@@ -3,14 +3,26 @@
  * (one connection pool per scan), the independent ones in parallel, and records per-phase
  * timings in ms. Never throws: each failure lands as `error` in its artefact (STYLE §2).
  */
-import type { Artefacts, FetchChain, GatherError, TlsArtefact } from '../types.ts';
+import type {
+  Artefacts,
+  DnsArtefact,
+  FetchChain,
+  GatherError,
+  TlsArtefact,
+  TlsDetailsArtefact,
+  TlsVersion,
+} from '../types.ts';
 import { normaliseUrl } from './address-policy.ts';
 import { DIRECTORY_LISTING_PATHS, gatherDirectoryListings } from './directory-listing.ts';
+import { createDnsClient, type DnsClient } from './dns-client.ts';
+import { dnsEligible, gatherDns } from './dns.ts';
 import { EXPOSED_FILE_PATHS, gatherExposedFiles } from './exposed-files.ts';
 import { gatherHtml } from './html.ts';
+import { DEFAULT_PAGES, startPages } from './pages.ts';
 import { gatherCors, gatherHttpRedirect, gatherPage, httpTwin } from './http.ts';
 import { createSafeFetcher, type SafeFetcher, type SafeFetchOptions } from './safe-fetch.ts';
 import { gatherSecurityTxt } from './security-txt.ts';
+import { gatherTlsDetails } from './tls-details.ts';
 import { gatherTls } from './tls.ts';
 import { gatherTrace } from './trace.ts';
 
@@ -29,10 +41,52 @@ export interface GatherOptions extends Omit<SafeFetchOptions, 'extraHeaders'> {
   plainHttpPort?: number;
   /** Reuse a fetcher (and its pool) instead of creating one; the caller then closes it. */
   fetcher?: SafeFetcher;
+  /** The DNS client of the domain checks (tests: one asking a loopback stub). Default: asks `dnsServers`. */
+  dns?: DnsClient;
+  /** Recursive resolver(s) for the domain checks (`host[:port]`); default: the system's first resolver. */
+  dnsServers?: string[];
+  /**
+   * Optional probes (everything but the page) still running this many ms after the start, once
+   * the page is in, are cut: their artefact records `probe_cut` and the report lists them. Default 15 000.
+   */
+  probeDeadlineMs?: number;
+  /** Same-origin pages to crawl besides the target (links, sitemap.xml; robots.txt honoured). Default 10; 0: none. */
+  pages?: number;
 }
+
+export const DEFAULT_PROBE_DEADLINE_MS = 15_000;
 
 /** Every extra request an active scan may send: exposed files, directory listings, one TRACE. */
 export const ACTIVE_PROBE_LIMIT = EXPOSED_FILE_PATHS.length + DIRECTORY_LISTING_PATHS.length + 1;
+
+/** Versions as the TLS artefact records them, from the raw probes; undefined when those failed. */
+function versionsOf(d: TlsDetailsArtefact | undefined): Record<TlsVersion, boolean | null> | undefined {
+  if (!d || d.error) return undefined;
+  const of = (v: TlsVersion) => {
+    const suites = d.suites[v];
+    return suites === undefined ? null : suites.length > 0;
+  };
+  return { TLSv1: of('TLSv1'), 'TLSv1.1': of('TLSv1.1'), 'TLSv1.2': of('TLSv1.2'), 'TLSv1.3': of('TLSv1.3') };
+}
+
+function failedDns(host: string, server: string, error: GatherError): DnsArtefact {
+  const none = (name: string, type: string) => ({ name, type, records: [], error });
+  return {
+    server,
+    host,
+    domain: host,
+    address: none(host, 'A'),
+    dnskey: none(host, 'DNSKEY'),
+    caa: [],
+    mx: none(host, 'MX'),
+    txt: none(host, 'TXT'),
+    dmarc: none(`_dmarc.${host}`, 'TXT'),
+    mtaSts: none(`_mta-sts.${host}`, 'TXT'),
+    tlsRpt: none(`_smtp._tls.${host}`, 'TXT'),
+    tlsa: none(`_443._tcp.${host}`, 'TLSA'),
+    error,
+  };
+}
 
 function unexpected(name: string, error: unknown): GatherError {
   return {
@@ -59,10 +113,23 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
     return { target, page: { requestedUrl: target, hops: [], error }, timings: { total: 0 } };
   }
   const url = parsed.url;
-  const { active, headers, headersOverHttp, plainHttpPort, fetcher: given, ...fetchOptions } = options;
+  const {
+    active,
+    headers,
+    headersOverHttp,
+    plainHttpPort,
+    fetcher: given,
+    dns,
+    dnsServers,
+    probeDeadlineMs,
+    pages: pageLimit = DEFAULT_PAGES,
+    ...fetchOptions
+  } = options;
   const fetcher =
     given ??
     createSafeFetcher({
+      // Two connections per origin: the scan's requests are small and many; more sockets mean more handshakes.
+      connectionsPerOrigin: 2,
       // A bad certificate is a finding (checks/certificate.ts), not the end of the scan.
       untrustedCertificates: 'continue',
       ...fetchOptions,
@@ -81,6 +148,7 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
     }
   };
 
+  const cut: string[] = [];
   try {
     const artefacts: Artefacts = { target: url.href, page: { requestedUrl: url.href, hops: [] }, timings };
     // A blocked or unresolvable target: one page attempt records the reason (and one security event).
@@ -95,6 +163,58 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
       hops: [],
       error: unexpected('page', e),
     }));
+    let stopDeadline = (): void => undefined;
+    const deadlineMs = probeDeadlineMs ?? DEFAULT_PROBE_DEADLINE_MS;
+    const deadline = Promise.all([
+      page,
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, deadlineMs);
+        stopDeadline = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      }),
+    ]);
+    /**
+     * Runs an optional probe; a failure becomes `fallback(error)`. When the page is in and the
+     * deadline has passed, a probe still running is cut: `fallback(probe_cut)` is stored and the
+     * late result, if any, is dropped.
+     */
+    const probe = <T>(
+      name: string,
+      run: () => Promise<T>,
+      fallback: (error: GatherError) => T,
+      store: (value: T) => void,
+    ): Promise<void> => {
+      let settled = false;
+      const settle = (value: T) => {
+        if (settled) return;
+        settled = true;
+        store(value);
+      };
+      const job = timed(name, run)
+        .catch((e) => fallback(unexpected(name, e)))
+        .then(settle);
+      const cutOff = deadline.then(() => {
+        if (settled) return;
+        cut.push(name);
+        timings[name] = Math.round(performance.now() - started);
+        settle(
+          fallback({
+            code: 'probe_cut',
+            message: `${name} was still running at the probe deadline (${deadlineMs} ms) and was cut`,
+          }),
+        );
+      });
+      return Promise.race([job, cutOff]);
+    };
+    const noTls = (error: GatherError): TlsArtefact => ({
+      host: url.hostname,
+      port: 0,
+      versions: { TLSv1: null, 'TLSv1.1': null, 'TLSv1.2': null, 'TLSv1.3': null },
+      error,
+    });
+    const details = gatherTlsDetails(url, fetcher);
     const jobs: Promise<unknown>[] = [
       page.then((chain) => {
         artefacts.page = chain;
@@ -103,54 +223,104 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
         timings.html = Math.round(performance.now() - t0);
         if (html) artefacts.html = html;
       }),
-      timed('tls', () => gatherTls(url, fetcher))
-        .catch((e): TlsArtefact => ({
+      probe(
+        'tlsDetails',
+        () => details,
+        (error) => ({
           host: url.hostname,
           port: 0,
-          versions: { TLSv1: null, 'TLSv1.1': null, 'TLSv1.2': null, 'TLSv1.3': null },
-          error: unexpected('tls', e),
-        }))
-        .then((tls) => tls && (artefacts.tls = tls)),
-      timed('securityTxt', () => gatherSecurityTxt(url, fetcher))
-        .catch((e) => ({
-          url: new URL('/.well-known/security.txt', url).href,
-          error: unexpected('security.txt', e),
-        }))
-        .then((s) => (artefacts.securityTxt = s)),
-      timed('cors', () => gatherCors(url.href, fetcher))
-        .catch((e) => ({ origin: '', headers: {}, error: unexpected('cors', e) }))
-        .then((c) => (artefacts.cors = c)),
+          suites: {},
+          incomplete: [],
+          untested: [],
+          probes: 0,
+          error,
+        }),
+        (d) => d && (artefacts.tlsDetails = d),
+      ),
+      // The raw probes already tell which versions are accepted: the TLS gatherer then makes one handshake, not five.
+      probe(
+        'tls',
+        () => gatherTls(url, fetcher, { versions: () => details.then(versionsOf, () => undefined) }),
+        noTls,
+        (tls) => tls && (artefacts.tls = tls),
+      ),
+      probe(
+        'securityTxt',
+        () => gatherSecurityTxt(url, fetcher),
+        (error) => ({ url: new URL('/.well-known/security.txt', url).href, error }),
+        (s) => (artefacts.securityTxt = s),
+      ),
+      probe(
+        'cors',
+        () => gatherCors(url.href, fetcher),
+        (error) => ({ origin: '', headers: {}, error }),
+        (c) => (artefacts.cors = c),
+      ),
     ];
+    const dnsClient =
+      dns ?? (dnsEligible(url.hostname) ? createDnsClient({ servers: dnsServers }) : undefined);
+    if (dnsClient) {
+      jobs.push(
+        probe(
+          'dns',
+          () => gatherDns(url.hostname, dnsClient, fetcher),
+          (error) => failedDns(url.hostname, dnsClient.server, error),
+          (d) => d && (artefacts.dns = d),
+        ),
+      );
+    }
+    if (pageLimit > 0) {
+      const crawl = startPages(url, fetcher, pageLimit);
+      jobs.push(
+        probe(
+          'pages',
+          async () => crawl(await page, artefacts.html),
+          (error) => ({ pages: [], skipped: { robots: 0, limit: 0 }, error }),
+          (p) => (artefacts.pages = p),
+        ),
+      );
+    }
     if (twin) {
       jobs.push(
-        timed('httpRedirect', () => gatherHttpRedirect(twin, fetcher))
-          .catch((e): FetchChain => ({
-            requestedUrl: twin.href,
-            hops: [],
-            error: unexpected('http redirect', e),
-          }))
-          .then((c) => (artefacts.httpRedirect = c)),
+        probe(
+          'httpRedirect',
+          () => gatherHttpRedirect(twin, fetcher),
+          (error): FetchChain => ({ requestedUrl: twin.href, hops: [], error }),
+          (c) => (artefacts.httpRedirect = c),
+        ),
       );
     }
     if (active) {
       jobs.push(
-        timed('exposedFiles', () => gatherExposedFiles(url.origin, fetcher))
-          .catch((e) => [{ path: '/', error: unexpected('exposed files', e) }])
-          .then((files) => (artefacts.exposedFiles = files)),
-        timed('directoryListings', () => gatherDirectoryListings(url.origin, fetcher))
-          .catch((e) => [{ path: '/', error: unexpected('directory listings', e) }])
-          .then((probes) => (artefacts.directoryListings = probes)),
-        timed('trace', () => gatherTrace(url.origin, fetcher))
-          .catch((e) => ({ path: '/', method: 'TRACE' as const, error: unexpected('trace', e) }))
-          .then((probe) => (artefacts.trace = probe)),
+        probe(
+          'exposedFiles',
+          () => gatherExposedFiles(url.origin, fetcher),
+          (error) => [{ path: '/', error }],
+          (files) => (artefacts.exposedFiles = files),
+        ),
+        probe(
+          'directoryListings',
+          () => gatherDirectoryListings(url.origin, fetcher),
+          (error) => [{ path: '/', error }],
+          (probes) => (artefacts.directoryListings = probes),
+        ),
+        probe(
+          'trace',
+          () => gatherTrace(url.origin, fetcher),
+          (error) => ({ path: '/', method: 'TRACE' as const, error }),
+          (p) => (artefacts.trace = p),
+        ),
       );
     }
     await Promise.all(jobs);
+    stopDeadline();
     // A plain-http target is its own http:// chain.
     if (url.protocol === 'http:') artefacts.httpRedirect = artefacts.page;
+    if (cut.length > 0) artefacts.cut = cut;
     return artefacts;
   } finally {
     timings.total = Math.round(performance.now() - started);
-    if (!given) await fetcher.close().catch(() => undefined);
+    // A cut probe may still hold a request open: abort it rather than wait for it.
+    if (!given) await (cut.length > 0 ? fetcher.destroy() : fetcher.close()).catch(() => undefined);
   }
 }

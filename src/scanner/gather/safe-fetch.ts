@@ -94,9 +94,13 @@ export interface SafeFetcher {
   /** What the TLS gatherer needs to make its own handshakes with the same trust store. */
   readonly tlsOptions: {
     connectTimeoutMs: number;
+    /** Extra trusted CA certificates (PEM), besides Node's bundled roots. */
+    extraCas: string[];
     secureContext(settings?: ContextSettings): tls.SecureContext;
   };
   close(): Promise<void>;
+  /** Closes the pool without waiting for requests in flight (they are aborted). */
+  destroy(): Promise<void>;
 }
 
 export const DEFAULT_USER_AGENT =
@@ -310,10 +314,14 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
     pin,
     tlsOptions: {
       connectTimeoutMs: connectMs,
+      extraCas: ca ?? [],
       secureContext: (settings) => sharedSecureContext(ca, settings),
     },
     close: async () => {
       await Promise.all([agent.close(), unverifiedAgent?.close()]);
+    },
+    destroy: async () => {
+      await Promise.all([agent.destroy(), unverifiedAgent?.destroy()]);
     },
   };
 }

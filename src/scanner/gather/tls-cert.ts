@@ -3,7 +3,7 @@
  * signature algorithm. Node 20's X509Certificate has no signatureAlgorithm, so the OID is
  * read from the DER (RFC 5280 §4.1.1.2: Certificate ::= SEQUENCE { tbs, signatureAlgorithm, sig }).
  */
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import type { CertificateFacts } from '../types.ts';
 
@@ -82,6 +82,17 @@ const isoDate = (s: string) => {
   return Number.isNaN(d.getTime()) ? s : d.toISOString();
 };
 
+const digest = (alg: string, data: Buffer) => createHash(alg).update(data).digest('hex');
+
+function fingerprints(der: Buffer, spki: Buffer): CertificateFacts['fingerprints'] {
+  return {
+    certSha256: digest('sha256', der),
+    certSha512: digest('sha512', der),
+    spkiSha256: digest('sha256', spki),
+    spkiSha512: digest('sha512', spki),
+  };
+}
+
 export function certificateFacts(socket: tls.TLSSocket, hostname: string): CertificateFacts | undefined {
   const peer = socket.getPeerCertificate(false);
   if (!peer || !peer.raw) return undefined;
@@ -108,5 +119,6 @@ export function certificateFacts(socket: tls.TLSSocket, hostname: string): Certi
     keyBits,
     signatureAlgorithm: signatureAlgorithmOf(peer.raw),
     selfSigned: x509.issuer === x509.subject && x509.verify(key),
+    fingerprints: fingerprints(peer.raw, key.export({ type: 'spki', format: 'der' })),
   };
 }

@@ -61,6 +61,11 @@ function handshake(opts: tls.ConnectionOptions, timeoutMs: number): Promise<Hand
 
 export interface TlsGatherOptions {
   timeoutMs?: number;
+  /**
+   * Versions already learnt from raw ClientHellos (tls-details.ts): when it yields them, the
+   * four per-version handshakes are skipped. Undefined from it: probe here as before.
+   */
+  versions?: () => Promise<Record<TlsVersion, boolean | null> | undefined>;
 }
 
 /** The host and port to probe for a target URL; undefined when the target has no TLS endpoint to test. */
@@ -134,30 +139,33 @@ export async function gatherTls(
     };
   }
 
-  const results = await Promise.all(
-    VERSIONS.map(async (version) => {
-      const legacy = version === 'TLSv1' || version === 'TLSv1.1';
-      let secureContext: tls.SecureContext;
-      try {
-        secureContext = fetcher.tlsOptions.secureContext({
-          minVersion: version,
-          maxVersion: version,
-          ...(legacy && { ciphers: 'DEFAULT@SECLEVEL=0' }),
-        });
-      } catch {
-        return null; // the local OpenSSL cannot even be configured for this version
-      }
-      const probe = await handshake({ ...base, secureContext }, timeoutMs);
-      if (probe.socket) {
-        const offered = probe.socket.getProtocol() === version;
-        probe.socket.destroy();
-        return offered;
-      }
-      if (probe.timedOut || (probe.error?.code && LOCAL_REFUSALS.has(probe.error.code))) return null;
-      if (probe.error?.code === 'ECONNREFUSED') return null;
-      return false;
-    }),
-  );
+  const known = await options.versions?.();
+  const results = known
+    ? VERSIONS.map((v) => known[v])
+    : await Promise.all(
+        VERSIONS.map(async (version) => {
+          const legacy = version === 'TLSv1' || version === 'TLSv1.1';
+          let secureContext: tls.SecureContext;
+          try {
+            secureContext = fetcher.tlsOptions.secureContext({
+              minVersion: version,
+              maxVersion: version,
+              ...(legacy && { ciphers: 'DEFAULT@SECLEVEL=0' }),
+            });
+          } catch {
+            return null; // the local OpenSSL cannot even be configured for this version
+          }
+          const probe = await handshake({ ...base, secureContext }, timeoutMs);
+          if (probe.socket) {
+            const offered = probe.socket.getProtocol() === version;
+            probe.socket.destroy();
+            return offered;
+          }
+          if (probe.timedOut || (probe.error?.code && LOCAL_REFUSALS.has(probe.error.code))) return null;
+          if (probe.error?.code === 'ECONNREFUSED') return null;
+          return false;
+        }),
+      );
   VERSIONS.forEach((v, i) => (artefact.versions[v] = results[i]!));
   if (!main.socket && !artefact.error) {
     const offered = results.some((r) => r === true);

@@ -13,6 +13,7 @@ export const CATEGORIES: readonly Category[] = [
   'cookies',
   'content',
   'disclosure',
+  'domain',
   'privacy',
   'accessibility',
 ];

@@ -9,7 +9,7 @@
  */
 import type { Category, Severity } from '../types.ts';
 
-export const SCORING_VERSION = 4;
+export const SCORING_VERSION = 5;
 
 export interface OutcomeScore {
   severity: Severity;
@@ -29,9 +29,11 @@ export const REMEDIATION_DAYS: Record<Severity, number | undefined> = {
 /**
  * Categories graded on their own and left out of the overall grade. Accessibility problems are real
  * but are not security or privacy violations: a page with poor contrast must not read as insecure.
- * Privacy counts towards the overall grade (docs/scoring.md).
+ * Privacy counts towards the overall grade (docs/scoring.md). The domain checks (DNSSEC, CAA, SPF,
+ * DMARC, MTA-STS, TLS-RPT, DANE) judge the domain and its mail, as internet.nl keeps its website and
+ * e-mail tests apart: a missing DMARC record must not turn a well-configured site's A+ into a B.
  */
-export const SEPARATELY_GRADED: readonly Category[] = ['accessibility'];
+export const SEPARATELY_GRADED: readonly Category[] = ['accessibility', 'domain'];
 
 const ok = (modifier = 0): OutcomeScore => ({ severity: 'info', modifier });
 const s = (severity: Severity, modifier: number): OutcomeScore => ({ severity, modifier });
@@ -50,6 +52,27 @@ export const SCORE_TABLE: Record<string, OutcomeScore> = {
   'tls-versions-legacy-offered': s('high', -20),
   'tls-versions-without-tls13': s('low', -5),
   'tls-versions-modern': ok(),
+  'tls-cipher-suites-insecure': s('high', -30),
+  'tls-cipher-suites-nonstandard': s('low', -5),
+  'tls-cipher-suites-old': s('medium', -10),
+  'tls-cipher-suites-intermediate': ok(),
+  'tls-cipher-suites-modern': ok(),
+  'tls-key-exchange-broken-dh': s('high', -30),
+  'tls-key-exchange-weak-dh': s('medium', -10),
+  'tls-key-exchange-no-recommended-group': s('low', -5),
+  'tls-key-exchange-strong': ok(),
+  'tls-compression-enabled': s('high', -30),
+  'tls-compression-disabled': ok(),
+  'tls-renegotiation-insecure': s('medium', -10),
+  'tls-renegotiation-secure': ok(),
+  'tls-renegotiation-not-applicable': ok(),
+  'certificate-chain-incomplete': s('medium', -10),
+  'certificate-chain-misordered': s('low', -5),
+  'certificate-chain-complete': ok(),
+  'certificate-chain-untested': s('info', 0),
+  'ocsp-stapling-missing': s('info', 0),
+  'ocsp-stapling-enabled': ok(),
+  'ocsp-stapling-untested': s('info', 0),
   'certificate-untrusted': s('critical', -50),
   'certificate-hostname-mismatch': s('critical', -50),
   'certificate-expired': s('critical', -50),
@@ -168,6 +191,42 @@ export const SCORE_TABLE: Record<string, OutcomeScore> = {
   'directory-listing-none': ok(),
   'http-trace-enabled': s('low', -5),
   'http-trace-disabled': ok(),
+  // domain: graded in their own category, never part of the site's overall score (grade.ts)
+  'dnssec-bogus': s('high', -50),
+  'dnssec-unsigned': s('low', -10),
+  'dnssec-unknown': s('info', 0),
+  'dnssec-validated': ok(),
+  'caa-invalid': s('medium', -10),
+  'caa-missing': s('low', -5),
+  'caa-present': ok(),
+  'spf-pass-all': s('high', -30),
+  'spf-multiple': s('medium', -20),
+  'spf-invalid': s('medium', -20),
+  'spf-missing': s('medium', -20),
+  'spf-neutral': s('low', -10),
+  'spf-softfail': ok(),
+  'spf-strict': ok(),
+  'dmarc-missing': s('medium', -20),
+  'dmarc-invalid': s('medium', -20),
+  'dmarc-none': s('medium', -10),
+  'dmarc-partial': s('low', -5),
+  'dmarc-no-reports': s('info', 0),
+  'dmarc-enforced': ok(),
+  'mta-sts-invalid': s('medium', -10),
+  'mta-sts-missing': s('low', -5),
+  'mta-sts-mode-none': s('low', -5),
+  'mta-sts-testing': s('low', 0),
+  'mta-sts-enforced': ok(5),
+  'mta-sts-not-applicable': ok(),
+  'tls-rpt-invalid': s('low', -5),
+  'tls-rpt-missing': s('low', 0),
+  'tls-rpt-valid': ok(),
+  'tls-rpt-not-applicable': ok(),
+  'dane-mismatch': s('high', -30),
+  'dane-unsigned': s('medium', -10),
+  'dane-unverified': s('info', 0),
+  'dane-valid': ok(5),
+  'dane-not-published': ok(),
   // privacy (browser stage, `--browser`); `-incomplete` and `-not-observed` are judged elsewhere or not at all
   'pre-consent-tracking-cookies': s('high', -25),
   'pre-consent-tracking-requests': s('medium', -15),

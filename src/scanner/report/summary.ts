@@ -12,10 +12,14 @@ export function findingsBySeverity(report: Report): { severity: Severity; findin
 export function statusCounts(report: Report): string {
   const counts = new Map<string, number>();
   for (const c of report.checks) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
-  return ['pass', 'warn', 'fail', 'error', 'skipped']
+  const text = ['pass', 'warn', 'fail', 'error', 'skipped']
     .filter((s) => counts.has(s))
     .map((s) => `${counts.get(s)} ${s}`)
     .join(', ');
+  // Probe names are ours, not the site's; renderers escape this line like any other.
+  return report.cutProbes?.length
+    ? `${text} (cut at the probe deadline: ${report.cutProbes.join(', ')})`
+    : text;
 }
 
 export function deadline(f: Finding): string {

@@ -85,3 +85,40 @@ describe('score table', () => {
     expect(REMEDIATION_DAYS).toEqual({ critical: 1, high: 3, medium: 30, low: 90, info: undefined });
   });
 });
+
+describe('separately graded categories', () => {
+  const check = (
+    category: CheckResult['category'],
+    scoreModifier: number,
+    status: CheckResult['status'] = 'fail',
+  ): CheckResult => ({
+    id: `${category}-x`,
+    category,
+    title: 'x',
+    status,
+    outcome: `${category}-x-outcome`,
+    scoreModifier,
+    evidence: '',
+  });
+
+  it('domain findings lower the domain grade but not the site score', () => {
+    const g = gradeChecks([check('headers', -20), check('domain', -50)]);
+    expect(g.score).toBe(80);
+    expect(g.categories.find((c) => c.category === 'domain')).toEqual({
+      category: 'domain',
+      score: 50,
+      grade: 'C',
+    });
+  });
+
+  it('control: a headers penalty of the same size does lower the site score', () => {
+    expect(gradeChecks([check('headers', -20), check('headers', -50)]).score).toBe(30);
+  });
+
+  it('a category whose checks were all skipped gets no grade; one that ran does', () => {
+    const skipped = gradeChecks([check('headers', 0, 'pass'), check('domain', 0, 'skipped')]);
+    expect(skipped.categories.map((c) => c.category)).not.toContain('domain');
+    const ran = gradeChecks([check('headers', 0, 'pass'), check('domain', 0, 'pass')]);
+    expect(ran.categories.map((c) => c.category)).toContain('domain');
+  });
+});

@@ -57,6 +57,12 @@ export function baseline(): Artefacts {
         keyBits: 256,
         signatureAlgorithm: 'ecdsa-with-SHA256',
         selfSigned: false,
+        fingerprints: {
+          certSha256: 'cd'.repeat(32),
+          certSha512: 'ef'.repeat(64),
+          spkiSha256: CERT_SPKI_SHA256,
+          spkiSha512: '01'.repeat(64),
+        },
       },
     },
     html: {
@@ -104,7 +110,96 @@ export function baseline(): Artefacts {
       contentType: 'text/plain',
       snippet: 'Method Not Allowed',
     },
+    tlsDetails: {
+      host: 'example.test',
+      port: 443,
+      suites: {
+        TLSv1: [],
+        'TLSv1.1': [],
+        'TLSv1.2': ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-CHACHA20-POLY1305'],
+        'TLSv1.3': ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'],
+      },
+      incomplete: [],
+      groups: ['x25519', 'secp256r1', 'secp384r1'],
+      chain: [
+        { subject: 'CN=example.test', issuer: 'CN=Test Intermediate' },
+        { subject: 'CN=Test Intermediate', issuer: 'CN=Test Root' },
+      ],
+      chainOrdered: true,
+      chainComplete: true,
+      ocspStapled: true,
+      compression: false,
+      secureRenegotiation: true,
+      untested: [],
+      probes: 12,
+    },
+    dns: goodDns(),
     timings: { total: 100 },
+  };
+}
+
+export const CERT_SPKI_SHA256 = 'ab'.repeat(32);
+
+/** A domain that passes every domain check: signed, CAA, strict SPF, DMARC reject, MTA-STS enforce, TLS-RPT, DANE. */
+export function goodDns(): NonNullable<Artefacts['dns']> {
+  const txt = (name: string, records: string[]) => ({
+    name,
+    type: 'TXT',
+    rcode: 'NOERROR',
+    authenticated: true,
+    records,
+  });
+  return {
+    server: '127.0.0.1:53',
+    host: 'example.test',
+    domain: 'example.test',
+    address: {
+      name: 'example.test',
+      type: 'A',
+      rcode: 'NOERROR',
+      authenticated: true,
+      records: ['192.0.2.1'],
+    },
+    dnskey: {
+      name: 'example.test',
+      type: 'DNSKEY',
+      rcode: 'NOERROR',
+      authenticated: true,
+      records: ['257 3 13'],
+    },
+    caa: [
+      {
+        name: 'example.test',
+        type: 'CAA',
+        rcode: 'NOERROR',
+        authenticated: true,
+        records: ['0 issue "letsencrypt.org"', '0 iodef "mailto:security@example.test"'],
+      },
+    ],
+    mx: {
+      name: 'example.test',
+      type: 'MX',
+      rcode: 'NOERROR',
+      authenticated: true,
+      records: ['10 mx.example.test.'],
+    },
+    txt: txt('example.test', ['google-site-verification=abc', 'v=spf1 mx -all']),
+    dmarc: txt('_dmarc.example.test', ['v=DMARC1; p=reject; rua=mailto:dmarc@example.test']),
+    mtaSts: txt('_mta-sts.example.test', ['v=STSv1; id=20250101']),
+    tlsRpt: txt('_smtp._tls.example.test', ['v=TLSRPTv1; rua=mailto:tlsrpt@example.test']),
+    tlsa: {
+      name: '_443._tcp.example.test',
+      type: 'TLSA',
+      rcode: 'NOERROR',
+      authenticated: true,
+      records: [`3 1 1 ${CERT_SPKI_SHA256}`],
+    },
+    mtaStsPolicy: {
+      url: 'https://mta-sts.example.test/.well-known/mta-sts.txt',
+      status: 200,
+      contentType: 'text/plain',
+      body: 'version: STSv1\r\nmode: enforce\r\nmx: mx.example.test\r\nmax_age: 604800\r\n',
+    },
   };
 }
 

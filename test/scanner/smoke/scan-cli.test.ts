@@ -73,6 +73,9 @@ describe('exit codes', () => {
     [['scan', 'ftp://a.example/'], 'scheme ftp: is not allowed'],
     [['scan', 'http://a.example/', '--header', 'X-Api-Key: k'], 'only sent over https'],
     [['scan', 'https://a.example/', 'https://b.example/', '--format', 'html'], 'one report'],
+    [['scan', 'https://a.example/', '--pages', '2.5'], '--pages expects a whole number between 0 and 50'],
+    [['scan', 'https://a.example/', '--pages', '51'], '--pages expects a whole number between 0 and 50'],
+    [['scan', 'https://a.example/', '--dns-server', 'dns.example'], '--dns-server expects an IP address'],
   ])('2 for usage errors: %j', async (args, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);
