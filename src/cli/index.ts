@@ -1,18 +1,20 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
+import { COMMAND_SUMMARIES } from './summaries.ts';
 import { UsageError } from './usage-error.ts';
+import { VERSION } from '../version.ts';
 
 /** Exit codes: 0 fine, 1 findings at or above --fail-on, 2 usage error, 3 the command itself failed. */
 const program = new Command('vioscan')
   .description('Website security & privacy scanner')
-  .version(process.env.npm_package_version ?? '0.1.0')
+  .version(VERSION)
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) });
 
 type Register = (program: Command) => void;
 
 /**
- * Each command's module is loaded only when that command runs (or for the full help), so a
+ * Each command's module is loaded only when that command runs (or for its own help), so a
  * short command does not pay for the server, the scanner and every job at start-up.
  */
 const commands: Record<string, () => Promise<Register>> = {
@@ -27,9 +29,14 @@ const commands: Record<string, () => Promise<Register>> = {
   rules: async () => (await import('./commands/rules.ts')).registerRules,
 };
 
-const requested = process.argv[2];
-const toLoad = requested && Object.hasOwn(commands, requested) ? [requested] : Object.keys(commands);
-for (const name of toLoad) (await commands[name]!())(program);
+const [first, second] = process.argv.slice(2);
+const requested = first === 'help' ? second : first;
+if (requested && Object.hasOwn(commands, requested)) {
+  (await commands[requested]!())(program);
+} else {
+  // The full help, `--version` or an unknown command: list every command from its summary alone.
+  for (const [name, summary] of Object.entries(COMMAND_SUMMARIES)) program.command(name).description(summary);
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -8,7 +8,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Report } from '../scanner/types.ts';
-import type { FailOn } from './commands/scan.ts';
+import type { FailOn } from './fail-on.ts';
 import { EXIT, exitCodeFor, renderAll } from './commands/scan-output.ts';
 import type { ReportFormat } from '../scanner/report/index.ts';
 import { UsageError } from './usage-error.ts';

@@ -26,8 +26,25 @@ export interface HousekeepingRunTable {
   expired_rate_limits: number;
 }
 
+/** One row: raised by triggers when access can end (migration 0120; src/modules/auth/auth-cache.ts). */
+export interface AuthEpochTable {
+  id: number;
+  value: ColumnType<string, never, never>;
+}
+
+/** The landing page's anonymous scan reports (src/modules/public-scan), an hour each. */
+export interface PublicScanTable {
+  id: string;
+  target: string;
+  report: ColumnType<unknown | null, string | null, string | null>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  expires_at: ColumnType<Date, Date | string, never>;
+}
+
 export interface DB
   extends IdentityTables, BackupTables, TrustTables, ServiceTables, MonitoringTables, BillingTables {
   rate_limits: RateLimitTable;
   housekeeping_runs: HousekeepingRunTable;
+  auth_epoch: AuthEpochTable;
+  public_scans: PublicScanTable;
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
@@ -25,6 +24,8 @@ import validation from './plugins/validation.ts';
 import { routeModules } from './routes.ts';
 import { httpsOptions } from './server.ts';
 import { trustProxySetting } from './trust-proxy.ts';
+import { lazyCompilers } from './lazy-compilers.ts';
+import { VERSION } from '../version.ts';
 
 export interface AppDeps {
   config: ResolvedConfig;
@@ -47,10 +48,6 @@ export interface BuildOptions {
   pressureSampleIntervalMs?: number;
 }
 
-const packageVersion = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
-
 /**
  * Builds the fastify app with every cross-cutting plugin and route module, without listening.
  * Not yet `ready()`: callers (tests) may still `app.register(...)` routes before injecting.
@@ -67,6 +64,7 @@ export async function buildApp(deps: AppDeps, build: BuildOptions = {}): Promise
     trustProxy: trustProxySetting(config.trustProxy),
     bodyLimit: config.bodyLimit,
     ajv: { customOptions: { removeAdditional: false, allErrors: true } },
+    schemaController: { compilersFactory: lazyCompilers() },
     return503OnClosing: false,
     clientErrorHandler,
     http: { maxHeaderSize: MAX_HEADER_BYTES },
@@ -85,7 +83,7 @@ export async function buildApp(deps: AppDeps, build: BuildOptions = {}): Promise
     ...(build.pressureSampleIntervalMs ? { sampleIntervalMs: build.pressureSampleIntervalMs } : {}),
   });
   await app.register(validation);
-  await app.register(openApi, { version: deps.version ?? packageVersion, baseUrl: config.baseUrl });
+  await app.register(openApi, { version: deps.version ?? VERSION, baseUrl: config.baseUrl });
   await app.register(rateLimit, { db, max: config.rateLimitMax, windowS: config.rateLimitWindowS });
   await app.register(errors, { notFoundPage: () => appIndex(config) });
   // Identity (issue 4): authentication, the declared access of every route, CSRF.
@@ -97,7 +95,7 @@ export async function buildApp(deps: AppDeps, build: BuildOptions = {}): Promise
     config,
     db,
     jobs,
-    version: deps.version ?? packageVersion,
+    version: deps.version ?? VERSION,
     ...(deps.publicScans && { publicScans: deps.publicScans }),
   };
   for (const module of routeModules) app.register(module, context);

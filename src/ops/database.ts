@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/load.ts';
 import { openDatabase, type Database } from '../db/kysely.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { copyPgliteTemplate } from './pglite-template.ts';
 
 export function pgliteDir(config: ResolvedConfig): string {
   return path.join(config.dataDir, 'pgdata');
@@ -22,7 +23,9 @@ export async function openConfiguredDatabase(
   }
   const lock = acquireDataDirLock(config.dataDir, command);
   try {
-    const db = await openDatabase({ pgliteDir: pgliteDir(config), schema: config.databaseSchema });
+    const dir = pgliteDir(config);
+    copyPgliteTemplate(dir, config.databaseSchema);
+    const db = await openDatabase({ pgliteDir: dir, schema: config.databaseSchema });
     return { db, lock };
   } catch (error) {
     lock.release();

@@ -15,9 +15,16 @@ export interface Runtime {
   logger: Logger;
   db: Database;
   jobs: Jobs;
+  /**
+   * Job consumers, cron schedules and the heartbeat (worker and all roles; nothing for web). A
+   * worker starts them in openRuntime; the embedded all-in-one process once it listens, so the
+   * jobs due at start-up do not hold the first requests back.
+   */
+  startConsumers(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** Opens the database, applies pending migrations and starts the job queue: what /readyz checks. */
 export async function openRuntime(
   config: ResolvedConfig,
   logger: Logger,
@@ -30,26 +37,38 @@ export async function openRuntime(
   log.info({ engine: db.engine, ms: Date.now() - started }, 'database open');
   try {
     const applied = await migrateUp(db);
-    if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+    if (applied.length) log.info({ migrations: applied, ms: Date.now() - started }, 'migrations applied');
     const jobs = await startJobs(db, { supervise: role !== 'web', logger });
-    if (role !== 'web') await runWorkers(jobs, { db, config, logger });
-    const heartbeat = role !== 'web' ? await startHeartbeat(db, role, logger) : undefined;
-    log.info({ ms: Date.now() - started }, 'runtime ready');
+    log.info({ ms: Date.now() - started }, 'job queue started');
+    let heartbeat: Awaited<ReturnType<typeof startHeartbeat>> | undefined;
+    let consumers: Promise<void> | undefined;
+    const startConsumers = () =>
+      (consumers ??= (async () => {
+        if (role !== 'web') {
+          await runWorkers(jobs, { db, config, logger });
+          heartbeat = await startHeartbeat(db, role, logger);
+        }
+        log.info({ ms: Date.now() - started }, 'runtime ready');
+      })());
     let closed = false;
-    return {
+    const runtime: Runtime = {
       config,
       logger,
       db,
       jobs,
+      startConsumers,
       close: async () => {
         if (closed) return;
         closed = true;
+        await consumers?.catch(() => undefined);
         await heartbeat?.stop();
         await jobs.stop();
         await db.close();
         lock?.release();
       },
     };
+    if (role === 'worker') await startConsumers();
+    return runtime;
   } catch (error) {
     await db.close();
     lock?.release();

@@ -2,9 +2,8 @@ import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/load.ts';
 import { buildApp } from '../http/app.ts';
 import { listen, type Listening } from '../http/server.ts';
+import { VERSION } from '../version.ts';
 import { openRuntime, type Role, type Runtime } from './runtime.ts';
-
-export const VERSION = process.env.npm_package_version ?? '0.1.0';
 
 function describeEngine(config: ResolvedConfig): string {
   return config.engine === 'pglite'
@@ -38,6 +37,7 @@ export async function runServerProcess(config: ResolvedConfig, logger: Logger, r
       `VIOscan worker running on the ${describeEngine(config)}`,
     );
   }
+  await runtime.startConsumers();
 
   let stopping = false;
   const stop = async (reason: string) => {

@@ -9,17 +9,15 @@ import type {
   TrackerPurpose,
   VisitKind,
 } from './browser/types.ts';
+import type { GatherError } from './gather-error.ts';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'error' | 'skipped';
 export type Category =
   'transport' | 'headers' | 'cookies' | 'content' | 'disclosure' | 'domain' | 'privacy' | 'accessibility';
 
-export interface GatherError {
-  /** Stable machine code, e.g. `target_not_allowed`, `dns_failed`, `timeout`, `tls_failed`, `connect_failed`. */
-  code: string;
-  message: string;
-}
+// In its own file so browser/types.ts can use it without importing this file back (no cycle).
+export type { GatherError } from './gather-error.ts';
 
 /** Header names lower-cased; every value kept in order (Set-Cookie and duplicated headers matter). */
 export type Headers = Record<string, string[]>;

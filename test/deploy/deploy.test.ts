@@ -25,6 +25,8 @@ interface Service {
   volumes?: string[];
   depends_on?: Record<string, { condition: string }>;
   restart?: string;
+  read_only?: boolean;
+  tmpfs?: string[];
 }
 
 /** Compose's `${VAR}`, `${VAR:?message}` and `${VAR:-default}`, failing like Compose on a missing required variable. */
@@ -72,7 +74,7 @@ describe('deploy/compose.yaml', () => {
 
   it('migrate runs `vioscan migrate` once, as the owner, granting DATABASE_APP_ROLE', () => {
     const migrate = services.migrate!;
-    expect(migrate.command).toEqual(['node', 'bin/vioscan.js', 'migrate']);
+    expect(migrate.command).toEqual(['migrate']);
     expect(migrate.environment?.DATABASE_APP_ROLE).toBe('vioscan_app');
     const url = urlOf(migrate);
     expect(url.username).toBe(services.db!.environment?.POSTGRES_USER);
@@ -104,6 +106,58 @@ describe('deploy/compose.yaml', () => {
       const ignored = spawnSync('git', ['check-ignore', '-q', file], { cwd: path.dirname(deploy) });
       expect([file, ignored.status]).toEqual([file, 0]);
     }
+  });
+});
+
+describe('deploy/Dockerfile', () => {
+  /** Instructions per stage, continuation lines joined, comments dropped, as Docker reads them. */
+  const stages = read('Dockerfile')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .reduce<{ from: string; lines: [string, string][] }[]>((out, line) => {
+      const [, instruction = '', rest = ''] = /^(\w+)\s+(.*)$/.exec(line) ?? [];
+      if (instruction.toUpperCase() === 'FROM') out.push({ from: rest, lines: [] });
+      else out.at(-1)!.lines.push([instruction.toUpperCase(), rest]);
+      return out;
+    }, []);
+  const final = stages.at(-1)!.lines;
+  const all = (instruction: string) => final.filter(([i]) => i === instruction).map(([, rest]) => rest);
+
+  it('builds the image from the packed tarball, not from the sources', () => {
+    expect(stages).toHaveLength(2);
+    expect(stages[0]!.lines.find(([i]) => i === 'RUN')?.[1]).toMatch(/npm ci .*&& npm pack /);
+    expect(all('COPY')).toEqual(['--from=pack /tmp/vioscan.tgz /tmp/vioscan.tgz']);
+    expect(all('RUN').join(' ')).toMatch(/npm install --global --omit=dev .*\/tmp\/vioscan\.tgz/);
+    expect(JSON.parse(all('ENTRYPOINT')[0]!)).toEqual(['/usr/bin/tini', '--', 'vioscan']);
+  });
+
+  it('runs as a non-root user with its data in a volume, and checks readiness, not liveness', () => {
+    expect(all('USER')).toEqual(['vioscan']);
+    // Everything after USER runs unprivileged; nothing switches back.
+    expect(final.findIndex(([i]) => i === 'USER')).toBeGreaterThan(final.findLastIndex(([i]) => i === 'RUN'));
+    expect(all('VOLUME')).toEqual(['["/var/lib/vioscan"]']);
+    expect(all('ENV').join(' ')).toMatch(/DATA_DIR=\/var\/lib\/vioscan\b/);
+    expect(all('HEALTHCHECK').join(' ')).toContain("'/readyz'");
+    expect(all('HEALTHCHECK').join(' ')).not.toContain('/healthz');
+  });
+
+  it("installs Debian's Chromium for browser scans and never the uBlock extension for Chromium", () => {
+    const apt = all('RUN').find((r) => r.includes('apt-get install'))!;
+    expect(apt.split(/\s+/)).toContain('chromium');
+    expect(read('Dockerfile')).not.toMatch(/^[^#]*webext-ublock-origin-chromium/m);
+    expect(all('ENV').join(' ')).toContain('CHROMIUM_PATH=/usr/bin/chromium');
+  });
+
+  it('compose runs every VIOscan container with a read-only root filesystem and a writable /tmp', () => {
+    for (const name of ['migrate', 'web', 'worker']) {
+      const service = services[name]!;
+      expect([name, service.read_only, service.tmpfs]).toEqual([name, true, ['/tmp']]);
+    }
+    for (const name of ['web', 'worker'])
+      expect(services[name]!.volumes?.some((v) => v.endsWith(':/var/lib/vioscan'))).toBe(true);
+    expect(services.worker!.command).toEqual(['worker']);
   });
 });
 

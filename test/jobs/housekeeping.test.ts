@@ -15,7 +15,7 @@ describe.each(engines)('housekeeping job on %s', (engine) => {
     await db?.close();
   });
 
-  it('runs through pg-boss end to end: scheduled, consumed, expired counters removed, run recorded', async () => {
+  it('runs through pg-boss end to end: scheduled, consumed, expired counters and public reports removed, run recorded', async () => {
     db = await createTestDatabase(engine);
     const config = loadConfig({
       DATA_DIR: '/tmp/vioscan-unused',
@@ -28,6 +28,19 @@ describe.each(engines)('housekeeping job on %s', (engine) => {
       .values([
         { key: 'expired', hits: 5, reset_at: new Date(Date.now() - 60_000) },
         { key: 'live', hits: 2, reset_at: new Date(Date.now() + 60_000) },
+      ])
+      .execute();
+    await db.kysely
+      .insertInto('public_scans')
+      .values([
+        {
+          id: 'gone',
+          target: 'https://a.test/',
+          report: '{}',
+          expires_at: new Date(Date.now() - 90_000_000),
+        },
+        { id: 'expired', target: 'https://b.test/', report: '{}', expires_at: new Date(Date.now() - 1000) },
+        { id: 'live', target: 'https://c.test/', report: '{}', expires_at: new Date(Date.now() + 60_000) },
       ])
       .execute();
 
@@ -45,5 +58,15 @@ describe.each(engines)('housekeeping job on %s', (engine) => {
     expect(runs[0]!.expired_rate_limits).toBe(1);
     const left = await db.kysely.selectFrom('rate_limits').select('key').execute();
     expect(left.map((r) => r.key)).toEqual(['live']);
+    // Expired: the report is erased, its URL kept a day so the link can say it expired; older rows go.
+    const reports = await db.kysely
+      .selectFrom('public_scans')
+      .select(['id', 'report'])
+      .orderBy('id')
+      .execute();
+    expect(reports.map((r) => [r.id, r.report === null])).toEqual([
+      ['expired', true],
+      ['live', false],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/engines.ts';
 import { PublicScans } from '../../src/modules/public-scan/service.ts';
 import { metrics } from '../../src/ops/metrics.ts';
 import type { Report } from '../../src/scanner/types.ts';
@@ -12,6 +13,12 @@ async function scanCount(labels: Record<string, string>): Promise<number> {
 }
 
 describe('scan duration metric', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('pglite');
+  });
+  afterAll(() => db.close());
+
   it('is observed by public scans with their outcome: ok, error, timeout', async () => {
     const before = {
       ok: await scanCount({ source: 'public', outcome: 'ok' }),
@@ -21,14 +28,14 @@ describe('scan duration metric', () => {
     const report = (error?: { code: string; message: string }) => ({
       report: { error } as unknown as Report,
     });
-    const ok = new PublicScans({ allowPrivateTargets: true, scan: async () => report() });
+    const ok = new PublicScans(db, { allowPrivateTargets: true, scan: async () => report() });
     await ok.create('http://127.0.0.1:9/');
-    const failed = new PublicScans({
+    const failed = new PublicScans(db, {
       allowPrivateTargets: true,
       scan: async () => report({ code: 'fetch_failed', message: 'refused' }),
     });
     await failed.create('http://127.0.0.1:9/');
-    const slow = new PublicScans({
+    const slow = new PublicScans(db, {
       allowPrivateTargets: true,
       timeoutMs: 20,
       scan: () => new Promise(() => {}),

@@ -16,6 +16,7 @@ import { platformRoles } from '../../modules/auth/permissions.ts';
 import { createSecurityEvents } from '../../modules/security-events/service.ts';
 import { openConfiguredDatabase } from '../../ops/database.ts';
 import { UsageError } from '../usage-error.ts';
+import { COMMAND_SUMMARIES } from '../summaries.ts';
 
 const staffRoles: PlatformRole[] = platformRoles.filter((r) => r !== 'user');
 
@@ -47,7 +48,7 @@ const print = (text: string) => process.stdout.write(`${text}\n`);
 
 /** `vioscan admin create|grant|revoke|offboard|access-review` (docs/identity.md). */
 export function registerAdmin(program: Command): void {
-  const admin = program.command('admin').description('staff access management (audited)');
+  const admin = program.command('admin').description(COMMAND_SUMMARIES.admin);
   admin
     .command('create <email>')
     .description('create a staff account (bootstraps the first admin)')

@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { describeVerify, verifyAuditChain } from '../../modules/audit/service.ts';
 import { openConfiguredDatabase } from '../../ops/database.ts';
+import { COMMAND_SUMMARIES } from '../summaries.ts';
 
 /** `vioscan audit verify`: exit 0 when the chain is intact, 1 when a link is broken (named on stderr). */
 export function registerAudit(program: Command): void {
-  const audit = program.command('audit').description('tamper-evident audit log');
+  const audit = program.command('audit').description(COMMAND_SUMMARIES.audit);
   audit
     .command('verify')
     .description('check the whole hash chain and name the first broken link')

@@ -12,6 +12,7 @@ import {
   type BackupManifest,
 } from '../../ops/backup/index.ts';
 import { openConfiguredDatabase, pgliteDir } from '../../ops/database.ts';
+import { COMMAND_SUMMARIES } from '../summaries.ts';
 
 /** Opens the configured database (refused on the embedded engine while `vioscan serve` owns DATA_DIR). */
 async function withDatabase<T>(
@@ -45,7 +46,7 @@ function totalRows(manifest: BackupManifest): number {
 }
 
 export function registerBackup(program: Command): void {
-  const backup = program.command('backup').description('encrypted backups, restores and restore drills');
+  const backup = program.command('backup').description(COMMAND_SUMMARIES.backup);
 
   backup
     .command('create')

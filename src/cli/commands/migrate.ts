@@ -4,6 +4,7 @@ import type { Database } from '../../db/kysely.ts';
 import { migrateUp, migrationStatus } from '../../db/migrate.ts';
 import { openConfiguredDatabase } from '../../ops/database.ts';
 import { UsageError } from '../usage-error.ts';
+import { COMMAND_SUMMARIES } from '../summaries.ts';
 
 async function withDatabase<T>(
   command: string,
@@ -50,7 +51,7 @@ const pgliteRefusal =
   'migrate grant works on PostgreSQL only: the embedded engine (PGlite) has a single user, so there is no application role to restrict. Set DATABASE_URL to the PostgreSQL database (as its owner).';
 
 export function registerMigrate(program: Command): void {
-  const migrate = program.command('migrate').description('database migrations and the application role');
+  const migrate = program.command('migrate').description(COMMAND_SUMMARIES.migrate);
   migrate
     .command('up', { isDefault: true })
     .description('apply every pending migration (and, with DATABASE_APP_ROLE, grant that role again)')

@@ -4,6 +4,7 @@ import { classifierOptionsFor } from '../../scanner/browser/classify.ts';
 import { RulesInputError, rulesStatus, updateRules } from '../../scanner/browser/rules-update.ts';
 import type { RuleId } from '../../scanner/browser/rule-sources.ts';
 import { UsageError } from '../usage-error.ts';
+import { COMMAND_SUMMARIES } from '../summaries.ts';
 
 /**
  * `vioscan rules update|status`: refresh the tracker lists and the owner map from local files into
@@ -11,9 +12,7 @@ import { UsageError } from '../usage-error.ts';
  * read (no database, no secrets).
  */
 export function registerRules(program: Command): void {
-  const rules = program
-    .command('rules')
-    .description('tracker lists (EasyPrivacy, EasyList) and the owner map');
+  const rules = program.command('rules').description(COMMAND_SUMMARIES.rules);
   const rulesDir = () => classifierOptionsFor(parseConfig(process.env)).rulesDir;
 
   rules

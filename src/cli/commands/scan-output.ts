@@ -7,7 +7,7 @@ import { VISIT_LABEL } from '../../scanner/privacy/facts.ts';
 import { render, type ReportFormat } from '../../scanner/report/index.ts';
 import { stripControl } from '../../scanner/report/escape.ts';
 import type { Report, Severity } from '../../scanner/types.ts';
-import type { FailOn } from './scan.ts';
+import type { FailOn } from '../fail-on.ts';
 
 const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 

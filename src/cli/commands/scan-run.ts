@@ -23,7 +23,7 @@ import { parseSuppressions } from '../../scanner/suppressions.ts';
 import { UsageError } from '../usage-error.ts';
 import { browserFlags, checkChromium, prepareEvidence } from './scan-browser.ts';
 import { exitCodeFor, mapLimit, Progress, renderAll } from './scan-output.ts';
-import type { FailOn } from './scan.ts';
+import type { FailOn } from '../fail-on.ts';
 
 export interface ScanFlags {
   format: ReportFormat;

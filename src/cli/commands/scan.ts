@@ -5,20 +5,20 @@
  */
 import { Option, type Command } from 'commander';
 import type { ReportFormat } from '../../scanner/report/index.ts';
+import { FAIL_ON } from '../fail-on.ts';
 import { UsageError } from '../usage-error.ts';
 import type { ScanFlags } from './scan-run.ts';
+import { COMMAND_SUMMARIES } from '../summaries.ts';
 
 // Spelled out so registering the command does not load the renderers; `satisfies` keeps it complete.
 const FORMATS = Object.keys({ text: 1, json: 1, md: 1, html: 1, sarif: 1 } satisfies Record<ReportFormat, 1>);
-export const FAIL_ON = ['critical', 'high', 'medium', 'low'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
 const DEFAULT_SUPPRESSIONS = '.vioscan.yml';
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerScan(program: Command): void {
   program
     .command('scan')
-    .description('scan websites for security and privacy problems (no account needed)')
+    .description(COMMAND_SUMMARIES.scan)
     .argument('[url...]', 'URLs to scan (any path and port; https:// is assumed when no scheme is given)')
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')

@@ -5,11 +5,12 @@ import { terminalLogger } from '../../log.ts';
 import { acquireDataDirLock, LOCK_ENV } from '../../ops/data-dir-lock.ts';
 import type { Role } from '../../ops/runtime.ts';
 import { supervise } from '../../ops/supervisor.ts';
+import { COMMAND_SUMMARIES } from '../summaries.ts';
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('run the service: a supervisor that keeps web (and job) processes alive')
+    .description(COMMAND_SUMMARIES.serve)
     .option('--no-worker', 'PostgreSQL mode: do not start a job worker process beside the web processes')
     .action(async (opts: { worker: boolean }) => {
       const config = loadConfig();

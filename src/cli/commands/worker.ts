@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { terminalLogger } from '../../log.ts';
+import { COMMAND_SUMMARIES } from '../summaries.ts';
 
 export function registerWorker(program: Command): void {
   program
     .command('worker')
-    .description('run a job worker: consumes queues (scans, housekeeping, …) and installs cron schedules')
+    .description(COMMAND_SUMMARIES.worker)
     .action(async () => {
       const config = loadConfig();
       await (

@@ -20,6 +20,8 @@ export interface LoadSheddingOptions {
 }
 
 export const SHED_RETRY_AFTER_S = 10;
+/** under-pressure's own default. */
+const DEFAULT_SAMPLE_INTERVAL_MS = 1000;
 
 function refuse(reply: FastifyReply): never {
   reply.header('retry-after', String(SHED_RETRY_AFTER_S));
@@ -33,11 +35,19 @@ function refuse(reply: FastifyReply): never {
  * what takes the process out of rotation.
  */
 async function loadSheddingPlugin(app: FastifyInstance, options: LoadSheddingOptions): Promise<void> {
+  // The first sample after start-up averages the synchronous stretch of opening the database and
+  // building the app: a cold start, not an overload, and one that kept /readyz at 503 for a
+  // sample interval after listening. Event-loop delay counts from the second interval after ready.
+  const sampleIntervalMs = options.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS;
+  let measuringFrom = Infinity;
+  app.addHook('onReady', async () => {
+    measuringFrom = performance.now() + 2 * sampleIntervalMs;
+  });
   await app.register(underPressure, {
     maxEventLoopDelay: options.maxEventLoopDelayMs,
     maxRssBytes: options.maxRssBytes,
     retryAfter: SHED_RETRY_AFTER_S,
-    ...(options.sampleIntervalMs ? { sampleInterval: options.sampleIntervalMs } : {}),
+    sampleInterval: sampleIntervalMs,
     pressureHandler: async (
       request: FastifyRequest,
       reply: FastifyReply,
@@ -48,7 +58,7 @@ async function loadSheddingPlugin(app: FastifyInstance, options: LoadSheddingOpt
       // under-pressure reports Infinity when its sampler ran before the delay histogram got any
       // sample (right after a long synchronous stretch such as PGlite starting): no measurement,
       // not a measured overload. A real stall shows up as a finite delay on the next sample.
-      if (type === 'eventLoopDelay' && !Number.isFinite(value)) return;
+      if (type === 'eventLoopDelay' && (!Number.isFinite(value) || performance.now() < measuringFrom)) return;
       request.log.warn({ pressure: type, value }, 'shedding load');
       refuse(reply);
     },

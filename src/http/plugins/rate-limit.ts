@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../../db/kysely.ts';
 import { AppError } from '../../errors.ts';
-import { databaseStore } from '../rate-limit-store.ts';
+import { databaseStore, RateLimitCounter } from '../rate-limit-store.ts';
 
 export interface RateLimitOptions {
   db: Database;
@@ -14,12 +14,16 @@ export interface RateLimitOptions {
 }
 
 /**
- * Global limit per client IP (request.ip, so only trusted proxy hops count), counted in the
- * database. A route declares a stricter one with `config: { rateLimit: { max, timeWindow } }`
+ * Global limit per client IP (request.ip, so only trusted proxy hops count), shared by every
+ * process through the database without a write per request (RateLimitCounter). A route declares a stricter one with `config: { rateLimit: { max, timeWindow } }`
  * and opts out with `config: { rateLimit: false }`.
  */
 async function rateLimitPlugin(app: FastifyInstance, options: RateLimitOptions): Promise<void> {
-  const store = databaseStore(options.db, (err) =>
+  const counter = new RateLimitCounter(options.db, (err) =>
+    app.log.error({ err }, 'rate limit counts not synchronised; retried on the next sync'),
+  );
+  app.addHook('onClose', () => counter.close());
+  const store = databaseStore(counter, (err) =>
     app.log.error({ err }, 'rate limit store failed; request let through'),
   );
   await app.register(rateLimit, {

@@ -20,6 +20,7 @@ import {
   type SessionRow,
   type SessionUser,
 } from '../../modules/auth/sessions.ts';
+import { AuthCache } from '../../modules/auth/auth-cache.ts';
 import type { IdentityDeps } from '../../modules/auth/deps.ts';
 import { createMailer } from '../../modules/mail/mailer.ts';
 import { roleOf } from '../../modules/orgs/repo.ts';
@@ -99,6 +100,7 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     devNotice: writeDevNotice,
   };
   const events = identity.events;
+  const cache = new AuthCache(db);
   app.decorate('identity', identity);
   app.addHook('onClose', async () => identity.mailer.close());
   if (!app.hasDecorator('parseCookie')) await app.register(cookie);
@@ -146,7 +148,12 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       const result = match?.[1]
-        ? await checkToken(db, match[1])
+        ? await cache.get(
+            'token',
+            match[1],
+            () => checkToken(db, match[1]!),
+            (r) => r.ok,
+          )
         : { ok: false as const, reason: 'malformed' };
       // The holder of a once-valid secret learns why it stopped working; anything else is plain 401.
       if (!result.ok)
@@ -165,7 +172,12 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     } else {
       const raw = request.cookies[SESSION_COOKIE];
       if (raw) {
-        const result = await checkSession(db, config, raw);
+        const result = await cache.get(
+          'session',
+          raw,
+          () => checkSession(db, config, raw),
+          (r) => r.ok,
+        );
         if (result.ok) {
           request.auth = { via: 'session', user: result.user, session: result.session };
           if (result.session.second_factor_pending && !request.routeOptions.config.secondFactorStep)

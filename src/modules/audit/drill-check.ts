@@ -1,4 +1,4 @@
-import type { DrillCheck } from '../../ops/backup/drill.ts';
+import type { DrillCheck } from '../../ops/backup/inspect.ts';
 import { describeVerify, verifyAuditChainWith } from './service.ts';
 
 /** The backup drill's audit step: a restored copy must hold an intact chain (docs/trust.md). */

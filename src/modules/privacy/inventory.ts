@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../../config/load.ts';
 import { DEFAULT_RETENTION } from '../../ops/backup/retention.ts';
+import { EXPIRED_NOTICE_DAYS } from '../public-scan/retention.ts';
 import { PROBE_HISTORY_DAYS } from '../status/repo.ts';
 
 /**
@@ -270,6 +271,34 @@ export const dataInventory: DataClass[] = [
     ],
   },
   {
+    id: 'public-scans',
+    name: 'Public scan reports',
+    kind: 'operational',
+    data: 'The report of a scan someone started from the landing page without an account (the URL scanned and what VIOscan found there); no IP address or other visitor data',
+    purpose: 'Letting the visitor read, download and share the report for a while',
+    legalBasis: 'legitimate interests',
+    retentionDays: fixed(0),
+    retention: () =>
+      'The report is unreadable one hour after the scan and erased by the next housekeeping run (every 5 minutes); the scanned URL alone is kept one more day so the link can say that the report expired',
+    storage: [{ table: 'public_scans', columns: ['target', 'report'] }],
+    // The housekeeping job (HOUSEKEEPING_CRON) applies the same two rules, more often.
+    purge: [
+      {
+        action: 'clear',
+        table: 'public_scans',
+        columns: ['report'],
+        olderThan: 'expires_at',
+        days: fixed(0),
+      },
+      {
+        action: 'delete',
+        table: 'public_scans',
+        olderThan: 'expires_at',
+        days: fixed(EXPIRED_NOTICE_DAYS),
+      },
+    ],
+  },
+  {
     id: 'consents',
     name: 'Consent records',
     kind: 'personal',
@@ -525,6 +554,7 @@ export const notPersonalData: Record<string, string> = {
   audit_chain_head: 'Sequence number and hash of the newest audit entry',
   audit_anchors: 'Published (count, hash) checkpoints of the audit chain; append-only, tiny',
   backup_drills: 'Outcome, timings and checks of each restore drill',
+  auth_epoch: 'One counter raised when a session, account or API token loses access (cache invalidation)',
 };
 
 export interface RetentionRow {

@@ -20,17 +20,17 @@ export const PUBLIC_SCAN_LIMIT = { max: 5, timeWindow: 10 * 60_000 };
 
 /**
  * Scans without an account (the landing page). `publicScans` lets a test swap the scanner or
- * the clock; the app builds one per process.
+ * the clock. Reports live in the database, so any web process answers any link.
  */
 export function publicScanRoutes(overrides: Partial<PublicScanOptions> = {}): RouteModule {
-  return async (app, { config, publicScans }) => {
-    const scans = new PublicScans({
+  return async (app, { config, db, publicScans }) => {
+    const scans = new PublicScans(db, {
       allowPrivateTargets: config.allowPrivateTargets,
       ...publicScans,
       ...overrides,
     });
-    const find = (id: string) => {
-      const found = scans.get(id);
+    const find = async (id: string) => {
+      const found = await scans.get(id);
       if (found && 'expired' in found)
         throw new AppError('report_expired', undefined, {
           target: found.expired.target,
@@ -69,7 +69,7 @@ export function publicScanRoutes(overrides: Partial<PublicScanOptions> = {}): Ro
           response: { 200: PublicScan, ...errorResponses },
         },
       },
-      async (request) => presentPublicScan(find(request.params.id)),
+      async (request) => presentPublicScan(await find(request.params.id)),
     );
 
     app.get(
@@ -86,7 +86,7 @@ export function publicScanRoutes(overrides: Partial<PublicScanOptions> = {}): Ro
         },
       },
       async (request, reply) => {
-        const record = find(request.params.id);
+        const record = await find(request.params.id);
         const format = request.query.format;
         const { type, ext } = downloads[format];
         const host = safeName(record.report.target);

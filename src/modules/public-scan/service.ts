@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import type { Database } from '../../db/kysely.ts';
 import { AppError } from '../../errors.ts';
 import { metrics } from '../../ops/metrics.ts';
 import { scan as runScan } from '../../scanner/index.ts';
 import { checkTarget } from '../../scanner/gather/safe-fetch.ts';
 import type { ScanOptions } from '../../scanner/index.ts';
 import type { Report } from '../../scanner/types.ts';
+import { EXPIRED_NOTICE_DAYS } from './retention.ts';
 
 export interface PublicScanRecord {
   id: string;
@@ -17,8 +19,6 @@ export interface PublicScanOptions {
   allowPrivateTargets: boolean;
   /** How long a report stays downloadable. */
   retentionMs?: number;
-  /** At most this many reports are kept; the oldest goes first. */
-  maxKept?: number;
   /** The whole scan, every gatherer included. */
   timeoutMs?: number;
   now?: () => Date;
@@ -29,32 +29,29 @@ export interface PublicScanOptions {
 export const PUBLIC_SCAN_RETENTION_MS = 60 * 60 * 1000;
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-/**
- * Anonymous scans from the landing page. Reports live in this process's memory only, for an
- * hour at most and a hundred at most: an anonymous visitor gets a link to share for a while,
- * and nothing about them is written to the database. (With several web processes a link is only
- * answered by the process that ran the scan; signed-in scans are stored, see the scans module.)
- */
 /** What is left of an expired report: enough to say so and offer the same scan again. */
 export interface ExpiredScan {
   target: string;
   expiredAt: Date;
 }
-const EXPIRED_KEPT_MS = 24 * 60 * 60 * 1000;
-const MAX_EXPIRED = 1000;
 
+/**
+ * Anonymous scans from the landing page. Reports are kept in the `public_scans` table for an
+ * hour under an unguessable id, so a shared link works on every web process; nothing about the
+ * visitor (no IP address, no user agent) is stored with them. When a report expires the
+ * housekeeping job clears it and keeps only the scanned URL for a day; then the row is deleted
+ * (src/modules/privacy/inventory.ts). The route's rate limit bounds how many there are.
+ */
 export class PublicScans {
-  private readonly reports = new Map<string, PublicScanRecord>();
-  /** Expired reports' ids for a day, so their link says "expired" rather than "unknown". */
-  private readonly expired = new Map<string, ExpiredScan>();
   private readonly retentionMs: number;
-  private readonly maxKept: number;
   private readonly timeoutMs: number;
   private readonly now: () => Date;
 
-  constructor(private readonly options: PublicScanOptions) {
+  constructor(
+    private readonly db: Database,
+    private readonly options: PublicScanOptions,
+  ) {
     this.retentionMs = options.retentionMs ?? PUBLIC_SCAN_RETENTION_MS;
-    this.maxKept = options.maxKept ?? 100;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.now = options.now ?? (() => new Date());
   }
@@ -87,7 +84,7 @@ export class PublicScans {
       outcome = report.error ? 'error' : 'ok';
       // A rebinding name can pass the check above and be refused at connect time.
       if (report.error?.code === 'target_not_allowed') throw new AppError('target_not_allowed');
-      return this.keep(report);
+      return await this.keep(report);
     } finally {
       clearTimeout(timer);
       metrics.scanDuration.observe(
@@ -97,16 +94,27 @@ export class PublicScans {
     }
   }
 
-  get(id: string): PublicScanRecord | { expired: ExpiredScan } | undefined {
-    this.purge();
-    const record = this.reports.get(id);
-    if (record) return record;
-    const expired = this.expired.get(id);
-    return expired ? { expired } : undefined;
+  async get(id: string): Promise<PublicScanRecord | { expired: ExpiredScan } | undefined> {
+    const row = await this.db.kysely
+      .selectFrom('public_scans')
+      .select(['id', 'target', 'report', 'created_at', 'expires_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const now = this.now().getTime();
+    if (row.expires_at.getTime() > now && row.report)
+      return {
+        id: row.id,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+        report: row.report as Report,
+      };
+    if (row.expires_at.getTime() + EXPIRED_NOTICE_DAYS * 86_400_000 > now)
+      return { expired: { target: row.target, expiredAt: row.expires_at } };
+    return undefined;
   }
 
-  private keep(report: Report): PublicScanRecord {
-    this.purge();
+  private async keep(report: Report): Promise<PublicScanRecord> {
     const createdAt = this.now();
     const record = {
       id: randomBytes(16).toString('base64url'),
@@ -114,24 +122,17 @@ export class PublicScans {
       expiresAt: new Date(createdAt.getTime() + this.retentionMs),
       report,
     };
-    this.reports.set(record.id, record);
-    while (this.reports.size > this.maxKept) {
-      const oldest = this.reports.keys().next().value as string;
-      this.reports.delete(oldest);
-    }
+    await this.db.kysely
+      .insertInto('public_scans')
+      .values({
+        id: record.id,
+        target: report.target,
+        report: JSON.stringify(report),
+        created_at: createdAt,
+        expires_at: record.expiresAt,
+      })
+      .execute();
     return record;
-  }
-
-  private purge(): void {
-    const now = this.now().getTime();
-    for (const [id, record] of this.reports) {
-      if (record.expiresAt.getTime() > now) continue;
-      this.reports.delete(id);
-      this.expired.set(id, { target: record.report.target, expiredAt: record.expiresAt });
-    }
-    for (const [id, gone] of this.expired)
-      if (gone.expiredAt.getTime() + EXPIRED_KEPT_MS <= now || this.expired.size > MAX_EXPIRED)
-        this.expired.delete(id);
   }
 }
 

@@ -6,20 +6,11 @@ import type { Database } from '../../db/kysely.ts';
 import { auditDrillCheck } from '../../modules/audit/drill-check.ts';
 import { requireUrl, type BackupOptions } from './create.ts';
 import { BackupError } from './errors.ts';
-import { compareFacts, databaseFacts, type FactCheck, type Query } from './inspect.ts';
+import { compareFacts, databaseFacts, type DrillCheck, type FactCheck, type Query } from './inspect.ts';
 import { listManifests, readManifest, type BackupManifest } from './manifest.ts';
 import { loadPgliteTarball } from './pglite.ts';
 import { createScratchDatabase, pgRestore, withClient } from './postgres.ts';
 import { openBackup } from './verify.ts';
-
-/** A restored copy handed to each drill check; it is thrown away after the drill. */
-export interface RestoredCopy {
-  manifest: BackupManifest;
-  schema: string;
-  query: Query;
-}
-
-export type DrillCheck = (copy: RestoredCopy) => Promise<FactCheck>;
 
 /**
  * Extra checks every drill runs on the restored copy, after migration version and row counts.

@@ -1,3 +1,4 @@
+import type { BackupManifest } from './manifest.ts';
 /** Runs one SQL statement and returns its rows; adapts a pg client, a PGlite instance or a held Kysely connection. */
 export type Query = (text: string, values?: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -72,3 +73,12 @@ export function compareFacts(expected: DatabaseFacts, actual: DatabaseFacts): Fa
   });
   return checks;
 }
+
+/** A restored copy handed to each drill check (ops/backup/drill.ts); it is thrown away after the drill. */
+export interface RestoredCopy {
+  manifest: BackupManifest;
+  schema: string;
+  query: Query;
+}
+
+export type DrillCheck = (copy: RestoredCopy) => Promise<FactCheck>;

@@ -8,7 +8,7 @@
  * classify.ts classifies every request and cookie; detect.ts turns a RawVisit into the detections
  * (fingerprinting, session replay, key logging, pixels, storage writes).
  */
-import type { GatherError } from '../types.ts';
+import type { GatherError } from '../gather-error.ts';
 
 /** none: no interaction (before consent) · reject: after "reject all" · gpc: with Global Privacy Control on. */
 export type VisitKind = 'none' | 'reject' | 'gpc';

@@ -1,0 +1,37 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** Newest modification time (ms) of the files under `dir`, leaving out paths that `skip` matches. */
+export function newestMtime(dir, skip = () => false) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (!entry.isFile() || skip(file)) continue;
+    newest = Math.max(newest, statSync(file).mtimeMs);
+  }
+  return newest;
+}
+
+/** When the last build started (ms), from dist/build-info.json; undefined when never built. */
+export function builtAt(root) {
+  const info = path.join(root, 'dist', 'build-info.json');
+  return existsSync(info) ? JSON.parse(readFileSync(info, 'utf8')).sourceTime : undefined;
+}
+
+/**
+ * What `vioscan` runs from the package root `root`: the compiled dist/ of an installed package;
+ * in a checkout (src/ present) dist/ only while no source file changed after its build started
+ * (dist/build-info.json), otherwise the TypeScript sources through tsx, so a stale build can
+ * never run.
+ */
+export function chooseEntry(root) {
+  const dist = path.join(root, 'dist', 'cli', 'index.js');
+  const source = path.join(root, 'src', 'cli', 'index.ts');
+  if (!existsSync(source)) return existsSync(dist) ? { kind: 'dist', file: dist } : { kind: 'missing' };
+  const sourceTime = builtAt(root);
+  if (!existsSync(dist) || sourceTime === undefined)
+    return { kind: 'source', file: source, reason: 'dist/ is not built' };
+  if (newestMtime(path.join(root, 'src')) > sourceTime)
+    return { kind: 'source', file: source, reason: 'src/ changed after the last build' };
+  return { kind: 'dist', file: dist };
+}
