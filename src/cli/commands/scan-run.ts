@@ -137,6 +137,12 @@ function allowPrivateFromEnv(): boolean {
   return parsed.data === true;
 }
 
+/** RULES_DIR, default DATA_DIR/rules: data an operator refreshed with `vioscan rules update`. */
+function rulesDirFromEnv(): string {
+  const dataDir = process.env[variables.dataDir.env] || (variables.dataDir.default ?? './data');
+  return process.env[variables.rulesDir.env] || path.join(dataDir, 'rules');
+}
+
 export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void> {
   const urls = rawUrls.map(targetUrl);
   if (urls.length === 0 && !flags.fromArtifacts) throw new UsageError('give at least one URL to scan');
@@ -180,6 +186,7 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
       timeouts: { totalMs, connectMs: Math.min(5000, totalMs), headersMs: Math.min(10_000, totalMs) },
       suppressions,
       pages,
+      rulesDir: rulesDirFromEnv(),
       ...(dnsServers && { dnsServers }),
       ...(ca.length && { ca }),
     };
