@@ -9,20 +9,20 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, CDPSession, Page, Request, Response } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { Resolver } from '../gather/guard.ts';
-import { createSafeFetcher } from '../gather/safe-fetch.ts';
 import { runAxe } from './axe.ts';
 import { typeCanaries } from './canaries.ts';
 import { installAutoconsent, type ConsentSession } from './consent.ts';
-import { cookieWriter, INSTRUMENT_SCRIPT, parseRecord, RECORD_BINDING } from './instrument.ts';
+import { INSTRUMENT_SCRIPT, parseRecord, RECORD_BINDING } from './instrument.ts';
 import { startGuardedProxy } from './proxy.ts';
+import { MAX_FRAMES, MAX_POST_DATA, MAX_URL, readCookies, Recorder } from './recorder.ts';
+import { wellKnownGpc } from './well-known-gpc.ts';
 import type {
   AccessibilityArtefact,
   ConsentOutcome,
   GpcState,
   RawCookie,
-  RawRequest,
   RawVisit,
   VisitKind,
 } from './types.ts';
@@ -50,10 +50,6 @@ export interface VisitRecording {
   accessibility?: AccessibilityArtefact;
 }
 
-export const MAX_REQUESTS = 1000;
-const MAX_POST_DATA = 4096;
-const MAX_FRAMES = 200;
-const MAX_URL = 2048;
 const VIEWPORT = { width: 1280, height: 800 };
 /** How long after the load event requests are still watched (beacons, lazy tags), at most. */
 const SETTLE_MS = 2500;
@@ -61,185 +57,7 @@ const SETTLE_MS = 2500;
 const CONSENT_MS = 12_000;
 const NO_BANNER_MS = 4000;
 
-interface CdpInitiator {
-  type: string;
-  url?: string;
-  stack?: { callFrames: { url: string }[]; parent?: CdpInitiator['stack'] };
-}
-
-function initiatorScript(initiator: CdpInitiator | undefined): string | undefined {
-  if (!initiator) return undefined;
-  if (initiator.type === 'parser') return initiator.url;
-  for (let stack = initiator.stack; stack; stack = stack.parent) {
-    const frame = stack.callFrames.find((f) => f.url);
-    if (frame) return frame.url;
-  }
-  return undefined;
-}
-
 const GPC_SCRIPT = `Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true, enumerable: true });`;
-
-/** The cookie name and domain a Set-Cookie line sets (RFC 6265 §5.2; host-only cookies take the response host). */
-function setCookieTarget(line: string, responseUrl: string): { name: string; domain: string } | undefined {
-  const eq = line.indexOf('=');
-  if (eq <= 0) return undefined;
-  const name = line.slice(0, eq).trim();
-  const domainAttr = /;\s*domain\s*=\s*\.?([^;\s]+)/i.exec(line)?.[1];
-  try {
-    return { name, domain: (domainAttr ?? new URL(responseUrl).hostname).toLowerCase() };
-  } catch {
-    return undefined;
-  }
-}
-
-const cookieKey = (name: string, domain: string) => `${name}\0${domain.replace(/^\./, '').toLowerCase()}`;
-
-class Recorder {
-  readonly started = Date.now();
-  readonly requests: RawRequest[] = [];
-  dropped = 0;
-  readonly byRequest = new Map<Request, RawRequest>();
-  readonly initiators = new Map<string, (string | undefined)[]>();
-  readonly websocketFrames: RawVisit['websocketFrames'] = [];
-  readonly instrument: RawVisit['instrument'] = [];
-  readonly httpCookies = new Map<string, { url: string; atMs: number }>();
-  mainPage?: Page;
-  /** While axe-core runs: its canvas reads (colour contrast) would read as the page fingerprinting. */
-  instrumentPaused = false;
-
-  at(): number {
-    return Date.now() - this.started;
-  }
-
-  onRequest(request: Request): void {
-    if (this.requests.length >= MAX_REQUESTS) {
-      this.dropped++;
-      return;
-    }
-    let frame: RawRequest['frame'] = 'main';
-    let frameUrl: string | undefined;
-    try {
-      const f = request.frame();
-      frame = f.parentFrame() === null ? 'main' : 'sub';
-      frameUrl = f.url() || undefined;
-    } catch {
-      // a service worker or a request without a frame
-    }
-    const post = request.postData();
-    const raw: RawRequest = {
-      url: request.url().slice(0, MAX_URL),
-      method: request.method(),
-      type: request.resourceType(),
-      atMs: this.at(),
-      frame,
-      ...(frameUrl && { frameUrl: frameUrl.slice(0, MAX_URL) }),
-      ...(post && { postData: post.slice(0, MAX_POST_DATA) }),
-    };
-    this.requests.push(raw);
-    this.byRequest.set(request, raw);
-  }
-
-  onResponse(response: Response): void {
-    const raw = this.byRequest.get(response.request());
-    if (raw) raw.status = response.status();
-    const atMs = this.at();
-    void response
-      .headerValues('set-cookie')
-      .then((lines) => {
-        for (const line of lines.flatMap((l) => l.split('\n'))) {
-          const target = setCookieTarget(line, response.url());
-          if (target)
-            this.httpCookies.set(cookieKey(target.name, target.domain), {
-              url: response.url().slice(0, MAX_URL),
-              atMs,
-            });
-        }
-      })
-      .catch(() => undefined);
-  }
-
-  onFailed(request: Request): void {
-    const raw = this.byRequest.get(request);
-    if (raw) raw.failure = (request.failure()?.errorText ?? 'failed').slice(0, 200);
-  }
-
-  /** CDP's initiator per URL, in order: matched to the recorded requests at the end of the visit. */
-  onCdpRequest(event: { request: { url: string }; initiator?: CdpInitiator }): void {
-    const list = this.initiators.get(event.request.url) ?? [];
-    if (list.length < 50) list.push(initiatorScript(event.initiator));
-    this.initiators.set(event.request.url, list);
-  }
-
-  attachInitiators(): void {
-    for (const raw of this.requests) {
-      const list = this.initiators.get(raw.url);
-      const initiator = list?.shift();
-      if (initiator) raw.initiator = initiator.slice(0, MAX_URL);
-    }
-  }
-}
-
-async function readCookies(context: BrowserContext, recorder: Recorder): Promise<RawCookie[]> {
-  const jar = await context.cookies();
-  return jar.map((c): RawCookie => {
-    const writer = cookieWriter(recorder.instrument, c);
-    const http = recorder.httpCookies.get(cookieKey(c.name, c.domain));
-    const jsWrite = writer
-      ? [...recorder.instrument]
-          .reverse()
-          .find((r) => r.api === 'Document.cookie' && r.detail.name === c.name)
-      : undefined;
-    const setBy: RawCookie['setBy'] =
-      writer && (!http || (jsWrite && jsWrite.atMs >= http.atMs))
-        ? { via: 'js', ...(writer.script && { url: writer.script }) }
-        : { via: 'http', ...(http && { url: http.url }) };
-    const setAtMs = setBy.via === 'js' ? jsWrite?.atMs : http?.atMs;
-    const session = c.expires === -1;
-    return {
-      name: c.name.slice(0, 200),
-      value: c.value.slice(0, 200),
-      domain: c.domain,
-      path: c.path,
-      ...(!session && { expires: new Date(c.expires * 1000).toISOString() }),
-      session,
-      httpOnly: c.httpOnly,
-      secure: c.secure,
-      ...(c.sameSite && { sameSite: c.sameSite }),
-      partitioned: c.partitionKey !== undefined,
-      setBy,
-      ...(setAtMs !== undefined && { setAtMs }),
-    };
-  });
-}
-
-/** GET /.well-known/gpc.json with the passive scanner's fetcher (same guard, same CAs), no redirects. */
-async function wellKnownGpc(pageUrl: string, options: VisitOptions): Promise<GpcState['wellKnown']> {
-  const fetcher = createSafeFetcher({
-    ...(options.allowPrivate !== undefined && { allowPrivate: options.allowPrivate }),
-    ...(options.resolver && { resolver: options.resolver }),
-    ...(options.ca && { ca: options.ca }),
-    maxRedirects: 0,
-    maxBodyBytes: 4096,
-    timeouts: { totalMs: 5000 },
-  });
-  try {
-    const response = await fetcher.request(new URL('/.well-known/gpc.json', pageUrl).href);
-    if ('error' in response) return { error: response.error.message.slice(0, 200) };
-    const wellKnown: NonNullable<GpcState['wellKnown']> = { status: response.status };
-    if (response.status === 200) {
-      try {
-        const json = JSON.parse(response.body ?? '') as { gpc?: unknown; lastUpdate?: unknown };
-        if (typeof json.gpc === 'boolean') wellKnown.gpc = json.gpc;
-        if (typeof json.lastUpdate === 'string') wellKnown.lastUpdate = json.lastUpdate.slice(0, 40);
-      } catch {
-        wellKnown.error = 'not JSON';
-      }
-    }
-    return wellKnown;
-  } finally {
-    await fetcher.destroy();
-  }
-}
 
 async function quietly<T>(work: Promise<T>): Promise<T | undefined> {
   return work.catch(() => undefined);
