@@ -14,6 +14,7 @@ import {
   saveArtefacts,
   type SavedScan,
 } from '../../scanner/artefact-store.ts';
+import { classifierOptionsFor } from '../../scanner/browser/classify.ts';
 import { closeBrowserPool } from '../../scanner/browser/index.ts';
 import { normaliseUrl } from '../../scanner/gather/address-policy.ts';
 import { parseServer } from '../../scanner/gather/dns-client.ts';
@@ -138,6 +139,20 @@ function allowPrivateFromEnv(): boolean {
   return parsed.data === true;
 }
 
+/**
+ * The tracker lists `vioscan rules update` installed (RULES_DIR, default DATA_DIR/rules), parsed
+ * engines cached beside them; without that folder, the shipped snapshot and nothing written.
+ */
+function rulesFromEnv() {
+  const rulesDir = process.env[variables.rulesDir.env];
+  const dataDir = process.env[variables.dataDir.env];
+  const options = classifierOptionsFor({
+    ...(rulesDir && { rulesDir }),
+    dataDir: dataDir || variables.dataDir.default,
+  });
+  return existsSync(options.rulesDir) ? options : undefined;
+}
+
 export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void> {
   const urls = rawUrls.map(targetUrl);
   if (urls.length === 0 && !flags.fromArtifacts) throw new UsageError('give at least one URL to scan');
@@ -173,6 +188,7 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
     // Before any request: a --browser scan without a browser would only fail later, site by site.
     if (browser?.evidence) await prepareEvidence(browser.evidence);
     const chromiumPath = browser ? await checkChromium(process.env) : undefined;
+    const rules = browser ? rulesFromEnv() : undefined;
     const options: ScanOptions = {
       allowPrivate: Boolean(flags.allowPrivate) || allowPrivateFromEnv(),
       active: Boolean(flags.active),
@@ -200,6 +216,7 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
               ...(browser.visits && { visits: browser.visits }),
               ...(evidenceDir && { evidenceDir }),
               ...(chromiumPath && { chromiumPath }),
+              ...(rules && { rules }),
             },
             onStage: (event) => progress.stage(event),
           }),
