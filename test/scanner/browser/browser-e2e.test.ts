@@ -126,4 +126,18 @@ describe('the browser cannot get around the guard', () => {
     );
     expect(sites.requests.some((r) => r.host === 'localhost')).toBe(false);
   });
+
+  it('a visit that outlives its limit ends with a timeout and what it recorded; the browser serves the next one', async () => {
+    const slow = await gatherBrowser(`${sites.cleanUrl}slow`, {
+      ...options(),
+      visits: ['none'],
+      timeouts: { visitMs: 3000 },
+    });
+    expect(slow.error).toBeUndefined();
+    expect(slow.visits[0]?.error?.code).toBe('timeout');
+    expect(slow.visits[0]?.requests[0]?.url).toBe(`${sites.cleanUrl}slow`);
+    const next = await gatherBrowser(sites.cleanUrl, { ...options(), visits: ['none'] });
+    expect(next.visits[0]?.error).toBeUndefined();
+    expect(next.visits[0]?.title).toBe('Clean shop');
+  });
 });

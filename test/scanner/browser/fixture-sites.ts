@@ -106,6 +106,8 @@ const CLEAN_HOME = page(
 );
 
 interface Answer {
+  /** Send the headers and never finish the body (a visit's time limit must end it). */
+  hang?: boolean;
   status?: number;
   type?: string;
   body: string;
@@ -132,6 +134,8 @@ function route(host: string, pathname: string, port: number): Answer | undefined
       return html(CLEAN_HOME);
     case `${NAMES.clean}/probe`:
       return html(PROBE);
+    case `${NAMES.clean}/slow`:
+      return { type: 'text/html', body: '<!doctype html><title>never', hang: true };
     case `${NAMES.ga}/analytics.js`:
       return js(GA_JS);
     case `${NAMES.ga}/g/collect`:
@@ -177,6 +181,10 @@ export async function startFixtureSites(): Promise<FixtureSites> {
     const answer = route(host, pathname, port);
     if (!answer) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    if (answer.hang) {
+      res.writeHead(200, { 'content-type': 'text/html' }).write(answer.body);
       return;
     }
     res
