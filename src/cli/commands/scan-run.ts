@@ -139,18 +139,19 @@ function allowPrivateFromEnv(): boolean {
   return parsed.data === true;
 }
 
+/** RULES_DIR, default DATA_DIR/rules: data an operator refreshed with `vioscan rules update`. */
+function rulesDirFromEnv(): string {
+  const dataDir = process.env[variables.dataDir.env] || (variables.dataDir.default ?? './data');
+  return process.env[variables.rulesDir.env] || path.join(dataDir, 'rules');
+}
+
 /**
- * The tracker lists `vioscan rules update` installed (RULES_DIR, default DATA_DIR/rules), parsed
- * engines cached beside them; without that folder, the shipped snapshot and nothing written.
+ * The tracker lists installed in RULES_DIR, parsed engines cached beside them (classifierOptionsFor);
+ * without that folder, the shipped snapshot and nothing written.
  */
-function rulesFromEnv() {
-  const rulesDir = process.env[variables.rulesDir.env];
-  const dataDir = process.env[variables.dataDir.env];
-  const options = classifierOptionsFor({
-    ...(rulesDir && { rulesDir }),
-    dataDir: dataDir || variables.dataDir.default,
-  });
-  return existsSync(options.rulesDir) ? options : undefined;
+function trackerRulesFromEnv() {
+  const rulesDir = rulesDirFromEnv();
+  return existsSync(rulesDir) ? classifierOptionsFor({ rulesDir, dataDir: '' }) : undefined;
 }
 
 export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void> {
@@ -188,7 +189,7 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
     // Before any request: a --browser scan without a browser would only fail later, site by site.
     if (browser?.evidence) await prepareEvidence(browser.evidence);
     const chromiumPath = browser ? await checkChromium(process.env) : undefined;
-    const rules = browser ? rulesFromEnv() : undefined;
+    const rules = browser ? trackerRulesFromEnv() : undefined;
     const options: ScanOptions = {
       allowPrivate: Boolean(flags.allowPrivate) || allowPrivateFromEnv(),
       active: Boolean(flags.active),
@@ -197,6 +198,7 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
       timeouts: { totalMs, connectMs: Math.min(5000, totalMs), headersMs: Math.min(10_000, totalMs) },
       suppressions,
       pages,
+      rulesDir: rulesDirFromEnv(),
       ...(dnsServers && { dnsServers }),
       ...(ca.length && { ca }),
     };
