@@ -1,7 +1,8 @@
 /**
  * The browser stage end to end in real Chromium, through scan(): the tracking fixture (trackers
  * before consent, a rejection autoconsent performs and the site ignores, GPC ignored despite its
- * gpc.json, a canvas fingerprinter, the Facebook pixel) and the clean one (no privacy finding).
+ * gpc.json, a canvas fingerprinter, the Facebook pixel), the honest one (the same banner, the rejection
+ * honoured) and the clean one (no privacy finding).
  * Then safety: the guarded proxy is the browser's only way out (loopback refused without
  * allowPrivate, cloud metadata refused with it, nothing bypasses the proxy). One browser (the
  * process pool) and one fixture server for the file.
@@ -84,6 +85,22 @@ describe('the clean fixture', () => {
     expect(outcomeOf(report, 'gpc')).toBe('gpc-honoured');
     expect(outcomeOf(report, 'accessibility')).toBe('accessibility-no-violations');
     expect(artefacts.browser?.accessibility?.engine).toMatch(/^axe-core \d/);
+  });
+});
+
+describe('the honest fixture', () => {
+  it('honours the rejection: autoconsent rejected, its self-test passed, no tracker after the reload', async () => {
+    const { report, artefacts } = await scan(sites.honestUrl, { ...options(), browser: true });
+    const reject = artefacts.browser?.visits.find((v) => v.kind === 'reject');
+    expect(reject?.consent).toMatchObject({
+      cmp: 'Onetrust',
+      popupFound: true,
+      rejected: true,
+      selfTest: true,
+    });
+    expect(reject?.consent?.reloadedAtMs).toBeGreaterThan(0);
+    expect(outcomeOf(report, 'consent-rejection')).toBe('consent-rejection-honoured');
+    expect(outcomeOf(report, 'pre-consent-tracking')).toBe('pre-consent-tracking-none');
   });
 });
 

@@ -8,6 +8,7 @@
  * tracking-shop.test: GA and the Facebook pixel before any consent, a OneTrust-style banner whose
  * "Reject all" autoconsent finds and clicks but that changes nothing (the tags load again after the
  * reload), GPC ignored while /.well-known/gpc.json claims support, a canvas fingerprinter.
+ * honest-shop.test: the same banner, Google Analytics only after "Accept" (never chosen): reject honoured.
  * clean-shop.test: one first-party page, no third party, accessible.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,6 +23,7 @@ import { selfSignedCertificate } from '../../sites/pki.ts';
 export const NAMES = {
   tracking: 'tracking-shop.test',
   clean: 'clean-shop.test',
+  honest: 'honest-shop.test',
   ga: 'www.google-analytics.com',
   fbScript: 'connect.facebook.net',
   fbPixel: 'www.facebook.com',
@@ -32,6 +34,7 @@ export interface FixtureSites {
   port: number;
   trackingUrl: string;
   cleanUrl: string;
+  honestUrl: string;
   /** The generated certificate (its own CA): pass as `ca`. */
   caPem: string;
   resolver: Resolver;
@@ -100,6 +103,13 @@ Promise.allSettled(['http://169.254.169.254/latest/meta-data/', 'http://[fd00:ec
 </script>`,
 );
 
+const HONEST_HOME = page(
+  'Honest shop',
+  `<main><h1>Honest shop</h1></main>
+${BANNER}
+<script>if (document.cookie.includes('OptanonConsent=accepted')) document.head.appendChild(Object.assign(document.createElement('script'), { src: 'https://${NAMES.ga}:PORT/analytics.js' }));</script>`,
+);
+
 const CLEAN_HOME = page(
   'Clean shop',
   `<main><h1>Clean shop</h1><p>No trackers here.</p><a href="/about">About us</a></main>`,
@@ -130,6 +140,10 @@ function route(host: string, pathname: string, port: number): Answer | undefined
       return js(CONSENT_JS);
     case `${NAMES.tracking}/.well-known/gpc.json`:
       return { type: 'application/json', body: '{"gpc": true, "lastUpdate": "2026-01-01"}' };
+    case `${NAMES.honest}/`:
+      return html(HONEST_HOME);
+    case `${NAMES.honest}/consent.js`:
+      return js(CONSENT_JS);
     case `${NAMES.clean}/`:
       return html(CLEAN_HOME);
     case `${NAMES.clean}/probe`:
@@ -213,6 +227,7 @@ export async function startFixtureSites(): Promise<FixtureSites> {
     port,
     trackingUrl: `https://${NAMES.tracking}:${port}/`,
     cleanUrl: `https://${NAMES.clean}:${port}/`,
+    honestUrl: `https://${NAMES.honest}:${port}/`,
     caPem: cert,
     resolver,
     requests,
