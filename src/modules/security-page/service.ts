@@ -154,7 +154,7 @@ function vulnerabilitySection(): Section {
       ),
       fact(
         'Patching',
-        'Dependencies are pinned by package-lock.json; automated update tracking is not yet built.',
+        'Dependencies are pinned by package-lock.json and every build carries a CycloneDX software bill of materials (staff: /api/v1/system/sbom); automated advisory tracking is not yet built.',
         'not_built',
       ),
       fact(
