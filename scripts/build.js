@@ -58,6 +58,18 @@ cpSync(path.join(root, 'src'), path.join(root, 'dist'), {
   recursive: true,
   filter: (from) => statSync(from).isDirectory() || !from.endsWith('.ts'),
 });
+// The CycloneDX SBOM of this build's production dependencies (served to staff: src/ops/sbom.ts).
+const sbom = spawnSync(
+  'npm',
+  ['sbom', '--sbom-format', 'cyclonedx', '--omit', 'dev', '--package-lock-only'],
+  {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 2],
+    maxBuffer: 64 * 1024 * 1024,
+  },
+);
+if (sbom.status !== 0) process.exit(sbom.status ?? 1);
+writeFileSync(path.join(root, 'dist', 'sbom.json'), sbom.stdout);
 run('npm', ['run', 'build:web']);
 run(process.execPath, [
   '--input-type=module',

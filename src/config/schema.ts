@@ -315,9 +315,16 @@ export const variables = {
       .string()
       .regex(/^[^\s@,]+@[^\s@,]+(,\s*[^\s@,]+@[^\s@,]+)*$/, 'must be email addresses separated by commas'),
   }),
+  heartbeatUrl: v({
+    env: 'HEARTBEAT_URL',
+    doc: 'pinged by the health monitor every run (healthchecks-style; `/fail` appended while a component is down), so an outside service alerts when the whole deployment stops',
+    expected: 'an http(s) URL',
+    schema: httpUrl,
+    sensitive: true,
+  }),
   monitorCron: v({
     env: 'MONITOR_CRON',
-    doc: 'cron schedule (UTC) of the health monitor (database, queue, workers, backups, disk, certificate)',
+    doc: 'cron schedule (UTC) of the health monitor (web tier, database, queue, workers, backups, disk, certificate)',
     expected: 'a 5-field cron expression',
     schema: z.string().regex(/^(\S+\s+){4}\S+$/, 'must have 5 fields'),
     default: '* * * * *',

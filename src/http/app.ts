@@ -15,6 +15,7 @@ import type { PublicScanOptions } from '../modules/public-scan/service.ts';
 import loadShedding from './plugins/load-shedding.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import openApi from './plugins/openapi.ts';
+import privateResponses from './plugins/private-responses.ts';
 import rateLimit from './plugins/rate-limit.ts';
 import requestLog, { genReqId } from './plugins/request-log.ts';
 import securityHeaders from './plugins/security-headers.ts';
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps, build: BuildOptions = {}): Promise
   await app.register(errors, { notFoundPage: () => appIndex(config) });
   // Identity (issue 4): authentication, the declared access of every route, CSRF.
   await app.register(session, { config, db });
+  await app.register(privateResponses);
   await app.register(csrf, { config });
   await app.register(metricsPlugin, { config, db });
 

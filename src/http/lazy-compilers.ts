@@ -1,6 +1,7 @@
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import SerializerSelector from '@fastify/fast-json-stringify-compiler';
 import type { FastifyServerOptions } from 'fastify';
+import { unsafeInput } from './unsafe-input.ts';
 
 type Validator = ((data: unknown) => unknown) & { errors?: unknown };
 type Serializer = (data: unknown) => string;
@@ -30,7 +31,8 @@ function lowerCaseHeaders(schema: unknown): unknown {
  * Fastify's own compilers (Ajv for input, fast-json-stringify for responses), but each route's
  * function is compiled on its first request instead of at start: compiling every route's schemas
  * was about a second of a cold start (bench/start.ts), most of it for routes a process never
- * serves. Validation is unchanged; only its first use pays for the compilation.
+ * serves. Validation is unchanged; only its first use pays for the compilation. A value the schema
+ * accepts but the database cannot store (unsafe-input.ts) fails validation here, for every route.
  */
 export function lazyCompilers(): CompilersFactory {
   const buildValidator = AjvCompiler();
@@ -50,7 +52,12 @@ export function lazyCompilers(): CompilersFactory {
           validate ??= compile(input);
           const result = validate(data);
           lazy.errors = validate.errors;
-          return result;
+          if (!result || route.httpPart === 'headers') return result;
+          // The one place NUL and non-finite numbers are refused (unsafe-input.ts), route by route.
+          const unsafe = unsafeInput(data);
+          if (unsafe.length === 0) return result;
+          lazy.errors = unsafe;
+          return false;
         };
         return lazy;
       };

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFile, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { request } from 'undici';
 import type { ResolvedConfig } from '../config/load.ts';
 import { ping, type Database } from '../db/kysely.ts';
 import type { ProbeStatus } from '../db/types.ts';
@@ -20,7 +21,16 @@ export interface ProbeResult {
 }
 
 /** Components in the order the status page lists them; the certificate only with native TLS. */
-export const COMPONENTS = ['database', 'queue', 'workers', 'backups', 'restore-drill', 'disk', 'certificate'];
+export const COMPONENTS = [
+  'web',
+  'database',
+  'queue',
+  'workers',
+  'backups',
+  'restore-drill',
+  'disk',
+  'certificate',
+];
 
 /** Jobs due this long without a worker picking them up: the queue is lagging / stalled. */
 export const QUEUE_DEGRADED_S = 120;
@@ -49,6 +59,29 @@ const result = (component: string, status: ProbeStatus, detail: string): ProbeRe
   status,
   detail,
 });
+
+/** Slower than this, the web tier counts as degraded. */
+export const WEB_DEGRADED_MS = 2_000;
+
+/**
+ * The web tier as a visitor meets it: GET BASE_URL/readyz over HTTP(S), from the worker. The other
+ * probes read the database, so without this one a dead web process looked healthy.
+ */
+export async function probeWeb(config: Pick<ResolvedConfig, 'baseUrl'>): Promise<ProbeResult> {
+  const url = new URL('/readyz', config.baseUrl);
+  const started = Date.now();
+  const response = await request(url, {
+    headersTimeout: PROBE_TIMEOUT_MS,
+    bodyTimeout: PROBE_TIMEOUT_MS,
+    headers: { 'user-agent': 'VIOscan-monitor' },
+  });
+  await response.body.dump();
+  const ms = Date.now() - started;
+  const detail = `${url.origin}/readyz answered ${response.statusCode} in ${ms} ms`;
+  if (response.statusCode === 503) return result('web', 'degraded', detail);
+  if (response.statusCode !== 200) return result('web', 'down', detail);
+  return result('web', ms > WEB_DEGRADED_MS ? 'degraded' : 'ok', detail);
+}
 
 export async function probeDatabase(db: Database): Promise<ProbeResult> {
   const started = Date.now();
@@ -160,6 +193,7 @@ export async function runProbes(db: Database, config: ResolvedConfig): Promise<P
     }
   };
   const all = await Promise.all([
+    guarded('web', () => withTimeout(probeWeb(config), 'web request')),
     guarded('database', () => probeDatabase(db)),
     guarded('queue', () => probeQueue(db)),
     guarded('workers', () => probeWorkers(db)),

@@ -12,12 +12,16 @@ import { runWorkers } from '../../src/jobs/index.ts';
 import { monitor } from '../../src/jobs/monitor.ts';
 import { webhookKey, type Alert } from '../../src/ops/alerts.ts';
 import { startHeartbeat } from '../../src/ops/heartbeat.ts';
+import { probeWeb } from '../../src/ops/probes.ts';
+import { buildApp } from '../../src/http/app.ts';
+import type { FastifyInstance } from 'fastify';
 import { createTestDatabase, engines, type TestDatabase } from '../helpers/engines.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { testConfig } from '../http/app-helpers.ts';
 import { startSmtp } from '../modules/auth/helpers.ts';
 
 interface Received {
+  url: string;
   body: string;
   signature: string;
 }
@@ -29,7 +33,7 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; clo
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
-      received.push({ body, signature: String(req.headers['x-vioscan-signature']) });
+      received.push({ url: req.url ?? '', body, signature: String(req.headers['x-vioscan-signature']) });
       res.writeHead(204).end();
     });
   });
@@ -56,12 +60,20 @@ describe.each(engines)('monitor job on %s', (engine) => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let config: ResolvedConfig;
+  let web: FastifyInstance;
+  let webUrl: string;
 
   beforeAll(async () => {
     db = await createTestDatabase(engine);
     receiver = await startReceiver();
     smtp = await startSmtp();
     const dir = mkdtempSync(path.join(tmpdir(), 'vioscan-monitor-'));
+    // The job schema must exist for the queue probe; supervise:false keeps cron out of the way.
+    jobs = await startJobs(db, { supervise: false, logger: silent });
+    // The real web tier on loopback, for the monitor to probe over HTTP.
+    web = await buildApp({ config: testConfig({ DATA_DIR: dir }), db, jobs, logger: silent });
+    await web.listen({ port: 0, host: '127.0.0.1' });
+    webUrl = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;
     config = testConfig({
       DATA_DIR: dir,
       BACKUP_DIR: path.join(dir, 'backups'),
@@ -69,13 +81,13 @@ describe.each(engines)('monitor job on %s', (engine) => {
       ALLOW_PRIVATE_TARGETS: 'true',
       ALERT_EMAIL: 'ops@example.test, oncall@example.test',
       SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      BASE_URL: 'https://status.example.test',
+      BASE_URL: webUrl,
+      HEARTBEAT_URL: `${receiver.url.replace('/hook', '')}/ping/abc`,
     });
-    // The job schema must exist for the queue probe; supervise:false keeps cron out of the way.
-    jobs = await startJobs(db, { supervise: false, logger: silent });
   }, 120_000);
 
   afterAll(async () => {
+    await web?.close();
     await jobs?.stop();
     await receiver?.close();
     await smtp?.close();
@@ -90,6 +102,7 @@ describe.each(engines)('monitor job on %s', (engine) => {
     const rows = await db.kysely.selectFrom('health_probes').select(['component', 'status']).execute();
     const state = Object.fromEntries(rows.map((r) => [r.component, r.status]));
     expect(state).toEqual({
+      web: 'ok',
       database: 'ok',
       queue: 'ok',
       workers: 'down', // no worker heartbeat
@@ -103,15 +116,20 @@ describe.each(engines)('monitor job on %s', (engine) => {
       'restore-drill:degraded',
       'workers:down',
     ]);
-    await waitFor(async () => (receiver.received.length === 1 ? true : undefined));
-    const alert = JSON.parse(receiver.received[0]!.body) as Alert;
+    // Each run pings HEARTBEAT_URL after its alert; with workers down, at its /fail address.
+    const hooks = () => receiver.received.filter((r) => r.url === '/hook');
+    const pings = () => receiver.received.filter((r) => r.url.startsWith('/ping/'));
+    await waitFor(async () => (hooks().length === 1 && pings().length === 1 ? true : undefined));
+    expect(pings()[0]!.url).toBe('/ping/abc/fail');
+    expect(JSON.parse(pings()[0]!.body)).toEqual({ instance: webUrl, down: ['workers'] });
+    const alert = JSON.parse(hooks()[0]!.body) as Alert;
     expect(alert.type).toBe('health.changed');
-    expect(alert.instance).toBe('https://status.example.test');
+    expect(alert.instance).toBe(webUrl);
     expect(alert.changes).toContainEqual(
       expect.objectContaining({ component: 'workers', from: null, to: 'down' }),
     );
-    expect(verify(config.appSecret, receiver.received[0]!)).toBe(true);
-    expect(verify('c'.repeat(64), receiver.received[0]!)).toBe(false);
+    expect(verify(config.appSecret, hooks()[0]!)).toBe(true);
+    expect(verify('c'.repeat(64), hooks()[0]!)).toBe(false);
     const mails = await waitFor(async () => (smtp.mails.length === 2 ? smtp.mails : undefined));
     expect(mails.map((m) => m.to).sort()).toEqual(['oncall@example.test', 'ops@example.test']);
     expect(mails[0]!.subject).toContain('workers down');
@@ -119,7 +137,7 @@ describe.each(engines)('monitor job on %s', (engine) => {
     // Nothing changed: a second run stores probes but sends nothing.
     const second = (await run()) as RunResult;
     expect(second.changes).toEqual([]);
-    expect(await db.kysely.selectFrom('health_probes').select('id').execute()).toHaveLength(12);
+    expect(await db.kysely.selectFrom('health_probes').select('id').execute()).toHaveLength(14);
 
     // A worker starts beating: exactly one recovery alert.
     const heartbeat = await startHeartbeat(db, 'worker', silent, 60_000);
@@ -128,13 +146,39 @@ describe.each(engines)('monitor job on %s', (engine) => {
       expect(third.changes).toEqual([
         expect.objectContaining({ component: 'workers', from: 'down', to: 'ok' }),
       ]);
-      await waitFor(async () => (receiver.received.length === 2 ? true : undefined));
-      expect(JSON.parse(receiver.received[1]!.body).changes).toHaveLength(1);
+      await waitFor(async () => (hooks().length === 2 ? true : undefined));
+      expect(JSON.parse(hooks()[1]!.body).changes).toHaveLength(1);
+      // Nothing down any more: the plain ping, the one that keeps the outside check quiet.
+      await waitFor(async () => (pings().length === 3 ? true : undefined));
+      expect(pings()[2]!.url).toBe('/ping/abc');
     } finally {
       await heartbeat.stop();
     }
     expect(await db.kysely.selectFrom('worker_heartbeats').select('worker_id').execute()).toEqual([]);
     expect(smtp.mails).toHaveLength(4);
+  });
+
+  it('sees the web tier over HTTP: down when nothing answers, degraded while it sheds load', async () => {
+    expect((await probeWeb({ baseUrl: webUrl })).status).toBe('ok');
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const result = await monitor.handle(
+      { db, config: { ...config, baseUrl: `http://127.0.0.1:${port}` }, logger: silent },
+      {},
+    );
+    expect((result as { probes: { component: string; status: string }[] }).probes).toContainEqual(
+      expect.objectContaining({ component: 'web', status: 'down' }),
+    );
+    const shedding = http.createServer((_req, res) => res.writeHead(503).end());
+    await new Promise<void>((resolve) => shedding.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(shedding.address() as AddressInfo).port}`;
+      expect((await probeWeb({ baseUrl: url })).status).toBe('degraded');
+    } finally {
+      await new Promise<void>((resolve) => shedding.close(() => resolve()));
+    }
   });
 
   it('flags silent workers, backups past the RPO and a failed drill; keeps 91 days of history', async () => {

@@ -280,7 +280,9 @@ async function complete(deps: IdentityDeps, attempt: Attempt, client: ClientInfo
     });
     throw new AppError('forbidden', 'This account is disabled.');
   }
-  await clearFailures(db, `ip|${client.ip}`);
+  // Only this account's count: a success must not wipe the address's failures on other accounts
+  // (signing in to one's own account between guesses would otherwise reset the IP block).
+  await clearFailures(db, `account|${sha256(attempt.email)}`);
   if (result.created) {
     await deps.events.record({
       type: 'account.created',

@@ -82,7 +82,17 @@ export function monitoringSection(config: ResolvedConfig): Section {
         'Security events',
         'Sign-in attempts, session changes and refused cross-site requests are recorded as security events.',
       ),
-      fact('Service health', 'Liveness (/healthz) and readiness (/readyz) probes; see the status page.'),
+      fact(
+        'Service health',
+        'Every minute the monitor probes the web tier over HTTP, the database, job queue, workers, backups and storage; the status page shows each with 90 days of uptime ("no data" where nothing was probed).',
+      ),
+      fact(
+        'Outside-in monitoring',
+        config.heartbeatUrl
+          ? 'Each monitor run pings an outside heartbeat check, which alerts when the pings stop (the whole deployment down).'
+          : 'No outside heartbeat check is configured (HEARTBEAT_URL).',
+        config.heartbeatUrl ? 'live' : 'off',
+      ),
       fact(
         'Alerting',
         config.alertWebhookUrl

@@ -4,8 +4,10 @@ import { AppError } from '../../errors.ts';
 import {
   bareHost,
   classifyAddress,
+  forbiddenName,
   isIpLiteral,
   normaliseUrl,
+  refused,
   reservedNameReason,
 } from '../../scanner/gather/address-policy.ts';
 import { enforceQuota, recordUsage } from '../usage/quota.ts';
@@ -26,10 +28,10 @@ export function parseSiteUrl(input: string, allowPrivate: boolean): { url: strin
     throw new AppError('target_not_allowed');
   }
   const host = bareHost(verdict.url.hostname).toLowerCase();
-  if (!allowPrivate) {
-    if (reservedNameReason(host)) throw new AppError('target_not_allowed');
-    if (isIpLiteral(host) && !classifyAddress(host).allowed) throw new AppError('target_not_allowed');
-  }
+  if (reservedNameReason(host) && (!allowPrivate || forbiddenName(host)))
+    throw new AppError('target_not_allowed');
+  if (isIpLiteral(host) && refused(classifyAddress(host), allowPrivate))
+    throw new AppError('target_not_allowed');
   verdict.url.search = '';
   return { url: verdict.url.href, host };
 }

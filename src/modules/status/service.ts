@@ -16,6 +16,7 @@ export const RESOLVED_SHOWN_DAYS = 14;
 
 /** Public names of the monitored components (src/ops/probes.ts). */
 export const componentNames: Record<string, string> = {
+  web: 'Web application',
   database: 'Database',
   queue: 'Job queue',
   workers: 'Scan workers',

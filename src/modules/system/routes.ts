@@ -2,7 +2,9 @@ import { migrations } from '../../db/migrations/index.ts';
 import { AppError } from '../../errors.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { errorResponses } from '../../http/schemas.ts';
-import { Health, OpenApiDocument, Ready, Version } from './schema.ts';
+import { runningSbom } from '../../ops/sbom.ts';
+import { requirePermission } from '../auth/permissions.ts';
+import { Health, OpenApiDocument, Ready, Sbom, Version } from './schema.ts';
 import { checkReadiness } from './service.ts';
 
 const schemaVersion = Object.keys(migrations).at(-1) ?? 'none';
@@ -68,6 +70,20 @@ const systemRoutes: RouteModule = async (app, { db, jobs, version }) => {
       },
     },
     async () => app.swagger() as { openapi: string },
+  );
+
+  // Which package versions run here is a map for an attacker: staff only.
+  app.get(
+    '/api/v1/system/sbom',
+    {
+      config: { access: requirePermission('staff:read') },
+      schema: {
+        tags: ['admin'],
+        summary: 'CycloneDX software bill of materials of the running version',
+        response: { 200: Sbom, ...errorResponses },
+      },
+    },
+    async () => runningSbom(),
   );
 };
 

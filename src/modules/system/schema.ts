@@ -15,3 +15,13 @@ export const Version = Type.Object({
 });
 
 export const OpenApiDocument = Type.Object({ openapi: Type.String() }, { additionalProperties: true });
+
+/** A CycloneDX document (https://cyclonedx.org/docs/1.5/json/); passed through as npm wrote it. */
+export const Sbom = Type.Object(
+  {
+    bomFormat: Type.Literal('CycloneDX'),
+    specVersion: Type.String(),
+    components: Type.Array(Type.Object({}, { additionalProperties: true })),
+  },
+  { additionalProperties: true },
+);

@@ -6,6 +6,12 @@
  * it is not IPv4-compatible IPv6 (`::/96`, which ipaddr.js calls unicast), not a cloud
  * metadata address, and every IPv4 address embedded in it (mapped, NAT64, 6to4, Teredo) is
  * itself allowed.
+ *
+ * Some addresses are `forbidden`: refused even when ALLOW_PRIVATE_TARGETS lets loopback and private
+ * ranges through (a self-hosted instance scanning its own network must still never read instance
+ * credentials). A metadata address is forbidden however it is spelt: literal, IPv4-mapped, NAT64,
+ * IPv4-compatible, 6to4, Teredo, or as the last 32 bits of any IPv6 address (ISATAP, local NAT64
+ * prefixes), and so is a name resolving to one.
  */
 import ipaddr from 'ipaddr.js';
 
@@ -17,6 +23,8 @@ export interface AddressVerdict {
   allowed: boolean;
   /** Human description of why it is refused, e.g. "loopback address 127.0.0.1". */
   reason?: string;
+  /** Refused whatever ALLOW_PRIVATE_TARGETS says (cloud metadata in any spelling, unparseable). */
+  forbidden?: true;
 }
 
 /** Addresses of instance metadata services, named explicitly so the reason says so (anchors B.5). */
@@ -25,7 +33,18 @@ const METADATA = new Map<string, string>([
   ['169.254.170.2', 'cloud metadata address'],
   ['100.100.100.200', 'cloud metadata address'],
   ['fd00:ec2::254', 'cloud metadata address'],
+  // Azure's WireServer (instance agent and DNS): not link-local, so no range would catch it.
+  ['168.63.129.16', 'cloud metadata address'],
 ]);
+
+/** Whether this address may be dialled: a forbidden one never, a private one only when allowed. */
+export function refused(verdict: AddressVerdict, allowPrivate: boolean): boolean {
+  return !verdict.allowed && (!allowPrivate || verdict.forbidden === true);
+}
+
+function isMetadataV4(v4: ipaddr.IPv4): boolean {
+  return METADATA.has(v4.toString());
+}
 
 const RANGE_NAMES: Record<string, string> = {
   unspecified: 'unspecified',
@@ -101,17 +120,39 @@ function canonicalIpv6(raw: string): string {
 
 /** Classifies one resolved or literal address (brackets and zone ids tolerated). */
 export function classifyAddress(input: string): AddressVerdict {
+  const verdict = classifyPlain(input);
+  if (verdict.forbidden || !verdict.address.includes(':')) return verdict;
+  // The low 32 bits carry the IPv4 address in mapped, compatible, NAT64 (well-known and local-use
+  // /96 prefixes, RFC 8215) and ISATAP forms: a metadata address there is no coincidence, and a
+  // local NAT64 gateway would translate it even though the IPv6 address itself looks public.
+  const low = v4FromBytes(ipaddr.parse(verdict.address).toByteArray().slice(12));
+  if (!isMetadataV4(low)) return verdict;
+  return {
+    address: verdict.address,
+    allowed: false,
+    reason: `${verdict.reason ?? `address ${verdict.address}`} embedding cloud metadata address ${low.toString()}`,
+    forbidden: true,
+  };
+}
+
+function classifyPlain(input: string): AddressVerdict {
   const raw = canonicalIpv6(input.startsWith('[') && input.endsWith(']') ? input.slice(1, -1) : input);
-  if (!ipaddr.isValid(raw)) return { address: raw, allowed: false, reason: `unparseable address ${raw}` };
+  if (!ipaddr.isValid(raw))
+    return { address: raw, allowed: false, reason: `unparseable address ${raw}`, forbidden: true };
   const parsed = ipaddr.parse(raw);
   if (parsed.kind() === 'ipv4') {
     const reason = classifyV4(parsed as ipaddr.IPv4);
-    return { address: parsed.toString(), allowed: !reason, ...(reason && { reason }) };
+    return {
+      address: parsed.toString(),
+      allowed: !reason,
+      ...(reason && { reason }),
+      ...(isMetadataV4(parsed as ipaddr.IPv4) && { forbidden: true as const }),
+    };
   }
   const v6 = parsed as ipaddr.IPv6;
   const text = v6.toNormalizedString() === '0:0:0:0:0:0:0:0' ? '::' : v6.toString();
   const meta = METADATA.get(text);
-  if (meta) return { address: text, allowed: false, reason: `${meta} ${text}` };
+  if (meta) return { address: text, allowed: false, reason: `${meta} ${text}`, forbidden: true };
   const range = v6.range();
   const embedded = embeddedV4(v6, range);
   if (embedded) {
@@ -122,6 +163,7 @@ export function classifyAddress(input: string): AddressVerdict {
           address: text,
           allowed: false,
           reason: `${embedded.label} address ${text} embedding ${inner}`,
+          ...(isMetadataV4(v4) && { forbidden: true as const }),
         };
     }
     // A public IPv4 reached through NAT64 (DNS64 networks) or mapped is as good as the IPv4 itself.
@@ -190,6 +232,11 @@ export function bareHost(hostname: string): string {
 
 export function isIpLiteral(host: string): boolean {
   return ipaddr.isValid(bareHost(host));
+}
+
+/** Names refused even with ALLOW_PRIVATE_TARGETS: those of metadata services. */
+export function forbiddenName(host: string): boolean {
+  return reservedNameReason(host)?.endsWith('cloud metadata name') ?? false;
 }
 
 /**

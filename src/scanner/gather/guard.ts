@@ -10,8 +10,10 @@ import type { GatherError } from '../types.ts';
 import {
   bareHost,
   classifyAddress,
+  forbiddenName,
   isIpLiteral,
   normaliseUrl,
+  refused,
   reservedNameReason,
 } from './address-policy.ts';
 import { TargetNotAllowedError } from './fetch-errors.ts';
@@ -62,18 +64,13 @@ export async function resolveAndCheck(
   const bare = bareHost(host).toLowerCase();
   if (isIpLiteral(bare)) {
     const verdict = classifyAddress(bare);
-    if (
-      !verdict.allowed &&
-      (!allowPrivate ||
-        verdict.reason?.startsWith('cloud metadata') ||
-        verdict.reason?.startsWith('unparseable'))
-    ) {
+    if (refused(verdict, allowPrivate)) {
       return { ok: false, error: notAllowed(host, verdict.reason ?? `address ${bare}`) };
     }
     return { ok: true, host: bare, addresses: [verdict.address] };
   }
   const reserved = reservedNameReason(bare);
-  if (reserved && (!allowPrivate || reserved.includes('metadata')))
+  if (reserved && (!allowPrivate || forbiddenName(bare)))
     return { ok: false, error: notAllowed(host, reserved) };
   let answers: { address: string }[];
   try {
@@ -87,9 +84,7 @@ export async function resolveAndCheck(
   const addresses: string[] = [];
   for (const { address } of answers) {
     const verdict = classifyAddress(address);
-    const hardBlock =
-      verdict.reason?.startsWith('cloud metadata') || verdict.reason?.startsWith('unparseable');
-    if (!verdict.allowed && (!allowPrivate || hardBlock)) {
+    if (refused(verdict, allowPrivate)) {
       return { ok: false, error: notAllowed(host, `${bare} resolves to ${verdict.reason}`) };
     }
     addresses.push(verdict.address);

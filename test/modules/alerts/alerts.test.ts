@@ -83,6 +83,13 @@ describe.each(engines)('alerts on %s', (engine) => {
     const before = await t.db.kysely.selectFrom('webhooks').selectAll().execute();
     for (const [url, status, code] of [
       ['http://169.254.169.254/latest', 422, 'target_not_allowed'],
+      // the outside probe's spellings, with ALLOW_PRIVATE_TARGETS on in this app (issue 17 item 1)
+      ['http://[::ffff:169.254.169.254]/', 422, 'target_not_allowed'],
+      ['http://[::ffff:a9fe:a9fe]/', 422, 'target_not_allowed'],
+      ['http://[64:ff9b::a9fe:a9fe]/', 422, 'target_not_allowed'],
+      ['http://[::a9fe:a9fe]/', 422, 'target_not_allowed'],
+      ['http://[2002:a9fe:a9fe::1]/', 422, 'target_not_allowed'],
+      ['http://168.63.129.16/', 422, 'target_not_allowed'],
       ['file:///etc/passwd', 422, 'target_not_allowed'],
       ['not a url', 400, 'validation_failed'],
     ] as const) {

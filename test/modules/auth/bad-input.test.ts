@@ -9,6 +9,7 @@ import {
   linkTokenOf,
   mailTo,
   requestCode,
+  signIn,
   type IdentityTestApp,
 } from './helpers.ts';
 
@@ -146,6 +147,21 @@ describe.each(engines)('sign-in bad input (%s)', (engine) => {
     expect(last).toBe(429);
     expect(code).toBe('too_many_attempts');
     expect((await eventsOf(t, 'request.blocked')).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('signing in to one’s own account between guesses does not reset the IP’s failure count', async () => {
+    // The outside probe (issue 17 item 4): 24 wrong codes from one IP in 15 minutes, no 429.
+    const ip = '10.5.0.1';
+    const guess = () => enter(undefined, '000000', ip);
+    const statuses: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 4; i++) statuses.push((await guess()).statusCode);
+      if (round < 2) await signIn(t, `own${round}@example.com`, ip);
+    }
+    // The 10th failure from this address blocks it, successes in between or not.
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(403));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    expect((await enter(undefined, '000000', ip)).json().error.code).toBe('too_many_attempts');
   });
 
   it('logs never carry raw addresses: events store a keyed reference', async () => {

@@ -13,6 +13,9 @@ import { buildReport, checkResult, insertRunningScan, twoOrgsAndSite } from '../
 const DAY = 86_400_000;
 const severities: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
+/** The outside probe's cookie (issue 17 item 2): one comma-CSV cell that Excel in a `;` locale splits. */
+const PROBE_COOKIE = `=HYPERLINK("http://evil","x");=cmd|' /C calc'!A0`;
+
 describe('remediation deadlines', () => {
   it('due = first seen + the target for the severity (property)', () => {
     fc.assert(
@@ -46,6 +49,20 @@ describe('remediation deadlines', () => {
     expect(csvCell('a,"b"')).toBe('"a,""b"""');
     expect(csvCell('plain')).toBe('plain');
   });
+
+  it.each([[','], [';'], ['\t']])(
+    'no cell starts a formula when a spreadsheet splits the line at %j, quotes or not',
+    (separator) => {
+      for (const hostile of [PROBE_COOKIE, 'a,=1+1', 'a;"+1"', 'a\t@SUM(A1)', 'a\r\n-2', 'x; ;  =1']) {
+        const line = ['id', csvCell(hostile), 'end'].join(',');
+        // The worst reader: splits at every separator and line break, honours no quoting.
+        for (const cell of line.split(new RegExp(`[${separator}\r\n]`)))
+          expect(cell.replace(/^[" ]*/, ''), `${JSON.stringify(hostile)} → ${cell}`).not.toMatch(
+            /^[=+\-@\t\r]/,
+          );
+      }
+    },
+  );
 });
 
 /** A report with these findings, where the checks in `ran` passed. */
@@ -186,6 +203,12 @@ describe.each(engines)('findings lifecycle and board on %s', (engine) => {
   });
 
   it('exports CSV with formula cells neutralised', async () => {
+    // Later scans replaced the first scan's evidence: put the probe's cookie back on one finding.
+    await t.db.kysely
+      .updateTable('findings')
+      .set({ evidence: PROBE_COOKIE })
+      .where('check_id', '=', 'csp')
+      .execute();
     const res = await t.app.inject({
       url: `/api/v1/orgs/${orgId}/findings/export.csv`,
       headers: owner.headers,
@@ -198,6 +221,8 @@ describe.each(engines)('findings lifecycle and board on %s', (engine) => {
     );
     expect(lines).toHaveLength(3);
     expect(res.body).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    expect(res.body).not.toMatch(/[,;\t]"* *[=+\-@]/);
+    expect(res.body).toContain(`;'=cmd|`);
   });
 
   it('remediation targets per organisation move due dates', async () => {

@@ -76,7 +76,9 @@ describe.each(engines)('security page data on %s', (engine) => {
       value: 'No backup has been taken yet.',
       status: 'warning',
     });
-    expect(factOf(page, 'vulnerabilities', 'Penetration testing')?.status).toBe('not_built');
+    expect(factOf(page, 'vulnerabilities', 'Penetration testing')?.status).toBe('live');
+    expect(factOf(page, 'monitoring', 'Outside-in monitoring')?.status).toBe('off');
+    expect(factOf(page, 'monitoring', 'Service health')?.value).toMatch(/web tier over HTTP/);
     expect(factOf(page, 'encryption', 'In transit')?.status).toBe('warning');
     expect(factOf(page, 'payments', 'Processor')?.status).toBe('off');
   });

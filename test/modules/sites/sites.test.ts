@@ -19,6 +19,19 @@ describe('site URLs', () => {
     expect(() => parseSiteUrl('ftp://example.test/', true)).toThrow(/not allowed/);
     expect(() => parseSiteUrl('not a url', true)).toThrow(/validation/);
   });
+
+  it('refuses metadata addresses in every spelling even when private targets are allowed', () => {
+    for (const url of [
+      'http://169.254.169.254/',
+      'http://[::ffff:169.254.169.254]/',
+      'http://[64:ff9b::a9fe:a9fe]/',
+      'http://[::a9fe:a9fe]/',
+      'http://[2002:a9fe:a9fe::1]/',
+      'http://168.63.129.16/',
+      'http://metadata.google.internal/',
+    ])
+      expect(() => parseSiteUrl(url, true), url).toThrow(/not allowed/);
+  });
 });
 
 describe.each(engines)('sites and ownership verification on %s', (engine) => {

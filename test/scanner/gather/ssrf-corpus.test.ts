@@ -185,6 +185,56 @@ describe('addresses that are allowed', () => {
     }
   });
 
+  // The outside probe's cases (issue 17 item 1): with ALLOW_PRIVATE_TARGETS on, every spelling of a
+  // metadata address and every name resolving to one stays refused, before any dial.
+  it.each([
+    ['http://[::ffff:169.254.169.254]/', 'IPv4-mapped address ::ffff:a9fe:a9fe embedding cloud metadata'],
+    ['http://[::ffff:a9fe:a9fe]/', 'IPv4-mapped address ::ffff:a9fe:a9fe embedding cloud metadata'],
+    ['http://[64:ff9b::a9fe:a9fe]/', 'NAT64 address 64:ff9b::a9fe:a9fe embedding cloud metadata'],
+    ['http://[64:ff9b:1::a9fe:a9fe]/', 'embedding cloud metadata address 169.254.169.254'],
+    ['http://[::a9fe:a9fe]/', 'IPv4-compatible address ::a9fe:a9fe embedding cloud metadata'],
+    ['http://[::169.254.169.254]/', 'IPv4-compatible address ::a9fe:a9fe embedding cloud metadata'],
+    ['http://[2002:a9fe:a9fe::1]/', '6to4 address 2002:a9fe:a9fe::1 embedding cloud metadata'],
+    // Teredo with the metadata address as server, then as (obfuscated) client
+    ['http://[2001:0:a9fe:a9fe::1]/', 'Teredo address 2001:0:a9fe:a9fe::1 embedding cloud metadata'],
+    ['http://[2001:0:5db8:d822::5601:5601]/', 'embedding cloud metadata address 169.254.169.254'],
+    ['http://[fe80::5efe:a9fe:a9fe]/', 'cloud metadata address 169.254.169.254'],
+    ['http://[::ffff:169.254.170.2]/', 'embedding cloud metadata address 169.254.170.2'],
+    ['http://168.63.129.16/', 'cloud metadata address 168.63.129.16'],
+    ['http://[::ffff:168.63.129.16]/', 'embedding cloud metadata address 168.63.129.16'],
+  ])('allowPrivate never lets %s through', async (url, reason) => {
+    const verdict = await checkTarget(url, { allowPrivate: true, resolver: noDns });
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) expect(verdict.error.message).toContain(reason);
+    const dialler = forbiddenDialler();
+    const fetcher = createSafeFetcher({ allowPrivate: true, resolver: noDns, dial: dialler.dial });
+    try {
+      const chain = await fetcher.fetchChain(url);
+      expect(chain.error?.code).toBe('target_not_allowed');
+      expect(dialler.calls).toEqual([]);
+    } finally {
+      await fetcher.close();
+    }
+  });
+
+  it.each([
+    ['::ffff:169.254.169.254'],
+    ['64:ff9b::a9fe:a9fe'],
+    ['::a9fe:a9fe'],
+    ['2002:a9fe:a9fe::1'],
+    ['168.63.129.16'],
+  ])('allowPrivate refuses a name resolving to %s', async (address) => {
+    const resolver = async () => [{ address, family: address.includes(':') ? 6 : 4 }];
+    const verdict = await checkTarget('http://rebind.example/', { allowPrivate: true, resolver });
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) expect(verdict.error.message).toContain('rebind.example resolves to');
+  });
+
+  it('a public IPv6 address is not refused for its interface id alone unless that spells metadata', () => {
+    expect(classifyAddress('2606:2800:21f:cb07::a9fe:a9ff').allowed).toBe(true);
+    expect(classifyAddress('2606:2800:21f:cb07::a9fe:a9fe').forbidden).toBe(true);
+  });
+
   it('normaliseUrl drops the fragment and keeps any path and explicit port', () => {
     const v = normaliseUrl('https://Example.COM:8443/x/y?z=1#frag');
     expect(v.ok && v.url.href).toBe('https://example.com:8443/x/y?z=1');

@@ -1,11 +1,28 @@
 import { useEffect } from 'react';
 import { api } from '../api/client.ts';
+import type { StatusDocument } from '../api/types.ts';
 import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { ComponentList, IncidentList } from '../components/StatusDetails.tsx';
 import { useAsync } from '../components/useAsync.ts';
 
 const REFRESH_MS = 30_000;
 const names: Record<string, string> = { database: 'Database', queue: 'Job queue' };
+const headlines = {
+  ok: 'All systems operational',
+  degraded: 'Service degraded',
+  down: 'Service down',
+} as const;
+
+/**
+ * The headline follows the monitor's components and open incidents (status.json's overall state)
+ * as soon as there are any, so it never says "operational" beside a component that is down; before
+ * the first probe only the live readiness answer is known.
+ */
+function headlineState(ready: boolean, doc: StatusDocument | undefined): keyof typeof headlines {
+  if (!ready) return 'down';
+  if (!doc || doc.components.length === 0) return 'ok';
+  return doc.status;
+}
 
 export function StatusPage() {
   const state = useAsync(() => api.readiness());
@@ -29,20 +46,13 @@ export function StatusPage() {
       {state.status === 'error' && <ErrorState error={state.error} onRetry={reload} />}
       {state.status === 'done' && (
         <>
-          <div className={`card overall overall-${state.data.status}`} role="status">
-            <span
-              className={`dot dot-${state.data.status === 'ready' ? 'ok' : 'failed'}`}
-              aria-hidden="true"
-            />
-            {state.data.status === 'ready' ? 'All systems operational' : 'Service degraded'}
-          </div>
+          <Headline
+            state={headlineState(
+              state.data.status === 'ready',
+              history.status === 'done' ? history.data : undefined,
+            )}
+          />
           <ul className="components">
-            <li className="card component">
-              <span>Web application</span>
-              <span className="component-state">
-                <span className="dot dot-ok" aria-hidden="true" /> Operational
-              </span>
-            </li>
             {Object.entries(state.data.components).map(([name, status]) => (
               <li key={name} className="card component">
                 <span>{names[name] ?? name}</span>
@@ -69,5 +79,14 @@ export function StatusPage() {
         </>
       )}
     </>
+  );
+}
+
+function Headline({ state }: { state: keyof typeof headlines }) {
+  return (
+    <div className={`card overall overall-${state === 'ok' ? 'ready' : state}`} role="status">
+      <span className={`dot dot-${state === 'ok' ? 'ok' : 'failed'}`} aria-hidden="true" />
+      {headlines[state]}
+    </div>
   );
 }

@@ -1,0 +1,38 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+/** The package root: this file is src/ops/sbom.ts in a checkout and dist/ops/sbom.js when built. */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Written by scripts/build.js: the SBOM of exactly the dependencies this build was made with. */
+export const BUILT_SBOM = 'dist/sbom.json';
+
+/** npm's CycloneDX 1.5 output for the production dependencies, as package-lock.json pins them. */
+export const NPM_SBOM_ARGS = ['sbom', '--sbom-format', 'cyclonedx', '--omit', 'dev', '--package-lock-only'];
+
+export interface CycloneDx {
+  bomFormat: 'CycloneDX';
+  specVersion: string;
+  components: { name: string; version: string; purl?: string }[];
+  [key: string]: unknown;
+}
+
+let cached: Promise<CycloneDx> | undefined;
+
+/**
+ * The running version's software bill of materials: the one the build wrote, or (a source
+ * checkout that was never built) npm's answer for the lock file, computed once per process.
+ */
+export function runningSbom(root = ROOT): Promise<CycloneDx> {
+  cached ??= (async () => {
+    const built = `${root}${BUILT_SBOM}`;
+    const text = existsSync(built)
+      ? await readFile(built, 'utf8')
+      : (await promisify(execFile)('npm', NPM_SBOM_ARGS, { cwd: root, maxBuffer: 64 * 1024 * 1024 })).stdout;
+    return JSON.parse(text) as CycloneDx;
+  })();
+  cached.catch(() => (cached = undefined));
+  return cached;
+}
