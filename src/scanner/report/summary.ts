@@ -1,5 +1,5 @@
 /** Facts every renderer shows in the same order: findings grouped by severity, check counts. */
-import { SEVERITY_ORDER } from '../analyze.ts';
+import { SEVERITY_ORDER } from '../severity.ts';
 import type { Finding, Report, Severity } from '../types.ts';
 
 export function findingsBySeverity(report: Report): { severity: Severity; findings: Finding[] }[] {
