@@ -10,6 +10,7 @@ import { gradeChecks } from './grade/grade.ts';
 import { accessibilitySummary, privacySummary } from './privacy/summary.ts';
 import { headersGrade, headersScore } from './grade/observatory-score.ts';
 import { REMEDIATION_DAYS, SCORE_TABLE, SCORING_VERSION } from './grade/score-table.ts';
+import { reportHeaders } from './report/headers.ts';
 import { prioritise } from './report/priorities.ts';
 import { SEVERITY_ORDER } from './severity.ts';
 import type { Artefacts, Check, CheckResult, CheckRunResult, Finding, GatherError, Report } from './types.ts';
@@ -193,6 +194,7 @@ export function analyze(artefacts: Artefacts, meta: AnalyzeMeta, checks: readonl
     findings: findings.sort(
       (x, y) => SEVERITY_ORDER.indexOf(x.severity) - SEVERITY_ORDER.indexOf(y.severity),
     ),
+    ...(artefacts.page.final && { responseHeaders: reportHeaders(artefacts.page.final.headers) }),
     priorities: prioritise(results, findings, checks),
     ...(artefacts.browser && { privacy: privacySummary(artefacts.browser) }),
     ...(artefacts.browser?.accessibility && {

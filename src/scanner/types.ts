@@ -385,6 +385,8 @@ export interface Report {
   categories: CategoryResult[];
   checks: CheckResult[];
   findings: Finding[];
+  /** The final page's response headers (capped), shown raw on demand; absent when not graded. */
+  responseHeaders?: Record<string, string[]>;
   /** Root causes and "fix these first"; absent when not graded. */
   priorities?: Priorities;
   /** Optional probes that were still running at the probe deadline and were cut (their checks say so). */
