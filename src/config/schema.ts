@@ -296,7 +296,7 @@ export const variables = {
   }),
   rulesDir: v({
     env: 'RULES_DIR',
-    doc: 'tracker lists and owner map refreshed by `vioscan rules update` (preferred over the snapshot shipped in rules/); default DATA_DIR/rules',
+    doc: 'tracker lists, owner map and HSTS preload list refreshed by `vioscan rules update` (preferred over the snapshots shipped in rules/); default DATA_DIR/rules',
     expected: 'a directory path',
     schema: z.string().min(1),
   }),

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../../config/load.ts';
 import type { Database } from '../../db/kysely.ts';
 import { scan as runScanner, type ScanOptions } from '../../scanner/index.ts';
+import { classifierOptionsFor } from '../../scanner/browser/classify.ts';
 import type { Report } from '../../scanner/types.ts';
 import { recordFindings } from '../findings/record.ts';
 import { claimLease, releaseLease } from './leases.ts';
@@ -52,6 +53,7 @@ export async function runScanJob(deps: RunDeps, scanId: string): Promise<{ statu
     const { report } = await scanner(scan.target, {
       allowPrivate: config.allowPrivateTargets,
       timeouts: { totalMs: config.scanTimeoutS * 1000 },
+      rulesDir: classifierOptionsFor(config).rulesDir,
       // Decided at request time: only a verified site's scan is active (service.ts).
       active: scan.active,
     });

@@ -22,7 +22,10 @@ describe('security-txt', () => {
     ],
     [
       'soft 404: an HTML page with no field',
-      txt({ contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>Not found</title><p>Sorry' }),
+      txt({
+        contentType: 'text/html; charset=utf-8',
+        body: '<!doctype html><title>Not found</title><p>Sorry',
+      }),
       'security-txt-missing',
       'warn',
     ],

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../../src/scanner/checks/index.ts';
-import { gradeChecks, gradeFor, progressScore, scoreFromModifiers } from '../../../src/scanner/grade/grade.ts';
+import {
+  gradeChecks,
+  gradeFor,
+  progressScore,
+  scoreFromModifiers,
+} from '../../../src/scanner/grade/grade.ts';
 import { REMEDIATION_DAYS, SCORE_TABLE } from '../../../src/scanner/grade/score-table.ts';
 import type { CheckResult } from '../../../src/scanner/types.ts';
 
@@ -43,7 +48,7 @@ describe('scoreFromModifiers', () => {
   it('floors at 0', () => expect(scoreFromModifiers([-50, -50, -50])).toBe(0));
 });
 
-describe('progressScore (VIOscan\'s own score)', () => {
+describe("progressScore (VIOscan's own score)", () => {
   it("is Observatory's arithmetic down to 50", () => {
     for (const mods of [[-10, 5, 10], [-11, 5, 10], [-25, -25], [-20], []]) {
       expect(progressScore(mods)).toBe(scoreFromModifiers(mods));
