@@ -14,6 +14,7 @@ import {
   saveArtefacts,
   type SavedScan,
 } from '../../scanner/artefact-store.ts';
+import { classifierOptionsFor } from '../../scanner/browser/classify.ts';
 import { closeBrowserPool } from '../../scanner/browser/index.ts';
 import { normaliseUrl } from '../../scanner/gather/address-policy.ts';
 import { parseServer } from '../../scanner/gather/dns-client.ts';
@@ -144,6 +145,15 @@ function rulesDirFromEnv(): string {
   return process.env[variables.rulesDir.env] || path.join(dataDir, 'rules');
 }
 
+/**
+ * The tracker lists installed in RULES_DIR, parsed engines cached beside them (classifierOptionsFor);
+ * without that folder, the shipped snapshot and nothing written.
+ */
+function trackerRulesFromEnv() {
+  const rulesDir = rulesDirFromEnv();
+  return existsSync(rulesDir) ? classifierOptionsFor({ rulesDir, dataDir: '' }) : undefined;
+}
+
 export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void> {
   const urls = rawUrls.map(targetUrl);
   if (urls.length === 0 && !flags.fromArtifacts) throw new UsageError('give at least one URL to scan');
@@ -179,6 +189,7 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
     // Before any request: a --browser scan without a browser would only fail later, site by site.
     if (browser?.evidence) await prepareEvidence(browser.evidence);
     const chromiumPath = browser ? await checkChromium(process.env) : undefined;
+    const rules = browser ? trackerRulesFromEnv() : undefined;
     const options: ScanOptions = {
       allowPrivate: Boolean(flags.allowPrivate) || allowPrivateFromEnv(),
       active: Boolean(flags.active),
@@ -207,6 +218,7 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
               ...(browser.visits && { visits: browser.visits }),
               ...(evidenceDir && { evidenceDir }),
               ...(chromiumPath && { chromiumPath }),
+              ...(rules && { rules }),
             },
             onStage: (event) => progress.stage(event),
           }),

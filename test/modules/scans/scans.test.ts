@@ -212,7 +212,10 @@ describe.each(engines)('scans as a service on %s', (engine) => {
       score: null,
       error: { code: 'connect_failed' },
     });
-    expect(done.error.message).toContain(`connection to 127.0.0.1:${port} refused`);
+    expect(done.error.message).toBe(
+      'The site did not accept a connection. Check that the server is up and the port is right.',
+    );
+    expect(done.error.detail).toContain(`connection to 127.0.0.1:${port} refused`);
     const findings = await t.db.kysely
       .selectFrom('findings')
       .select('id')
@@ -321,10 +324,11 @@ describe.each(engines)('scans as a service on %s', (engine) => {
     });
     expect((await scanRows()).length).toBe(100);
     const usage = await t.app.inject({ url: `/api/v1/orgs/${orgId}/usage`, headers: owner.headers });
+    const sites = await t.db.kysely.selectFrom('sites').select('id').where('org_id', '=', orgId).execute();
     expect(usage.json()).toEqual({
       plan: 'free',
       limits: { sites: 3, scansPerMonth: 100 },
-      used: { sites: 1, scansPerMonth: 100 },
+      used: { sites: sites.length, scansPerMonth: 100 },
     });
     const denied = await t.db.kysely
       .selectFrom('usage_events')

@@ -1,7 +1,8 @@
 /**
  * The browser stage end to end in real Chromium, through scan(): the tracking fixture (trackers
  * before consent, a rejection autoconsent performs and the site ignores, GPC ignored despite its
- * gpc.json, a canvas fingerprinter, the Facebook pixel) and the clean one (no privacy finding).
+ * gpc.json, a canvas fingerprinter, the Facebook pixel), the honest one (the same banner, the rejection
+ * honoured) and the clean one (no privacy finding).
  * Then safety: the guarded proxy is the browser's only way out (loopback refused without
  * allowPrivate, cloud metadata refused with it, nothing bypasses the proxy). One browser (the
  * process pool) and one fixture server for the file.
@@ -87,6 +88,22 @@ describe('the clean fixture', () => {
   });
 });
 
+describe('the honest fixture', () => {
+  it('honours the rejection: autoconsent rejected, its self-test passed, no tracker after the reload', async () => {
+    const { report, artefacts } = await scan(sites.honestUrl, { ...options(), browser: true });
+    const reject = artefacts.browser?.visits.find((v) => v.kind === 'reject');
+    expect(reject?.consent).toMatchObject({
+      cmp: 'Onetrust',
+      popupFound: true,
+      rejected: true,
+      selfTest: true,
+    });
+    expect(reject?.consent?.reloadedAtMs).toBeGreaterThan(0);
+    expect(outcomeOf(report, 'consent-rejection')).toBe('consent-rejection-honoured');
+    expect(outcomeOf(report, 'pre-consent-tracking')).toBe('pre-consent-tracking-none');
+  });
+});
+
 describe('the browser cannot get around the guard', () => {
   it('refuses a loopback target without allowPrivate, by name and as a literal, and the site sees nothing', async () => {
     const before = sites.requests.length;
@@ -125,5 +142,19 @@ describe('the browser cannot get around the guard', () => {
       ]),
     );
     expect(sites.requests.some((r) => r.host === 'localhost')).toBe(false);
+  });
+
+  it('a visit that outlives its limit ends with a timeout and what it recorded; the browser serves the next one', async () => {
+    const slow = await gatherBrowser(`${sites.cleanUrl}slow`, {
+      ...options(),
+      visits: ['none'],
+      timeouts: { visitMs: 3000 },
+    });
+    expect(slow.error).toBeUndefined();
+    expect(slow.visits[0]?.error?.code).toBe('timeout');
+    expect(slow.visits[0]?.requests[0]?.url).toBe(`${sites.cleanUrl}slow`);
+    const next = await gatherBrowser(sites.cleanUrl, { ...options(), visits: ['none'] });
+    expect(next.visits[0]?.error).toBeUndefined();
+    expect(next.visits[0]?.title).toBe('Clean shop');
   });
 });

@@ -8,6 +8,7 @@
  * tracking-shop.test: GA and the Facebook pixel before any consent, a OneTrust-style banner whose
  * "Reject all" autoconsent finds and clicks but that changes nothing (the tags load again after the
  * reload), GPC ignored while /.well-known/gpc.json claims support, a canvas fingerprinter.
+ * honest-shop.test: the same banner, Google Analytics only after "Accept" (never chosen): reject honoured.
  * clean-shop.test: one first-party page, no third party, accessible.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,6 +23,7 @@ import { selfSignedCertificate } from '../../sites/pki.ts';
 export const NAMES = {
   tracking: 'tracking-shop.test',
   clean: 'clean-shop.test',
+  honest: 'honest-shop.test',
   ga: 'www.google-analytics.com',
   fbScript: 'connect.facebook.net',
   fbPixel: 'www.facebook.com',
@@ -32,6 +34,7 @@ export interface FixtureSites {
   port: number;
   trackingUrl: string;
   cleanUrl: string;
+  honestUrl: string;
   /** The generated certificate (its own CA): pass as `ca`. */
   caPem: string;
   resolver: Resolver;
@@ -100,12 +103,21 @@ Promise.allSettled(['http://169.254.169.254/latest/meta-data/', 'http://[fd00:ec
 </script>`,
 );
 
+const HONEST_HOME = page(
+  'Honest shop',
+  `<main><h1>Honest shop</h1></main>
+${BANNER}
+<script>if (document.cookie.includes('OptanonConsent=accepted')) document.head.appendChild(Object.assign(document.createElement('script'), { src: 'https://${NAMES.ga}:PORT/analytics.js' }));</script>`,
+);
+
 const CLEAN_HOME = page(
   'Clean shop',
   `<main><h1>Clean shop</h1><p>No trackers here.</p><a href="/about">About us</a></main>`,
 );
 
 interface Answer {
+  /** Send the headers and never finish the body (a visit's time limit must end it). */
+  hang?: boolean;
   status?: number;
   type?: string;
   body: string;
@@ -128,10 +140,16 @@ function route(host: string, pathname: string, port: number): Answer | undefined
       return js(CONSENT_JS);
     case `${NAMES.tracking}/.well-known/gpc.json`:
       return { type: 'application/json', body: '{"gpc": true, "lastUpdate": "2026-01-01"}' };
+    case `${NAMES.honest}/`:
+      return html(HONEST_HOME);
+    case `${NAMES.honest}/consent.js`:
+      return js(CONSENT_JS);
     case `${NAMES.clean}/`:
       return html(CLEAN_HOME);
     case `${NAMES.clean}/probe`:
       return html(PROBE);
+    case `${NAMES.clean}/slow`:
+      return { type: 'text/html', body: '<!doctype html><title>never', hang: true };
     case `${NAMES.ga}/analytics.js`:
       return js(GA_JS);
     case `${NAMES.ga}/g/collect`:
@@ -179,6 +197,10 @@ export async function startFixtureSites(): Promise<FixtureSites> {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
+    if (answer.hang) {
+      res.writeHead(200, { 'content-type': 'text/html' }).write(answer.body);
+      return;
+    }
     res
       .writeHead(answer.status ?? 200, {
         ...(answer.type && { 'content-type': answer.type }),
@@ -205,6 +227,7 @@ export async function startFixtureSites(): Promise<FixtureSites> {
     port,
     trackingUrl: `https://${NAMES.tracking}:${port}/`,
     cleanUrl: `https://${NAMES.clean}:${port}/`,
+    honestUrl: `https://${NAMES.honest}:${port}/`,
     caPem: cert,
     resolver,
     requests,
