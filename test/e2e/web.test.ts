@@ -97,7 +97,7 @@ describe('web app in a real browser', () => {
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
     // The committed documentation screenshot is only rewritten on request, so test runs leave the tree clean.
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     const docsShot = path.resolve('docs/screenshots/report.png');
     await screenshot(page, 'report', process.env.VIOSCAN_UPDATE_SCREENSHOTS ? docsShot : undefined);
 
