@@ -129,7 +129,7 @@ export async function runRemoteScan(urls: string[], flags: RemoteFlags, io: Remo
         `the scan ${scan.status}${scan.error ? `: ${scan.error.code}: ${scan.error.message}` : ''}`,
       );
     const report = await api<Report>('GET', `${orgPath}/scans/${scan.id}/report?format=json`);
-    const out = renderAll([report], flags.format, false);
+    const out = renderAll([report], flags.format);
     if (flags.output) await writeFile(flags.output, out);
     else io.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
     return exitCodeFor([report], flags.failOn);

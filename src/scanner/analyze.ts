@@ -5,10 +5,14 @@
 import { createHash } from 'node:crypto';
 import { combinePageRuns, pageViews, PER_PAGE_CHECKS } from './analyze-pages.ts';
 import { CHECKS } from './checks/index.ts';
-import { applyCap, gradeChecks, maxScoreFor, type Grading } from './grade/grade.ts';
+import { capGrades } from './grade/cap.ts';
+import { gradeChecks } from './grade/grade.ts';
 import { accessibilitySummary, privacySummary } from './privacy/summary.ts';
 import { headersGrade, headersScore } from './grade/observatory-score.ts';
-import { GRADE_CAPS, REMEDIATION_DAYS, SCORE_TABLE, SCORING_VERSION } from './grade/score-table.ts';
+import { REMEDIATION_DAYS, SCORE_TABLE, SCORING_VERSION } from './grade/score-table.ts';
+import { reportHeaders } from './report/headers.ts';
+import { prioritise } from './report/priorities.ts';
+import { SEVERITY_ORDER } from './severity.ts';
 import type { Artefacts, Check, CheckResult, CheckRunResult, Finding, GatherError, Report } from './types.ts';
 
 /** One accepted risk from a suppression file (e.g. `.vioscan.yml`). */
@@ -124,24 +128,6 @@ function failedReport(a: Artefacts, meta: AnalyzeMeta, error: GatherError, check
   };
 }
 
-/** Caps from GRADE_CAPS imposed by the findings: the overall grade and each capping check's category. */
-function capGrades(grading: Grading, findings: readonly Finding[]): Grading & { cap?: Report['gradeCap'] } {
-  const capping = findings.filter((f) => GRADE_CAPS[f.outcome] !== undefined);
-  if (capping.length === 0) return grading;
-  const worst = capping
-    .map((f) => GRADE_CAPS[f.outcome]!)
-    .reduce((a, b) => (maxScoreFor(a) <= maxScoreFor(b) ? a : b));
-  const overall = applyCap(grading.score, worst);
-  const cappedCategories = new Set(capping.map((f) => f.category));
-  return {
-    ...overall,
-    categories: grading.categories.map((c) =>
-      cappedCategories.has(c.category) ? { category: c.category, ...applyCap(c.score, worst) } : c,
-    ),
-    cap: { grade: worst, outcomes: [...new Set(capping.map((f) => f.outcome))] },
-  };
-}
-
 export function analyze(artefacts: Artefacts, meta: AnalyzeMeta, checks: readonly Check[] = CHECKS): Report {
   const now = meta.now ?? new Date(meta.finishedAt);
   if (artefacts.page.error) return failedReport(artefacts, meta, artefacts.page.error, checks);
@@ -208,11 +194,11 @@ export function analyze(artefacts: Artefacts, meta: AnalyzeMeta, checks: readonl
     findings: findings.sort(
       (x, y) => SEVERITY_ORDER.indexOf(x.severity) - SEVERITY_ORDER.indexOf(y.severity),
     ),
+    ...(artefacts.page.final && { responseHeaders: reportHeaders(artefacts.page.final.headers) }),
+    priorities: prioritise(results, findings, checks),
     ...(artefacts.browser && { privacy: privacySummary(artefacts.browser) }),
     ...(artefacts.browser?.accessibility && {
       accessibility: accessibilitySummary(artefacts.browser.accessibility),
     }),
   };
 }
-
-export const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'] as const;

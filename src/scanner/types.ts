@@ -337,6 +337,34 @@ export interface Finding {
   accepted?: { reason: string; expires: string };
 }
 
+/** Rough work to fix a root cause: a header or setting (minutes), a server change (hours), a project (days). */
+export type Effort = 'minutes' | 'hours' | 'days';
+
+/** One piece of work that resolves one or more findings (report/root-causes.ts groups them). */
+export interface RootCause {
+  /** A group's id (`https-only`, `tls-configuration`…) or, for a check that is its own cause, the check id. */
+  id: string;
+  title: string;
+  /** What to do, said once for every finding it resolves. */
+  fix: string;
+  effort: Effort;
+  /** The worst severity among its findings. */
+  severity: Severity;
+  /** Ids of the findings (in `findings`) it resolves. */
+  findings: string[];
+  /** The overall score and grade with this cause alone fixed: the report re-scored without its findings. */
+  scoreAfter: number;
+  gradeAfter: string;
+}
+
+/** What to fix first: every open finding under one root cause, and the few causes that lift the grade most. */
+export interface Priorities {
+  /** Every finding not accepted as a risk, under exactly one cause; the largest lift first. */
+  rootCauses: RootCause[];
+  /** The causes to fix first, in order (at most three); each step's score counts the steps above it. */
+  fixFirst: { id: string; scoreAfter: number; gradeAfter: string }[];
+}
+
 export interface CategoryResult {
   category: Category;
   score: number;
@@ -366,6 +394,10 @@ export interface Report {
   categories: CategoryResult[];
   checks: CheckResult[];
   findings: Finding[];
+  /** The final page's response headers (capped), shown raw on demand; absent when not graded. */
+  responseHeaders?: Record<string, string[]>;
+  /** Root causes and "fix these first"; absent when not graded. */
+  priorities?: Priorities;
   /** Optional probes that were still running at the probe deadline and were cut (their checks say so). */
   cutProbes?: string[];
   /** Only when the browser stage ran (`--browser`): what the three visits saw (privacy/summary.ts). */

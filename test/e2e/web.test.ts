@@ -54,16 +54,50 @@ describe('web app in a real browser', () => {
 
     await page.getByLabel('Website address').fill(site.url);
     await page.getByRole('button', { name: 'Scan' }).click();
-    await page.getByRole('heading', { name: /^Findings \(\d+\)$/ }).waitFor({ timeout: 90_000 });
+    await page
+      .getByRole('heading', { name: /^Findings by root cause \(\d+\)$/ })
+      .waitFor({ timeout: 90_000 });
     expect(page.url()).toMatch(/\/scan\/[A-Za-z0-9_-]{22}$/);
     await expect(page.locator('.report-summary .grade-letter').textContent()).resolves.toMatch(
       /^[A-F][+-]?$/,
     );
+    // The page is titled with the host; what to fix first comes before the findings.
+    const host = new URL(site.url).host;
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(host);
+    await expect(page.title()).resolves.toBe(`${host} · VIOscan report`);
+    const fixFirst = page.getByRole('heading', { name: 'Fix these first' });
+    await expect(fixFirst.isVisible()).resolves.toBe(true);
+    // A plain-HTTP site: serving HTTPS is the first thing to fix, its code shown as code, never in backticks.
+    await expect(page.locator('.fix-first li').first().textContent()).resolves.toContain(
+      'Serve the whole site over HTTPS',
+    );
+    expect(await page.locator('.fix-first code').count()).toBeGreaterThan(0);
+    await expect(page.locator('.fix-first').textContent()).resolves.not.toContain('`');
+    // The headers strip: this site sends none of them.
+    await expect(page.locator('.header-strip .missing').count()).resolves.toBe(9);
+    // Every finding is one closed line (severity, title, deadline) until opened.
+    const rows = page.locator('details.finding-row');
+    expect(await rows.count()).toBeGreaterThan(3);
+    expect(await page.locator('details.finding-row[open]').count()).toBe(0);
+    await expect(page.getByText(HOSTILE).first().isVisible()).resolves.toBe(false);
+    const banner = rows.filter({ hasText: 'server header discloses' }).first();
+    await expect(banner.locator('summary').textContent()).resolves.toMatch(/^Low .+ fix within 90 days$/);
+    await banner.locator('summary').click();
     // Hostile evidence from the site is shown as text, never as markup.
     await expect(page.getByText(HOSTILE).first().isVisible()).resolves.toBe(true);
+    // Filters: only the chosen severity stays.
+    await page.getByLabel('Severity').selectOption('low');
+    const badges = await page.locator('details.finding-row .badge').allTextContents();
+    expect(badges.length).toBeGreaterThan(0);
+    expect(new Set(badges)).toEqual(new Set(['Low']));
+    await page.getByLabel('Severity').selectOption('');
+    // The raw response headers, on demand.
+    await page.getByText('Raw response headers').click();
+    await expect(page.locator('.raw-headers pre').textContent()).resolves.toContain('server: Apache/2.4');
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
     // The committed documentation screenshot is only rewritten on request, so test runs leave the tree clean.
+    await page.evaluate('window.scrollTo(0, 0)');
     const docsShot = path.resolve('docs/screenshots/report.png');
     await screenshot(page, 'report', process.env.VIOSCAN_UPDATE_SCREENSHOTS ? docsShot : undefined);
 
@@ -84,6 +118,13 @@ describe('web app in a real browser', () => {
     await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
     await checkPage(page, 'report-dark');
     await page.getByRole('button', { name: /Change theme/ }).click();
+
+    // Rescan starts the same scan again and shows its report at its own address.
+    const before = page.url();
+    await page.getByRole('button', { name: 'Rescan' }).click();
+    await page.waitForURL((url) => url.href !== before && /\/scan\//.test(url.pathname), { timeout: 90_000 });
+    await page.getByRole('heading', { name: /^Findings by root cause/ }).waitFor({ timeout: 90_000 });
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(host);
   });
 
   it('shows an unreachable site as not graded, with the reason, never F 0', async () => {
@@ -91,7 +132,10 @@ describe('web app in a real browser', () => {
     await visit('/', 'What a scan checks');
     await page.getByLabel('Website address').fill(`http://127.0.0.1:${port}/`);
     await page.getByRole('button', { name: 'Scan' }).click();
-    await page.getByText('Not graded: the site could not be scanned.').waitFor({ timeout: 90_000 });
+    await page
+      .getByRole('heading', { name: 'Not graded: the site could not be scanned' })
+      .waitFor({ timeout: 90_000 });
+    await expect(page.getByText('Check that the address is right').isVisible()).resolves.toBe(true);
     await expect(page.locator('.report-summary .grade-letter').textContent()).resolves.toBe('–');
     await expect(page.locator('.report-summary').textContent()).resolves.toContain('not graded');
     await expect(page.getByText(`connection to 127.0.0.1:${port} refused`).first().isVisible()).resolves.toBe(
@@ -100,6 +144,13 @@ describe('web app in a real browser', () => {
     expect(await page.getByRole('heading', { name: /^Findings/ }).count()).toBe(0);
     expect(await page.getByText('No findings').count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
+    // Retry runs the scan again (still unreachable: not graded again, at a new address).
+    const before = page.url();
+    await page.getByRole('button', { name: 'Retry the scan' }).click();
+    await page.waitForURL((url) => url.href !== before, { timeout: 90_000 });
+    await page
+      .getByRole('heading', { name: 'Not graded: the site could not be scanned' })
+      .waitFor({ timeout: 90_000 });
   });
 
   it('shows the live Security & Privacy page', async () => {

@@ -6,6 +6,7 @@ import type { StageEvent } from '../../scanner/index.ts';
 import { VISIT_LABEL } from '../../scanner/privacy/facts.ts';
 import { render, type ReportFormat } from '../../scanner/report/index.ts';
 import { stripControl } from '../../scanner/report/escape.ts';
+import type { TextOptions } from '../../scanner/report/text.ts';
 import type { Report, Severity } from '../../scanner/types.ts';
 import type { FailOn } from '../fail-on.ts';
 
@@ -25,8 +26,25 @@ export function exitCodeFor(reports: Report[], failOn?: FailOn): number {
 }
 
 /** One document for many reports: JSON array, SARIF with one run per report, text/Markdown concatenated. */
-export function renderAll(reports: Report[], format: ReportFormat, color: boolean): string {
-  if (reports.length === 1) return render(reports[0]!, format, { color });
+/**
+ * Colour and width for the text report: colour only on a terminal and never with NO_COLOR set to
+ * anything (no-color.org); lines wrap at the terminal's width, or at COLUMNS when output is piped.
+ */
+export function terminalOptions(
+  stdout: { isTTY?: boolean; columns?: number },
+  env: NodeJS.ProcessEnv,
+  toFile: boolean,
+): TextOptions {
+  const tty = Boolean(stdout.isTTY) && !toFile;
+  const columns = tty ? stdout.columns : Number(env.COLUMNS) || undefined;
+  return {
+    color: tty && !env.NO_COLOR,
+    ...(columns !== undefined && !toFile && columns >= 40 && { width: columns }),
+  };
+}
+
+export function renderAll(reports: Report[], format: ReportFormat, opts: TextOptions = {}): string {
+  if (reports.length === 1) return render(reports[0]!, format, opts);
   switch (format) {
     case 'json':
       return `${JSON.stringify(
@@ -41,7 +59,7 @@ export function renderAll(reports: Report[], format: ReportFormat, color: boolea
     case 'md':
       return reports.map((r) => render(r, 'md')).join('\n\n---\n\n');
     default:
-      return reports.map((r) => render(r, format, { color })).join('\n');
+      return reports.map((r) => render(r, format, opts)).join('\n');
   }
 }
 

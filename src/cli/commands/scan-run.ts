@@ -24,7 +24,7 @@ import type { ReportFormat } from '../../scanner/report/index.ts';
 import { parseSuppressions } from '../../scanner/suppressions.ts';
 import { UsageError } from '../usage-error.ts';
 import { browserFlags, checkChromium, prepareEvidence } from './scan-browser.ts';
-import { exitCodeFor, mapLimit, Progress, renderAll } from './scan-output.ts';
+import { exitCodeFor, mapLimit, Progress, renderAll, terminalOptions } from './scan-output.ts';
 import type { FailOn } from '../fail-on.ts';
 
 export interface ScanFlags {
@@ -236,9 +236,11 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
   }
 
   const reports = results.map((r) => r.report);
-  const color =
-    flags.format === 'text' && !flags.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const out = renderAll(reports, flags.format, color);
+  const out = renderAll(
+    reports,
+    flags.format,
+    terminalOptions(process.stdout, process.env, Boolean(flags.output)),
+  );
   if (flags.output) await writeFile(flags.output, out);
   else process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
   process.exitCode = exitCodeFor(reports, flags.failOn);

@@ -4,6 +4,11 @@ import { isHttpsUrl, quote, result, worst } from './helpers.ts';
 
 const DAY_MS = 86_400_000;
 
+function softNotFound(contentType: string | undefined, parsed: ReturnType<typeof parseSecurityTxt>): boolean {
+  const html = /^(text\/html|application\/xhtml\+xml)\s*(;|$)/i.test(contentType ?? '');
+  return html && parsed.contact.length === 0 && parsed.expires === undefined;
+}
+
 export const securityTxt: Check = {
   id: 'security-txt',
   category: 'disclosure',
@@ -43,6 +48,13 @@ export const securityTxt: Check = {
     }
     const now = (context?.now ?? new Date()).getTime();
     const parsed = parseSecurityTxt(txt.body);
+    // A soft 404 (the site's HTML page answered 200) is a missing file, one finding, not one per absent field.
+    if (softNotFound(txt.contentType, parsed)) {
+      const ev = `GET ${quote(txt.url)} answered 200 with an HTML page (a soft 404), not a security.txt`;
+      return result('security-txt-missing', 'warn', ev, [
+        { outcome: 'security-txt-missing', title: 'security.txt is missing', evidence: ev },
+      ]);
+    }
     const found: FindingDraft[] = [];
     const add = (outcome: string, title: string, evidence: string) =>
       found.push({ outcome, title, evidence });

@@ -1,7 +1,8 @@
 /**
- * Overall and per-category scores. Same algorithm as the MDN HTTP Observatory (docs/scoring.md):
- * start at 100, add every check's modifier, count bonuses only when the score without them is
- * already ≥ 90, floor at 0; grade by bands. A category none of whose checks ran is not graded
+ * Overall and per-category scores. The MDN HTTP Observatory's algorithm (docs/scoring.md): start at
+ * 100, add every check's modifier, count bonuses only when the score without them is already ≥ 90,
+ * floor at 0; grade by bands. VIOscan's own scores bend it below 50 (progressScore) so they keep
+ * moving where Observatory's sit at 0. A category none of whose checks ran is not graded
  * (absent), so a scan without the browser stage never shows privacy as A+.
  */
 import type { Category, CategoryResult, CheckResult } from '../types.ts';
@@ -50,6 +51,22 @@ export function scoreFromModifiers(modifiers: readonly number[]): number {
   return Math.max(0, uncurved >= MINIMUM_SCORE_FOR_BONUS ? uncurved + bonuses : uncurved);
 }
 
+/** Below this score VIOscan's own score leaves Observatory's straight line (docs/scoring.md). */
+export const CURVE_START = 50;
+
+/**
+ * VIOscan's own score: Observatory's arithmetic down to 50 (grades A+ to C unchanged), then
+ * 2500 / penalties instead of a floor at 0. The curve meets the line at 50 with the same slope and
+ * never reaches 0, so a bare site and a half-hardened one no longer both read F 0, and removing any
+ * penalty raises the score (docs/scoring.md gives the figures).
+ */
+export function progressScore(modifiers: readonly number[]): number {
+  const penalties = -modifiers.filter((m) => m < 0).reduce((sum, m) => sum + m, 0);
+  if (100 - penalties >= CURVE_START) return scoreFromModifiers(modifiers);
+  const start = 100 - CURVE_START;
+  return Math.round((start * start) / penalties);
+}
+
 /** The highest score that still gets `grade` (the band below the next better one). */
 export function maxScoreFor(grade: string): number {
   const i = GRADE_BANDS.findIndex(([, g]) => g === grade);
@@ -75,11 +92,11 @@ export function judged(c: CheckResult): boolean {
 
 export function gradeChecks(checks: readonly CheckResult[]): Grading {
   const overall = checks.filter((c) => !SEPARATELY_GRADED.includes(c.category));
-  const score = scoreFromModifiers(overall.map((c) => c.scoreModifier));
+  const score = progressScore(overall.map((c) => c.scoreModifier));
   const categories = CATEGORIES.flatMap((category) => {
     const own = checks.filter((c) => c.category === category);
     if (!own.some(judged)) return [];
-    const categoryScore = scoreFromModifiers(own.map((c) => c.scoreModifier));
+    const categoryScore = progressScore(own.map((c) => c.scoreModifier));
     return [{ category, score: categoryScore, grade: gradeFor(categoryScore) }];
   });
   return { score, grade: gradeFor(score), categories };

@@ -9,7 +9,7 @@
  */
 import type { Category, Severity } from '../types.ts';
 
-export const SCORING_VERSION = 5;
+export const SCORING_VERSION = 6;
 
 export interface OutcomeScore {
   severity: Severity;

@@ -3,12 +3,12 @@ import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderSarif } from './sarif.ts';
-import { renderText } from './text.ts';
+import { renderText, type TextOptions } from './text.ts';
 
 export type ReportFormat = 'text' | 'json' | 'md' | 'html' | 'sarif';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'md', 'html', 'sarif'];
 
-export function render(report: Report, format: ReportFormat, opts: { color?: boolean } = {}): string {
+export function render(report: Report, format: ReportFormat, opts: TextOptions = {}): string {
   switch (format) {
     case 'text':
       return renderText(report, opts);

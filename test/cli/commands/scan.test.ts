@@ -94,14 +94,14 @@ describe('exit codes', () => {
 
 describe('combined output', () => {
   it('JSON: an object for one report, an array for many', () => {
-    expect(JSON.parse(renderAll([report([])], 'json', false))).toMatchObject({
+    expect(JSON.parse(renderAll([report([])], 'json'))).toMatchObject({
       target: 'https://a.example/',
     });
-    expect(JSON.parse(renderAll([report([]), report([])], 'json', false))).toHaveLength(2);
+    expect(JSON.parse(renderAll([report([]), report([])], 'json'))).toHaveLength(2);
   });
 
   it('SARIF: one log with a run per report', () => {
-    const log = JSON.parse(renderAll([report([]), report([]), report([])], 'sarif', false)) as {
+    const log = JSON.parse(renderAll([report([]), report([]), report([])], 'sarif')) as {
       runs: unknown[];
       version: string;
     };

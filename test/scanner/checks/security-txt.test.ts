@@ -1,7 +1,7 @@
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { securityTxt } from '../../../src/scanner/checks/security-txt.ts';
 import type { SecurityTxtArtefact } from '../../../src/scanner/types.ts';
-import { set } from '../helpers/artefacts.ts';
+import { NOW, set } from '../helpers/artefacts.ts';
 import { checkTable } from '../helpers/check-table.ts';
 
 const GOOD = 'Contact: mailto:security@example.test\nExpires: 2026-01-01T00:00:00Z';
@@ -19,6 +19,15 @@ describe('security-txt', () => {
       txt({ finalUrl: 'http://example.test/.well-known/security.txt', body: GOOD }),
       'security-txt-not-https',
       'fail',
+    ],
+    [
+      'soft 404: an HTML page with no field',
+      txt({
+        contentType: 'text/html; charset=utf-8',
+        body: '<!doctype html><title>Not found</title><p>Sorry',
+      }),
+      'security-txt-missing',
+      'warn',
     ],
     ['text/html', txt({ contentType: 'text/html', body: GOOD }), 'security-txt-wrong-content-type', 'fail'],
     ['no Contact', txt({ body: 'Expires: 2026-01-01T00:00:00Z' }), 'security-txt-missing-contact', 'fail'],
@@ -57,4 +66,11 @@ describe('security-txt', () => {
       'pass',
     ],
   ]);
+
+  it('reports a soft 404 as one missing file, not one finding per absent field', () => {
+    const page = txt({ contentType: 'text/html', body: '<html><body><h1>Page not found</h1></body></html>' });
+    const run = securityTxt.run(page, { now: NOW });
+    expect(run.findings.map((f) => f.outcome)).toEqual(['security-txt-missing']);
+    expect(run.evidence).toContain('soft 404');
+  });
 });

@@ -9,6 +9,7 @@ import { analyze } from '../../../src/scanner/analyze.ts';
 import { createDnsClient } from '../../../src/scanner/gather/dns-client.ts';
 import { dnsEligible } from '../../../src/scanner/gather/dns.ts';
 import { gather } from '../../../src/scanner/gather/index.ts';
+import { progressScore } from '../../../src/scanner/grade/grade.ts';
 import type { Dialler } from '../../../src/scanner/gather/safe-fetch.ts';
 import { disposeTestPki } from '../../sites/pki.ts';
 import { closedPort, startTestSite, type RunningSite } from '../../sites/site.ts';
@@ -121,7 +122,7 @@ describe('DNS gatherer', () => {
     expect(domain.score).toBeLessThan(60);
     // The site's own score does not carry the domain's penalties.
     const siteOnly = report.checks.filter((c) => c.category !== 'domain' && c.scoreModifier < 0);
-    expect(report.score).toBe(Math.max(0, 100 + siteOnly.reduce((s, c) => s + c.scoreModifier, 0)));
+    expect(report.score).toBe(progressScore(siteOnly.map((c) => c.scoreModifier)));
   });
 
   it('tells a bogus answer (SERVFAIL, fine with CD) from an unsigned one', async () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../../src/scanner/checks/index.ts';
-import { gradeChecks, gradeFor, scoreFromModifiers } from '../../../src/scanner/grade/grade.ts';
+import {
+  gradeChecks,
+  gradeFor,
+  progressScore,
+  scoreFromModifiers,
+} from '../../../src/scanner/grade/grade.ts';
 import { REMEDIATION_DAYS, SCORE_TABLE } from '../../../src/scanner/grade/score-table.ts';
 import type { CheckResult } from '../../../src/scanner/types.ts';
 
@@ -43,6 +48,37 @@ describe('scoreFromModifiers', () => {
   it('floors at 0', () => expect(scoreFromModifiers([-50, -50, -50])).toBe(0));
 });
 
+describe("progressScore (VIOscan's own score)", () => {
+  it("is Observatory's arithmetic down to 50", () => {
+    for (const mods of [[-10, 5, 10], [-11, 5, 10], [-25, -25], [-20], []]) {
+      expect(progressScore(mods)).toBe(scoreFromModifiers(mods));
+    }
+  });
+  it('bends to 2500 / penalties below 50 instead of flooring at 0', () => {
+    expect(progressScore([-50, -10])).toBe(42);
+    expect(progressScore([-50, -50])).toBe(25);
+    expect(progressScore([-50, -50, -50])).toBe(17);
+    expect(progressScore([-50, -50, -50, -50, -50])).toBe(10);
+    expect(scoreFromModifiers([-50, -50, -50])).toBe(0);
+  });
+  it('moves the grade through the range as penalties go: a bare site and a half-hardened one differ', () => {
+    expect(gradeFor(progressScore([-250]))).toBe('F');
+    expect(gradeFor(progressScore([-80]))).toBe('D');
+    expect(gradeFor(progressScore([-55]))).toBe('C-');
+  });
+  it('rises when any high or critical penalty (20 or more) goes, up to 230 points of penalties', () => {
+    for (let penalties = 21; penalties <= 230; penalties++) {
+      expect(progressScore([-(penalties - 20)])).toBeGreaterThan(progressScore([-penalties]));
+    }
+  });
+  it('never falls when a penalty goes, and stays above 0 below 5000 points of penalties', () => {
+    for (let penalties = 2; penalties <= 5000; penalties++) {
+      expect(progressScore([-(penalties - 1)])).toBeGreaterThanOrEqual(progressScore([-penalties]));
+    }
+    expect(progressScore([-4999])).toBeGreaterThan(0);
+  });
+});
+
 describe('gradeChecks', () => {
   const check = (id: string, category: CheckResult['category'], scoreModifier: number): CheckResult => ({
     id,
@@ -59,7 +95,7 @@ describe('gradeChecks', () => {
       check('b', 'cookies', -40),
       check('c', 'transport', 5),
     ]);
-    expect(g.score).toBe(35);
+    expect(g.score).toBe(38); // 2500 / 65
     expect(g.grade).toBe('D');
     expect(g.categories.find((c) => c.category === 'headers')).toEqual({
       category: 'headers',
@@ -112,7 +148,7 @@ describe('separately graded categories', () => {
   });
 
   it('control: a headers penalty of the same size does lower the site score', () => {
-    expect(gradeChecks([check('headers', -20), check('headers', -50)]).score).toBe(30);
+    expect(gradeChecks([check('headers', -20), check('headers', -50)]).score).toBe(36); // 2500 / 70
   });
 
   it('a category whose checks were all skipped gets no grade; one that ran does', () => {

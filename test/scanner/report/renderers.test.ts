@@ -21,7 +21,7 @@ describe('renderers with hostile content', () => {
     const out = render(report, 'text', { color: true });
     const escapes = out.match(/\u001b[^m]*m/g) ?? [];
     expect(escapes.length).toBeGreaterThan(0);
-    for (const e of escapes) expect(e).toMatch(/^\u001b\[\d+m$/);
+    for (const e of escapes) expect(e).toMatch(/^\u001b\[\d+(;\d+)*m$/);
     expect(out).not.toContain('\u001b]8');
     expect(out).not.toContain('\u001b[2J');
   });

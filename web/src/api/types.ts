@@ -13,6 +13,7 @@ import type { Ready } from '../../../src/modules/system/schema.ts';
 export type {
   Report,
   Finding,
+  RootCause,
   CheckResult,
   CategoryResult,
   Severity,

@@ -90,8 +90,11 @@ export function HistoryChart({ trend }: { trend: Point[] }) {
         ))}
       </svg>
       <figcaption id="history-caption" className="hint">
-        Score of the last {trend.length} successful {trend.length === 1 ? 'scan' : 'scans'}, oldest first:{' '}
-        {trend.map((p) => `${p.grade} (${p.score})`).join(', ')}.
+        {trend.length === 1
+          ? `One successful scan so far: ${trend[0]!.grade} (${trend[0]!.score}). The line starts with the next one.`
+          : `Score of the last ${trend.length} successful scans, oldest first: ${trend
+              .map((p) => `${p.grade} (${p.score})`)
+              .join(', ')}.`}
       </figcaption>
     </figure>
   );

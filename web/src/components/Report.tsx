@@ -1,4 +1,6 @@
-import type { CategoryResult, CheckResult, Finding, Report, ReportFormat, Severity } from '../api/types.ts';
+import type { CategoryResult, CheckResult, Report, ReportFormat, Severity } from '../api/types.ts';
+import { RescanButton } from './ReportHeader.tsx';
+import { FindingsByCause, FixFirst, HeaderStrip, RawHeaders, severityLabel } from './ReportPriorities.tsx';
 import { Empty } from './States.tsx';
 
 const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
@@ -52,7 +54,7 @@ export function LatestGrade({ grade }: { grade: string | null | undefined }) {
 }
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
-  return <span className={`badge severity-${severity}`}>{severity}</span>;
+  return <span className={`badge severity-${severity}`}>{severityLabel(severity)}</span>;
 }
 
 const categoryNames: Record<string, string> = {
@@ -76,66 +78,6 @@ export function Categories({ categories }: { categories: CategoryResult[] }) {
         </li>
       ))}
     </ul>
-  );
-}
-
-/** Only http(s) links are made clickable; anything else is shown as text. */
-function Reference({ url }: { url: string }) {
-  return /^https?:\/\//i.test(url) ? (
-    <a href={url} rel="noreferrer noopener" target="_blank">
-      {url}
-    </a>
-  ) : (
-    <span>{url}</span>
-  );
-}
-
-export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
-      a.title.localeCompare(b.title),
-  );
-}
-
-/** Evidence comes from the scanned site: rendered as text only (React escapes it). */
-export function FindingItem({ finding }: { finding: Finding }) {
-  return (
-    <li className={`card finding finding-${finding.severity}`}>
-      <div className="finding-head">
-        <SeverityBadge severity={finding.severity} />
-        <h3>{finding.title}</h3>
-        {finding.remediationDays !== undefined && (
-          <span className="deadline">
-            Fix within {finding.remediationDays} {finding.remediationDays === 1 ? 'day' : 'days'}
-          </span>
-        )}
-      </div>
-      {finding.accepted && (
-        <p className="hint">
-          Accepted until {finding.accepted.expires}: {finding.accepted.reason}
-        </p>
-      )}
-      <h4>Evidence</h4>
-      <pre className="evidence">{finding.evidence}</pre>
-      <h4>How to fix</h4>
-      <p>{finding.remediation}</p>
-      {finding.references.length > 0 && (
-        <>
-          <h4>References</h4>
-          <ul className="references">
-            {finding.references.map((ref) => (
-              <li key={ref}>
-                <Reference url={ref} />
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      <p className="hint">
-        Check <code>{finding.checkId}</code> · outcome <code>{finding.outcome}</code>
-      </p>
-    </li>
   );
 }
 
@@ -211,15 +153,20 @@ export function ReportDownloads({ hrefFor }: { hrefFor: (format: ReportFormat) =
   );
 }
 
-/** A report's body below its summary: the scan error, categories, findings (worst first) and all checks. */
+/** A report's body below its summary: the scan error, categories, what to fix first, findings by root cause, all checks. */
 export function ReportBody({ report }: { report: Report }) {
-  const findings = sortFindings(report.findings);
   if (report.grade === null) {
     // Never an F 0: nothing was judged, so there is no grade, no category and no finding to show.
     return (
-      <div className="state state-error" role="alert">
-        <strong>Not graded: the site could not be scanned.</strong> {report.error?.message}
-      </div>
+      <section className="state state-error not-graded" role="alert" aria-labelledby="not-graded-heading">
+        <h2 id="not-graded-heading">Not graded: the site could not be scanned</h2>
+        <p>{report.error?.message}</p>
+        <p>
+          Nothing was judged, so there is no grade and no finding. Check that the address is right, that the
+          site is up and that it answers from the internet (firewall, DNS), then try again.
+        </p>
+        <RescanButton label="Retry the scan" primary />
+      </section>
     );
   }
   return (
@@ -239,24 +186,24 @@ export function ReportBody({ report }: { report: Report }) {
       <section aria-labelledby="categories-heading">
         <h2 id="categories-heading">Categories</h2>
         <Categories categories={report.categories} />
+        <HeaderStrip report={report} />
       </section>
 
+      <FixFirst report={report} />
+
       <section aria-labelledby="findings-heading">
-        <h2 id="findings-heading">Findings ({findings.length})</h2>
-        {findings.length === 0 ? (
+        <h2 id="findings-heading">Findings by root cause ({report.findings.length})</h2>
+        {report.findings.length === 0 ? (
           <Empty>No findings: every check passed.</Empty>
         ) : (
-          <ol className="findings">
-            {findings.map((finding) => (
-              <FindingItem key={finding.id} finding={finding} />
-            ))}
-          </ol>
+          <FindingsByCause report={report} />
         )}
       </section>
 
       <section aria-labelledby="checks-heading">
         <h2 id="checks-heading">All checks</h2>
         {report.checks.length === 0 ? <Empty>No checks ran.</Empty> : <ChecksTable checks={report.checks} />}
+        <RawHeaders report={report} />
       </section>
     </>
   );

@@ -4,20 +4,33 @@ import type { Scan } from '../api/service-types.ts';
 import type { Org, Report } from '../api/types.ts';
 import { OrgRequired } from '../components/OrgRequired.tsx';
 import { ReportBody, ReportGrade, ReportDownloads, ReportFacts } from '../components/Report.tsx';
+import { ReportTitle, RescanButton, RescanProvider } from '../components/ReportHeader.tsx';
 import { ScanProgress } from '../components/ScanProgress.tsx';
 import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAsync } from '../components/useAsync.ts';
-import { href, Link } from '../router.tsx';
+import { href, Link, useRouter } from '../router.tsx';
 import '../styles/service.css';
 
 /** The stored report of an organisation's scan, rendered with the public report's components. */
 function StoredReport({ org, scan }: { org: Org; scan: Scan }) {
   const state = useAsync(() => scansApi.report(org.id, scan.id), [org.id, scan.id]);
-  if (state.status === 'loading') return <Loading label="Loading the report…" />;
-  if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.reload} />;
+  const { navigate } = useRouter();
+  const rescan = async () => {
+    const next = await scansApi.create(org.id, scan.siteId);
+    navigate(href('orgScan', { scanId: next.id }));
+  };
+  if (state.status !== 'done')
+    return (
+      <>
+        <PageTitle>Scan report</PageTitle>
+        {state.status === 'loading' && <Loading label="Loading the report…" />}
+        {state.status === 'error' && <ErrorState error={state.error} onRetry={state.reload} />}
+      </>
+    );
   const report: Report = state.data;
   return (
-    <>
+    <RescanProvider rescan={rescan}>
+      <ReportTitle target={report.target} />
       <section className="report-summary card" aria-label="Summary">
         <ReportGrade report={report} />
         <div className="summary-text">
@@ -44,36 +57,42 @@ function StoredReport({ org, scan }: { org: Org; scan: Scan }) {
         </div>
         <div className="report-actions">
           <ReportDownloads hrefFor={(format) => scansApi.download(org.id, scan.id, format)} />
+          <RescanButton />
         </div>
       </section>
 
       <ReportBody report={report} />
-    </>
+    </RescanProvider>
   );
 }
 
 function ScanView({ org, scanId }: { org: Org; scanId: string }) {
   const state = useAsync(() => scansApi.get(org.id, scanId), [org.id, scanId]);
   const [finished, setFinished] = useState<Scan>();
-  if (state.status === 'loading') return <Loading label="Loading the scan…" />;
-  if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.reload} />;
-  const scan = finished?.id === scanId ? finished : state.data;
-  if (scan.status === 'succeeded') return <StoredReport org={org} scan={scan} />;
+  const scan = state.status === 'done' ? (finished?.id === scanId ? finished : state.data) : undefined;
+  if (scan?.status === 'succeeded') return <StoredReport org={org} scan={scan} />;
+  // The report's own title is its host; until there is one, the page is "Scan report".
   return (
-    <ScanProgress
-      orgId={org.id}
-      initial={scan}
-      onDone={(done) => {
-        if (!isFinished(scan)) setFinished(done);
-      }}
-    />
+    <>
+      <PageTitle>Scan report</PageTitle>
+      {state.status === 'loading' && <Loading label="Loading the scan…" />}
+      {state.status === 'error' && <ErrorState error={state.error} onRetry={state.reload} />}
+      {scan && (
+        <ScanProgress
+          orgId={org.id}
+          initial={scan}
+          onDone={(done) => {
+            if (!isFinished(scan)) setFinished(done);
+          }}
+        />
+      )}
+    </>
   );
 }
 
 export function OrgScanPage({ scanId }: { scanId: string }) {
   return (
     <>
-      <PageTitle>Scan report</PageTitle>
       <OrgRequired>{(org) => <ScanView org={org} scanId={scanId} />}</OrgRequired>
     </>
   );

@@ -3,6 +3,7 @@ import { api, ApiError } from '../api/client.ts';
 import { recentScan, rememberScan } from '../api/scan-cache.ts';
 import type { PublicScan } from '../api/types.ts';
 import { ReportBody, ReportGrade, ReportDownloads, ReportFacts } from '../components/Report.tsx';
+import { ReportTitle, RescanButton, RescanProvider } from '../components/ReportHeader.tsx';
 import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAction } from '../components/useAction.ts';
 import { useAsync } from '../components/useAsync.ts';
@@ -36,8 +37,15 @@ function CopyLink() {
 
 function ReportView({ scan }: { scan: PublicScan }) {
   const { report } = scan;
+  const { navigate } = useRouter();
+  const rescan = async () => {
+    const next = await api.createPublicScan(report.target);
+    rememberScan(next);
+    navigate(href('report', { id: next.id }));
+  };
   return (
-    <>
+    <RescanProvider rescan={rescan}>
+      <ReportTitle target={report.target} />
       <section className="report-summary card" aria-label="Summary">
         <ReportGrade report={report} />
         <div className="summary-text">
@@ -51,11 +59,12 @@ function ReportView({ scan }: { scan: PublicScan }) {
         <div className="report-actions">
           <ReportDownloads hrefFor={(format) => api.publicScanDownload(scan.id, format)} />
           <CopyLink />
+          <RescanButton />
         </div>
       </section>
 
       <ReportBody report={report} />
-    </>
+    </RescanProvider>
   );
 }
 
@@ -114,7 +123,7 @@ export function ReportPage({ id }: { id: string }) {
   const state = useAsync(async () => recentScan(id) ?? api.publicScan(id), [id]);
   return (
     <>
-      <PageTitle>Scan report</PageTitle>
+      {state.status !== 'done' && <PageTitle>Scan report</PageTitle>}
       {state.status === 'loading' && <Loading label="Loading the report…" />}
       {state.status === 'error' && isGone(state.error) && <GoneReport error={state.error} />}
       {state.status === 'error' && !isGone(state.error) && (
