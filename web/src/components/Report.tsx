@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { CategoryResult, CheckResult, Finding, Report, ReportFormat, Severity } from '../api/types.ts';
 import { Empty } from './States.tsx';
 
@@ -80,13 +81,13 @@ export function Categories({ categories }: { categories: CategoryResult[] }) {
 }
 
 /** Only http(s) links are made clickable; anything else is shown as text. */
-function Reference({ url }: { url: string }) {
+export function Reference({ url, children }: { url: string; children?: ReactNode }) {
   return /^https?:\/\//i.test(url) ? (
     <a href={url} rel="noreferrer noopener" target="_blank">
-      {url}
+      {children ?? url}
     </a>
   ) : (
-    <span>{url}</span>
+    <span>{children ?? url}</span>
   );
 }
 

@@ -3,7 +3,8 @@ import { isFinished, scansApi } from '../api/scans.ts';
 import type { Scan } from '../api/service-types.ts';
 import type { Org, Report } from '../api/types.ts';
 import { OrgRequired } from '../components/OrgRequired.tsx';
-import { ReportBody, ReportGrade, ReportDownloads, ReportFacts } from '../components/Report.tsx';
+import { ReportGrade, ReportDownloads, ReportFacts } from '../components/Report.tsx';
+import { ReportTabs } from '../components/ReportTabs.tsx';
 import { ScanProgress } from '../components/ScanProgress.tsx';
 import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAsync } from '../components/useAsync.ts';
@@ -47,7 +48,7 @@ function StoredReport({ org, scan }: { org: Org; scan: Scan }) {
         </div>
       </section>
 
-      <ReportBody report={report} />
+      <ReportTabs report={report} />
     </>
   );
 }

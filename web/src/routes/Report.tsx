@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { api, ApiError } from '../api/client.ts';
 import { recentScan, rememberScan } from '../api/scan-cache.ts';
 import type { PublicScan } from '../api/types.ts';
-import { ReportBody, ReportGrade, ReportDownloads, ReportFacts } from '../components/Report.tsx';
+import { ReportGrade, ReportDownloads, ReportFacts } from '../components/Report.tsx';
+import { ReportTabs } from '../components/ReportTabs.tsx';
 import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAction } from '../components/useAction.ts';
 import { useAsync } from '../components/useAsync.ts';
@@ -54,7 +55,7 @@ function ReportView({ scan }: { scan: PublicScan }) {
         </div>
       </section>
 
-      <ReportBody report={report} />
+      <ReportTabs report={report} />
     </>
   );
 }
