@@ -97,7 +97,7 @@ describe('organisation settings screens in a real browser', () => {
 
     const usage = (await (await page.request.get(`${base}/api/v1/orgs/${orgId}/usage`)).json()) as {
       plan: string;
-      limits: { sites: number; scansPerMonth: number };
+      limits: { sites: number; scansPerMonth: number; browserScansPerMonth: number };
     };
     await expect(page.locator('.org-plan').textContent()).resolves.toBe(usage.plan);
     await expect(page.getByTestId('quota').nth(0).textContent()).resolves.toContain(
@@ -105,6 +105,9 @@ describe('organisation settings screens in a real browser', () => {
     );
     await expect(page.getByTestId('quota').nth(1).textContent()).resolves.toContain(
       `0 of ${usage.limits.scansPerMonth}`,
+    );
+    await expect(page.getByTestId('quota').nth(2).textContent()).resolves.toContain(
+      `0 of ${usage.limits.browserScansPerMonth}`,
     );
     // The product's defaults, in the inputs and in the Default column.
     for (const [severity, days] of [

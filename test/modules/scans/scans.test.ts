@@ -323,8 +323,8 @@ describe.each(engines)('scans as a service on %s', (engine) => {
     const usage = await t.app.inject({ url: `/api/v1/orgs/${orgId}/usage`, headers: owner.headers });
     expect(usage.json()).toEqual({
       plan: 'free',
-      limits: { sites: 3, scansPerMonth: 100 },
-      used: { sites: 1, scansPerMonth: 100 },
+      limits: { sites: 3, scansPerMonth: 100, browserScansPerMonth: 10, scheduledBrowserScans: false },
+      used: { sites: 1, scansPerMonth: 100, browserScansPerMonth: 0 },
     });
     const denied = await t.db.kysely
       .selectFrom('usage_events')

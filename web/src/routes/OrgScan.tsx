@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { screenshotName } from '../../../src/modules/scans/evidence-names.ts';
 import { isFinished, scansApi } from '../api/scans.ts';
 import type { Scan } from '../api/service-types.ts';
 import type { Org, Report } from '../api/types.ts';
@@ -45,10 +46,32 @@ function StoredReport({ org, scan }: { org: Org; scan: Scan }) {
         </div>
         <div className="report-actions">
           <ReportDownloads hrefFor={(format) => scansApi.download(org.id, scan.id, format)} />
+          {scan.evidence && scan.evidence.length > 0 && (
+            <>
+              <span className="hint" id="evidence-label">
+                Evidence
+              </span>
+              <ul className="downloads" aria-labelledby="evidence-label">
+                {scan.evidence.map((name) => (
+                  <li key={name}>
+                    <a className="button secondary" href={scansApi.evidence(org.id, scan.id, name)} download>
+                      {name}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </div>
       </section>
 
-      <ReportTabs report={report} />
+      <ReportTabs
+        report={report}
+        screenshotHref={(visit) => {
+          const name = screenshotName(visit);
+          return scan.evidence?.includes(name) ? scansApi.evidence(org.id, scan.id, name) : undefined;
+        }}
+      />
     </>
   );
 }
