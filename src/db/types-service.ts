@@ -116,7 +116,7 @@ export interface ScanFindingsTable {
   change: FindingChange;
 }
 
-export type AlertType = 'grade.dropped' | 'finding.new_high' | 'finding.overdue';
+export type AlertType = 'grade.dropped' | 'finding.new_high' | 'finding.overdue' | 'privacy.changed';
 
 export interface AlertEventsTable {
   id: string;

@@ -120,6 +120,21 @@ describe.each(engines)('browser scans in the service on %s', (engine) => {
     expect(har.headers['content-disposition']).toMatch(/^attachment;/);
     expect(har.body).toBe(HAR);
 
+    // Privacy findings enter the findings lifecycle like the others: open, with a deadline.
+    const privacy = await t.db.kysely
+      .selectFrom('findings')
+      .select(['check_id', 'status', 'due_at'])
+      .where('org_id', '=', orgId)
+      .where('check_id', 'in', ['pre-consent-tracking', 'consent-rejection', 'fingerprinting', 'key-logging'])
+      .execute();
+    expect(privacy.map((f) => f.check_id).sort()).toEqual(
+      expect.arrayContaining(['fingerprinting', 'key-logging', 'pre-consent-tracking']),
+    );
+    for (const f of privacy) {
+      expect(f.status).toBe('open');
+      expect(f.due_at).not.toBeNull();
+    }
+
     // The evidence is the scan's: deleted with it (retention deletes scans after SCAN_KEEP_DAYS).
     await t.db.kysely.deleteFrom('scans').where('id', '=', res.json().id).execute();
     await expect(t.db.kysely.selectFrom('scan_evidence').select('name').execute()).resolves.toEqual([]);
