@@ -296,7 +296,7 @@ export const variables = {
   }),
   rulesDir: v({
     env: 'RULES_DIR',
-    doc: 'tracker lists and owner map refreshed by `vioscan rules update` (preferred over the snapshot shipped in rules/); default DATA_DIR/rules',
+    doc: 'tracker lists, owner map and HSTS preload list refreshed by `vioscan rules update` (preferred over the snapshots shipped in rules/); default DATA_DIR/rules',
     expected: 'a directory path',
     schema: z.string().min(1),
   }),
@@ -388,7 +388,7 @@ export const variables = {
   }),
   browserScans: v({
     env: 'BROWSER_SCANS',
-    doc: 'run the browser stage (privacy and accessibility, docs/privacy-scan.md) in the scans the plan covers and in public scans; false: no scan opens a browser',
+    doc: 'run the browser stage (privacy and accessibility, docs/privacy-scan.md) in the signed-in and scheduled scans the plan covers; false: no scan opens a browser',
     expected: 'true or false',
     schema: bool,
     default: 'true',

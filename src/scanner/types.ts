@@ -226,6 +226,13 @@ export interface DnsArtefact {
   error?: GatherError;
 }
 
+export interface HstsPreloadArtefact {
+  /** Date of the preload list's content. */
+  listDate: string;
+  /** Each host once, in the order met; `entry` when a listed name covers it. */
+  hosts: { host: string; entry?: { name: string; includeSubDomains: boolean } }[];
+}
+
 export interface Artefacts {
   /** The normalised URL the user asked for (any path and port). */
   target: string;
@@ -251,6 +258,8 @@ export interface Artefacts {
   dns?: DnsArtefact;
   /** Only with the browser stage (`browser: true`, CLI `--browser`): three real-browser visits (browser/types.ts). */
   browser?: BrowserArtefact;
+  /** HSTS preload status of the target's host and every host its page and http:// chains passed through. */
+  hstsPreload?: HstsPreloadArtefact;
   timings: Record<string, number>;
   /** Optional probes cut at the probe deadline (their artefacts record `probe_cut`). */
   cut?: string[];

@@ -1,5 +1,6 @@
 /** scan() with the browser stage: its options come from the scan's, it runs beside the passive gatherers. */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { closeBrowserPool } from '../../src/scanner/browser/index.ts';
 import { browserOptionsFor, BROWSER_VISIT_MS, scan, type StageEvent } from '../../src/scanner/index.ts';
 import type { Resolver } from '../../src/scanner/gather/guard.ts';
 import { disposeTestPki } from '../sites/pki.ts';
@@ -67,10 +68,11 @@ describe('scan() with the browser stage', () => {
     site = await startTestSite(goodSite());
   });
   afterAll(async () => {
+    await closeBrowserPool();
     await site.close();
     await disposeTestPki();
   });
-  // Real Chromium once the runtime is in: give a loaded machine room.
+  // Real Chromium: give a loaded machine room.
   vi.setConfig({ testTimeout: 120_000 });
 
   it('runs beside the passive scan and lands in artefacts.browser, timings.browser and the report', async () => {

@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import { parseConfig } from '../../config/load.ts';
 import { classifierOptionsFor } from '../../scanner/browser/classify.ts';
-import { RulesInputError, rulesStatus, updateRules } from '../../scanner/browser/rules-update.ts';
-import type { RuleId } from '../../scanner/browser/rule-sources.ts';
+import {
+  RulesInputError,
+  rulesStatus,
+  updateRules,
+  type DataId,
+} from '../../scanner/browser/rules-update.ts';
 import { UsageError } from '../usage-error.ts';
 import { COMMAND_SUMMARIES } from '../summaries.ts';
 
@@ -17,15 +21,20 @@ export function registerRules(program: Command): void {
 
   rules
     .command('update')
-    .description('install a newer EasyPrivacy, EasyList or owner map from a local file (validated first)')
-    .requiredOption('--from <file>', 'the list (Adblock Plus text) or owner map (JSON) to install')
-    .option('--list <id>', 'easyprivacy, easylist or owners (default: read from the file)')
+    .description(
+      'install a newer EasyPrivacy, EasyList, owner map or HSTS preload list from a local file (validated first)',
+    )
+    .requiredOption(
+      '--from <file>',
+      "the list (Adblock Plus text), owner map (JSON) or Chromium's transport_security_state_static.json",
+    )
+    .option('--list <id>', 'easyprivacy, easylist, owners or hsts-preload (default: read from the file)')
     .option('--date <YYYY-MM-DD>', "the content's date (default: its Last modified header, or today)")
     .action((flags: { from: string; list?: string; date?: string }) => {
       const dir = rulesDir();
       try {
         const result = updateRules(dir, flags.from, {
-          list: flags.list as RuleId | undefined,
+          list: flags.list as DataId | undefined,
           date: flags.date,
         });
         process.stdout.write(
@@ -40,7 +49,7 @@ export function registerRules(program: Command): void {
 
   rules
     .command('status')
-    .description('show which lists the browser scan uses, with their dates')
+    .description('show which lists the scanner uses, with their dates')
     .action(() => {
       const dir = rulesDir();
       const lines = rulesStatus(dir).map(

@@ -14,6 +14,7 @@ import {
   saveArtefacts,
   type SavedScan,
 } from '../../scanner/artefact-store.ts';
+import { closeBrowserPool } from '../../scanner/browser/index.ts';
 import { normaliseUrl } from '../../scanner/gather/address-policy.ts';
 import { parseServer } from '../../scanner/gather/dns-client.ts';
 import { DEFAULT_PAGES, MAX_PAGES } from '../../scanner/gather/pages.ts';
@@ -137,6 +138,12 @@ function allowPrivateFromEnv(): boolean {
   return parsed.data === true;
 }
 
+/** RULES_DIR, default DATA_DIR/rules: data an operator refreshed with `vioscan rules update`. */
+function rulesDirFromEnv(): string {
+  const dataDir = process.env[variables.dataDir.env] || (variables.dataDir.default ?? './data');
+  return process.env[variables.rulesDir.env] || path.join(dataDir, 'rules');
+}
+
 export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void> {
   const urls = rawUrls.map(targetUrl);
   if (urls.length === 0 && !flags.fromArtifacts) throw new UsageError('give at least one URL to scan');
@@ -180,34 +187,40 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
       timeouts: { totalMs, connectMs: Math.min(5000, totalMs), headersMs: Math.min(10_000, totalMs) },
       suppressions,
       pages,
+      rulesDir: rulesDirFromEnv(),
       ...(dnsServers && { dnsServers }),
       ...(ca.length && { ca }),
     };
     const progress = new Progress(urls.length, process.stderr, flags.quiet);
-    results = await mapLimit(urls, concurrency, async (url) => {
-      progress.start(url);
-      const t0 = performance.now();
-      const evidenceDir =
-        browser?.evidence &&
-        path.join(browser.evidence, artefactFileName(url).replace(/\.artefacts\.json$/, ''));
-      const result = await scan(url, {
-        ...options,
-        ...(browser && {
-          browser: {
-            ...(browser.visits && { visits: browser.visits }),
-            ...(evidenceDir && { evidenceDir }),
-            ...(chromiumPath && { chromiumPath }),
-          },
-          onStage: (event) => progress.stage(event),
-        }),
+    // One Chromium serves every URL of this run; it is closed before the report is written.
+    try {
+      results = await mapLimit(urls, concurrency, async (url) => {
+        progress.start(url);
+        const t0 = performance.now();
+        const evidenceDir =
+          browser?.evidence &&
+          path.join(browser.evidence, artefactFileName(url).replace(/\.artefacts\.json$/, ''));
+        const result = await scan(url, {
+          ...options,
+          ...(browser && {
+            browser: {
+              ...(browser.visits && { visits: browser.visits }),
+              ...(evidenceDir && { evidenceDir }),
+              ...(chromiumPath && { chromiumPath }),
+            },
+            onStage: (event) => progress.stage(event),
+          }),
+        });
+        if (flags.saveArtifacts) {
+          const { artefacts, startedAt, finishedAt } = result;
+          await saveArtefacts(flags.saveArtifacts, { artefacts, startedAt, finishedAt });
+        }
+        progress.finish(result.report, performance.now() - t0);
+        return result;
       });
-      if (flags.saveArtifacts) {
-        const { artefacts, startedAt, finishedAt } = result;
-        await saveArtefacts(flags.saveArtifacts, { artefacts, startedAt, finishedAt });
-      }
-      progress.finish(result.report, performance.now() - t0);
-      return result;
-    });
+    } finally {
+      if (browser) await closeBrowserPool();
+    }
   }
 
   const reports = results.map((r) => r.report);

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../../config/load.ts';
 import type { Database } from '../../db/kysely.ts';
+import { classifierOptionsFor } from '../../scanner/browser/classify.ts';
 import { BROWSER_VISIT_MS, scan as runScanner, type ScanOptions } from '../../scanner/index.ts';
 import type { Artefacts, Report } from '../../scanner/types.ts';
 import { recordFindings } from '../findings/record.ts';
@@ -62,6 +63,7 @@ export async function runScanJob(deps: RunDeps, scanId: string): Promise<{ statu
     const { report, artefacts } = await scanner(scan.target, {
       allowPrivate: config.allowPrivateTargets,
       timeouts: { totalMs },
+      rulesDir: classifierOptionsFor(config).rulesDir,
       // Decided at request time: only a verified site's scan is active (service.ts).
       active: scan.active,
       // Decided at request time from the plan (service.ts); one Chromium per worker, reused.

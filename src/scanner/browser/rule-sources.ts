@@ -49,6 +49,8 @@ export const manifestSchema = z.object({
   easyprivacy: manifestEntry.optional(),
   easylist: manifestEntry.optional(),
   owners: manifestEntry.optional(),
+  /** Chromium's HSTS preload list (src/scanner/data/hsts-preload.ts), not a tracker list. */
+  'hsts-preload': manifestEntry.optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  existsSync,
   closeSync,
   fsyncSync,
   mkdirSync,
@@ -27,11 +28,19 @@ import {
   RULE_IDS,
   ruleSources,
   sha256Hex,
+  SHIPPED_RULES_DIR,
   type Manifest,
   type RuleId,
-  type RuleSource,
 } from './rule-sources.ts';
 import { parseList } from './tracker-engine.ts';
+import { chromiumPreloadToText, HSTS_PRELOAD_FILE } from '../data/hsts-preload.ts';
+
+/** What `rules update` installs: a tracker list, the owner map, or Chromium's HSTS preload list. */
+export type DataId = RuleId | 'hsts-preload';
+const DATA_IDS: readonly DataId[] = [...RULE_IDS, 'hsts-preload'];
+const DATA_FILES: Record<DataId, string> = { ...RULE_FILES, 'hsts-preload': HSTS_PRELOAD_FILE };
+/** The real list has ~95 000 force-https entries. */
+const MIN_PRELOAD_ENTRIES = 10_000;
 
 /** Bad input: the CLI prints the message and exits 2, nothing was changed. */
 export class RulesInputError extends Error {
@@ -52,14 +61,14 @@ const TITLES: Record<'easyprivacy' | 'easylist', string> = {
 
 export interface UpdateOptions {
   /** Which list the file is; by default read from its `! Title:` header or its JSON shape. */
-  list?: RuleId;
+  list?: DataId;
   /** The content's date (YYYY-MM-DD); by default the list's `Last modified` header, or today. */
   date?: string;
   now?: Date;
 }
 
 export interface UpdateResult {
-  id: RuleId;
+  id: DataId;
   path: string;
   date: string;
   sha256: string;
@@ -72,14 +81,17 @@ function titleOf(text: string): string | undefined {
   return /^!\s*Title:\s*(.+)$/m.exec(text.slice(0, 4000))?.[1]?.trim();
 }
 
-export function identifyRules(text: string, hint?: RuleId): RuleId {
+export function identifyRules(text: string, hint?: DataId): DataId {
   if (hint) return hint;
+  // Chromium's file opens with its licence in // comments and lists entries with a "mode".
+  if (/^\s*\/\//.test(text) || /"mode"\s*:\s*"force-https"/.test(text.slice(0, 200_000)))
+    return 'hsts-preload';
   if (/^\s*\{/.test(text)) return 'owners';
   const title = titleOf(text);
   if (title === TITLES.easyprivacy) return 'easyprivacy';
   if (title === TITLES.easylist) return 'easylist';
   throw new RulesInputError(
-    `cannot tell which list this is (its "! Title:" is ${title ? JSON.stringify(title.slice(0, 60)) : 'missing'}); pass --list easyprivacy|easylist|owners`,
+    `cannot tell which list this is (its "! Title:" is ${title ? JSON.stringify(title.slice(0, 60)) : 'missing'}); pass --list easyprivacy|easylist|owners|hsts-preload`,
   );
 }
 
@@ -137,6 +149,23 @@ function validateOwners(text: string): { detail: string; date: string } {
   return { detail: `${map.entries.length} entries, ${domains} domains`, date: map.date };
 }
 
+function validatePreload(text: string): { detail: string; text: string } {
+  let converted: { text: string; count: number };
+  try {
+    converted = chromiumPreloadToText(text);
+  } catch (error) {
+    throw new RulesInputError(
+      `not Chromium's transport_security_state_static.json: ${(error as Error).message}`,
+    );
+  }
+  if (converted.count < MIN_PRELOAD_ENTRIES) {
+    throw new RulesInputError(
+      `only ${converted.count} force-https entries; the real HSTS preload list has tens of thousands (at least ${MIN_PRELOAD_ENTRIES} expected)`,
+    );
+  }
+  return { detail: `${converted.count} force-https entries`, text: converted.text };
+}
+
 function readInput(file: string): string {
   let size: number;
   try {
@@ -180,8 +209,8 @@ function writeAtomically(target: string, data: string): void {
 }
 
 export function updateRules(rulesDir: string, fromFile: string, options: UpdateOptions = {}): UpdateResult {
-  if (options.list && !RULE_IDS.includes(options.list)) {
-    throw new RulesInputError(`--list must be one of ${RULE_IDS.join(', ')}`);
+  if (options.list && !DATA_IDS.includes(options.list)) {
+    throw new RulesInputError(`--list must be one of ${DATA_IDS.join(', ')}`);
   }
   if (
     options.date !== undefined &&
@@ -193,7 +222,10 @@ export function updateRules(rulesDir: string, fromFile: string, options: UpdateO
   const id = identifyRules(text, options.list);
   let detail: string;
   let contentDate: string | undefined;
-  if (id === 'owners') {
+  let content = text;
+  if (id === 'hsts-preload') {
+    ({ detail, text: content } = validatePreload(text));
+  } else if (id === 'owners') {
     ({ detail, date: contentDate } = validateOwners(text));
   } else {
     detail = validateList(id, text);
@@ -207,20 +239,48 @@ export function updateRules(rulesDir: string, fromFile: string, options: UpdateO
       `the existing ${manifestPath(rulesDir)} is unreadable (${(error as Error).message}); fix or remove it first`,
     );
   }
-  const sha256 = sha256Hex(text);
+  const sha256 = sha256Hex(content);
   const now = options.now ?? new Date();
   const date = options.date ?? contentDate ?? isoDay(now);
   const entry = { date, source: path.resolve(fromFile).slice(0, 500), sha256, updatedAt: now.toISOString() };
   const next = manifestSchema.parse({ ...manifest, [id]: entry });
 
   mkdirSync(rulesDir, { recursive: true });
-  const target = path.join(rulesDir, RULE_FILES[id]);
-  writeAtomically(target, text);
+  const target = path.join(rulesDir, DATA_FILES[id]);
+  writeAtomically(target, content);
   writeAtomically(manifestPath(rulesDir), `${JSON.stringify(next, null, 2)}\n`);
-  return { id, path: target, date, sha256, bytes: Buffer.byteLength(text), detail };
+  return { id, path: target, date, sha256, bytes: Buffer.byteLength(content), detail };
 }
 
-/** What the classifier would use now: per list its origin (operator or shipped), date and file. */
-export function rulesStatus(rulesDir?: string): RuleSource[] {
-  return Object.values(ruleSources(rulesDir));
+export interface DataStatus {
+  id: DataId;
+  name: string;
+  date: string;
+  origin: 'operator' | 'shipped';
+  path: string;
+}
+
+/** What the scanner would use now: per list its origin (operator or shipped), date and file. */
+export function rulesStatus(rulesDir?: string): DataStatus[] {
+  const lists: DataStatus[] = Object.values(ruleSources(rulesDir)).map(
+    ({ id, name, date, origin, path }) => ({
+      id,
+      name,
+      date,
+      origin,
+      path,
+    }),
+  );
+  const operator = rulesDir ? readManifest(rulesDir)['hsts-preload'] : undefined;
+  const own =
+    rulesDir !== undefined && operator !== undefined && existsSync(path.join(rulesDir, HSTS_PRELOAD_FILE));
+  const dir = own ? rulesDir : SHIPPED_RULES_DIR;
+  lists.push({
+    id: 'hsts-preload',
+    name: 'HSTS preload list',
+    date: readManifest(dir)['hsts-preload']?.date ?? 'unknown',
+    origin: own ? 'operator' : 'shipped',
+    path: path.join(dir, HSTS_PRELOAD_FILE),
+  });
+  return lists;
 }

@@ -1,5 +1,5 @@
 import { isPreloadReady, parseHsts, PRELOAD_MIN_MAX_AGE } from '../parse/hsts.ts';
-import type { Check } from '../types.ts';
+import type { Artefacts, Check } from '../types.ts';
 import { finalResponse, headerValues, isHttpsUrl, quote, result } from './helpers.ts';
 
 /** Six months: below this, Observatory and the preload list treat HSTS as too short-lived. */
@@ -26,6 +26,10 @@ export const hsts: Check = {
     'hsts-preload-not-ready': 'The preload directive is present but the preload requirements are not met.',
     'hsts-enabled': 'Valid HSTS with max-age of at least six months.',
     'hsts-preload-ready': 'Valid HSTS meeting the preload list requirements.',
+    'hsts-preloaded-header-weak':
+      "The host is on Chromium's HSTS preload list but its header no longer meets the list's requirements (it may be removed).",
+    'hsts-preloaded':
+      "The host is on Chromium's HSTS preload list and its header still meets the list's requirements.",
   },
   run(a) {
     const final = finalResponse(a);
@@ -37,6 +41,19 @@ export const hsts: Check = {
     }
     const values = headerValues(final?.headers, 'strict-transport-security');
     const first = values[0];
+    const preloaded = preloadedAs(a, final?.url);
+    if (preloaded) {
+      const parsed = first === undefined ? undefined : parseHsts(first);
+      const ev = `${preloaded}; Strict-Transport-Security: ${first === undefined ? 'absent' : quote(first)}`;
+      if (parsed && isPreloadReady(parsed)) return result('hsts-preloaded', 'pass', ev);
+      return result('hsts-preloaded-header-weak', 'warn', ev, [
+        {
+          outcome: 'hsts-preloaded-header-weak',
+          title: 'On the HSTS preload list, but the header no longer meets its requirements',
+          evidence: ev,
+        },
+      ]);
+    }
     if (first === undefined) {
       return result('hsts-missing', 'fail', 'no Strict-Transport-Security header', [
         { outcome: 'hsts-missing', title: 'Strict-Transport-Security is missing', evidence: 'header absent' },
@@ -59,7 +76,12 @@ export const hsts: Check = {
         },
       ]);
     }
-    if (isPreloadReady(parsed)) return result('hsts-preload-ready', 'pass', ev);
+    if (isPreloadReady(parsed)) {
+      const listed = a.hstsPreload
+        ? ` (not on the preload list dated ${a.hstsPreload.listDate}: submit it at hstspreload.org)`
+        : '';
+      return result('hsts-preload-ready', 'pass', `${ev}${listed}`);
+    }
     if (parsed.preload) {
       const missing = [
         !parsed.includeSubDomains && 'includeSubDomains',
@@ -76,3 +98,12 @@ export const hsts: Check = {
     return result('hsts-enabled', 'pass', ev);
   },
 };
+
+/** "host is on Chromium's HSTS preload list …" when the final page's host is covered. */
+function preloadedAs(a: Artefacts, finalUrl: string | undefined): string | undefined {
+  const host = finalUrl && URL.canParse(finalUrl) ? new URL(finalUrl).hostname : undefined;
+  const found = a.hstsPreload?.hosts.find((h) => h.host === host)?.entry;
+  if (!found || !a.hstsPreload) return undefined;
+  const via = found.name === host ? '' : ` through ${quote(found.name)} with include_subdomains`;
+  return `${quote(host ?? '')} is on Chromium's HSTS preload list (dated ${a.hstsPreload.listDate})${via}`;
+}

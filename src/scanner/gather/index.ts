@@ -17,6 +17,8 @@ import { DIRECTORY_LISTING_PATHS, gatherDirectoryListings } from './directory-li
 import { createDnsClient, type DnsClient } from './dns-client.ts';
 import { dnsEligible, gatherDns } from './dns.ts';
 import { EXPOSED_FILE_PATHS, gatherExposedFiles } from './exposed-files.ts';
+import { loadHstsPreload } from '../data/hsts-preload.ts';
+import { hstsPreloadOf } from './hsts-preload.ts';
 import { gatherHtml } from './html.ts';
 import { DEFAULT_PAGES, startPages } from './pages.ts';
 import { gatherCors, gatherHttpRedirect, gatherPage, httpTwin } from './http.ts';
@@ -52,9 +54,21 @@ export interface GatherOptions extends Omit<SafeFetchOptions, 'extraHeaders'> {
   probeDeadlineMs?: number;
   /** Same-origin pages to crawl besides the target (links, sitemap.xml; robots.txt honoured). Default 10; 0: none. */
   pages?: number;
+  /** Where an operator's refreshed data lives (RULES_DIR): its HSTS preload list wins over the shipped one. */
+  rulesDir?: string;
 }
 
 export const DEFAULT_PROBE_DEADLINE_MS = 15_000;
+
+/** Runs `fn` and records its duration in `timings[name]` (ms). */
+function timedSync<T>(timings: Record<string, number>, name: string, fn: () => T): T {
+  const t0 = performance.now();
+  try {
+    return fn();
+  } finally {
+    timings[name] = Math.round(performance.now() - t0);
+  }
+}
 
 /** Every extra request an active scan may send: exposed files, directory listings, one TRACE. */
 export const ACTIVE_PROBE_LIMIT = EXPOSED_FILE_PATHS.length + DIRECTORY_LISTING_PATHS.length + 1;
@@ -123,6 +137,7 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
     dnsServers,
     probeDeadlineMs,
     pages: pageLimit = DEFAULT_PAGES,
+    rulesDir,
     ...fetchOptions
   } = options;
   const fetcher =
@@ -218,9 +233,7 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
     const jobs: Promise<unknown>[] = [
       page.then((chain) => {
         artefacts.page = chain;
-        const t0 = performance.now();
-        const html = gatherHtml(chain.final);
-        timings.html = Math.round(performance.now() - t0);
+        const html = timedSync(timings, 'html', () => gatherHtml(chain.final));
         if (html) artefacts.html = html;
       }),
       probe(
@@ -316,6 +329,9 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
     stopDeadline();
     // A plain-http target is its own http:// chain.
     if (url.protocol === 'http:') artefacts.httpRedirect = artefacts.page;
+    artefacts.hstsPreload = timedSync(timings, 'hstsPreload', () =>
+      hstsPreloadOf(loadHstsPreload(rulesDir), url, [artefacts.page, artefacts.httpRedirect]),
+    );
     if (cut.length > 0) artefacts.cut = cut;
     return artefacts;
   } finally {

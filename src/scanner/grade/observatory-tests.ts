@@ -19,9 +19,16 @@ import { chainVerified, clientHeader, metaReferrer } from './observatory-view.ts
  */
 export const SIX_MONTHS = 15_768_000;
 
+/** Whether the preload list covers `host` (Observatory asks about the target and each redirect hop). */
+function preloaded(a: Artefacts, host: string | undefined): boolean {
+  return a.hstsPreload?.hosts.some((h) => h.host === host && h.entry !== undefined) ?? false;
+}
+
 export function classifyHsts(a: Artefacts): string {
   const https = a.page.requestedUrl.startsWith('https:') ? finalResponse(a) : undefined;
   if (!https) return 'hsts-not-implemented-no-https';
+  // Observatory: a preloaded host passes whatever its header (or certificate) says.
+  if (preloaded(a, parseUrl(a.target)?.hostname)) return 'hsts-preloaded';
   if (!chainVerified(a.page)) return 'hsts-invalid-cert';
   const header = clientHeader(https.headers, 'strict-transport-security');
   if (header === undefined) return 'hsts-not-implemented';
@@ -70,6 +77,7 @@ export function classifyRedirection(a: Artefacts): string {
   if (!chain || chain.error || chain.hops.length === 0) return 'redirection-not-needed-no-http';
   if (!chainVerified(chain)) return 'redirection-invalid-cert';
   const route = chain.hops.map((hop) => parseUrl(hop.url));
+  if (route.every((hop) => preloaded(a, hop?.hostname))) return 'redirection-all-redirects-preloaded';
   if (route.length === 1) return 'redirection-missing';
   if (parseUrl(chainFinal(chain)?.url ?? '')?.protocol !== 'https:') return 'redirection-not-to-https';
   const [first, second] = route;

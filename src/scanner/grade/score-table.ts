@@ -88,6 +88,8 @@ export const SCORE_TABLE: Record<string, OutcomeScore> = {
   'hsts-preload-not-ready': s('low', 0),
   'hsts-enabled': ok(),
   'hsts-preload-ready': ok(5),
+  'hsts-preloaded-header-weak': s('low', 0),
+  'hsts-preloaded': ok(5),
   // headers
   'csp-missing': s('high', -25),
   'csp-report-only': s('high', -25),

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RulesInputError, rulesStatus, updateRules } from '../../../src/scanner/browser/rules-update.ts';
 import { SHIPPED_RULES_DIR, sha256Hex } from '../../../src/scanner/browser/rule-sources.ts';
+import { loadHstsPreload } from '../../../src/scanner/data/hsts-preload.ts';
 import { runCli } from '../../helpers/cli.ts';
 
 const shippedOwners = readFileSync(path.join(SHIPPED_RULES_DIR, 'owners.json'), 'utf8');
@@ -59,6 +60,7 @@ describe('updateRules', () => {
       ['easyprivacy', 'shipped'],
       ['easylist', 'shipped'],
       ['owners', 'operator'],
+      ['hsts-preload', 'shipped'],
     ]);
     expect(readdirSync(rulesDir).sort()).toEqual(['manifest.json', 'owners.json']); // no temporary files left
   });
@@ -180,6 +182,60 @@ describe('bad input changes nothing', () => {
     const before = snapshot(rulesDir);
     expect(() => updateRules(rulesDir, path.join(SHIPPED_RULES_DIR, 'owners.json'))).toThrowError(
       /manifest\.json is unreadable/,
+    );
+    expect(snapshot(rulesDir)).toEqual(before);
+  });
+});
+
+/** Chromium's file: a licence in // comments, then JSON with `entries`. */
+function chromiumList(forceHttps: number): string {
+  const entries = Array.from({ length: forceHttps }, (_, i) =>
+    JSON.stringify({
+      name: `site${i}.example`,
+      policy: 'bulk-1-year',
+      mode: 'force-https',
+      include_subdomains: i % 2 === 0,
+    }),
+  );
+  entries.push(JSON.stringify({ name: 'pinned.example', policy: 'google', pins: 'google' }));
+  return `// Copyright 2026 The Chromium Authors\n// BSD-style licence\n{\n  "entries": [\n    ${entries.join(',\n    ')}\n  ]\n}\n`;
+}
+
+describe('the HSTS preload list', () => {
+  it("installs Chromium's JSON as force-https names, and scans use it", async () => {
+    const result = updateRules(
+      rulesDir,
+      await input('transport_security_state_static.json', chromiumList(12_000)),
+      {
+        date: '2026-12-01',
+      },
+    );
+    expect(result).toMatchObject({
+      id: 'hsts-preload',
+      date: '2026-12-01',
+      detail: '12000 force-https entries',
+    });
+    const text = await readFile(path.join(rulesDir, 'hsts-preload.txt'), 'utf8');
+    expect(text.split('\n')).toContain('site0.example include_subdomains');
+    expect(text).not.toContain('pinned.example');
+    expect(rulesStatus(rulesDir).at(-1)).toMatchObject({
+      id: 'hsts-preload',
+      origin: 'operator',
+      date: '2026-12-01',
+    });
+    const list = loadHstsPreload(rulesDir);
+    expect(list.date).toBe('2026-12-01');
+    expect(list.lookup('www.site0.example')).toEqual({ name: 'site0.example', includeSubDomains: true });
+    expect(list.lookup('github.com')).toBeUndefined();
+  });
+
+  it('refuses a list that is far too short, and changes nothing', async () => {
+    const before = snapshot(rulesDir);
+    const short = await input('short.json', chromiumList(50));
+    expect(() => updateRules(rulesDir, short)).toThrow(
+      new RulesInputError(
+        'only 50 force-https entries; the real HSTS preload list has tens of thousands (at least 10000 expected)',
+      ),
     );
     expect(snapshot(rulesDir)).toEqual(before);
   });

@@ -38,6 +38,20 @@ const unverified = (a: Artefacts) => {
 };
 const NO_HSTS = { 'strict-transport-security': undefined };
 
+/** The scan found the target's host on the HSTS preload list (optionally with other headers). */
+function preload(a: Artefacts, replace?: Record<string, string[] | undefined>): void {
+  a.hstsPreload = {
+    listDate: '2026-06-01',
+    hosts: [{ host: 'example.test', entry: { name: 'example.test', includeSubDomains: true } }],
+  };
+  if (replace && a.page.final) {
+    for (const [k, v] of Object.entries(replace)) {
+      if (v === undefined) delete a.page.final.headers[k];
+      else a.page.final.headers[k] = v;
+    }
+  }
+}
+
 describe('strict-transport-security', () => {
   table(classifyHsts, [
     ['two years (control)', baseline(), 'hsts-implemented-max-age-at-least-six-months'],
@@ -77,6 +91,15 @@ describe('strict-transport-security', () => {
     ['max-age=forever', headers({ 'strict-transport-security': ['max-age=forever'] }), 'hsts-header-invalid'],
     ['absent', headers(NO_HSTS), 'hsts-not-implemented'],
     ['the certificate failed', set(unverified), 'hsts-invalid-cert'],
+    ['absent but the host is preloaded', set((a) => preload(a, NO_HSTS)), 'hsts-preloaded'],
+    [
+      'preloaded overrides a failed certificate',
+      set((a) => {
+        unverified(a);
+        preload(a);
+      }),
+      'hsts-preloaded',
+    ],
     [
       'an http:// target',
       set((a) => {
@@ -460,6 +483,14 @@ describe('redirection', () => {
         a.httpRedirect!.hops.at(-1)!.unverifiedTls = 'DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate';
       }),
       'redirection-invalid-cert',
+    ],
+    ['every hop preloaded', set((a) => preload(a)), 'redirection-all-redirects-preloaded'],
+    [
+      'one hop not preloaded',
+      set((a) => {
+        a.hstsPreload = { listDate: '2026-06-01', hosts: [{ host: 'example.test' }] };
+      }),
+      'redirection-to-https',
     ],
   ]);
 });

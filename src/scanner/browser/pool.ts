@@ -1,0 +1,158 @@
+/**
+ * One Chromium per process, reused by every scan (a fresh context per visit, visit.ts), launched so
+ * that nothing leaves it except through a guarded proxy:
+ *
+ * - the browser-wide proxy refuses everything (Chromium's updater and sign-in calls); each visit's
+ *   context names its own guarded proxy (Target.createBrowserContext{proxyServer}), and Playwright
+ *   subtracts the implicit loopback bypass (`<-loopback>`), without which a page reaches 127.0.0.1
+ *   directly;
+ * - `--host-resolver-rules` maps every name to NOTFOUND except the proxy: the browser never
+ *   resolves a name itself (no DNS leak, no prefetch that would bypass the guard);
+ * - QUIC off (UDP would not go through an HTTP proxy), WebRTC limited to proxied traffic
+ *   (`--webrtc-ip-handling-policy`: the `--force-` variant does nothing in Chromium 156);
+ * - a seeded profile allows third-party cookies (`cookie_controls_mode: 0`), as stock Chrome does by
+ *   default: headless Chromium 156 otherwise blocks them, and the scan would miss what visitors get.
+ *
+ * Extra CAs (--ca) are trusted by their key (`--ignore-certificate-errors-spki-list`), so a browser is
+ * kept per distinct CA set. Playwright closes its browsers when the process exits or is signalled;
+ * the profile folders go with them (exit handler).
+ */
+import { X509Certificate, createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { startGuardedProxy, type GuardedProxy } from './proxy.ts';
+
+/** Debian's /usr/bin/chromium is a shell wrapper that loads every extension it finds; this is the binary. */
+export const DEBIAN_CHROMIUM_BINARY = '/usr/lib/chromium/chromium';
+const DEBIAN_WRAPPER = '/usr/bin/chromium';
+
+export function chromiumExecutable(given?: string): string {
+  if (given && given !== DEBIAN_WRAPPER) return given;
+  return existsSync(DEBIAN_CHROMIUM_BINARY) ? DEBIAN_CHROMIUM_BINARY : (given ?? DEBIAN_CHROMIUM_BINARY);
+}
+
+/** Base64 SHA-256 of a certificate's SubjectPublicKeyInfo, as --ignore-certificate-errors-spki-list wants. */
+export function spkiHash(pem: string): string {
+  const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(spki).digest('base64');
+}
+
+/** Every certificate in a PEM bundle. */
+function certificates(pems: readonly string[]): string[] {
+  return pems.flatMap(
+    (pem) => pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [],
+  );
+}
+
+export interface PooledBrowser {
+  browser: Browser;
+  /** `Chromium 156.0.8078.129` */
+  product: string;
+  userAgent: string;
+}
+
+interface Entry {
+  ready: Promise<PooledBrowser>;
+  persistent?: BrowserContext;
+  denyProxy?: GuardedProxy;
+  profile: string;
+}
+
+const pool = new Map<string, Entry>();
+let exitHookInstalled = false;
+
+function launchArgs(spki: string[]): string[] {
+  return [
+    '--disable-quic',
+    '--webrtc-ip-handling-policy=disable_non_proxied_udp',
+    '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+    '--dns-prefetch-disable',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-domain-reliability',
+    '--disable-sync',
+    '--mute-audio',
+    ...(spki.length > 0 ? [`--ignore-certificate-errors-spki-list=${spki.join(',')}`] : []),
+    // Root in a container has no user namespace for the sandbox.
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+  ];
+}
+
+async function launch(executablePath: string, spki: string[], entry: Entry): Promise<PooledBrowser> {
+  mkdirSync(path.join(entry.profile, 'Default'), { recursive: true });
+  writeFileSync(
+    path.join(entry.profile, 'Default', 'Preferences'),
+    JSON.stringify({ profile: { cookie_controls_mode: 0 }, net: { network_prediction_options: 2 } }),
+  );
+  entry.denyProxy = await startGuardedProxy({
+    refuseAll: 'target not allowed: browser traffic outside a page visit',
+  });
+  const persistent = await chromium.launchPersistentContext(entry.profile, {
+    executablePath,
+    headless: true,
+    args: launchArgs(spki),
+    proxy: { server: entry.denyProxy.url },
+    acceptDownloads: false,
+  });
+  entry.persistent = persistent;
+  const browser = persistent.browser();
+  if (!browser) throw new Error('Chromium started without a browser handle');
+  const page = persistent.pages()[0] ?? (await persistent.newPage());
+  const userAgent = (await page.evaluate('navigator.userAgent')) as string;
+  await page.close();
+  return { browser, product: `Chromium ${browser.version()}`, userAgent };
+}
+
+function removeProfiles(): void {
+  for (const entry of pool.values()) rmSync(entry.profile, { recursive: true, force: true });
+}
+
+/**
+ * The process's Chromium for these settings, launched on first use. A browser that crashed or was
+ * closed is replaced on the next call. Throws when Chromium cannot start (the caller turns it into
+ * the stage's `browser_unavailable`).
+ */
+export async function pooledBrowser(options: {
+  chromiumPath?: string;
+  ca?: string[];
+}): Promise<PooledBrowser> {
+  const executablePath = chromiumExecutable(options.chromiumPath);
+  const spki = [...new Set(certificates(options.ca ?? []).map(spkiHash))].sort();
+  const key = JSON.stringify([executablePath, spki]);
+  const known = pool.get(key);
+  if (known) {
+    const ready = await known.ready.catch(() => undefined);
+    if (ready?.browser.isConnected()) return ready;
+    await dropEntry(key, known);
+  }
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', removeProfiles);
+  }
+  const entry: Entry = {
+    profile: mkdtempSync(path.join(os.tmpdir(), 'vioscan-chromium-')),
+    ready: Promise.resolve() as unknown as Promise<PooledBrowser>,
+  };
+  entry.ready = launch(executablePath, spki, entry);
+  pool.set(key, entry);
+  try {
+    return await entry.ready;
+  } catch (error) {
+    await dropEntry(key, entry);
+    throw error;
+  }
+}
+
+async function dropEntry(key: string, entry: Entry): Promise<void> {
+  if (pool.get(key) === entry) pool.delete(key);
+  await entry.persistent?.close().catch(() => undefined);
+  await entry.denyProxy?.close();
+  rmSync(entry.profile, { recursive: true, force: true });
+}
+
+/** Closes every pooled browser (CLI end, worker shutdown, tests). */
+export async function closeBrowserPool(): Promise<void> {
+  await Promise.all([...pool.entries()].map(([key, entry]) => dropEntry(key, entry)));
+}

@@ -1,0 +1,129 @@
+/**
+ * The browser stage end to end in real Chromium, through scan(): the tracking fixture (trackers
+ * before consent, a rejection autoconsent performs and the site ignores, GPC ignored despite its
+ * gpc.json, a canvas fingerprinter, the Facebook pixel) and the clean one (no privacy finding).
+ * Then safety: the guarded proxy is the browser's only way out (loopback refused without
+ * allowPrivate, cloud metadata refused with it, nothing bypasses the proxy). One browser (the
+ * process pool) and one fixture server for the file.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { closeBrowserPool, gatherBrowser } from '../../../src/scanner/browser/index.ts';
+import { scan } from '../../../src/scanner/index.ts';
+import type { Report } from '../../../src/scanner/types.ts';
+import { NAMES, startFixtureSites, type FixtureSites } from './fixture-sites.ts';
+
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 60_000 });
+
+let sites: FixtureSites;
+beforeAll(async () => {
+  sites = await startFixtureSites();
+});
+afterAll(async () => {
+  await closeBrowserPool();
+  await sites?.close();
+});
+
+const options = () => ({ allowPrivate: true, resolver: sites.resolver, ca: [sites.caPem] });
+
+const outcomeOf = (report: Report, id: string) => report.checks.find((c) => c.id === id)?.outcome;
+const findings = (report: Report, checkId: string) => report.findings.filter((f) => f.checkId === checkId);
+
+describe('the tracking fixture', () => {
+  let report: Report;
+  beforeAll(async () => {
+    ({ report } = await scan(sites.trackingUrl, { ...options(), browser: true }));
+  }, 180_000);
+
+  it('reports tracking before consent, naming the trackers and the cookies', () => {
+    expect(report.privacy?.error).toBeUndefined();
+    expect(outcomeOf(report, 'pre-consent-tracking')).toBe('pre-consent-tracking-cookies');
+    const text = JSON.stringify(findings(report, 'pre-consent-tracking'));
+    expect(text).toContain('_ga');
+    expect(text).toContain('google-analytics.com');
+  });
+
+  it('reports the rejection autoconsent made as ignored: the tags came back after the reload', () => {
+    expect(outcomeOf(report, 'consent-rejection')).toBe('consent-rejection-ignored');
+    const ignored = findings(report, 'consent-rejection');
+    expect(ignored.some((f) => f.evidence.includes('Onetrust'))).toBe(true);
+    expect(ignored.some((f) => f.title.includes('_ga') && f.title.includes('set after you rejected'))).toBe(
+      true,
+    );
+  });
+
+  it('reports GPC ignored although /.well-known/gpc.json claims support, and the browser did send it', () => {
+    expect(outcomeOf(report, 'gpc')).toBe('gpc-ignored-despite-claim');
+    const gpcHits = sites.requests.filter((r) => r.host === NAMES.tracking && r.gpc === '1');
+    expect(gpcHits.length).toBeGreaterThan(0);
+  });
+
+  it('reports the canvas fingerprinter by its script and the Facebook pixel', () => {
+    expect(outcomeOf(report, 'fingerprinting')).toBe('fingerprinting-third-party');
+    expect(JSON.stringify(findings(report, 'fingerprinting'))).toContain(`${NAMES.fp}`);
+    expect(outcomeOf(report, 'advertising-pixels')).toBe('advertising-pixels-sent');
+  });
+
+  it('reports the third-party cookie Chromium kept (third-party cookies allowed, as in Chrome)', () => {
+    expect(JSON.stringify(report)).toContain('fr');
+    expect(outcomeOf(report, 'third-party-cookies')).toMatch(/^third-party-cookies-(long-lived|set)$/);
+  });
+});
+
+describe('the clean fixture', () => {
+  it('passes every privacy check and the accessibility check', async () => {
+    const { report, artefacts } = await scan(sites.cleanUrl, { ...options(), browser: true });
+    expect(artefacts.browser?.error).toBeUndefined();
+    expect(artefacts.browser?.visits.map((v) => [v.kind, v.error])).toEqual([
+      ['none', undefined],
+      ['reject', undefined],
+      ['gpc', undefined],
+    ]);
+    expect(report.findings.filter((f) => f.category === 'privacy')).toEqual([]);
+    expect(outcomeOf(report, 'consent-rejection')).toBe('consent-rejection-no-banner');
+    expect(outcomeOf(report, 'pre-consent-tracking')).toBe('pre-consent-tracking-none');
+    expect(outcomeOf(report, 'gpc')).toBe('gpc-honoured');
+    expect(outcomeOf(report, 'accessibility')).toBe('accessibility-no-violations');
+    expect(artefacts.browser?.accessibility?.engine).toMatch(/^axe-core \d/);
+  });
+});
+
+describe('the browser cannot get around the guard', () => {
+  it('refuses a loopback target without allowPrivate, by name and as a literal, and the site sees nothing', async () => {
+    const before = sites.requests.length;
+    const literal = `https://127.0.0.1:${sites.port}/`;
+    for (const url of [sites.cleanUrl, literal]) {
+      const artefact = await gatherBrowser(url, {
+        resolver: sites.resolver,
+        ca: [sites.caPem],
+        visits: ['none'],
+      });
+      const [visit] = artefact.visits;
+      expect(visit?.blocked[0]).toEqual({
+        url: expect.stringContaining(':' + sites.port),
+        reason: expect.stringMatching(/loopback/),
+      });
+      expect(visit?.error?.code).toBe('visit_failed');
+    }
+    // Had Chromium gone direct (its implicit loopback bypass), the server would have answered.
+    expect(sites.requests.length).toBe(before);
+  });
+
+  it('never reaches cloud metadata, even with allowPrivate, nor localhost around the proxy; the page still loads', async () => {
+    const artefact = await gatherBrowser(`${sites.cleanUrl}probe`, { ...options(), visits: ['none'] });
+    const [visit] = artefact.visits;
+    expect(visit?.error).toBeUndefined();
+    expect(visit?.title).toBe('Probe done');
+    expect(visit?.blocked).toEqual(
+      expect.arrayContaining([
+        { url: 'http://169.254.169.254/latest/meta-data/', reason: expect.stringMatching(/cloud metadata/) },
+        { url: 'http://[fd00:ec2::254]/', reason: expect.stringMatching(/metadata/) },
+        // localhost is no fixture name: the proxy's resolver refuses it, so it went through the proxy.
+        {
+          url: `http://localhost:${sites.port}/`,
+          reason: expect.stringMatching(/could not resolve localhost/),
+        },
+      ]),
+    );
+    expect(sites.requests.some((r) => r.host === 'localhost')).toBe(false);
+  });
+});
