@@ -283,7 +283,7 @@ describe('organisation settings screens in a real browser', () => {
     await expect(hook.textContent()).resolves.not.toContain('overdue');
     const stored = await t.db.kysely.selectFrom('webhooks').selectAll().executeTakeFirstOrThrow();
     expect(stored.secret).toBe(secret);
-    expect(JSON.parse(stored.events)).toEqual(['grade.dropped', 'finding.new_high']);
+    expect(JSON.parse(stored.events)).toEqual(['grade.dropped', 'finding.new_high', 'privacy.changed']);
     await checkBothThemes('org-alerts-secret');
     await page.getByRole('button', { name: 'Done' }).click();
     await expect(page.getByTestId('webhook-secret').count()).resolves.toBe(0);
@@ -341,7 +341,7 @@ describe('organisation settings screens in a real browser', () => {
       .where('org_id', '=', orgId)
       .executeTakeFirstOrThrow();
     expect(Boolean(row.digest)).toBe(true);
-    expect(JSON.parse(row.email_events)).toEqual(['finding.new_high', 'finding.overdue']);
+    expect(JSON.parse(row.email_events)).toEqual(['finding.new_high', 'finding.overdue', 'privacy.changed']);
     await page.reload();
     await expect(page.getByLabel(/Daily digest/).isChecked()).resolves.toBe(true);
     await expect(
