@@ -393,6 +393,20 @@ export const variables = {
     schema: positiveInt.max(1000),
     default: '4',
   }),
+  browserScans: v({
+    env: 'BROWSER_SCANS',
+    doc: 'run the browser stage (privacy and accessibility, docs/privacy-scan.md) in the signed-in and scheduled scans the plan covers; false: no scan opens a browser',
+    expected: 'true or false',
+    schema: bool,
+    default: 'true',
+  }),
+  browserScanConcurrency: v({
+    env: 'BROWSER_SCAN_CONCURRENCY',
+    doc: 'signed-in browser scans running at once across all workers (each holds a Chromium with three visits; held by leases in the database)',
+    expected: 'a positive integer',
+    schema: positiveInt.max(100),
+    default: '2',
+  }),
   scanWorkerConcurrency: v({
     env: 'SCAN_WORKER_CONCURRENCY',
     doc: 'scan jobs one worker process takes at once (never more than SCAN_CONCURRENCY run overall)',

@@ -61,6 +61,22 @@ export interface ScansTable {
   error_message: string | null;
   /** Runs the active checks (verified sites only). */
   active: Defaulted<boolean>;
+  /** Runs the browser stage (privacy and accessibility), as the plan allows. */
+  browser: Defaulted<boolean>;
+}
+
+export interface BrowserLeasesTable {
+  slot: number;
+  scan_id: string;
+  expires_at: Timestamp;
+}
+
+/** A scan's evidence file (a visit's screenshot, its cookie jar): deleted with the scan. */
+export interface ScanEvidenceTable {
+  scan_id: string;
+  name: string;
+  mime: string;
+  bytes: Uint8Array;
 }
 
 export interface ScanLeasesTable {
@@ -100,7 +116,7 @@ export interface ScanFindingsTable {
   change: FindingChange;
 }
 
-export type AlertType = 'grade.dropped' | 'finding.new_high' | 'finding.overdue';
+export type AlertType = 'grade.dropped' | 'finding.new_high' | 'finding.overdue' | 'privacy.changed';
 
 export interface AlertEventsTable {
   id: string;
@@ -153,6 +169,8 @@ export interface ServiceTables {
   usage_events: UsageEventsTable;
   scans: ScansTable;
   scan_leases: ScanLeasesTable;
+  browser_leases: BrowserLeasesTable;
+  scan_evidence: ScanEvidenceTable;
   findings: FindingsTable;
   scan_findings: ScanFindingsTable;
 }

@@ -4,6 +4,8 @@
  */
 import type {
   BrowserArtefact,
+  CanaryEncoding,
+  CanaryField,
   FingerprintTechnique,
   Party,
   TrackerPurpose,
@@ -463,6 +465,31 @@ export interface PrivacyFingerprint {
   visits: VisitKind[];
 }
 
+export interface PrivacyStorage {
+  area: 'localStorage' | 'sessionStorage' | 'indexedDB';
+  origin: string;
+  key: string;
+  valuePreview: string;
+  /** The writing script, when known. */
+  script?: string;
+  party: Party;
+  visits: VisitKind[];
+}
+
+/** A canary typed into a field (never submitted) that left the page anyway. */
+export interface PrivacyKeyLogging {
+  field: CanaryField;
+  encoding: CanaryEncoding;
+  where: 'url' | 'body' | 'beacon' | 'websocket';
+  /** Where it was sent. */
+  requestUrl: string;
+  /** The script that sent it, when known. */
+  initiator?: string;
+  party: Party;
+  evidence: string;
+  visits: VisitKind[];
+}
+
 export interface PrivacyConsent {
   /** honoured: no tracking after the rejection · ignored: tracking cookies after it · trackers-contacted: trackers
    *  still loaded, no tracking cookies · failed: a banner was found but could not be rejected · no-banner ·
@@ -509,6 +536,10 @@ export interface PrivacyReport {
   /** More cookies than the cap were seen; counted, not listed. */
   cookiesDropped?: number;
   fingerprinting: PrivacyFingerprint[];
+  /** Storage written by the page (absent in reports made before it was summarised). */
+  storage?: PrivacyStorage[];
+  /** Typed values that left the page (absent in reports made before it was summarised). */
+  keyLogging?: PrivacyKeyLogging[];
   consent: PrivacyConsent;
   gpc?: PrivacyGpc;
   /** The browser stage could not run at all (no Chromium, launch failed). */

@@ -97,7 +97,7 @@ describe('organisation settings screens in a real browser', () => {
 
     const usage = (await (await page.request.get(`${base}/api/v1/orgs/${orgId}/usage`)).json()) as {
       plan: string;
-      limits: { sites: number; scansPerMonth: number };
+      limits: { sites: number; scansPerMonth: number; browserScansPerMonth: number };
     };
     await expect(page.locator('.org-plan').textContent()).resolves.toBe(usage.plan);
     await expect(page.getByTestId('quota').nth(0).textContent()).resolves.toContain(
@@ -105,6 +105,9 @@ describe('organisation settings screens in a real browser', () => {
     );
     await expect(page.getByTestId('quota').nth(1).textContent()).resolves.toContain(
       `0 of ${usage.limits.scansPerMonth}`,
+    );
+    await expect(page.getByTestId('quota').nth(2).textContent()).resolves.toContain(
+      `0 of ${usage.limits.browserScansPerMonth}`,
     );
     // The product's defaults, in the inputs and in the Default column.
     for (const [severity, days] of [
@@ -280,7 +283,7 @@ describe('organisation settings screens in a real browser', () => {
     await expect(hook.textContent()).resolves.not.toContain('overdue');
     const stored = await t.db.kysely.selectFrom('webhooks').selectAll().executeTakeFirstOrThrow();
     expect(stored.secret).toBe(secret);
-    expect(JSON.parse(stored.events)).toEqual(['grade.dropped', 'finding.new_high']);
+    expect(JSON.parse(stored.events)).toEqual(['grade.dropped', 'finding.new_high', 'privacy.changed']);
     await checkBothThemes('org-alerts-secret');
     await page.getByRole('button', { name: 'Done' }).click();
     await expect(page.getByTestId('webhook-secret').count()).resolves.toBe(0);
@@ -338,7 +341,7 @@ describe('organisation settings screens in a real browser', () => {
       .where('org_id', '=', orgId)
       .executeTakeFirstOrThrow();
     expect(Boolean(row.digest)).toBe(true);
-    expect(JSON.parse(row.email_events)).toEqual(['finding.new_high', 'finding.overdue']);
+    expect(JSON.parse(row.email_events)).toEqual(['finding.new_high', 'finding.overdue', 'privacy.changed']);
     await page.reload();
     await expect(page.getByLabel(/Daily digest/).isChecked()).resolves.toBe(true);
     await expect(

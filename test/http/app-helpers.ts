@@ -15,6 +15,8 @@ export function testConfig(env: Record<string, string> = {}): ResolvedConfig {
     // A loaded CI machine can stall the event loop past the 1 s default; only
     // load-shedding.test.ts means to shed.
     MAX_EVENT_LOOP_DELAY_MS: '60000',
+    // A test that means to open a browser says so; the others scan without one.
+    BROWSER_SCANS: 'false',
     ...env,
   });
 }

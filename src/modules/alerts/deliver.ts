@@ -6,6 +6,7 @@ import type { Database } from '../../db/kysely.ts';
 import type { AlertType } from '../../db/types.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { ALERT_TYPES } from './events.ts';
+import { privacyChangeLines, type PrivacyChanges } from './privacy-changes.ts';
 import { postWebhook, sign } from './webhook.ts';
 
 export const WEBHOOK_QUEUE = 'webhook-deliver';
@@ -17,6 +18,7 @@ const subjects: Record<AlertType, (d: Record<string, unknown>) => string> = {
     `VIOscan: grade dropped from ${String(d.from)} to ${String(d.to)} on ${String(d.site)}`,
   'finding.new_high': (d) => `VIOscan: new critical or high findings on ${String(d.site)}`,
   'finding.overdue': () => 'VIOscan: findings are past their remediation deadline',
+  'privacy.changed': (d) => `VIOscan: new tracking on ${String(d.site)}`,
 };
 
 /** Where the reader acts on an alert: the scan's report, or the board of overdue findings. */
@@ -32,7 +34,10 @@ export function describeEvent(
   baseUrl: string,
 ): { subject: string; text: string } {
   const findings = (details.findings as { title: string; severity: string }[] | undefined) ?? [];
-  const lines = findings.map((f) => `- [${f.severity}] ${f.title}`);
+  const lines =
+    type === 'privacy.changed'
+      ? privacyChangeLines(details as unknown as PrivacyChanges)
+      : findings.map((f) => `- [${f.severity}] ${f.title}`);
   const link = linkOf(type, details, baseUrl);
   const text = [subjects[type](details), '', ...lines, ...(link ? ['', link] : [])].join('\n');
   return { subject: subjects[type](details), text };

@@ -3,8 +3,15 @@ import { sql } from 'kysely';
 import type PgBoss from 'pg-boss';
 import type { Database } from '../../db/kysely.ts';
 import type { AlertType } from '../../db/types.ts';
+import type { Report } from '../../scanner/types.ts';
+import { privacyChanges } from './privacy-changes.ts';
 
-export const ALERT_TYPES: AlertType[] = ['grade.dropped', 'finding.new_high', 'finding.overdue'];
+export const ALERT_TYPES: AlertType[] = [
+  'grade.dropped',
+  'finding.new_high',
+  'finding.overdue',
+  'privacy.changed',
+];
 export const DELIVER_QUEUE = 'alert-deliver';
 
 async function raise(db: Database, orgId: string, siteId: string | null, type: AlertType, details: object) {
@@ -16,7 +23,10 @@ async function raise(db: Database, orgId: string, siteId: string | null, type: A
   return id;
 }
 
-/** After a scan is stored: a lower score than the site's previous scan, and new or regressed critical/high findings. */
+/**
+ * After a scan is stored: a lower score than the site's previous scan, new or regressed critical/high
+ * findings, and privacy changes since the site's previous browser scan (privacy-changes.ts).
+ */
 export async function raiseScanAlerts(db: Database, scanId: string): Promise<string[]> {
   const scan = await db.kysely
     .selectFrom('scans')
@@ -71,7 +81,39 @@ export async function raiseScanAlerts(db: Database, scanId: string): Promise<str
         findings: high,
       }),
     );
+  const privacy = await privacyAlert(db, scan);
+  if (privacy)
+    raised.push(
+      await raise(db, scan.org_id, scan.site_id, 'privacy.changed', {
+        site: scan.url,
+        scanId: scan.id,
+        ...privacy,
+      }),
+    );
   return raised;
+}
+
+async function privacyAlert(db: Database, scan: { id: string; site_id: string; finished_at: Date | null }) {
+  const reportOf = (query: Promise<{ report: string | null } | undefined>) =>
+    query.then((row) => (row?.report ? (JSON.parse(row.report) as Report).privacy : undefined));
+  const current = await reportOf(
+    db.kysely.selectFrom('scans').select('report').where('id', '=', scan.id).executeTakeFirst(),
+  );
+  if (!current) return undefined;
+  const previous = await reportOf(
+    db.kysely
+      .selectFrom('scans')
+      .select('report')
+      .where('site_id', '=', scan.site_id)
+      .where('status', '=', 'succeeded')
+      .where('browser', '=', true)
+      .where('id', '!=', scan.id)
+      .where('finished_at', '<=', scan.finished_at!)
+      .orderBy('finished_at', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  );
+  return privacyChanges(previous, current);
 }
 
 /** Findings that passed their due date while still open: one alert per organisation, once per due date. */

@@ -7,12 +7,13 @@ export const AlertTypeSchema = Type.Union([
   Type.Literal('grade.dropped'),
   Type.Literal('finding.new_high'),
   Type.Literal('finding.overdue'),
+  Type.Literal('privacy.changed'),
 ]);
-const Events = Type.Array(AlertTypeSchema, { uniqueItems: true, maxItems: 3 });
+const Events = Type.Array(AlertTypeSchema, { uniqueItems: true, maxItems: 4 });
 
 export const WebhookBody = Type.Object({
   url: Type.String({ minLength: 1, maxLength: 2048 }),
-  events: Type.Optional(Type.Array(AlertTypeSchema, { uniqueItems: true, minItems: 1, maxItems: 3 })),
+  events: Type.Optional(Type.Array(AlertTypeSchema, { uniqueItems: true, minItems: 1, maxItems: 4 })),
 });
 export const Webhook = Type.Object({
   id: Type.String(),

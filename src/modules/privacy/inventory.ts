@@ -238,14 +238,16 @@ export const dataInventory: DataClass[] = [
     id: 'scans',
     name: 'Scan data',
     kind: 'operational',
-    data: 'Scan reports, findings and evidence about your sites',
+    data: 'Scan reports, findings and evidence about your sites, and a browser scan’s evidence files (screenshots of the page, its cookie jar and the browser’s records of the visits)',
     purpose: 'Providing the scanning service and grade history',
     legalBasis: 'contract',
     retentionDays: fixed(SCAN_KEEP_DAYS),
     retention: () =>
-      `Scan reports deleted after ${SCAN_KEEP_DAYS} days; findings resolved, or false positives no scan has reported, for ${CLOSED_FINDING_KEEP_DAYS} days are deleted; a site's other findings are kept while the site exists; all deleted with the site or organisation`,
+      `Scan reports and their evidence files deleted after ${SCAN_KEEP_DAYS} days; findings resolved, or false positives no scan has reported, for ${CLOSED_FINDING_KEEP_DAYS} days are deleted; a site's other findings are kept while the site exists; all deleted with the site or organisation`,
     storage: [
       { table: 'scans', columns: ['target', 'report', 'requested_by'] },
+      // A browser scan's screenshots and recordings: deleted with the scan (foreign key cascade).
+      { table: 'scan_evidence', columns: ['scan_id', 'name', 'bytes'] },
       // Which findings a scan raised or resolved: deleted with the scan (foreign key cascade).
       { table: 'scan_findings', columns: ['scan_id', 'finding_id', 'change'] },
       { table: 'findings', columns: ['title', 'evidence', 'accepted_reason'] },
@@ -550,6 +552,7 @@ export const notPersonalData: Record<string, string> = {
   housekeeping_runs: 'Time and count of each housekeeping run',
   retention_runs: 'What each retention purge deleted or cleared (tables and counts)',
   scan_leases: 'Per-host scan slots (host, scan id, expiry), deleted when the scan ends',
+  browser_leases: 'Browser scan slots (scan id, expiry), deleted when the scan ends',
   worker_heartbeats: 'Worker id, role, hostname and pid, deleted when the worker stops',
   audit_chain_head: 'Sequence number and hash of the newest audit entry',
   audit_anchors: 'Published (count, hash) checkpoints of the audit chain; append-only, tiny',

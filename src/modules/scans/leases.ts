@@ -32,3 +32,31 @@ export async function claimLease(
 export async function releaseLease(db: Database, scanId: string): Promise<void> {
   await db.kysely.deleteFrom('scan_leases').where('scan_id', '=', scanId).execute();
 }
+
+/**
+ * A browser slot: one of BROWSER_SCAN_CONCURRENCY, taken by a browser scan on top of its scan lease,
+ * so however many workers run, at most that many Chromiums scan at once. Same expiry rule as above.
+ */
+export async function claimBrowserSlot(
+  db: Database,
+  lease: { scanId: string; cap: number; ttlSeconds: number },
+): Promise<boolean> {
+  await db.kysely
+    .deleteFrom('browser_leases')
+    .where((eb) => eb.or([eb('expires_at', '<', sql<Date>`now()`), eb('scan_id', '=', lease.scanId)]))
+    .execute();
+  const claimed = await sql<{ slot: number }>`
+    insert into browser_leases (slot, scan_id, expires_at)
+    select s, ${lease.scanId}, now() + make_interval(secs => ${lease.ttlSeconds})
+    from generate_series(1, ${lease.cap}::int) as s
+    where s not in (select slot from browser_leases)
+    order by s
+    limit 1
+    on conflict do nothing
+    returning slot`.execute(db.kysely);
+  return claimed.rows.length === 1;
+}
+
+export async function releaseBrowserSlot(db: Database, scanId: string): Promise<void> {
+  await db.kysely.deleteFrom('browser_leases').where('scan_id', '=', scanId).execute();
+}

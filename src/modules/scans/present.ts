@@ -14,7 +14,12 @@ export interface ScanDiff {
  * Scan row → API JSON (the report itself has its own route). `requestedBy`: the email of the member
  * (or token owner) who asked for it, when known.
  */
-export function presentScan(scan: ScanRow, diff?: ScanDiff, requestedBy: string | null = null) {
+export function presentScan(
+  scan: ScanRow,
+  diff?: ScanDiff,
+  requestedBy: string | null = null,
+  evidence?: string[],
+) {
   return {
     id: scan.id,
     siteId: scan.site_id,
@@ -24,6 +29,7 @@ export function presentScan(scan: ScanRow, diff?: ScanDiff, requestedBy: string 
     source: scan.source,
     requestedBy,
     active: scan.active,
+    browser: scan.browser,
     createdAt: scan.created_at.toISOString(),
     startedAt: scan.started_at?.toISOString() ?? null,
     finishedAt: scan.finished_at?.toISOString() ?? null,
@@ -33,5 +39,6 @@ export function presentScan(scan: ScanRow, diff?: ScanDiff, requestedBy: string 
       ? explainScanError({ code: scan.error_code, message: scan.error_message ?? '' })
       : null,
     ...(diff ? { diff } : {}),
+    ...(evidence ? { evidence } : {}),
   };
 }

@@ -18,6 +18,7 @@ export async function insertScan(
     source: ScanSource;
     requestedBy: string | null;
     active: boolean;
+    browser: boolean;
   },
 ): Promise<ScanRow> {
   return db.kysely
@@ -31,6 +32,7 @@ export async function insertScan(
       source: scan.source,
       requested_by: scan.requestedBy,
       active: scan.active,
+      browser: scan.browser,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

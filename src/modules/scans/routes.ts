@@ -10,6 +10,7 @@ import { requirePermission } from '../auth/permissions.ts';
 import { Type } from '@sinclair/typebox';
 import { ReportFormatQuery } from '../public-scan/schema.ts';
 import { usageSummary } from '../usage/quota.ts';
+import { evidenceNames, readEvidence } from './evidence.ts';
 import { presentScan } from './present.ts';
 import * as repo from './repo.ts';
 import * as S from './schema.ts';
@@ -51,6 +52,7 @@ const scanRoutes: RouteModule = async (app, { db, config, jobs }) => {
         orgId: request.params.orgId,
         siteId: request.body.siteId,
         active: request.body.active,
+        browser: request.body.browser,
         source: scanSource(request),
         requestedBy: currentUser(request).id,
       });
@@ -107,7 +109,42 @@ const scanRoutes: RouteModule = async (app, { db, config, jobs }) => {
             })
           : undefined;
       const emails = await repo.requesterEmails(db, [scan]);
-      return presentScan(scan, diff, emails.get(scan.requested_by ?? '') ?? null);
+      return presentScan(
+        scan,
+        diff,
+        emails.get(scan.requested_by ?? '') ?? null,
+        await evidenceNames(db, scan.id),
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/scans/:scanId/evidence/:name',
+    {
+      config: { access: requirePermission('scans:read') },
+      schema: {
+        tags,
+        summary: 'One evidence file of a browser scan (a screenshot, a HAR, a cookie jar)',
+        params: S.EvidenceParams,
+        produces: ['image/jpeg', 'image/png', 'application/json', 'application/octet-stream'],
+        response: { 200: S.EvidenceBytes, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const scan = await repo.getScan(db, request.params.orgId, request.params.scanId);
+      const file = await readEvidence(db, scan.id, request.params.name);
+      if (!file) throw new AppError('not_found', 'This scan has no such evidence file.');
+      // Recorded from a hostile page: a fixed type, never sniffed; only images are shown inline.
+      const inline = file.mime.startsWith('image/');
+      return reply
+        .type(file.mime)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header(
+          'content-disposition',
+          `${inline ? 'inline' : 'attachment'}; filename="vioscan-${scan.id}-${request.params.name}"`,
+        )
+        .send(Buffer.from(file.bytes));
     },
   );
 

@@ -1,12 +1,16 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../../config/load.ts';
 import type { Database } from '../../db/kysely.ts';
-import { scan as runScanner, type ScanOptions } from '../../scanner/index.ts';
 import { classifierOptionsFor } from '../../scanner/browser/classify.ts';
-import type { Report } from '../../scanner/types.ts';
+import { BROWSER_VISIT_MS, scan as runScanner, type ScanOptions } from '../../scanner/index.ts';
+import type { Artefacts, Report } from '../../scanner/types.ts';
 import { recordFindings } from '../findings/record.ts';
-import { claimLease, releaseLease } from './leases.ts';
+import { collectEvidence, storeEvidence, type EvidenceFile } from './evidence.ts';
+import { claimBrowserSlot, claimLease, releaseBrowserSlot, releaseLease } from './leases.ts';
 import * as repo from './repo.ts';
 
 export interface RunDeps {
@@ -14,7 +18,7 @@ export interface RunDeps {
   config: ResolvedConfig;
   logger: Logger;
   /** Tests only: the scanner. */
-  scanner?: (url: string, options: ScanOptions) => Promise<{ report: Report }>;
+  scanner?: (url: string, options: ScanOptions) => Promise<{ report: Report; artefacts?: Artefacts }>;
 }
 
 const LEASE_WAIT_MS = 30_000;
@@ -41,21 +45,36 @@ export async function runScanJob(deps: RunDeps, scanId: string): Promise<{ statu
     cap: config.scanConcurrency,
     ttlSeconds: config.scanTimeoutS + 30,
   };
-  const deadline = Date.now() + LEASE_WAIT_MS;
-  while (!(await claimLease(db, lease))) {
-    if (Date.now() > deadline) throw new ScanSlotBusy(`no scan slot free for ${scan.host}`);
-    await sleep(LEASE_POLL_MS);
-  }
+  const browser = scan.browser && config.browserScans;
+  await waitFor(() => claimLease(db, lease), `no scan slot free for ${scan.host}`);
+  let evidenceDir: string | undefined;
   try {
+    if (browser)
+      await waitFor(
+        () =>
+          claimBrowserSlot(db, { scanId, cap: config.browserScanConcurrency, ttlSeconds: lease.ttlSeconds }),
+        'no browser slot free',
+      );
     const running = await repo.markRunning(db, scanId);
     if (!running) return { status: 'cancelled' };
     const scanner = deps.scanner ?? runScanner;
-    const { report } = await scanner(scan.target, {
+    if (browser) evidenceDir = await mkdtemp(path.join(tmpdir(), 'vioscan-evidence-'));
+    const totalMs = config.scanTimeoutS * 1000;
+    const { report, artefacts } = await scanner(scan.target, {
       allowPrivate: config.allowPrivateTargets,
-      timeouts: { totalMs: config.scanTimeoutS * 1000 },
+      timeouts: { totalMs },
       rulesDir: classifierOptionsFor(config).rulesDir,
       // Decided at request time: only a verified site's scan is active (service.ts).
       active: scan.active,
+      // Decided at request time from the plan (service.ts); one Chromium per worker, reused.
+      // The three visits together stay within the scan's own time limit.
+      ...(browser && {
+        browser: {
+          chromiumPath: config.chromiumPath,
+          evidenceDir,
+          timeouts: { visitMs: Math.min(BROWSER_VISIT_MS, totalMs), totalMs },
+        },
+      }),
     });
     await repo.setProgress(db, scanId, 90);
     if (report.error) {
@@ -63,8 +82,9 @@ export async function runScanJob(deps: RunDeps, scanId: string): Promise<{ statu
       log.info({ code: report.error.code }, 'scan failed');
       return { status: 'failed' };
     }
-    const stored = await storeResult(db, scanId, report);
-    log.info({ grade: report.grade, stored }, 'scan finished');
+    const evidence = artefacts && browser ? await collectEvidence(artefacts, evidenceDir) : [];
+    const stored = await storeResult(db, scanId, report, evidence);
+    log.info({ grade: report.grade, stored, evidence: evidence.length }, 'scan finished');
     return { status: stored ? 'succeeded' : 'not stored' };
   } catch (error) {
     if (error instanceof ScanSlotBusy) throw error;
@@ -72,12 +92,28 @@ export async function runScanJob(deps: RunDeps, scanId: string): Promise<{ statu
     log.error({ err: error }, 'scan crashed');
     return { status: 'failed' };
   } finally {
+    if (evidenceDir) await rm(evidenceDir, { recursive: true, force: true });
+    await releaseBrowserSlot(db, scanId);
     await releaseLease(db, scanId);
   }
 }
 
+/** Polls `claim` until it succeeds; ScanSlotBusy (pg-boss retries the job) when none comes free in time. */
+async function waitFor(claim: () => Promise<boolean>, busy: string): Promise<void> {
+  const deadline = Date.now() + LEASE_WAIT_MS;
+  while (!(await claim())) {
+    if (Date.now() > deadline) throw new ScanSlotBusy(busy);
+    await sleep(LEASE_POLL_MS);
+  }
+}
+
 /** Stores exactly one result: only a scan still `running` turns `succeeded`, with its findings. */
-export async function storeResult(db: Database, scanId: string, report: Report): Promise<boolean> {
+export async function storeResult(
+  db: Database,
+  scanId: string,
+  report: Report,
+  evidence: EvidenceFile[] = [],
+): Promise<boolean> {
   return db.kysely.transaction().execute(async (tx) => {
     const scan = await tx
       .updateTable('scans')
@@ -94,6 +130,7 @@ export async function storeResult(db: Database, scanId: string, report: Report):
       .returning(['id', 'org_id', 'site_id', 'finished_at'])
       .executeTakeFirst();
     if (!scan) return false;
+    await storeEvidence(tx, scanId, evidence);
     await recordFindings(tx, scan, report, scan.finished_at ?? new Date());
     return true;
   });

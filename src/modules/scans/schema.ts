@@ -3,6 +3,13 @@ import { Type } from '@sinclair/typebox';
 const Id = Type.String({ maxLength: 64 });
 export const OrgParams = Type.Object({ orgId: Id });
 export const ScanParams = Type.Object({ orgId: Id, scanId: Id });
+/** The file's bytes (fastify sends a Buffer as is; the schema only documents it). */
+export const EvidenceBytes = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
+export const EvidenceParams = Type.Object({
+  orgId: Id,
+  scanId: Id,
+  name: Type.String({ pattern: '^[A-Za-z0-9._-]{1,120}$' }),
+});
 export const ScanBody = Type.Object({
   siteId: Id,
   active: Type.Optional(
@@ -10,6 +17,13 @@ export const ScanBody = Type.Object({
       description:
         'Run the active checks (exposed files, directory listings, TRACE). Default: true for a verified site, ' +
         'false otherwise; true on an unverified site is refused (403 site_not_verified).',
+    }),
+  ),
+  browser: Type.Optional(
+    Type.Boolean({
+      description:
+        'Also open the site in a real browser (privacy and accessibility checks). Default: true while the ' +
+        'plan’s browser scans last; true beyond them is refused (402 quota_exceeded).',
     }),
   ),
 });
@@ -46,6 +60,10 @@ export const Scan = Type.Object({
   requestedBy: Type.Union([Type.String(), Type.Null()]),
   /** Whether the active checks run (verified sites only). */
   active: Type.Boolean(),
+  /** Whether the browser stage runs (privacy and accessibility), as the plan allows. */
+  browser: Type.Boolean(),
+  /** Evidence files kept with the scan (screenshots, cookie jars), by name. */
+  evidence: Type.Optional(Type.Array(Type.String())),
   createdAt: Type.String(),
   startedAt: Type.Union([Type.String(), Type.Null()]),
   finishedAt: Type.Union([Type.String(), Type.Null()]),
@@ -69,6 +87,15 @@ export const Scan = Type.Object({
 export const ScanList = Type.Object({ scans: Type.Array(Scan) });
 export const Usage = Type.Object({
   plan: Type.String(),
-  limits: Type.Object({ sites: Type.Integer(), scansPerMonth: Type.Integer() }),
-  used: Type.Object({ sites: Type.Integer(), scansPerMonth: Type.Integer() }),
+  limits: Type.Object({
+    sites: Type.Integer(),
+    scansPerMonth: Type.Integer(),
+    browserScansPerMonth: Type.Integer(),
+    scheduledBrowserScans: Type.Boolean(),
+  }),
+  used: Type.Object({
+    sites: Type.Integer(),
+    scansPerMonth: Type.Integer(),
+    browserScansPerMonth: Type.Integer(),
+  }),
 });

@@ -4,7 +4,7 @@ import type { Database } from '../../db/kysely.ts';
 import type { ScanSource } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { getSite } from '../sites/repo.ts';
-import { enforceQuota, recordUsage } from '../usage/quota.ts';
+import { browserAllowed, enforceQuota, recordUsage } from '../usage/quota.ts';
 import type { ScanRow } from './present.ts';
 import * as repo from './repo.ts';
 
@@ -13,6 +13,29 @@ export const SCAN_QUEUE = 'scan';
 /** pg-boss options of one scan job: expiry follows SCAN_TIMEOUT_S so a crashed worker's scan is retried. */
 export function scanJobOptions(config: ResolvedConfig): PgBoss.SendOptions {
   return { expireInSeconds: config.scanTimeoutS + 60, retryLimit: 5, retryDelay: 5, retryBackoff: true };
+}
+
+/**
+ * Whether the scan opens the site in a browser: by default while the plan's browser scans last
+ * (scheduled ones only on plans whose schedules include them); asked for beyond them, refused with
+ * `quota_exceeded`; never when the instance runs without browser scans (BROWSER_SCANS=false).
+ */
+async function wantsBrowser(
+  db: Database,
+  config: ResolvedConfig,
+  request: { orgId: string; source: ScanSource; browser?: boolean | undefined },
+): Promise<boolean> {
+  if (request.browser === false) return false;
+  if (!config.browserScans) {
+    if (request.browser === true)
+      throw new AppError('unavailable', 'Browser scans are turned off on this instance (BROWSER_SCANS).');
+    return false;
+  }
+  if (request.browser === true) {
+    await enforceQuota(db, request.orgId, 'browserScansPerMonth', 'scan.requested');
+    return true;
+  }
+  return browserAllowed(db, request.orgId, request.source === 'schedule');
 }
 
 /**
@@ -30,6 +53,7 @@ export async function requestScan(
     source: ScanSource;
     requestedBy: string | null;
     active?: boolean | undefined;
+    browser?: boolean | undefined;
   },
 ): Promise<ScanRow> {
   if (!boss) throw new AppError('unavailable', 'The scan queue is not running in this process.');
@@ -42,6 +66,7 @@ export async function requestScan(
     );
   const active = request.active ?? verified;
   await enforceQuota(db, request.orgId, 'scansPerMonth', 'scan.requested');
+  const browser = await wantsBrowser(db, config, request);
   const scan = await repo.insertScan(db, {
     orgId: request.orgId,
     siteId: request.siteId,
@@ -50,13 +75,14 @@ export async function requestScan(
     target: site.url,
     host: site.host,
     active,
+    browser,
   });
   await recordUsage(db, {
     orgId: request.orgId,
     kind: 'scan.requested',
     decision: 'allowed',
     subjectId: scan.id,
-    details: { source: request.source, siteId: site.id, active },
+    details: { source: request.source, siteId: site.id, active, browser },
   });
   const jobId = await boss.send(SCAN_QUEUE, { scanId: scan.id }, scanJobOptions(config));
   await repo.setJobId(db, scan.id, jobId);

@@ -7,12 +7,16 @@ export interface PlanLimits {
   sites: number;
   /** Scans an organisation may request per calendar month (UTC), scheduled ones included. */
   scansPerMonth: number;
+  /** Of those, scans that also open the site in a real browser (privacy and accessibility checks). */
+  browserScansPerMonth: number;
+  /** Whether scheduled scans include the browser stage (while browserScansPerMonth lasts). */
+  scheduledBrowserScans: boolean;
 }
 
 export const planLimits = {
-  free: { sites: 3, scansPerMonth: 100 },
-  team: { sites: 25, scansPerMonth: 3_000 },
-  business: { sites: 250, scansPerMonth: 30_000 },
+  free: { sites: 3, scansPerMonth: 100, browserScansPerMonth: 10, scheduledBrowserScans: false },
+  team: { sites: 25, scansPerMonth: 3_000, browserScansPerMonth: 500, scheduledBrowserScans: true },
+  business: { sites: 250, scansPerMonth: 30_000, browserScansPerMonth: 5_000, scheduledBrowserScans: true },
 } as const satisfies Record<string, PlanLimits>;
 
 export type Plan = keyof typeof planLimits;

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../db/kysely.ts';
 import { AppError } from '../../errors.ts';
-import { limitsOf, type PlanLimits } from './plan-limits.ts';
+import { limitsOf } from './plan-limits.ts';
 
-export type Quota = keyof PlanLimits;
+/** The limits that count something (the rest of PlanLimits are switches). */
+export type Quota = 'sites' | 'scansPerMonth' | 'browserScansPerMonth';
 
 /** Records one usage decision (every scan and every quota decision is a usage event). */
 export async function recordUsage(
@@ -39,16 +40,17 @@ async function used(db: Database, orgId: string, quota: Quota): Promise<number> 
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
-  const row = await db.kysely
+  let query = db.kysely
     .selectFrom('scans')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('org_id', '=', orgId)
-    .where('created_at', '>=', sql<Date>`date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'`)
-    .executeTakeFirstOrThrow();
+    .where('created_at', '>=', sql<Date>`date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'`);
+  if (quota === 'browserScansPerMonth') query = query.where('browser', '=', true);
+  const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-async function planOf(db: Database, orgId: string) {
+export async function planOf(db: Database, orgId: string) {
   const org = await db.kysely
     .selectFrom('orgs')
     .select('plan')
@@ -73,11 +75,26 @@ export async function enforceQuota(db: Database, orgId: string, quota: Quota, ki
   }
 }
 
+/**
+ * Whether a scan requested now gets the browser stage: the plan's browser scans this month are not
+ * used up, and a scheduled scan only on a plan whose schedules include it. Never an error: a scan
+ * the plan does not cover runs without the browser (an explicit request is refused by the caller).
+ */
+export async function browserAllowed(db: Database, orgId: string, scheduled: boolean): Promise<boolean> {
+  const { limits } = await planOf(db, orgId);
+  if (scheduled && !limits.scheduledBrowserScans) return false;
+  return (await used(db, orgId, 'browserScansPerMonth')) < limits.browserScansPerMonth;
+}
+
 export async function usageSummary(db: Database, orgId: string) {
   const { plan, limits } = await planOf(db, orgId);
   return {
     plan,
     limits,
-    used: { sites: await used(db, orgId, 'sites'), scansPerMonth: await used(db, orgId, 'scansPerMonth') },
+    used: {
+      sites: await used(db, orgId, 'sites'),
+      scansPerMonth: await used(db, orgId, 'scansPerMonth'),
+      browserScansPerMonth: await used(db, orgId, 'browserScansPerMonth'),
+    },
   };
 }

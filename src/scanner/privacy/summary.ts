@@ -10,7 +10,9 @@ import type {
   PrivacyCookie,
   PrivacyFingerprint,
   PrivacyGpc,
+  PrivacyKeyLogging,
   PrivacyReport,
+  PrivacyStorage,
   PrivacyThirdParty,
   PrivacyVisitSummary,
 } from '../types.ts';
@@ -31,6 +33,8 @@ export const MAX_THIRD_PARTIES = 100;
 export const MAX_COOKIES_PER_VISIT = 100;
 export const MAX_FINGERPRINTS = 25;
 export const MAX_AXE_RULES = 50;
+export const MAX_STORAGE = 50;
+export const MAX_KEY_LOGGING = 25;
 const MAX_TEXT = 300;
 
 export const THIRD_PARTY_COOKIES_NOTE =
@@ -124,6 +128,43 @@ function fingerprints(visits: readonly VisitArtefact[]): PrivacyFingerprint[] {
     }));
 }
 
+function storage(visits: readonly VisitArtefact[]): PrivacyStorage[] {
+  return acrossVisits(
+    visits,
+    (v) => v.storage,
+    (w) => `${w.area}\n${w.origin}\n${w.key}`,
+  )
+    .slice(0, MAX_STORAGE)
+    .map(({ item: w, visits: kinds }) => ({
+      area: w.area,
+      origin: cap(w.origin, 200),
+      key: cap(w.key, 100),
+      valuePreview: cap(w.valuePreview, 100),
+      ...(w.script && { script: cap(w.script) }),
+      party: w.party,
+      visits: kinds,
+    }));
+}
+
+function keyLogging(visits: readonly VisitArtefact[]): PrivacyKeyLogging[] {
+  return acrossVisits(
+    visits,
+    (v) => v.keyLogging,
+    (k) => `${k.field}\n${k.encoding}\n${k.where}\n${k.requestUrl}`,
+  )
+    .slice(0, MAX_KEY_LOGGING)
+    .map(({ item: k, visits: kinds }) => ({
+      field: k.field,
+      encoding: k.encoding,
+      where: k.where,
+      requestUrl: cap(k.requestUrl),
+      ...(k.initiator && { initiator: cap(k.initiator) }),
+      party: k.party,
+      evidence: cap(k.evidence),
+      visits: kinds,
+    }));
+}
+
 function consent(visit: VisitArtefact | undefined): PrivacyConsent {
   if (!visit)
     return { result: 'not-run', popupFound: false, rejected: false, stillLoaded: [], trackingCookies: [] };
@@ -195,6 +236,8 @@ export function privacySummary(b: BrowserArtefact): PrivacyReport {
     cookies: list,
     ...(dropped > 0 && { cookiesDropped: dropped }),
     fingerprinting: fingerprints(b.visits),
+    storage: storage(b.visits),
+    keyLogging: keyLogging(b.visits),
     consent: consent(findVisit(b, 'reject')),
     ...(gpcSummary && { gpc: gpcSummary }),
     ...(b.error && { error: { code: cap(b.error.code, 60), message: cap(b.error.message) } }),

@@ -5,6 +5,7 @@
  */
 import type { VisitKind } from '../browser/types.ts';
 import { VISIT_LABEL } from '../privacy/facts.ts';
+import { privacyVerdict } from './privacy-verdict.ts';
 import type { AccessibilitySummary, PrivacyConsent, PrivacyGpc, PrivacyReport, Report } from '../types.ts';
 
 export interface Table {
@@ -18,7 +19,8 @@ export interface Section {
   tables: { caption?: string; table: Table }[];
 }
 
-const days = (d: number | null) => (d === null ? 'session' : `${d} day${d === 1 ? '' : 's'}`);
+/** A cookie's lifetime in words. */
+export const days = (d: number | null) => (d === null ? 'session' : `${d} day${d === 1 ? '' : 's'}`);
 const KINDS: readonly VisitKind[] = ['none', 'reject', 'gpc'];
 
 function visitTable(p: PrivacyReport): Table {
@@ -50,6 +52,7 @@ function visitTable(p: PrivacyReport): Table {
 function overview(p: PrivacyReport): Section {
   const lists = p.lists.map((l) => `${l.name} (${l.date}, ${l.licence})`).join('; ');
   const paragraphs = [
+    ...privacyVerdict(p),
     `Browser: ${p.browser.product}; ${p.browser.note}.`,
     lists ? `Tracker lists: ${lists}.` : 'Tracker lists: none loaded.',
   ];
@@ -141,7 +144,7 @@ const CONSENT_RESULT: Record<PrivacyConsent['result'], string> = {
   'not-run': 'not tested (the reject visit was not made)',
 };
 
-function consentParagraphs(c: PrivacyConsent): string[] {
+export function consentParagraphs(c: PrivacyConsent): string[] {
   const out: string[] = [];
   if (c.result !== 'not-run') {
     const tool = c.cmp ? `consent tool ${c.cmp}` : 'no consent tool recognised';
@@ -160,7 +163,7 @@ function consentParagraphs(c: PrivacyConsent): string[] {
   return out;
 }
 
-function gpcParagraphs(g: PrivacyGpc | undefined): string[] {
+export function gpcParagraphs(g: PrivacyGpc | undefined): string[] {
   if (!g) return ['Global Privacy Control: not tested (the GPC visit was not made).'];
   const signal = g.headerSent || g.navigatorValue ? 'sent' : 'not sent';
   const w = g.wellKnown;

@@ -327,8 +327,8 @@ describe.each(engines)('scans as a service on %s', (engine) => {
     const sites = await t.db.kysely.selectFrom('sites').select('id').where('org_id', '=', orgId).execute();
     expect(usage.json()).toEqual({
       plan: 'free',
-      limits: { sites: 3, scansPerMonth: 100 },
-      used: { sites: sites.length, scansPerMonth: 100 },
+      limits: { sites: 3, scansPerMonth: 100, browserScansPerMonth: 10, scheduledBrowserScans: false },
+      used: { sites: sites.length, scansPerMonth: 100, browserScansPerMonth: 0 },
     });
     const denied = await t.db.kysely
       .selectFrom('usage_events')

@@ -29,6 +29,8 @@ describe('privacy sections with hostile content', () => {
     ])
       expect(out).toContain(`\n${title}\n`);
     expect(out).toContain('Cookies after you rejected');
+    // The verdict (privacy-verdict.ts) opens the privacy section, as in the web app's Privacy tab.
+    expect(out).toMatch(/Privacy: what a browser saw\n[^\n]*\n?.*trackers? loads? before consent/);
   });
 
   it('text with colour: only our own SGR codes', () => {

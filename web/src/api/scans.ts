@@ -24,6 +24,8 @@ export const scansApi = {
   report: (orgId: string, scanId: string) => request<Report>('GET', scanPath(orgId, scanId, '/report')),
   download: (orgId: string, scanId: string, format: ReportFormat) =>
     scanPath(orgId, scanId, `/report?format=${format}`),
+  evidence: (orgId: string, scanId: string, name: string) =>
+    scanPath(orgId, scanId, `/evidence/${encodeURIComponent(name)}`),
 };
 
 /** Scans in these states will not change any more. */

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { CategoryResult, CheckResult, Report, ReportFormat, Severity } from '../api/types.ts';
 import { RescanButton } from './ReportHeader.tsx';
 import { FindingsByCause, FixFirst, HeaderStrip, RawHeaders, severityLabel } from './ReportPriorities.tsx';
@@ -78,6 +79,17 @@ export function Categories({ categories }: { categories: CategoryResult[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Only http(s) links are made clickable; anything else is shown as text. */
+export function Reference({ url, children }: { url: string; children?: ReactNode }) {
+  return /^https?:\/\//i.test(url) ? (
+    <a href={url} rel="noreferrer noopener" target="_blank">
+      {children ?? url}
+    </a>
+  ) : (
+    <span>{children ?? url}</span>
   );
 }
 

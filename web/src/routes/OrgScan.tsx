@@ -1,10 +1,12 @@
 import { useState } from 'react';
+import { screenshotName } from '../../../src/modules/scans/evidence-names.ts';
 import { isFinished, scansApi } from '../api/scans.ts';
 import type { Scan } from '../api/service-types.ts';
 import type { Org, Report } from '../api/types.ts';
 import { OrgRequired } from '../components/OrgRequired.tsx';
-import { ReportBody, ReportGrade, ReportDownloads, ReportFacts } from '../components/Report.tsx';
+import { ReportGrade, ReportDownloads, ReportFacts } from '../components/Report.tsx';
 import { ReportTitle, RescanButton, RescanProvider } from '../components/ReportHeader.tsx';
+import { ReportTabs } from '../components/ReportTabs.tsx';
 import { ScanProgress } from '../components/ScanProgress.tsx';
 import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAsync } from '../components/useAsync.ts';
@@ -58,10 +60,32 @@ function StoredReport({ org, scan }: { org: Org; scan: Scan }) {
         <div className="report-actions">
           <ReportDownloads hrefFor={(format) => scansApi.download(org.id, scan.id, format)} />
           <RescanButton />
+          {scan.evidence && scan.evidence.length > 0 && (
+            <>
+              <span className="hint" id="evidence-label">
+                Evidence
+              </span>
+              <ul className="downloads" aria-labelledby="evidence-label">
+                {scan.evidence.map((name) => (
+                  <li key={name}>
+                    <a className="button secondary" href={scansApi.evidence(org.id, scan.id, name)} download>
+                      {name}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </div>
       </section>
 
-      <ReportBody report={report} />
+      <ReportTabs
+        report={report}
+        screenshotHref={(visit) => {
+          const name = screenshotName(visit);
+          return scan.evidence?.includes(name) ? scansApi.evidence(org.id, scan.id, name) : undefined;
+        }}
+      />
     </RescanProvider>
   );
 }

@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { api, ApiError } from '../api/client.ts';
 import { recentScan, rememberScan } from '../api/scan-cache.ts';
 import type { PublicScan } from '../api/types.ts';
-import { ReportBody, ReportGrade, ReportDownloads, ReportFacts } from '../components/Report.tsx';
+import { ReportGrade, ReportDownloads, ReportFacts } from '../components/Report.tsx';
 import { ReportTitle, RescanButton, RescanProvider } from '../components/ReportHeader.tsx';
+import { ReportTabs } from '../components/ReportTabs.tsx';
 import { ErrorState, Loading, PageTitle } from '../components/States.tsx';
 import { useAction } from '../components/useAction.ts';
 import { useAsync } from '../components/useAsync.ts';
@@ -63,7 +64,7 @@ function ReportView({ scan }: { scan: PublicScan }) {
         </div>
       </section>
 
-      <ReportBody report={report} />
+      <ReportTabs report={report} />
     </RescanProvider>
   );
 }

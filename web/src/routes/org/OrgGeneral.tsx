@@ -78,6 +78,17 @@ function Plan({ usage }: { usage: Usage }) {
       </p>
       <Quota label="Sites" used={usage.used.sites} limit={usage.limits.sites} />
       <Quota label="Scans this month" used={usage.used.scansPerMonth} limit={usage.limits.scansPerMonth} />
+      <Quota
+        label="Browser scans this month"
+        used={usage.used.browserScansPerMonth}
+        limit={usage.limits.browserScansPerMonth}
+      />
+      <p className="hint">
+        Browser scans add the privacy and accessibility checks;{' '}
+        {usage.limits.scheduledBrowserScans
+          ? 'scheduled scans include them.'
+          : 'on this plan scheduled scans run without the browser.'}
+      </p>
       <p className="hint">A scan or site beyond the plan’s limit is refused with an explanation.</p>
     </>
   );

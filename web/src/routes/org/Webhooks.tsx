@@ -12,6 +12,8 @@ export const ALERT_NAMES: Record<AlertType, string> = {
   'grade.dropped': 'A site’s grade drops',
   'finding.new_high': 'A new critical or high finding',
   'finding.overdue': 'A finding becomes overdue',
+  'privacy.changed':
+    'New tracking: a new third party, tracking before consent or after “reject all”, a new cookie before consent',
 };
 export const ALERT_TYPES = Object.keys(ALERT_NAMES) as AlertType[];
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
