@@ -5,8 +5,8 @@ import { sql, type Kysely } from 'kysely';
  * answers any request (docs/http.md "Caches"):
  *
  * - `auth_epoch`: one counter, raised by triggers whenever a session, an account or an API token
- *   changes in a way that can end or narrow access (revocation, expiry, status, role, second
- *   factor, scopes) or is deleted. Web processes cache session and token lookups for a few
+ *   changes in a way that can end or narrow access (revocation, expiry, verification time,
+ *   status, role, second factor, scopes) or is deleted. Web processes cache session and token lookups for a few
  *   seconds and trust an entry only while the epoch they read for the request still equals the
  *   one the entry was read under, so a revocation counts on every process at once. Ordinary
  *   writes (last_seen_at, last_used_at) leave it alone.
@@ -27,7 +27,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       return null;
     end $$`.execute(db);
   const watched: Record<string, string[]> = {
-    sessions: ['revoked_at', 'expires_at', 'mfa_at', 'second_factor_pending', 'user_id'],
+    sessions: ['revoked_at', 'expires_at', 'auth_at', 'mfa_at', 'second_factor_pending', 'user_id'],
     users: ['status', 'platform_role', 'email', 'totp_enabled_at'],
     api_tokens: ['revoked_at', 'expires_at', 'scopes', 'org_id', 'user_id'],
   };

@@ -84,6 +84,26 @@ describe.each(engines)('cached authentication on %s', (engine) => {
     expect(after.json().error.code).toBe('token_revoked');
   });
 
+  it('a change of the verification time raises the epoch, so a recent-verification check never reads a stale one', async () => {
+    const user = await buildUser(db);
+    await sessionHeaders(db, testConfig(), user);
+    const epoch = async () =>
+      (await db.kysely.selectFrom('auth_epoch').select('value').executeTakeFirstOrThrow()).value;
+    const before = await epoch();
+    await db.kysely
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date() })
+      .where('user_id', '=', user.id)
+      .execute();
+    expect(await epoch()).toBe(before); // ordinary writes leave it alone
+    await db.kysely
+      .updateTable('sessions')
+      .set({ auth_at: new Date(Date.now() - 30 * 60_000) })
+      .where('user_id', '=', user.id)
+      .execute();
+    expect(Number(await epoch())).toBe(Number(before) + 1);
+  });
+
   it('keeps a lookup for AUTH_CACHE_TTL_MS at most: a change no trigger watches shows after it', async () => {
     const user = await buildUser(db);
     const headers = await sessionHeaders(db, testConfig(), user);
