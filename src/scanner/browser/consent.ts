@@ -63,14 +63,23 @@ interface Message {
   duration?: unknown;
   id?: unknown;
   snippetId?: unknown;
-  state?: { lifecycle?: unknown };
+  state?: { lifecycle?: unknown; findCmpAttempts?: unknown };
 }
+
+/**
+ * After its second look autoconsent looks again only once the DOM changes (and at most every 500 ms):
+ * two looks and a DOM still for this long mean no banner is on its way.
+ */
+const STILL_MS = 1000;
 
 const text = (value: unknown, max = 80): string | undefined =>
   typeof value === 'string' && value.length > 0 ? value.slice(0, max) : undefined;
 
 export interface ConsentSession {
-  /** Waits for autoconsent to finish on the loaded page, within budgetMs. */
+  /**
+   * Waits for autoconsent to finish on the loaded page, within budgetMs; without any consent tool
+   * detected, until autoconsent gives up, has looked twice with the DOM still since, or noBannerMs.
+   */
   settle(budgetMs: number, noBannerMs: number): Promise<ConsentOutcome>;
 }
 
@@ -79,6 +88,8 @@ export async function installAutoconsent(context: BrowserContext): Promise<Conse
   const outcome: ConsentOutcome = { popupFound: false, rejected: false };
   let finished = false;
   let nothingDetected = false;
+  let mainLooks = 0;
+  let lastLookAt = 0;
   let selfTestFrame: Frame | undefined;
   let wake: () => void = () => undefined;
 
@@ -137,7 +148,12 @@ export async function installAutoconsent(context: BrowserContext): Promise<Conse
         finished = true;
         break;
       case 'report':
-        if (mainFrame && msg.state?.lifecycle === 'nothingDetected') nothingDetected = true;
+        if (!mainFrame) break;
+        if (msg.state?.lifecycle === 'nothingDetected') nothingDetected = true;
+        if (typeof msg.state?.findCmpAttempts === 'number' && msg.state.findCmpAttempts > mainLooks) {
+          mainLooks = msg.state.findCmpAttempts;
+          lastLookAt = Date.now();
+        }
         break;
       default:
         return;
@@ -150,9 +166,11 @@ export async function installAutoconsent(context: BrowserContext): Promise<Conse
     async settle(budgetMs, noBannerMs) {
       const started = Date.now();
       while (!finished) {
-        const elapsed = Date.now() - started;
+        const now = Date.now();
+        const elapsed = now - started;
         if (elapsed >= budgetMs) break;
-        if (!outcome.cmp && (nothingDetected || elapsed >= noBannerMs)) break;
+        const still = mainLooks >= 2 && now - lastLookAt >= STILL_MS;
+        if (!outcome.cmp && (nothingDetected || still || elapsed >= noBannerMs)) break;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 250);
           wake = () => {

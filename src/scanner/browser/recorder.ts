@@ -14,13 +14,14 @@ export const MAX_POST_DATA = 4096;
 export const MAX_FRAMES = 200;
 export const MAX_URL = 2048;
 
-interface CdpInitiator {
+export interface CdpInitiator {
   type: string;
   url?: string;
   stack?: { callFrames: { url: string }[]; parent?: CdpInitiator['stack'] };
 }
 
-function initiatorScript(initiator: CdpInitiator | undefined): string | undefined {
+/** The script that caused a request: the parser's document, or the innermost stack frame with a URL. */
+export function initiatorScript(initiator: CdpInitiator | undefined): string | undefined {
   if (!initiator) return undefined;
   if (initiator.type === 'parser') return initiator.url;
   for (let stack = initiator.stack; stack; stack = stack.parent) {

@@ -9,12 +9,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession } from 'playwright-core';
 import type { Resolver } from '../gather/guard.ts';
 import { runAxe } from './axe.ts';
 import { typeCanaries } from './canaries.ts';
 import { installAutoconsent, type ConsentSession } from './consent.ts';
 import { INSTRUMENT_SCRIPT, parseRecord, RECORD_BINDING } from './instrument.ts';
+import { NetworkQuiet } from './network-quiet.ts';
 import { startGuardedProxy } from './proxy.ts';
 import { MAX_FRAMES, MAX_POST_DATA, MAX_URL, readCookies, Recorder } from './recorder.ts';
 import { wellKnownGpc } from './well-known-gpc.ts';
@@ -53,6 +54,8 @@ export interface VisitRecording {
 const VIEWPORT = { width: 1280, height: 800 };
 /** How long after the load event requests are still watched (beacons, lazy tags), at most. */
 const SETTLE_MS = 2500;
+/** Nothing in flight for this long counts as the network gone quiet. */
+const QUIET_MS = 300;
 /** autoconsent's own budget: detection retries and clicks (docs: 10–15 s per page). */
 const CONSENT_MS = 12_000;
 const NO_BANNER_MS = 4000;
@@ -61,12 +64,6 @@ const GPC_SCRIPT = `Object.defineProperty(Navigator.prototype, 'globalPrivacyCon
 
 async function quietly<T>(work: Promise<T>): Promise<T | undefined> {
   return work.catch(() => undefined);
-}
-
-/** Waits until the network has been quiet for a moment, at most `ms`. */
-async function settle(page: Page, ms: number): Promise<void> {
-  if (ms <= 0) return;
-  await quietly(page.waitForLoadState('networkidle', { timeout: ms }));
 }
 
 class VisitAborted extends Error {}
@@ -121,6 +118,8 @@ export async function recordVisit(options: VisitOptions): Promise<VisitRecording
         (route) => route.continue({ headers: { ...route.request().headers(), ...extra } }),
       );
     }
+    const network = new NetworkQuiet(context);
+    const settle = (ms: number) => network.settle(QUIET_MS, Math.min(ms, left()));
     context.on('request', (r) => recorder.onRequest(r));
     context.on('response', (r) => recorder.onResponse(r));
     context.on('requestfailed', (r) => recorder.onFailed(r));
@@ -146,14 +145,14 @@ export async function recordVisit(options: VisitOptions): Promise<VisitRecording
     await cdp.send('Network.enable');
 
     await page.goto(options.url, { waitUntil: 'load', timeout: Math.max(1000, left()) });
-    await settle(page, Math.min(SETTLE_MS, left()));
+    await settle(SETTLE_MS);
 
     if (consentSession) {
       consent = await consentSession.settle(Math.min(CONSENT_MS, left() - 3000), NO_BANNER_MS);
       if (consent.rejected) {
         consent.reloadedAtMs = recorder.at();
         await page.reload({ waitUntil: 'load', timeout: Math.max(1000, left()) });
-        await settle(page, Math.min(SETTLE_MS, left()));
+        await settle(SETTLE_MS);
       }
     }
     screenshot = await quietly(
@@ -173,7 +172,7 @@ export async function recordVisit(options: VisitOptions): Promise<VisitRecording
       recorder.instrumentPaused = false;
     }
     canariesTyped = (await typeCanaries(page, Math.min(4000, left() - 2000))) > 0;
-    if (canariesTyped) await settle(page, Math.min(1500, left()));
+    if (canariesTyped) await settle(1500);
     if (options.kind === 'gpc') {
       const navigatorValue =
         (await quietly(page.evaluate('navigator.globalPrivacyControl === true'))) === true;

@@ -1,7 +1,8 @@
 /**
  * The browser stage end to end in real Chromium, through scan(): the tracking fixture (trackers
  * before consent, a rejection autoconsent performs and the site ignores, GPC ignored despite its
- * gpc.json, a canvas fingerprinter, the Facebook pixel), the honest one (the same banner, the rejection
+ * gpc.json, canvas, WebGL and audio fingerprinting, a key logger, a session recorder, the Facebook
+ * pixel, a --header that reaches the target host only), the honest one (the same banner, the rejection
  * honoured) and the clean one (no privacy finding).
  * Then safety: the guarded proxy is the browser's only way out (loopback refused without
  * allowPrivate, cloud metadata refused with it, nothing bypasses the proxy). One browser (the
@@ -29,10 +30,12 @@ const options = () => ({ allowPrivate: true, resolver: sites.resolver, ca: [site
 const outcomeOf = (report: Report, id: string) => report.checks.find((c) => c.id === id)?.outcome;
 const findings = (report: Report, checkId: string) => report.findings.filter((f) => f.checkId === checkId);
 
+const HEADER = { 'X-Vioscan-Fixture': 'only-for-the-target' };
+
 describe('the tracking fixture', () => {
   let report: Report;
   beforeAll(async () => {
-    ({ report } = await scan(sites.trackingUrl, { ...options(), browser: true }));
+    ({ report } = await scan(sites.trackingUrl, { ...options(), browser: true, headers: HEADER }));
   }, 180_000);
 
   it('reports tracking before consent, naming the trackers and the cookies', () => {
@@ -62,6 +65,41 @@ describe('the tracking fixture', () => {
     expect(outcomeOf(report, 'fingerprinting')).toBe('fingerprinting-third-party');
     expect(JSON.stringify(findings(report, 'fingerprinting'))).toContain(`${NAMES.fp}`);
     expect(outcomeOf(report, 'advertising-pixels')).toBe('advertising-pixels-sent');
+  });
+
+  it('reports WebGL and audio fingerprinting by the same script', () => {
+    const text = JSON.stringify(findings(report, 'fingerprinting'));
+    expect(text).toContain('UNMASKED_VENDOR_WEBGL');
+    expect(text).toContain('OfflineAudioContext');
+  });
+
+  it('reports the key logger: the typed e-mail canary beaconed to its host before any submit', () => {
+    expect(outcomeOf(report, 'key-logging')).toBe('key-logging-third-party');
+    const leak = findings(report, 'key-logging').find((f) => f.title.includes(NAMES.keys));
+    expect(leak?.title).toMatch(/e-?mail/i);
+    expect(leak?.evidence).toContain(`${NAMES.keys}:${sites.port}/keys.js`);
+    expect(leak?.evidence).toContain('Tamsin.Qorvel.7c3f@example.com');
+    expect(sites.requests.some((r) => r.host === NAMES.tracking && r.path.startsWith('/subscribe'))).toBe(
+      false,
+    );
+  });
+
+  it('reports the session recorder by its behaviour, naming its script', () => {
+    expect(outcomeOf(report, 'session-replay')).toBe('session-replay-found');
+    const text = JSON.stringify(findings(report, 'session-replay'));
+    expect(text).toContain(`${NAMES.replay}:${sites.port}/recorder.js`);
+    expect(text).toContain('observed every DOM mutation');
+  });
+
+  it('sends --header to the target host only: the browser requests to third parties never carry it', () => {
+    const name = Object.keys(HEADER)[0]!.toLowerCase();
+    const target = sites.requests.filter((r) => r.host === NAMES.tracking);
+    expect(
+      target.some((r) => r.path === '/consent.js' && r.headers[name] === HEADER['X-Vioscan-Fixture']),
+    ).toBe(true);
+    const third = sites.requests.filter((r) => r.host !== NAMES.tracking);
+    expect(third.map((r) => r.host)).toContain(NAMES.ga);
+    expect(third.filter((r) => name in r.headers)).toEqual([]);
   });
 
   it('reports the third-party cookie Chromium kept (third-party cookies allowed, as in Chrome)', () => {

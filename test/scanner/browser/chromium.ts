@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Classifier } from '../../../src/scanner/browser/classify.ts';
 import { INSTRUMENT_SCRIPT, parseRecord, RECORD_BINDING } from '../../../src/scanner/browser/instrument.ts';
+import { initiatorScript, type CdpInitiator } from '../../../src/scanner/browser/recorder.ts';
 import type { InstrumentRecord, RawRequest, RawVisit } from '../../../src/scanner/browser/types.ts';
 import { tinyClassifier } from './helpers.ts';
 
@@ -72,21 +73,6 @@ export const html = (body: string): [string, string] => [
   `<!doctype html><html><head><title>fixture</title></head><body>${body}</body></html>`,
 ];
 export const js = (source: string): [string, string] => ['text/javascript', source];
-
-interface CdpInitiator {
-  type: string;
-  url?: string;
-  stack?: { callFrames: { url: string }[]; parent?: CdpInitiator['stack'] };
-}
-
-function initiatorScript(initiator: CdpInitiator): string | undefined {
-  if (initiator.type === 'parser') return initiator.url;
-  for (let stack = initiator.stack; stack; stack = stack.parent) {
-    const frame = stack.callFrames.find((f) => f.url);
-    if (frame) return frame.url;
-  }
-  return undefined;
-}
 
 export interface Recording {
   page: Page;

