@@ -16,6 +16,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { closeBrowserPool } from '../src/scanner/browser/index.ts';
 import { scan, type ScanOptions } from '../src/scanner/index.ts';
+import { mapLimit } from '../src/scanner/map-limit.ts';
 import { startFixtureSites } from '../test/scanner/browser/fixture-sites.ts';
 
 const SITES = Number(process.env.BENCH_SITES ?? 10);
@@ -65,20 +66,6 @@ function treeRss(root: number): number {
     todo.push(...(children.get(pid) ?? []));
   }
   return total;
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
 }
 
 async function main() {

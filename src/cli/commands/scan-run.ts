@@ -24,7 +24,8 @@ import type { ReportFormat } from '../../scanner/report/index.ts';
 import { parseSuppressions } from '../../scanner/suppressions.ts';
 import { UsageError } from '../usage-error.ts';
 import { browserFlags, checkChromium, prepareEvidence } from './scan-browser.ts';
-import { exitCodeFor, mapLimit, Progress, renderAll, terminalOptions } from './scan-output.ts';
+import { mapLimit } from '../../scanner/map-limit.ts';
+import { exitCodeFor, Progress, renderAll, terminalOptions } from './scan-output.ts';
 import type { FailOn } from '../fail-on.ts';
 
 export interface ScanFlags {

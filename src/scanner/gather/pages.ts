@@ -18,6 +18,7 @@ import type {
 } from '../types.ts';
 import { gatherHtml } from './html.ts';
 import type { SafeFetcher } from './safe-fetch.ts';
+import { mapLimit } from '../map-limit.ts';
 
 export const DEFAULT_PAGES = 10;
 export const MAX_PAGES = 50;
@@ -132,20 +133,6 @@ async function sameOriginChain(
     current = next;
   }
   return undefined;
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
 }
 
 /**

@@ -6,7 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor, mapLimit, renderAll } from '../../../src/cli/commands/scan-output.ts';
+import { exitCodeFor, renderAll } from '../../../src/cli/commands/scan-output.ts';
+import { mapLimit } from '../../../src/scanner/map-limit.ts';
 import { parseHeader, targetUrl } from '../../../src/cli/commands/scan-run.ts';
 import { UsageError } from '../../../src/cli/usage-error.ts';
 import {
