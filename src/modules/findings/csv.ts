@@ -23,6 +23,8 @@ export function csvCell(value: string | number | boolean | null): string {
 const columns = [
   'id',
   'siteId',
+  'site',
+  'siteUrl',
   'severity',
   'status',
   'due',
@@ -35,8 +37,15 @@ const columns = [
   'remediation',
 ] as const;
 
-export function findingsCsv(findings: PresentedFinding[]): string {
+/** The site of each finding by id, so a row says which site (name and URL), not just its id. */
+export type SitesById = Map<string, { name: string; url: string }>;
+
+export function findingsCsv(findings: PresentedFinding[], sites: SitesById): string {
   const lines = [columns.join(',')];
-  for (const f of findings) lines.push(columns.map((c) => csvCell(f[c])).join(','));
+  for (const f of findings) {
+    const site = sites.get(f.siteId);
+    const row = { ...f, site: site?.name ?? null, siteUrl: site?.url ?? null };
+    lines.push(columns.map((c) => csvCell(row[c])).join(','));
+  }
   return `${lines.join('\r\n')}\r\n`;
 }

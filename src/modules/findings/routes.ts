@@ -46,7 +46,8 @@ const findingRoutes: RouteModule = async (app, { db }) => {
       config: { access: requirePermission('findings:read') },
       schema: {
         tags,
-        summary: 'The board (same filters) as CSV; cells that a spreadsheet would run as formulas are quoted',
+        summary:
+          'The board (same filters) as CSV with each site named by name and URL; cells that a spreadsheet would run as formulas are quoted',
         params: S.OrgParams,
         querystring: S.BoardQuery,
         produces: ['text/csv'],
@@ -55,10 +56,15 @@ const findingRoutes: RouteModule = async (app, { db }) => {
     },
     async (request, reply) => {
       const { all } = await board(request.params.orgId, request.query);
+      const sites = await db.kysely
+        .selectFrom('sites')
+        .select(['id', 'name', 'url'])
+        .where('org_id', '=', request.params.orgId)
+        .execute();
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="vioscan-findings.csv"')
-        .send(findingsCsv(all));
+        .send(findingsCsv(all, new Map(sites.map((site) => [site.id, site]))));
     },
   );
 

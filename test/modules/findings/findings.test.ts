@@ -217,8 +217,14 @@ describe.each(engines)('findings lifecycle and board on %s', (engine) => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     const lines = res.body.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'id,siteId,severity,status,due,dueAt,firstSeenAt,lastSeenAt,checkId,title,evidence,remediation',
+      'id,siteId,site,siteUrl,severity,status,due,dueAt,firstSeenAt,lastSeenAt,checkId,title,evidence,remediation',
     );
+    const site = await t.db.kysely
+      .selectFrom('sites')
+      .select(['id', 'name', 'url'])
+      .where('org_id', '=', orgId)
+      .executeTakeFirstOrThrow();
+    expect(lines[1]!.split(',').slice(1, 4)).toEqual([site.id, csvCell(site.name), csvCell(site.url)]);
     expect(lines).toHaveLength(3);
     expect(res.body).not.toMatch(/(^|,)"?=HYPERLINK/m);
     expect(res.body).not.toMatch(/[,;\t]"* *[=+\-@]/);
