@@ -234,7 +234,7 @@ describe('admin console in a real browser', () => {
     await page.getByRole('button', { name: 'Save and notify the reporter' }).click();
     await page.getByText('Saved: fixing, severity high. The reporter was emailed a status update.').waitFor();
     await expect(table.getByTestId('report-status').first().textContent()).resolves.toBe('fixing');
-    await expect(table.locator('.severity-high').first().textContent()).resolves.toBe('high');
+    await expect(table.locator('.severity-high').first().textContent()).resolves.toBe('High');
     const mail = await mailTo(smtp.mails, REPORTER, /is now fixing/, before);
     expect(mail.text).toContain('severity high');
     const row = await app.db.kysely

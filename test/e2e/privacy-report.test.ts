@@ -31,7 +31,7 @@ async function expectTabs(page: Page) {
   await expect(page.getByRole('tab', { name: 'Security' }).getAttribute('aria-selected')).resolves.toBe(
     'true',
   );
-  await page.getByRole('heading', { name: /^Findings \(\d+\)$/ }).waitFor();
+  await page.getByRole('heading', { name: /^Findings by root cause \(\d+\)$/ }).waitFor();
 }
 
 async function openPrivacyTab(page: Page) {

@@ -150,7 +150,7 @@ describe('scanning service screens in a real browser', () => {
     await checkPage(page, 'service-scan-succeeded');
 
     await page.getByRole('link', { name: 'Open the report' }).click();
-    await page.getByRole('heading', { name: /^Findings \(\d+\)$/ }).waitFor();
+    await page.getByRole('heading', { name: /^Findings by root cause \(\d+\)$/ }).waitFor();
     expect(page.url()).toMatch(/\/scans\/[^/]+$/);
     const grade = await page.locator('.report-summary .grade-letter').textContent();
     expect(grade).toMatch(/^[A-F][+-]?$/);

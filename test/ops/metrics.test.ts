@@ -26,7 +26,7 @@ describe('scan duration metric', () => {
       timeout: await scanCount({ source: 'public', outcome: 'timeout' }),
     };
     const report = (error?: { code: string; message: string }) => ({
-      report: { error } as unknown as Report,
+      report: { target: 'http://127.0.0.1:9/', error } as unknown as Report,
     });
     const ok = new PublicScans(db, { allowPrivateTargets: true, scan: async () => report() });
     await ok.create('http://127.0.0.1:9/');
