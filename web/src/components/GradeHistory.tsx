@@ -49,7 +49,8 @@ export function HistoryChart({ trend }: { trend: Point[] }) {
     return <p className="hint">No successful scan yet: run one to start the history.</p>;
   const width = 640;
   const height = 200;
-  const left = 36;
+  // Room for the score axis at its phone size (24 units: service.css), where "100" is about 40 wide.
+  const left = 52;
   const placed = layout(trend, width - left, height, 16).map((p) => ({ ...p, x: p.x + left }));
   const gridY = [100, 75, 50, 25, 0];
   const y = (score: number) => 16 + ((100 - score) / 100) * (height - 32);
