@@ -102,7 +102,7 @@ function cookies(p: PrivacyReport): Section {
           `${c.via === 'js' ? 'script' : 'response'}${c.setBy ? ` ${c.setBy}` : ''}`,
           (c.tracking ? 'yes' : 'no') +
             (c.blockedReasons
-              ? ` (blocked without third-party cookies: ${c.blockedReasons.join(', ')})`
+              ? ` (refused by Chromium: ${c.blockedReasons.join(', ')})`
               : ''),
         ]),
       },

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeBrowserPool, gatherBrowser } from '../../../src/scanner/browser/index.ts';
 import { scan } from '../../../src/scanner/index.ts';
-import type { Report } from '../../../src/scanner/types.ts';
+import type { Artefacts, Report } from '../../../src/scanner/types.ts';
 import { NAMES, startFixtureSites, type FixtureSites } from './fixture-sites.ts';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 60_000 });
@@ -34,8 +34,9 @@ const HEADER = { 'X-Vioscan-Fixture': 'only-for-the-target' };
 
 describe('the tracking fixture', () => {
   let report: Report;
+  let artefacts: Artefacts;
   beforeAll(async () => {
-    ({ report } = await scan(sites.trackingUrl, { ...options(), browser: true, headers: HEADER }));
+    ({ report, artefacts } = await scan(sites.trackingUrl, { ...options(), browser: true, headers: HEADER }));
   }, 180_000);
 
   it('reports tracking before consent, naming the trackers and the cookies', () => {
@@ -105,6 +106,27 @@ describe('the tracking fixture', () => {
   it('reports the third-party cookie Chromium kept (third-party cookies allowed, as in Chrome)', () => {
     expect(JSON.stringify(report)).toContain('fr');
     expect(outcomeOf(report, 'third-party-cookies')).toMatch(/^third-party-cookies-(long-lived|set)$/);
+  });
+
+  it('reports the third-party cookie Chromium refused (no SameSite=None) from the response, with the reason', () => {
+    const none = artefacts.browser?.visits.find((v) => v.kind === 'none');
+    const fr = none?.cookies.find((c) => c.name === 'fr');
+    expect(fr).toBeDefined();
+    expect(fr?.blockedReasons).toBeUndefined();
+    const datr = none?.cookies.find((c) => c.name === 'datr');
+    expect(datr).toMatchObject({
+      domain: '.facebook.com',
+      secure: true,
+      httpOnly: true,
+      setBy: { via: 'http', url: expect.stringContaining(`${NAMES.fbPixel}:${sites.port}/tr/`) },
+      blockedReasons: [expect.stringMatching(/SameSiteUnspecifiedTreatedAsLax$/)],
+    });
+    expect(datr?.sameSite).toBeUndefined();
+    const listed = report.privacy?.cookies.find((c) => c.name === 'datr' && c.visit === 'none');
+    expect(listed?.blockedReasons).toEqual(datr?.blockedReasons);
+    // The finding's evidence (capped in length) says so after the cookie.
+    const finding = findings(report, 'third-party-cookies').find((f) => f.evidence.includes('"datr"'));
+    expect(finding?.evidence).toMatch(/"datr"[^;]*\(Chromium refused to store it: /);
   });
 });
 

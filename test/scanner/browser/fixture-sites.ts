@@ -157,7 +157,7 @@ interface Answer {
   status?: number;
   type?: string;
   body: string;
-  headers?: Record<string, string>;
+  headers?: Record<string, string | string[]>;
 }
 
 function route(host: string, pathname: string, port: number): Answer | undefined {
@@ -197,8 +197,12 @@ function route(host: string, pathname: string, port: number): Answer | undefined
         type: 'image/gif',
         body: '',
         headers: {
-          'set-cookie':
+          // fr is kept (third-party cookies allowed); datr lacks SameSite=None, so Chromium refuses it
+          // in a third-party response and the scan reports it from the response with the reason.
+          'set-cookie': [
             'fr=0abc123def.1765000000; Domain=.facebook.com; Path=/; Max-Age=7776000; Secure; SameSite=None; HttpOnly',
+            'datr=Xk9fixture; Domain=.facebook.com; Path=/; Max-Age=63072000; Secure; HttpOnly',
+          ],
         },
       };
     case `${NAMES.fp}/fp.js`:
