@@ -148,6 +148,31 @@ describe('the clean fixture', () => {
   });
 });
 
+describe('the inaccessible fixture (the clean one above is its control)', () => {
+  it('reports each axe violation with its rule id, impact, WCAG level and selector', async () => {
+    const { report, artefacts } = await scan(`${sites.cleanUrl}inaccessible`, {
+      ...options(),
+      browser: { visits: ['none'] },
+    });
+    expect(artefacts.browser?.accessibility?.error).toBeUndefined();
+    const rules = report.accessibility?.rules ?? [];
+    const rule = (id: string) => rules.find((r) => r.id === id);
+    expect(rule('image-alt')).toMatchObject({ impact: 'critical', level: 'A', selector: '#hero', nodes: 1 });
+    expect(rule('label')).toMatchObject({ impact: 'critical', level: 'A', selector: '#coupon', nodes: 1 });
+    expect(rule('html-has-lang')).toMatchObject({ impact: 'serious', level: 'A', selector: 'html' });
+    expect(rule('color-contrast')).toMatchObject({ impact: 'serious', level: 'AA', selector: '#faint' });
+    expect(report.accessibility?.byImpact.critical).toBe(2);
+
+    expect(outcomeOf(report, 'accessibility')).toBe('accessibility-critical-violation');
+    const imageAlt = findings(report, 'accessibility').find((f) => f.evidence.startsWith('"image-alt"'));
+    expect(imageAlt).toMatchObject({ category: 'accessibility', severity: expect.any(String) });
+    expect(imageAlt?.title).toMatch(/\(WCAG A 1\.1\.1, critical\)$/);
+    expect(imageAlt?.evidence).toContain('"#hero"');
+    // The page's own privacy is clean: accessibility findings never leak into the privacy category.
+    expect(report.findings.filter((f) => f.category === 'privacy')).toEqual([]);
+  });
+});
+
 describe('the honest fixture', () => {
   it('honours the rejection: autoconsent rejected, its self-test passed, no tracker after the reload', async () => {
     const { report, artefacts } = await scan(sites.honestUrl, { ...options(), browser: true });
