@@ -9,7 +9,9 @@
  * closes, the proxy ports go with the process, and the next launch removes the left-over profile.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -77,7 +79,10 @@ describe('vioscan scan --browser stopped by a signal leaves nothing running', ()
   let server: Server;
   let url: string;
   let browserArrived: () => void = () => undefined;
+  // The child's temp folder (TMPDIR), its own: no other process sweeps the profiles under test.
+  let tmp: string;
   beforeAll(async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'vioscan-cleanup-test-'));
     // The passive scan gets its page; the browser's request never finishes, so the scan is mid-visit.
     server = createServer((req, res) => {
       if (/Chrome/.test(req.headers['user-agent'] ?? '')) {
@@ -93,6 +98,7 @@ describe('vioscan scan --browser stopped by a signal leaves nothing running', ()
   afterAll(async () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    rmSync(tmp, { recursive: true, force: true });
   });
 
   async function scanUntilTheBrowserVisits() {
@@ -100,6 +106,7 @@ describe('vioscan scan --browser stopped by a signal leaves nothing running', ()
     const child = spawn(process.execPath, [BIN, 'scan', url, '--browser', '--allow-private', '-q'], {
       env: {
         PATH: process.env.PATH ?? '',
+        TMPDIR: tmp,
         ...(process.env.CHROMIUM_PATH && { CHROMIUM_PATH: process.env.CHROMIUM_PATH }),
       },
     });
@@ -148,8 +155,13 @@ describe('vioscan scan --browser stopped by a signal leaves nothing running', ()
     expect(await run.exited).toEqual({ code: null, signal: 'SIGKILL' });
     await expectGone(run.chromium.pids, run.ports);
     const profile = run.chromium.profile!;
+    expect(path.dirname(profile)).toBe(tmp);
     expect(existsSync(profile)).toBe(true);
-    expect(removeStaleProfiles()).toContain(profile.split('/').pop());
+    // Profiles of running processes stay: this one's and its parent's.
+    const live = [process.pid, process.ppid].map((pid) => path.join(tmp, `vioscan-chromium-${pid}-live`));
+    for (const dir of live) mkdirSync(dir);
+    expect(removeStaleProfiles(tmp)).toEqual([path.basename(profile)]);
     expect(existsSync(profile)).toBe(false);
+    for (const dir of live) expect(existsSync(dir)).toBe(true);
   });
 });
