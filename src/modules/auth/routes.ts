@@ -79,7 +79,7 @@ const authRoutes: RouteModule = async (app) => {
     },
     async (request, reply) => {
       const { nonce } = await requestSignIn(deps, request.body, clientInfo(request));
-      reply.setCookie(NONCE_COOKIE, nonce, { ...cookieOptions, maxAge: ATTEMPT_TTL_MS / 1000 });
+      if (nonce) reply.setCookie(NONCE_COOKIE, nonce, { ...cookieOptions, maxAge: ATTEMPT_TTL_MS / 1000 });
       return reply.status(202).send({
         status: 'sent',
         message: 'If this address can receive mail, a code and a link are on their way.',

@@ -8,7 +8,7 @@ import { normalizeEmail } from './email.ts';
 import { newSignInMail, signInMail } from './mails.ts';
 import { createSession, secondFactorsOf } from './sessions.ts';
 import { PRIVACY_VERSION, TERMS_VERSION } from './terms.ts';
-import { blockedUntil, clearFailures, limits, overLimit, recordFailure } from './throttle.ts';
+import { blockedUntil, clearFailures, limits, overLimit, recordFailure, retryAfter } from './throttle.ts';
 
 /** ASVS 6.5.5 / NIST 800-63B §5.1.3: out-of-band secrets live at most 10 minutes. */
 export const ATTEMPT_TTL_MS = 10 * 60_000;
@@ -29,7 +29,7 @@ export async function requestSignIn(
   deps: IdentityDeps,
   input: { email: string; acceptTerms: boolean },
   client: ClientInfo,
-): Promise<{ nonce: string }> {
+): Promise<{ nonce: string | null }> {
   const { db, config, events } = deps;
   let email: string;
   try {
@@ -43,7 +43,8 @@ export async function requestSignIn(
     });
     throw error;
   }
-  if (await blockedUntil(db, `ip|${client.ip}`)) {
+  const blocked = await blockedUntil(db, `ip|${client.ip}`);
+  if (blocked) {
     await events.record({
       type: 'request.blocked',
       outcome: 'failure',
@@ -51,9 +52,10 @@ export async function requestSignIn(
       email,
       details: { reason: 'ip_blocked' },
     });
-    throw new AppError('too_many_attempts');
+    throw new AppError('too_many_attempts', undefined, retryAfter(blocked));
   }
-  if (await overLimit(db, `request-ip|${client.ip}`, limits.requestsPerIp)) {
+  const overIp = await overLimit(db, `request-ip|${client.ip}`, limits.requestsPerIp);
+  if (overIp) {
     await events.record({
       type: 'request.blocked',
       outcome: 'failure',
@@ -61,14 +63,15 @@ export async function requestSignIn(
       email,
       details: { reason: 'ip_request_limit' },
     });
-    throw new AppError('rate_limited');
+    throw new AppError('rate_limited', undefined, overIp);
+  }
+  if (await overLimit(db, `request-email|${sha256(email)}`, limits.requestsPerEmail)) {
+    // Same answer as a success: the limit must not reveal anything about the address. No new
+    // nonce either, so the code already sent to this browser still works.
+    await events.record({ type: 'auth.sign_in.throttled', outcome: 'failure', ...ev(client), email });
+    return { nonce: null };
   }
   const nonce = randomToken();
-  if (await overLimit(db, `request-email|${sha256(email)}`, limits.requestsPerEmail)) {
-    // Same answer as a success: the limit must not reveal anything about the address.
-    await events.record({ type: 'auth.sign_in.throttled', outcome: 'failure', ...ev(client), email });
-    return { nonce };
-  }
   const id = randomUUID();
   const code = randomCode();
   const linkToken = randomToken();
@@ -118,14 +121,15 @@ interface Attempt {
 }
 
 async function guard(deps: IdentityDeps, client: ClientInfo): Promise<void> {
-  if (await blockedUntil(deps.db, `ip|${client.ip}`)) {
+  const blocked = await blockedUntil(deps.db, `ip|${client.ip}`);
+  if (blocked) {
     await deps.events.record({
       type: 'request.blocked',
       outcome: 'failure',
       ...ev(client),
       details: { reason: 'ip_blocked' },
     });
-    throw new AppError('too_many_attempts');
+    throw new AppError('too_many_attempts', undefined, retryAfter(blocked));
   }
 }
 

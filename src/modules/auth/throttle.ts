@@ -16,14 +16,24 @@ export const limits = {
   maxBlockMs: 24 * 3600_000,
 } as const;
 
-/** True when this request is over the limit. */
+/** What a refusal tells the client: how long until trying again can succeed (the error's details). */
+export interface RetryAfter {
+  retryAfterSeconds: number;
+}
+
+/** When this request is over the limit: how long until its window ends; null when it is within. */
 export async function overLimit(
   db: Database,
   key: string,
   rule: { max: number; windowMs: number },
-): Promise<boolean> {
-  const { current } = await hit(db, `auth|${key}`, rule.windowMs);
-  return current > rule.max;
+): Promise<RetryAfter | null> {
+  const { current, ttl } = await hit(db, `auth|${key}`, rule.windowMs);
+  return current > rule.max ? { retryAfterSeconds: Math.max(1, Math.ceil(ttl / 1000)) } : null;
+}
+
+/** The wait until a block ends, as a refusal's details. */
+export function retryAfter(until: Date): RetryAfter {
+  return { retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000)) };
 }
 
 export async function blockedUntil(db: Database, key: string): Promise<Date | null> {

@@ -4,7 +4,7 @@ import { currentSession } from '../../http/plugins/session.ts';
 import { securityChangeMail } from '../auth/mails.ts';
 import { clientInfo, setSessionCookie } from '../auth/routes.ts';
 import { csrfTokenFor, recentlyVerified, rotateSession } from '../auth/sessions.ts';
-import { blockedUntil, clearFailures, limits, recordFailure } from '../auth/throttle.ts';
+import { blockedUntil, clearFailures, limits, recordFailure, retryAfter } from '../auth/throttle.ts';
 
 export type Factor = 'totp' | 'recovery_code' | 'passkey';
 
@@ -41,7 +41,8 @@ export function mfaHelpers(app: FastifyInstance) {
       [`ip|${request.ip}`, 'mfa_ip_blocked'],
       [`mfa|${user.id}`, 'mfa_account_blocked'],
     ] as const) {
-      if (!(await blockedUntil(db, key))) continue;
+      const blocked = await blockedUntil(db, key);
+      if (!blocked) continue;
       await events.record({
         type: 'request.blocked',
         outcome: 'failure',
@@ -50,7 +51,7 @@ export function mfaHelpers(app: FastifyInstance) {
         requestId: request.id,
         details: { reason, route: request.routeOptions.url },
       });
-      throw new AppError('too_many_attempts');
+      throw new AppError('too_many_attempts', undefined, retryAfter(blocked));
     }
   }
 

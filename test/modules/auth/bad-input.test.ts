@@ -131,6 +131,35 @@ describe.each(engines)('sign-in bad input (%s)', (engine) => {
     expect((await eventsOf(t, 'auth.sign_in.throttled')).length).toBe(2);
   });
 
+  it('a throttled request keeps the code already sent working (no new nonce cookie)', async () => {
+    const email = 'keeps-code@example.com';
+    for (let i = 0; i < 4; i++) await requestCode(t.app, email, '10.12.0.1');
+    const sent = t.mails.length;
+    const fifth = await requestCode(t.app, email, '10.12.0.1');
+    const mail = await mailTo(t.mails, email, /sign-in code/, sent);
+    const throttled = await requestCode(t.app, email, '10.12.0.1');
+    expect(throttled.response.statusCode).toBe(202);
+    expect(throttled.response.body).toBe(fifth.response.body);
+    expect(throttled.nonce).toBeUndefined();
+    expect(t.mails.slice(sent).filter((m) => m.to === email)).toHaveLength(1);
+    expect((await enter(fifth.nonce, codeOf(mail), '10.12.0.1')).statusCode).toBe(200);
+  });
+
+  it('too many code requests from one IP: 429 that says how long to wait', async () => {
+    const statuses: number[] = [];
+    let refused: { code: string; details?: { retryAfterSeconds?: number } } | undefined;
+    for (let i = 0; i < 21; i++) {
+      const { response } = await requestCode(t.app, `ip-limit${i}@example.com`, '10.13.0.1');
+      statuses.push(response.statusCode);
+      if (response.statusCode === 429) refused = response.json().error;
+    }
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(202));
+    expect(statuses[20]).toBe(429);
+    expect(refused?.code).toBe('rate_limited');
+    expect(refused?.details?.retryAfterSeconds).toBeGreaterThan(0);
+    expect(refused?.details?.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+  });
+
   it('repeated failures from one IP block it with too_many_attempts', async () => {
     let last = 0;
     let code = '';
@@ -146,6 +175,16 @@ describe.each(engines)('sign-in bad input (%s)', (engine) => {
     }
     expect(last).toBe(429);
     expect(code).toBe('too_many_attempts');
+    const blocked = await t.app.inject({
+      method: 'POST',
+      url: '/auth/confirm',
+      remoteAddress: '10.6.0.1',
+      payload: { t: 'guess-after-block' },
+    });
+    // The wait is the block's own (15 minutes the first time), for the app to say "try again in N minutes".
+    const wait = blocked.json().error.details.retryAfterSeconds as number;
+    expect(wait).toBeGreaterThan(14 * 60);
+    expect(wait).toBeLessThanOrEqual(15 * 60);
     expect((await eventsOf(t, 'request.blocked')).length).toBeGreaterThanOrEqual(1);
   });
 

@@ -36,11 +36,12 @@ export function errorMessage(error: unknown): string {
     return (error.details as { path?: string; message?: string }[])
       .map((d) => `${fieldName(d.path ?? '')}: ${d.message ?? 'is not valid'}`)
       .join('; ');
-  if (error.code === 'rate_limited') {
+  if (error.code === 'rate_limited' || error.code === 'too_many_attempts') {
+    const what = error.code === 'rate_limited' ? 'Too many requests' : 'Too many failed attempts';
     const minutes = retryMinutes(error);
     return minutes
-      ? `Too many requests: try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
-      : 'Too many requests: wait a few minutes and try again.';
+      ? `${what}: try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
+      : `${what}: wait a few minutes and try again.`;
   }
   return error.message;
 }
