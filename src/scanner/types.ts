@@ -453,7 +453,7 @@ export interface PrivacyCookie {
   setBy?: string;
   /** Set by or for a tracker (privacy/facts.ts `trackingCookies`). */
   tracking: boolean;
-  /** Chromium would refuse it with third-party cookies blocked (still observed, see `thirdPartyCookies`). */
+  /** Chromium refused to store it (CDP's reasons, e.g. `SameSiteNoneInsecure`); listed from the response that sent it. */
   blockedReasons?: string[];
 }
 

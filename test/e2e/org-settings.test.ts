@@ -323,6 +323,17 @@ describe('organisation settings screens in a real browser', () => {
     await expect(delivery.locator('td').nth(3).textContent()).resolves.toBe('1');
     await checkBothThemes('org-alerts-deliveries');
 
+    // "Send test": one signed test event now, the receiver's answer on the page, no delivery logged.
+    await hook.getByRole('button', { name: `Send test to ${receiverUrl}` }).click();
+    await page.getByText('Delivered: the receiver answered HTTP 204.').waitFor();
+    expect(received).toHaveLength(2);
+    expect(received[1]!.headers['x-vioscan-event']).toBe('test');
+    expect(
+      verifySignature(secret, String(received[1]!.headers['x-vioscan-signature']), received[1]!.body),
+    ).toBe(true);
+    const logged = await t.db.kysely.selectFrom('webhook_deliveries').select('id').execute();
+    expect(logged).toEqual([{ id: deliveryId }]);
+
     await hook.getByRole('button', { name: `Delete the webhook ${receiverUrl}` }).click();
     await page.getByRole('button', { name: 'Yes, delete' }).click();
     await page.getByText('No webhooks yet.').waitFor();

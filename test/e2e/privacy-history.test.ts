@@ -93,10 +93,12 @@ describe('the site page’s privacy history', () => {
     await expect(page.getByRole('heading', { name: 'Security', level: 3 }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('heading', { name: 'Privacy', level: 3 }).isVisible()).resolves.toBe(true);
     // Every scan has a security grade; only the two browser scans have a privacy grade.
-    await expect(page.getByTestId('security-history').locator('.history-dot').count()).resolves.toBe(3);
+    await expect(page.getByTestId('history').locator('.history-dot').count()).resolves.toBe(3);
     await expect(page.getByTestId('privacy-history').locator('.history-dot').count()).resolves.toBe(2);
     await expect(
-      page.getByRole('img', { name: /^Privacy score of the last 2 scans, oldest first: F/ }).isVisible(),
+      page
+        .getByRole('img', { name: /^Privacy score of the last 2 browser scans, oldest first: F/ })
+        .isVisible(),
     ).resolves.toBe(true);
 
     await page.getByRole('heading', { name: 'Third parties over time' }).waitFor();

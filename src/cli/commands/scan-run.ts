@@ -15,7 +15,7 @@ import {
   type SavedScan,
 } from '../../scanner/artefact-store.ts';
 import { classifierOptionsFor } from '../../scanner/browser/classify.ts';
-import { closeBrowserPool } from '../../scanner/browser/index.ts';
+import { closeBrowserPool, exitOnSignals } from '../../scanner/browser/index.ts';
 import { normaliseUrl } from '../../scanner/gather/address-policy.ts';
 import { parseServer } from '../../scanner/gather/dns-client.ts';
 import { DEFAULT_PAGES, MAX_PAGES } from '../../scanner/gather/pages.ts';
@@ -204,7 +204,9 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
       ...(ca.length && { ca }),
     };
     const progress = new Progress(urls.length, process.stderr, flags.quiet);
-    // One Chromium serves every URL of this run; it is closed before the report is written.
+    // One Chromium serves every URL of this run; it is closed before the report is written. A signal
+    // ends the run at once, without a report (exitOnSignals).
+    const stopOnSignals = browser ? exitOnSignals() : undefined;
     try {
       results = await mapLimit(urls, concurrency, async (url) => {
         progress.start(url);
@@ -233,6 +235,7 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
       });
     } finally {
       if (browser) await closeBrowserPool();
+      stopOnSignals?.();
     }
   }
 

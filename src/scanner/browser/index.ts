@@ -11,7 +11,7 @@ import type { BrowserArtefact, VisitKind } from './types.ts';
 import { VISIT_KINDS } from './types.ts';
 import { runVisits } from './visits.ts';
 
-export { closeBrowserPool } from './pool.ts';
+export { closeBrowserPool, exitOnSignals } from './pool.ts';
 export interface BrowserOptions {
   /** Let loopback/private targets through the proxy (tests, --allow-private). Metadata stays blocked. */
   allowPrivate?: boolean;

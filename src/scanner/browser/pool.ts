@@ -14,11 +14,17 @@
  *   default: headless Chromium 156 otherwise blocks them, and the scan would miss what visitors get.
  *
  * Extra CAs (--ca) are trusted by their key (`--ignore-certificate-errors-spki-list`), so a browser is
- * kept per distinct CA set. Playwright closes its browsers when the process exits or is signalled;
- * the profile folders go with them (exit handler).
+ * kept per distinct CA set.
+ *
+ * Nothing outlives the process. Playwright kills its browsers when the process exits, and the profile
+ * folders go with them (exit handler). Signals belong to the process's owner, not to Playwright (whose
+ * SIGTERM handler closes the browser but lets the process run on): the CLI exits at once
+ * (`exitOnSignals`), the server drains its jobs first. After a SIGKILL no handler runs, but Chromium
+ * exits by itself when its DevTools pipe to the dead process closes, and the guarded proxies lived in
+ * the process; only the profile folder stays, and the next launch removes it (`removeStaleProfiles`).
  */
 import { X509Certificate, createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
@@ -63,6 +69,39 @@ interface Entry {
 const pool = new Map<string, Entry>();
 let exitHookInstalled = false;
 
+/** `vioscan-chromium-<pid>-XXXXXX` in the temp folder: the pid says whose it is (removeStaleProfiles). */
+const PROFILE_PREFIX = 'vioscan-chromium-';
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the profile folders of VIOscan processes that are gone (killed with SIGKILL, so no exit
+ * handler ran). A folder whose process still runs, or whose name carries no pid, is left alone.
+ */
+export function removeStaleProfiles(dir = os.tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const pid = Number(/^vioscan-chromium-(\d+)-/.exec(name)?.[1]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
+    rmSync(path.join(dir, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 function launchArgs(spki: string[]): string[] {
   return [
     '--disable-quic',
@@ -95,6 +134,9 @@ async function launch(executablePath: string, spki: string[], entry: Entry): Pro
     args: launchArgs(spki),
     proxy: { server: entry.denyProxy.url },
     acceptDownloads: false,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
   entry.persistent = persistent;
   const browser = persistent.browser();
@@ -130,9 +172,10 @@ export async function pooledBrowser(options: {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', removeProfiles);
+    removeStaleProfiles();
   }
   const entry: Entry = {
-    profile: mkdtempSync(path.join(os.tmpdir(), 'vioscan-chromium-')),
+    profile: mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`)),
     ready: Promise.resolve() as unknown as Promise<PooledBrowser>,
   };
   entry.ready = launch(executablePath, spki, entry);
@@ -155,4 +198,21 @@ async function dropEntry(key: string, entry: Entry): Promise<void> {
 /** Closes every pooled browser (CLI end, worker shutdown, tests). */
 export async function closeBrowserPool(): Promise<void> {
   await Promise.all([...pool.entries()].map(([key, entry]) => dropEntry(key, entry)));
+}
+
+const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * For a process that should stop when signalled (the CLI): on SIGINT, SIGTERM or SIGHUP exit at once
+ * with 128 + the signal's number, as a shell expects, and write nothing more (a half-run scan would
+ * read as a clean one). The exit handlers do the cleaning: Playwright kills its browsers' process
+ * groups, the profile folders are removed; the proxies end with the process. Returns a function that
+ * removes the handlers.
+ */
+export function exitOnSignals(): () => void {
+  const handler = (signal: (typeof EXIT_SIGNALS)[number]) => process.exit(128 + os.constants.signals[signal]);
+  for (const signal of EXIT_SIGNALS) process.on(signal, handler);
+  return () => {
+    for (const signal of EXIT_SIGNALS) process.off(signal, handler);
+  };
 }

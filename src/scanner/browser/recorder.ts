@@ -1,8 +1,9 @@
 /**
  * What a visit records as it happens: every request of every frame (Playwright's context events),
  * its initiator script (CDP's requestWillBeSent, matched by URL at the end), statuses and failures,
- * Set-Cookie lines with the time they arrived, WebSocket frames, the instrument's records; and the
- * cookie jar at the end (Storage.getCookies via context.cookies(): HttpOnly, JavaScript-set and
+ * Set-Cookie lines with the time they arrived, the cookies Chromium refused to store with its reasons
+ * (CDP's responseReceivedExtraInfo.blockedCookies), WebSocket frames, the instrument's records; and
+ * the cookie jar at the end (Storage.getCookies via context.cookies(): HttpOnly, JavaScript-set and
  * third-party cookies alike), each cookie with who set it and when.
  */
 import type { BrowserContext, Page, Request, Response } from 'playwright-core';
@@ -10,6 +11,7 @@ import { cookieWriter } from './instrument.ts';
 import type { RawCookie, RawRequest, RawVisit } from './types.ts';
 
 const MAX_REQUESTS = 1000;
+const MAX_BLOCKED_COOKIES = 200;
 export const MAX_POST_DATA = 4096;
 export const MAX_FRAMES = 200;
 export const MAX_URL = 2048;
@@ -46,6 +48,65 @@ function setCookieTarget(line: string, responseUrl: string): { name: string; dom
 
 const cookieKey = (name: string, domain: string) => `${name}\0${domain.replace(/^\./, '').toLowerCase()}`;
 
+/** A cookie as CDP describes it (Network.Cookie), the fields a record needs. */
+interface CdpCookie {
+  name: string;
+  value: string;
+  domain: string;
+  path: string;
+  /** Seconds since the epoch; -1 for a session cookie. */
+  expires: number;
+  httpOnly: boolean;
+  secure: boolean;
+  sameSite?: 'Strict' | 'Lax' | 'None';
+  partitionKey?: unknown;
+}
+
+/** CDP's Network.responseReceivedExtraInfo, the part about cookies the response tried to set. */
+export interface CdpResponseExtraInfo {
+  requestId: string;
+  blockedCookies: { blockedReasons: string[]; cookieLine: string; cookie?: CdpCookie }[];
+}
+
+const attribute = (line: string, name: string) => new RegExp(`;\\s*${name}\\s*(=|;|$)`, 'i').test(line);
+
+/**
+ * A cookie Chromium refused to store, as the response sent it. CDP parses the line when it can; a line
+ * it could not parse (SyntaxError, some InvalidDomain) keeps its name, value and the flags it names.
+ */
+function refusedCookie(
+  entry: CdpResponseExtraInfo['blockedCookies'][number],
+  url: string,
+  atMs: number,
+): RawCookie | undefined {
+  const c = entry.cookie;
+  const line = entry.cookieLine;
+  const target = c ? { name: c.name, domain: c.domain } : setCookieTarget(line, url);
+  if (!target) return undefined;
+  const session = c ? c.expires === -1 : !attribute(line, 'max-age') && !attribute(line, 'expires');
+  const value =
+    c?.value ??
+    line
+      .slice(line.indexOf('=') + 1)
+      .split(';')[0]!
+      .trim();
+  return {
+    name: target.name.slice(0, 200),
+    value: value.slice(0, 200),
+    domain: target.domain.slice(0, 253),
+    path: (c?.path ?? /;\s*path\s*=\s*([^;\s]*)/i.exec(line)?.[1] ?? '/').slice(0, 200),
+    ...(c && !session && { expires: new Date(c.expires * 1000).toISOString() }),
+    session,
+    httpOnly: c?.httpOnly ?? attribute(line, 'httponly'),
+    secure: c?.secure ?? attribute(line, 'secure'),
+    ...(c?.sameSite && { sameSite: c.sameSite }),
+    partitioned: c ? c.partitionKey !== undefined : attribute(line, 'partitioned'),
+    setBy: { via: 'http', url: url.slice(0, MAX_URL) },
+    blockedReasons: entry.blockedReasons.slice(0, 5).map((r) => r.slice(0, 60)),
+    setAtMs: atMs,
+  };
+}
+
 export class Recorder {
   readonly started = Date.now();
   readonly requests: RawRequest[] = [];
@@ -55,6 +116,10 @@ export class Recorder {
   readonly websocketFrames: RawVisit['websocketFrames'] = [];
   readonly instrument: RawVisit['instrument'] = [];
   readonly httpCookies = new Map<string, { url: string; atMs: number }>();
+  /** CDP request id → URL, to name the response of a responseReceivedExtraInfo. */
+  readonly requestUrls = new Map<string, string>();
+  /** Cookies Chromium refused to store, by name, domain and path (the last refusal wins). */
+  readonly refusedCookies = new Map<string, RawCookie>();
   mainPage?: Page;
   /** While axe-core runs: its canvas reads (colour contrast) would read as the page fingerprinting. */
   instrumentPaused = false;
@@ -116,10 +181,31 @@ export class Recorder {
   }
 
   /** CDP's initiator per URL, in order: matched to the recorded requests at the end of the visit. */
-  onCdpRequest(event: { request: { url: string }; initiator?: CdpInitiator }): void {
+  onCdpRequest(event: { requestId?: string; request: { url: string }; initiator?: CdpInitiator }): void {
+    if (event.requestId && this.requestUrls.size < MAX_REQUESTS * 2)
+      this.requestUrls.set(event.requestId, event.request.url);
     const list = this.initiators.get(event.request.url) ?? [];
     if (list.length < 50) list.push(initiatorScript(event.initiator));
     this.initiators.set(event.request.url, list);
+  }
+
+  /**
+   * The Set-Cookie lines Chromium refused (SameSite=None without Secure, a third party's cookie
+   * without SameSite=None, a foreign Domain, …): the site still tried to set them, so they are
+   * reported with Chromium's reasons. Third-party cookies are allowed (pool.ts), so these are refusals
+   * any Chrome would make.
+   */
+  onResponseExtraInfo(event: CdpResponseExtraInfo): void {
+    if (event.blockedCookies.length === 0) return;
+    const url = this.requestUrls.get(event.requestId) ?? '';
+    const atMs = this.at();
+    for (const entry of event.blockedCookies) {
+      const cookie = refusedCookie(entry, url, atMs);
+      if (!cookie) continue;
+      const key = `${cookieKey(cookie.name, cookie.domain)}\0${cookie.path}`;
+      if (this.refusedCookies.size < MAX_BLOCKED_COOKIES || this.refusedCookies.has(key))
+        this.refusedCookies.set(key, cookie);
+    }
   }
 
   attachInitiators(): void {
@@ -131,9 +217,10 @@ export class Recorder {
   }
 }
 
+/** The jar's cookies, then the ones Chromium refused to store (unless the jar holds one by that name, domain and path). */
 export async function readCookies(context: BrowserContext, recorder: Recorder): Promise<RawCookie[]> {
   const jar = await context.cookies();
-  return jar.map((c): RawCookie => {
+  const stored = jar.map((c): RawCookie => {
     const writer = cookieWriter(recorder.instrument, c);
     const http = recorder.httpCookies.get(cookieKey(c.name, c.domain));
     const jsWrite = writer
@@ -162,4 +249,7 @@ export async function readCookies(context: BrowserContext, recorder: Recorder): 
       ...(setAtMs !== undefined && { setAtMs }),
     };
   });
+  const inJar = new Set(stored.map((c) => `${cookieKey(c.name, c.domain)}\0${c.path}`));
+  const refused = [...recorder.refusedCookies].filter(([key]) => !inJar.has(key)).map(([, c]) => c);
+  return [...stored, ...refused];
 }

@@ -76,7 +76,8 @@ export interface BrowserCookie {
   /** Who set it: a response's Set-Cookie (with the response URL) or a script (with the script URL when known). */
   setBy: { via: 'http' | 'js'; url?: string };
   classification: RequestClassification;
-  /** Chromium refused to store it (e.g. ThirdPartyPhaseout); still reported from the response. */
+  /** Chromium refused to store it (CDP responseReceivedExtraInfo.blockedCookies reasons, e.g.
+   *  `SameSiteUnspecifiedTreatedAsLax`, `SameSiteNoneInsecure`); the record comes from the response. */
   blockedReasons?: string[];
   /** Milliseconds after the visit started when it was (last) set, when known: tells a cookie set after
    *  the rejection (ConsentOutcome.reloadedAtMs) from one set before it and left in place. */

@@ -1,9 +1,10 @@
 /**
  * One visit in a fresh browser context behind its own guarded proxy: the instrumentation before any
  * page script, every request of every frame (Playwright's context events; the initiator script from
- * CDP's requestWillBeSent), Set-Cookie lines as they arrive, WebSocket frames sent, then the cookie
- * jar (Storage.getCookies through context.cookies(): HttpOnly, JavaScript-set and third-party
- * cookies alike), canaries typed without submitting, and a screenshot of the first view.
+ * CDP's requestWillBeSent), Set-Cookie lines as they arrive and the ones Chromium refused (CDP's
+ * responseReceivedExtraInfo), WebSocket frames sent, then the cookie jar (Storage.getCookies through
+ * context.cookies(): HttpOnly, JavaScript-set and third-party cookies alike), canaries typed without
+ * submitting, and a screenshot of the first view.
  *
  * Never throws: a visit that fails or runs out of time returns what it recorded with `error`.
  */
@@ -66,6 +67,22 @@ async function quietly<T>(work: Promise<T>): Promise<T | undefined> {
   return work.catch(() => undefined);
 }
 
+/** `work`'s value, or undefined once it fails or `ms` have passed (a browser that stopped answering). */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([quietly(work), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** How long cleanup waits for a context still being created when the visit ended. */
+const CONTEXT_LATE_MS = 5000;
+
 class VisitAborted extends Error {}
 
 export async function recordVisit(options: VisitOptions): Promise<VisitRecording> {
@@ -79,6 +96,7 @@ export async function recordVisit(options: VisitOptions): Promise<VisitRecording
   const evidence = options.evidenceDir;
   if (evidence) await mkdir(evidence, { recursive: true }).catch(() => undefined);
   let context: BrowserContext | undefined;
+  let contextPending: Promise<BrowserContext> | undefined;
   let consent: ConsentOutcome | undefined;
   let gpc: GpcState | undefined;
   let canariesTyped = false;
@@ -90,7 +108,7 @@ export async function recordVisit(options: VisitOptions): Promise<VisitRecording
   let accessibility: AccessibilityArtefact | undefined;
 
   const work = async () => {
-    context = await options.browser.newContext({
+    contextPending = options.browser.newContext({
       proxy: { server: proxy.url },
       serviceWorkers: 'block',
       acceptDownloads: false,
@@ -100,6 +118,7 @@ export async function recordVisit(options: VisitOptions): Promise<VisitRecording
         recordHar: { path: path.join(evidence, `${options.kind}.har`), content: 'omit' as const },
       }),
     });
+    context = await contextPending;
     context.setDefaultTimeout(Math.max(1000, left()));
     await context.exposeBinding(RECORD_BINDING, (_source, payload: unknown) => {
       if (recorder.instrumentPaused || recorder.instrument.length >= 5000) return;
@@ -142,6 +161,7 @@ export async function recordVisit(options: VisitOptions): Promise<VisitRecording
     });
     const cdp: CDPSession = await context.newCDPSession(page);
     cdp.on('Network.requestWillBeSent', (e) => recorder.onCdpRequest(e as never));
+    cdp.on('Network.responseReceivedExtraInfo', (e) => recorder.onResponseExtraInfo(e as never));
     await cdp.send('Network.enable');
 
     await page.goto(options.url, { waitUntil: 'load', timeout: Math.max(1000, left()) });
@@ -207,7 +227,11 @@ export async function recordVisit(options: VisitOptions): Promise<VisitRecording
     if (onAbort) options.signal?.removeEventListener('abort', onAbort);
   }
 
-  const ctx = context as BrowserContext | undefined;
+  // A visit stopped (time limit, abort) while its context was being created still closes that context
+  // once it exists: otherwise it would stay open in the shared browser.
+  const ctx =
+    (context as BrowserContext | undefined) ??
+    (contextPending ? await within(contextPending, CONTEXT_LATE_MS) : undefined);
   if (ctx) {
     finalUrl ??= recorder.mainPage?.url();
     cookies = (await quietly(readCookies(ctx, recorder))) ?? [];

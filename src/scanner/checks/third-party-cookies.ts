@@ -22,8 +22,9 @@ export const thirdPartyCookies: Check = {
   description:
     'Lists the cookies set on other sites’ domains during the visits (third party by registrable domain, ' +
     'public-suffix aware), with their lifetime and the response or script that set them. Observed with ' +
-    'third-party cookies allowed, as Chrome does by default; cookies a browser blocking them would refuse ' +
-    `are marked. Cookies asking to live longer than 13 months (${MAX_DAYS} days, the CNIL’s limit for ` +
+    'third-party cookies allowed, as Chrome does by default; a cookie Chromium refused to store (for example ' +
+    'a third party’s cookie without `SameSite=None; Secure`) is still listed from the response, with ' +
+    `Chromium’s reason. Cookies asking to live longer than 13 months (${MAX_DAYS} days, the CNIL’s limit for ` +
     'tracking cookies) are flagged.',
   remediation:
     'Remove the third-party embeds that set these cookies, or load them only after consent; ask the vendor ' +
@@ -101,6 +102,6 @@ export const thirdPartyCookies: Check = {
 
 function blocked(cookie: BrowserCookie): string {
   return cookie.blockedReasons?.length
-    ? ` (a browser blocking third-party cookies would refuse it: ${cookie.blockedReasons.slice(0, 3).join(', ')})`
+    ? ` (Chromium refused to store it: ${cookie.blockedReasons.slice(0, 3).join(', ')})`
     : '';
 }

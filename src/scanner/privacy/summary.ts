@@ -38,7 +38,7 @@ export const MAX_KEY_LOGGING = 25;
 const MAX_TEXT = 300;
 
 export const THIRD_PARTY_COOKIES_NOTE =
-  'observed with third-party cookies allowed, as Chrome does by default; cookies a browser blocking them would refuse are marked';
+  'observed with third-party cookies allowed, as Chrome does by default; cookies Chromium refused to store are listed from the responses, with its reason';
 
 const cap = (s: string, max = MAX_TEXT) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 

@@ -23,6 +23,17 @@ const filterRules = [
   ...CATEGORIES.map((c) => `body:has(#show-${c}:not(:checked)) .finding.cat-${c}`),
 ].join(',\n');
 
+// A root-cause group shows while one of its findings does. :has() cannot nest, so a group cannot ask
+// whether a finding is hidden; instead, once any box is unchecked every group hides, and each pair of
+// ticked severity and category shows the groups holding a finding of that pair (the id selectors
+// outweigh the hiding rule). Untouched filters, or a browser without :has(), show every group.
+const causeRules = `body:has(.filters input:not(:checked)) .cause:has(>.finding){display:none}
+${SEVERITY_ORDER.flatMap((s) =>
+  CATEGORIES.map(
+    (c) => `body:has(#show-${s}:checked):has(#show-${c}:checked) .cause:has(>.finding.sev-${s}.cat-${c})`,
+  ),
+).join(',\n')}{display:block}`;
+
 export const REPORT_STYLE = `
 :root{color-scheme:light dark;--bg:#f7f8fa;--surface:#fff;--surface-2:#eef1f5;--text:#111827;--muted:#4b5563;--border:#d5dae1;--ok:#15803d;--bad:#b91c1c;${vars('light')}}
 @media (prefers-color-scheme:dark){:root{--bg:#0f1419;--surface:#171d24;--surface-2:#212933;--text:#e8ecf1;--muted:#aab4c0;--border:#343e4a;--ok:#4ade80;--bad:#f87171;${vars('dark')}}}
@@ -58,6 +69,7 @@ pre.headers{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--surface
 .filters{display:flex;flex-wrap:wrap;gap:.2rem 1rem;align-items:center}.filters fieldset{border:0;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.2rem .8rem}
 ${severityRules}
 ${filterRules}{display:none}
+${causeRules}
 @media print{body{max-width:none;padding:0;background:#fff;color:#000}.card,.finding{break-inside:avoid}.filters{display:none}details::details-content{content-visibility:visible;display:block}}
 `;
 

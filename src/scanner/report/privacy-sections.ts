@@ -101,9 +101,7 @@ function cookies(p: PrivacyReport): Section {
           days(c.lifetimeDays),
           `${c.via === 'js' ? 'script' : 'response'}${c.setBy ? ` ${c.setBy}` : ''}`,
           (c.tracking ? 'yes' : 'no') +
-            (c.blockedReasons
-              ? ` (blocked without third-party cookies: ${c.blockedReasons.join(', ')})`
-              : ''),
+            (c.blockedReasons ? ` (refused by Chromium: ${c.blockedReasons.join(', ')})` : ''),
         ]),
       },
     };

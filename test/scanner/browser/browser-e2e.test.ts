@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeBrowserPool, gatherBrowser } from '../../../src/scanner/browser/index.ts';
 import { scan } from '../../../src/scanner/index.ts';
-import type { Report } from '../../../src/scanner/types.ts';
+import type { Artefacts, Report } from '../../../src/scanner/types.ts';
 import { NAMES, startFixtureSites, type FixtureSites } from './fixture-sites.ts';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 60_000 });
@@ -34,8 +34,9 @@ const HEADER = { 'X-Vioscan-Fixture': 'only-for-the-target' };
 
 describe('the tracking fixture', () => {
   let report: Report;
+  let artefacts: Artefacts;
   beforeAll(async () => {
-    ({ report } = await scan(sites.trackingUrl, { ...options(), browser: true, headers: HEADER }));
+    ({ report, artefacts } = await scan(sites.trackingUrl, { ...options(), browser: true, headers: HEADER }));
   }, 180_000);
 
   it('reports tracking before consent, naming the trackers and the cookies', () => {
@@ -106,6 +107,27 @@ describe('the tracking fixture', () => {
     expect(JSON.stringify(report)).toContain('fr');
     expect(outcomeOf(report, 'third-party-cookies')).toMatch(/^third-party-cookies-(long-lived|set)$/);
   });
+
+  it('reports the third-party cookie Chromium refused (no SameSite=None) from the response, with the reason', () => {
+    const none = artefacts.browser?.visits.find((v) => v.kind === 'none');
+    const fr = none?.cookies.find((c) => c.name === 'fr');
+    expect(fr).toBeDefined();
+    expect(fr?.blockedReasons).toBeUndefined();
+    const datr = none?.cookies.find((c) => c.name === 'datr');
+    expect(datr).toMatchObject({
+      domain: '.facebook.com',
+      secure: true,
+      httpOnly: true,
+      setBy: { via: 'http', url: expect.stringContaining(`${NAMES.fbPixel}:${sites.port}/tr/`) },
+      blockedReasons: [expect.stringMatching(/SameSiteUnspecifiedTreatedAsLax$/)],
+    });
+    expect(datr?.sameSite).toBeUndefined();
+    const listed = report.privacy?.cookies.find((c) => c.name === 'datr' && c.visit === 'none');
+    expect(listed?.blockedReasons).toEqual(datr?.blockedReasons);
+    // The finding's evidence (capped in length) says so after the cookie.
+    const finding = findings(report, 'third-party-cookies').find((f) => f.evidence.includes('"datr"'));
+    expect(finding?.evidence).toMatch(/"datr"[^;]*\(Chromium refused to store it: /);
+  });
 });
 
 describe('the clean fixture', () => {
@@ -123,6 +145,31 @@ describe('the clean fixture', () => {
     expect(outcomeOf(report, 'gpc')).toBe('gpc-honoured');
     expect(outcomeOf(report, 'accessibility')).toBe('accessibility-no-violations');
     expect(artefacts.browser?.accessibility?.engine).toMatch(/^axe-core \d/);
+  });
+});
+
+describe('the inaccessible fixture (the clean one above is its control)', () => {
+  it('reports each axe violation with its rule id, impact, WCAG level and selector', async () => {
+    const { report, artefacts } = await scan(`${sites.cleanUrl}inaccessible`, {
+      ...options(),
+      browser: { visits: ['none'] },
+    });
+    expect(artefacts.browser?.accessibility?.error).toBeUndefined();
+    const rules = report.accessibility?.rules ?? [];
+    const rule = (id: string) => rules.find((r) => r.id === id);
+    expect(rule('image-alt')).toMatchObject({ impact: 'critical', level: 'A', selector: '#hero', nodes: 1 });
+    expect(rule('label')).toMatchObject({ impact: 'critical', level: 'A', selector: '#coupon', nodes: 1 });
+    expect(rule('html-has-lang')).toMatchObject({ impact: 'serious', level: 'A', selector: 'html' });
+    expect(rule('color-contrast')).toMatchObject({ impact: 'serious', level: 'AA', selector: '#faint' });
+    expect(report.accessibility?.byImpact.critical).toBe(2);
+
+    expect(outcomeOf(report, 'accessibility')).toBe('accessibility-critical-violation');
+    const imageAlt = findings(report, 'accessibility').find((f) => f.evidence.startsWith('"image-alt"'));
+    expect(imageAlt).toMatchObject({ category: 'accessibility', severity: expect.any(String) });
+    expect(imageAlt?.title).toMatch(/\(WCAG A 1\.1\.1, critical\)$/);
+    expect(imageAlt?.evidence).toContain('"#hero"');
+    // The page's own privacy is clean: accessibility findings never leak into the privacy category.
+    expect(report.findings.filter((f) => f.category === 'privacy')).toEqual([]);
   });
 });
 

@@ -11,7 +11,8 @@
  * fingerprinter, a key logger that beacons what is typed into the newsletter field before any submit,
  * and a session recorder that observes every DOM mutation and input and posts them.
  * honest-shop.test: the same banner, Google Analytics only after "Accept" (never chosen): reject honoured.
- * clean-shop.test: one first-party page, no third party, accessible.
+ * clean-shop.test: one first-party page, no third party, accessible; /inaccessible is the same shop
+ * with axe violations (an image without alt text, a field without a label, no lang, grey on white).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import https from 'node:https';
@@ -151,13 +152,20 @@ const CLEAN_HOME = page(
   `<main><h1>Clean shop</h1><p>No trackers here.</p><a href="/about">About us</a></main>`,
 );
 
+/** Violates axe's image-alt (critical, WCAG A), label (critical, A), html-has-lang (serious, A) and color-contrast (serious, AA). */
+const INACCESSIBLE = `<!doctype html><html><head><meta charset="utf-8"><title>Inaccessible shop</title></head><body>
+<main><h1>Inaccessible shop</h1>
+<p id="faint" style="color:#bbb;background:#fff">Prices include VAT.</p>
+<img id="hero" src="/hero.gif" width="40" height="40">
+<form><input id="coupon" type="text" name="coupon"><button>Apply</button></form></main></body></html>`;
+
 interface Answer {
   /** Send the headers and never finish the body (a visit's time limit must end it). */
   hang?: boolean;
   status?: number;
   type?: string;
   body: string;
-  headers?: Record<string, string>;
+  headers?: Record<string, string | string[]>;
 }
 
 function route(host: string, pathname: string, port: number): Answer | undefined {
@@ -182,6 +190,10 @@ function route(host: string, pathname: string, port: number): Answer | undefined
       return js(CONSENT_JS);
     case `${NAMES.clean}/`:
       return html(CLEAN_HOME);
+    case `${NAMES.clean}/inaccessible`:
+      return html(INACCESSIBLE);
+    case `${NAMES.clean}/hero.gif`:
+      return { type: 'image/gif', body: '' };
     case `${NAMES.clean}/probe`:
       return html(PROBE);
     case `${NAMES.clean}/slow`:
@@ -197,8 +209,12 @@ function route(host: string, pathname: string, port: number): Answer | undefined
         type: 'image/gif',
         body: '',
         headers: {
-          'set-cookie':
+          // fr is kept (third-party cookies allowed); datr lacks SameSite=None, so Chromium refuses it
+          // in a third-party response and the scan reports it from the response with the reason.
+          'set-cookie': [
             'fr=0abc123def.1765000000; Domain=.facebook.com; Path=/; Max-Age=7776000; Secure; SameSite=None; HttpOnly',
+            'datr=Xk9fixture; Domain=.facebook.com; Path=/; Max-Age=63072000; Secure; HttpOnly',
+          ],
         },
       };
     case `${NAMES.fp}/fp.js`:

@@ -73,7 +73,7 @@ describe('third-party-cookies', () => {
       'cookie "IDE" on .doubleclick.net, 396 days, third-party, set by response "https://ad.doubleclick.net/ddm/activity"',
     );
     expect(f?.evidence).toContain('seen before consent, after you rejected, with GPC');
-    expect(f?.evidence).toContain('would refuse it: ThirdPartyPhaseout');
+    expect(f?.evidence).toContain('Chromium refused to store it: ThirdPartyPhaseout');
     expect(f?.remediation).toContain('doubleclick.net');
   });
 });

@@ -2,6 +2,7 @@ import { accessibilitySection } from '../../../src/scanner/report/privacy-sectio
 import type { AccessibilitySummary } from '../../../src/scanner/types.ts';
 import { Reference } from './Report.tsx';
 import { Empty } from './States.tsx';
+import { TableScroll } from './TableScroll.tsx';
 
 /** The report's Accessibility tab: axe-core's summary sentence, then each violated rule. */
 export function AccessibilityPanel({ summary }: { summary: AccessibilitySummary }) {
@@ -17,7 +18,7 @@ export function AccessibilityPanel({ summary }: { summary: AccessibilitySummary 
       {summary.rules.length === 0 ? (
         <Empty>No rule was violated.</Empty>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Accessibility rules violated">
           <table>
             <caption className="visually-hidden">Accessibility rules violated</caption>
             <thead>
@@ -45,7 +46,7 @@ export function AccessibilityPanel({ summary }: { summary: AccessibilitySummary 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

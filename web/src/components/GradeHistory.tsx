@@ -46,23 +46,27 @@ export function Sparkline({ trend }: { trend: Point[] }) {
 
 /**
  * One grade history on the site page: score over time, one labelled point per scan. `id` keeps the
- * caption's id unique when the page shows several (security and privacy); `subject` names the score.
+ * caption's id unique when the page shows several (security and privacy); `subject` names the score
+ * and `scans` the scans it counts (`Score of the last 3 successful scans, …`).
  */
 export function HistoryChart({
   points,
   id,
   subject,
+  scans,
   empty,
 }: {
   points: Point[];
   id: string;
   subject: string;
+  scans: { one: string; many: string };
   empty: string;
 }) {
   if (points.length === 0) return <p className="hint">{empty}</p>;
   const width = 640;
   const height = 200;
-  const left = 36;
+  // Room for the score axis at its phone size (24 units: service.css), where "100" is about 40 wide.
+  const left = 52;
   const placed = layout(points, width - left, height, 16).map((p) => ({ ...p, x: p.x + left }));
   const gridY = [100, 75, 50, 25, 0];
   const y = (score: number) => 16 + ((100 - score) / 100) * (height - 32);
@@ -105,8 +109,8 @@ export function HistoryChart({
       </svg>
       <figcaption id={captionId} className="hint">
         {points.length === 1
-          ? `${subject}: one scan so far, ${points[0]!.grade} (${points[0]!.score}). The line starts with the next one.`
-          : `${subject} of the last ${points.length} scans, oldest first: ${points
+          ? `One ${scans.one} so far: ${points[0]!.grade} (${points[0]!.score}). The line starts with the next one.`
+          : `${subject} of the last ${points.length} ${scans.many}, oldest first: ${points
               .map((p) => `${p.grade} (${p.score})`)
               .join(', ')}.`}
       </figcaption>

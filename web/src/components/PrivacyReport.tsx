@@ -8,6 +8,7 @@ import { consentParagraphs, days, gpcParagraphs } from '../../../src/scanner/rep
 import { privacyVerdict } from '../../../src/scanner/report/privacy-verdict.ts';
 import type { PrivacyReport, PrivacyVisitSummary } from '../../../src/scanner/types.ts';
 import { Empty } from './States.tsx';
+import { TableScroll } from './TableScroll.tsx';
 
 /** Where a visit's screenshot can be loaded from, when one was kept. */
 export type ScreenshotHref = (visit: VisitKind) => string | undefined;
@@ -125,7 +126,7 @@ function Fingerprinting({ report }: { report: PrivacyReport }) {
       {report.fingerprinting.length === 0 ? (
         <Empty>No script was seen fingerprinting the browser.</Empty>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Fingerprinting and the script responsible">
           <table>
             <caption className="visually-hidden">Fingerprinting and the script responsible</caption>
             <thead>
@@ -149,7 +150,7 @@ function Fingerprinting({ report }: { report: PrivacyReport }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );
@@ -167,7 +168,7 @@ function KeyLogging({ report }: { report: PrivacyReport }) {
       {list.length === 0 ? (
         <Empty>No typed value left the page.</Empty>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Typed values that left the page">
           <table>
             <caption className="visually-hidden">Typed values that left the page</caption>
             <thead>
@@ -197,7 +198,7 @@ function KeyLogging({ report }: { report: PrivacyReport }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -3,6 +3,7 @@ import type { CategoryResult, CheckResult, Report, ReportFormat, Severity } from
 import { RescanButton } from './ReportHeader.tsx';
 import { FindingsByCause, FixFirst, HeaderStrip, RawHeaders, severityLabel } from './ReportPriorities.tsx';
 import { Empty } from './States.tsx';
+import { TableScroll } from './TableScroll.tsx';
 
 const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
@@ -103,7 +104,7 @@ const statusLabel: Record<CheckResult['status'], string> = {
 
 export function ChecksTable({ checks }: { checks: CheckResult[] }) {
   return (
-    <div className="table-wrap">
+    <TableScroll label="Every check and its result">
       <table>
         <caption className="visually-hidden">Every check and its result</caption>
         <thead>
@@ -127,7 +128,7 @@ export function ChecksTable({ checks }: { checks: CheckResult[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -215,6 +215,7 @@ function FindingRow({
               </button>
             )}
             <button
+              ref={acceptButton}
               type="button"
               className="button secondary"
               disabled={busy}

@@ -4,6 +4,7 @@ import { Empty, ErrorState, Loading, PageTitle } from '../components/States.tsx'
 import { useAsync } from '../components/useAsync.ts';
 import { href, Link } from '../router.tsx';
 import '../styles/privacy.css';
+import { TableScroll } from '../components/TableScroll.tsx';
 
 const statusText: Record<FactStatus, string> = {
   live: 'In place',
@@ -35,7 +36,7 @@ function Sections({ data }: { data: SecurityData }) {
         {data.subprocessors.length === 0 ? (
           <Empty>None: this instance sends your data to no third party.</Empty>
         ) : (
-          <div className="table-wrap">
+          <TableScroll label="Subprocessors">
             <table>
               <thead>
                 <tr>
@@ -54,13 +55,13 @@ function Sections({ data }: { data: SecurityData }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
       <section aria-labelledby="s-cookies" className="card trust-section">
         <h2 id="s-cookies">Cookies</h2>
         <p>Every cookie this instance sets. There are no analytics, advertising or third-party cookies.</p>
-        <div className="table-wrap">
+        <TableScroll label="Cookies this instance sets">
           <table className="cookie-table">
             <thead>
               <tr>
@@ -83,7 +84,7 @@ function Sections({ data }: { data: SecurityData }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         {data.browserStorage.length > 0 && (
           <>
             <h3>Kept in your browser only</h3>

@@ -159,8 +159,9 @@ function SiteView({ org, siteId, onTitle }: { org: Org; siteId: string; onTitle:
             <h3 id="security-history-heading">Security</h3>
             <HistoryChart
               points={current.trend}
-              id="security-history"
+              id="history"
               subject="Score"
+              scans={{ one: 'successful scan', many: 'successful scans' }}
               empty="No successful scan yet: run one to start the history."
             />
           </section>
@@ -170,6 +171,7 @@ function SiteView({ org, siteId, onTitle }: { org: Org; siteId: string; onTitle:
               points={privacyPoints(current.trend)}
               id="privacy-history"
               subject="Privacy score"
+              scans={{ one: 'browser scan', many: 'browser scans' }}
               empty="No browser scan among these yet: privacy is graded by scans that open the site in a browser."
             />
           </section>

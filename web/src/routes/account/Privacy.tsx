@@ -8,6 +8,7 @@ import { useAsync } from '../../components/useAsync.ts';
 import { href, Link, useRouter } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
 import '../../styles/privacy.css';
+import { TableScroll } from '../../components/TableScroll.tsx';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 const POLL_MS = 2000;
@@ -32,7 +33,7 @@ function Consents() {
       <p className="visually-hidden" role="status">
         {notice}
       </p>
-      <div className="table-wrap">
+      <TableScroll label="Your consents">
         <table className="consent-table">
           <thead>
             <tr>
@@ -81,7 +82,7 @@ function Consents() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <details className="consent-history">
         <summary>History ({state.data.history.length} records)</summary>
         <ul>

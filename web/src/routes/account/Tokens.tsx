@@ -11,6 +11,7 @@ import { useAsync } from '../../components/useAsync.ts';
 import { href, Link } from '../../router.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import '../../styles/account-security.css';
+import { TableScroll } from '../../components/TableScroll.tsx';
 
 const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocaleDateString() : none);
 const EXPIRY = [
@@ -80,7 +81,7 @@ function Tokens({ org }: { org: Org }) {
   else if (state.data.tokens.length === 0) list = <Empty>No API tokens in {org.name} yet.</Empty>;
   else
     list = (
-      <div className="table-wrap">
+      <TableScroll label={`API tokens of ${org.name}`}>
         <table>
           <caption className="visually-hidden">API tokens of {org.name}</caption>
           <thead>
@@ -132,7 +133,7 @@ function Tokens({ org }: { org: Org }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     );
 
   return (

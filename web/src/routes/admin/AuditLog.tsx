@@ -5,6 +5,7 @@ import { Empty, Loading } from '../../components/States.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useAsync } from '../../components/useAsync.ts';
 import { ActionError, LoadError, formatTime } from './StepUp.tsx';
+import { TableScroll } from '../../components/TableScroll.tsx';
 
 const PAGE = 25;
 const DETAILS_MAX = 240;
@@ -134,7 +135,7 @@ export function AuditSection() {
         (entries.length === 0 ? (
           <Empty>No audit entries match.</Empty>
         ) : (
-          <div className="table-wrap">
+          <TableScroll label="Audit entries, newest first">
             <table className="admin-table" data-testid="audit-table">
               <caption className="visually-hidden">Audit entries, newest first</caption>
               <thead>
@@ -166,7 +167,7 @@ export function AuditSection() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         ))}
       <div className="admin-actions admin-pager">
         <button

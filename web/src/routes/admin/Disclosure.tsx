@@ -14,6 +14,7 @@ import { useAction } from '../../components/useAction.ts';
 import { useAsync } from '../../components/useAsync.ts';
 import { OpenButton, QueueNotice, useQueue } from './Queue.tsx';
 import { ActionError, LoadError, formatTime } from './StepUp.tsx';
+import { TableScroll } from '../../components/TableScroll.tsx';
 
 function Triage({ report, onSaved }: { report: DisclosureReport; onSaved: (r: DisclosureReport) => void }) {
   const [severity, setSeverity] = useState<ReportSeverity | ''>(report.severity ?? '');
@@ -111,7 +112,7 @@ export function DisclosureSection() {
         (reports.length === 0 ? (
           <Empty>No reports{filter ? ` with status ${filter}` : ''}.</Empty>
         ) : (
-          <div className="table-wrap">
+          <TableScroll label="Vulnerability reports, earliest due first">
             <table className="admin-table" data-testid="disclosure-table">
               <caption className="visually-hidden">Vulnerability reports, earliest due first</caption>
               <thead>
@@ -139,7 +140,7 @@ export function DisclosureSection() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         ))}
       <QueueNotice notice={notice} />
       {open && (

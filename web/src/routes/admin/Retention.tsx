@@ -3,6 +3,7 @@ import type { InventoryClass, Inventory } from '../../api/admin-types.ts';
 import { Loading } from '../../components/States.tsx';
 import { useAsync } from '../../components/useAsync.ts';
 import { LoadError, formatTime } from './StepUp.tsx';
+import { TableScroll } from '../../components/TableScroll.tsx';
 
 /** What the last purge run did for one class: rows removed or cleared, or why it skipped. */
 function lastPurgeOf(dataClass: InventoryClass, lastPurge: Inventory['lastPurge']): string {
@@ -31,7 +32,7 @@ export function RetentionSection() {
         Every class of data VIOscan keeps, why and for how long. The purge job applies these periods;{' '}
         {lastPurge ? `it last ran ${formatTime(lastPurge.ranAt)}.` : 'it has not run yet.'}
       </p>
-      <div className="table-wrap">
+      <TableScroll label="Data inventory and retention">
         <table className="admin-table" data-testid="retention-table">
           <caption className="visually-hidden">Data inventory and retention</caption>
           <thead>
@@ -63,7 +64,7 @@ export function RetentionSection() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

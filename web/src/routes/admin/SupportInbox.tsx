@@ -6,6 +6,7 @@ import { useAction } from '../../components/useAction.ts';
 import { useAsync } from '../../components/useAsync.ts';
 import { OpenButton, QueueNotice, useQueue } from './Queue.tsx';
 import { ActionError, LoadError, formatTime } from './StepUp.tsx';
+import { TableScroll } from '../../components/TableScroll.tsx';
 
 /** The account by its current email; a deleted account has none. */
 const sender = (m: SupportMessage) => m.userEmail ?? 'deleted account';
@@ -94,7 +95,7 @@ export function SupportSection() {
       {incoming.length === 0 ? (
         <Empty>No support messages.</Empty>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Support messages, newest first">
           <table className="admin-table">
             <caption className="visually-hidden">Support messages, newest first</caption>
             <thead>
@@ -118,7 +119,7 @@ export function SupportSection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <QueueNotice notice={notice} />
       {latestIn && (

@@ -8,6 +8,7 @@ import { useAsync } from '../../components/useAsync.ts';
 import { useOrg } from '../../org.tsx';
 import { BillingCard } from './OrgBilling.tsx';
 import { ActionError, can, OrgSettingsLayout, Outcome, useSettingsAction } from './OrgSettingsLayout.tsx';
+import { TableScroll } from '../../components/TableScroll.tsx';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const satisfies (keyof RemediationTargets)[];
 const SEVERITY_NAMES = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' } as const;
@@ -145,7 +146,7 @@ function Targets({ org, initial }: { org: Org; initial: RemediationTargets }) {
     </tr>
   ));
   const table = (
-    <div className="table-wrap">
+    <TableScroll label="Days to fix a finding, by severity">
       <table className="org-targets">
         <caption className="visually-hidden">Days to fix a finding, by severity</caption>
         <thead>
@@ -157,7 +158,7 @@ function Targets({ org, initial }: { org: Org; initial: RemediationTargets }) {
         </thead>
         <tbody>{rows}</tbody>
       </table>
-    </div>
+    </TableScroll>
   );
   if (!editable)
     return (

@@ -14,6 +14,7 @@ import {
   useSettingsAction,
   useRefreshable,
 } from './OrgSettingsLayout.tsx';
+import { TableScroll } from '../../components/TableScroll.tsx';
 
 const ROLES: OrgRole[] = ['owner', 'admin', 'member', 'viewer'];
 const ROLE_HINTS: Record<OrgRole, string> = {
@@ -279,7 +280,7 @@ function Members({ org }: { org: Org }) {
         {members.length === 0 ? (
           <Empty>No members.</Empty>
         ) : (
-          <div className="table-wrap">
+          <TableScroll label={`Members of ${org.name} and their roles`}>
             <table className="org-members">
               <caption className="visually-hidden">Members of {org.name} and their roles</caption>
               <thead>
@@ -309,7 +310,7 @@ function Members({ org }: { org: Org }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <Outcome error={action.error} notice={action.notice} />
         <dl className="org-role-help">

@@ -6,6 +6,7 @@ import { Confirmable } from '../../components/Confirm.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { Outcome, useSettingsAction, useRefreshable } from './OrgSettingsLayout.tsx';
+import { TableScroll } from '../../components/TableScroll.tsx';
 
 /** Every alert type, in words (the keys are checked against the server's schema). */
 export const ALERT_NAMES: Record<AlertType, string> = {
@@ -59,7 +60,7 @@ function Deliveries({ org, hook }: { org: Org; hook: Webhook }) {
       {deliveries.length === 0 ? (
         <Empty>No deliveries yet: one is sent when an alert this webhook subscribes to is raised.</Empty>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label={`Latest deliveries to ${hook.url}`}>
           <table>
             <caption className="visually-hidden">Latest deliveries to {hook.url}</caption>
             <thead>
@@ -87,7 +88,7 @@ function Deliveries({ org, hook }: { org: Org; hook: Webhook }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );

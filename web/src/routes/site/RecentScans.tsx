@@ -2,11 +2,12 @@ import type { Scan } from '../../api/service-types.ts';
 import { ErrorDetails, ScanStatusBadge, scanSource } from '../../components/ScanProgress.tsx';
 import { Empty } from '../../components/States.tsx';
 import { href, Link } from '../../router.tsx';
+import { TableScroll } from '../../components/TableScroll.tsx';
 
 export function RecentScans({ scans }: { scans: Scan[] }) {
   if (scans.length === 0) return <Empty>No scans yet.</Empty>;
   return (
-    <div className="table-wrap">
+    <TableScroll label="Recent scans of this site, newest first">
       <table>
         <caption className="visually-hidden">Recent scans of this site, newest first</caption>
         <thead>
@@ -57,6 +58,6 @@ export function RecentScans({ scans }: { scans: Scan[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
