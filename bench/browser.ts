@@ -12,12 +12,12 @@
  * ≤ 3 s, peak RSS < 1.2 GB. The fixture corpus alternates the tracking and the clean fixture (one
  * server, names resolved to loopback by the test resolver). Loopback only.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { closeBrowserPool } from '../src/scanner/browser/index.ts';
 import { scan, type ScanOptions } from '../src/scanner/index.ts';
 import { mapLimit } from '../src/scanner/map-limit.ts';
 import { startFixtureSites } from '../test/scanner/browser/fixture-sites.ts';
+import { treeRss } from './memory.ts';
 
 const SITES = Number(process.env.BENCH_SITES ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
@@ -28,45 +28,6 @@ const median = (xs: number[]) => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-
-/** Memory of a process: its proportional set size (shared pages split between the Chromium processes
- *  sharing them, so the sum is not inflated), or its RSS where smaps_rollup is not readable. */
-function memoryOf(pid: number, rssPages: number): number {
-  try {
-    const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-    if (pss) return Number(pss[1]) * 1024;
-  } catch {
-    // not ours to read, or gone
-  }
-  return rssPages * 4096;
-}
-
-/** Memory in bytes of a process and all its descendants, from /proc (Linux). */
-function treeRss(root: number): number {
-  const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const pid = Number(entry);
-      const ppid = Number(fields[1]);
-      rss.set(pid, Number(fields[21]));
-      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  let total = 0;
-  const todo = [root];
-  while (todo.length > 0) {
-    const pid = todo.pop()!;
-    if (rss.has(pid)) total += memoryOf(pid, rss.get(pid)!);
-    todo.push(...(children.get(pid) ?? []));
-  }
-  return total;
-}
 
 async function main() {
   const sites = await startFixtureSites();

@@ -4,9 +4,17 @@
  *
  *   npm run bench:service                   (PostgreSQL at BENCH_DATABASE_URL, a fresh schema)
  *   npm run bench:service -- --db pglite    (one worker only: the embedded database has one owner)
+ *   npm run bench:service -- --browser      (browser scans, PostgreSQL: see below)
  *
  * BENCH_SITES=8 fixture sites, BENCH_SCANS=64 scans per run, BENCH_LATENCY_MS=150 per response,
- * SCAN_WORKER_CONCURRENCY=2 per process, SCAN_CONCURRENCY=16 overall by default.
+ * SCAN_WORKER_CONCURRENCY=2 per process, SCAN_CONCURRENCY=16 overall by default. The plain run's
+ * scans are passive (BROWSER_SCANS=false), as before browser scans existed.
+ *
+ * `--browser`: every scan also runs the browser stage (three visits in the worker's one Chromium),
+ * BENCH_SCANS=12 per run by default, BROWSER_SCAN_CONCURRENCY=2 unless set; each fixture page loads a
+ * tracking third party (bench/fixtures.ts). Prints scans per minute with one and two workers, peak
+ * memory per worker (node + Chromium) and, when a goal of issue 13 is missed (two workers ≥ 12 browser
+ * scans/min, < 1.2 GB per worker), the bottleneck (bench/service-browser.ts).
  *
  * Every fixture site (bench/fixtures.ts) listens on its own loopback address (127.0.0.11, .12, …):
  * scan leases keep one scan per host (src/modules/scans/leases.ts), so sites sharing 127.0.0.1
@@ -19,7 +27,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { sql } from 'kysely';
@@ -32,10 +40,18 @@ import { scan as scanJob } from '../src/jobs/scan.ts';
 import type { JobDefinition } from '../src/jobs/types.ts';
 import { requestScan } from '../src/modules/scans/service.ts';
 import { openConfiguredDatabase } from '../src/ops/database.ts';
-import { seed, startFixture, type Setup } from './fixtures.ts';
+import { seed, startFixture, startThirdParty, type Setup } from './fixtures.ts';
+import {
+  browserVerdict,
+  describeMeasure,
+  startBrowserSampler,
+  type BrowserMeasure,
+} from './service-browser.ts';
 
+const BROWSER = process.argv.includes('--browser');
 const SITES = Number(process.env.BENCH_SITES ?? 8);
-const SCANS = Number(process.env.BENCH_SCANS ?? 64);
+const SCANS = Number(process.env.BENCH_SCANS ?? (BROWSER ? 12 : 64));
+const BROWSER_SLOTS = process.env.BROWSER_SCAN_CONCURRENCY ?? '2';
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 150);
 const PER_WORKER = process.env.SCAN_WORKER_CONCURRENCY ?? '2';
 const CAP = process.env.SCAN_CONCURRENCY ?? '16';
@@ -44,6 +60,8 @@ const BIN = path.resolve(import.meta.dirname, '../bin/vioscan.js');
 const engineFlag = process.argv.indexOf('--db');
 const ENGINE = engineFlag > 0 ? process.argv[engineFlag + 1] : 'postgres';
 if (ENGINE !== 'postgres' && ENGINE !== 'pglite') throw new Error('--db takes postgres or pglite');
+if (BROWSER && ENGINE === 'pglite')
+  throw new Error('--browser compares one and two workers and reads browser slots: it needs --db postgres');
 
 interface Worker {
   child: ChildProcess;
@@ -56,8 +74,8 @@ function startWorker(env: Record<string, string>): Promise<Worker> {
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`worker not ready in 60 s:\n${output.slice(-2000)}`));
-    }, 60_000);
+      reject(new Error(`worker not ready in 120 s:\n${output.slice(-2000)}`));
+    }, 120_000);
     const onData = (d: Buffer) => {
       output += d.toString();
       if (/runtime ready/.test(output)) {
@@ -100,6 +118,7 @@ async function enqueue(
       siteId: setup.siteIds[i % setup.siteIds.length]!,
       source: 'api',
       requestedBy: null,
+      browser: BROWSER,
     });
     ids.push(scan.id);
   }
@@ -112,6 +131,8 @@ interface Run {
   seconds: number;
   perMinute: number;
   failed: number;
+  /** --browser only. */
+  browser?: BrowserMeasure;
 }
 
 /** PostgreSQL: start the workers, then queue SCANS scans and time them to the last one finished. */
@@ -123,7 +144,21 @@ async function runPostgres(
   jobs: Jobs,
   setup: Setup,
 ): Promise<Run> {
-  const procs = await Promise.all(Array.from({ length: workers }, () => startWorker(env)));
+  // A worker that did start is stopped even when another one failed to: none is left behind.
+  const started = await Promise.allSettled(Array.from({ length: workers }, () => startWorker(env)));
+  const procs = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failedStart = started.find((r) => r.status === 'rejected');
+  if (failedStart) {
+    await Promise.all(procs.map(stopWorker));
+    throw failedStart.reason;
+  }
+  const sampler = BROWSER
+    ? startBrowserSampler(
+        db,
+        procs.map((p) => p.child.pid!),
+        Number(BROWSER_SLOTS),
+      )
+    : undefined;
   try {
     const t0 = performance.now();
     const ids = await enqueue(db, config, jobs, setup, SCANS);
@@ -137,7 +172,15 @@ async function runPostgres(
       if (rows.length === ids.length) {
         const seconds = (performance.now() - t0) / 1000;
         const failed = rows.filter((r) => r.status !== 'succeeded').length;
-        return { workers, scans: SCANS, seconds, perMinute: (SCANS / seconds) * 60, failed };
+        const browser = await sampler?.stop(ids);
+        return {
+          workers,
+          scans: SCANS,
+          seconds,
+          perMinute: (SCANS / seconds) * 60,
+          failed,
+          ...(browser && { browser }),
+        };
       }
       if (procs.some((p) => p.child.exitCode !== null))
         throw new Error(`a worker exited:\n${procs.map((p) => p.output().slice(-2000)).join('\n')}`);
@@ -184,7 +227,10 @@ async function runPglite(
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const fixtures = await Promise.all(Array.from({ length: SITES }, (_, i) => startFixture(i, LATENCY_MS)));
+  const thirdParty = BROWSER ? await startThirdParty(LATENCY_MS) : undefined;
+  const fixtures = await Promise.all(
+    Array.from({ length: SITES }, (_, i) => startFixture(i, LATENCY_MS, thirdParty?.url.slice(0, -1))),
+  );
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vioscan-bench-service-'));
   const schema = `bench_${randomBytes(5).toString('hex')}`;
   const env: Record<string, string> = {
@@ -195,7 +241,10 @@ async function main(): Promise<void> {
     ALLOW_PRIVATE_TARGETS: 'true',
     SCAN_CONCURRENCY: CAP,
     SCAN_WORKER_CONCURRENCY: PER_WORKER,
-    SCAN_TIMEOUT_S: '60',
+    // Three visits take far longer than a passive scan on a busy machine.
+    SCAN_TIMEOUT_S: BROWSER ? '150' : '60',
+    BROWSER_SCANS: String(BROWSER),
+    BROWSER_SCAN_CONCURRENCY: BROWSER_SLOTS,
     LOG_LEVEL: 'info',
     MAX_EVENT_LOOP_DELAY_MS: '600000',
     ...(ENGINE === 'postgres' ? { DATABASE_URL, DATABASE_SCHEMA: schema } : {}),
@@ -226,25 +275,39 @@ async function main(): Promise<void> {
   } finally {
     await dropSchema?.().catch(() => undefined);
     await Promise.all(fixtures.map((f) => f.close()));
+    await thirdParty?.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 
+  const [load1] = os.loadavg();
   console.log(
-    `scan service benchmark — ${SITES} loopback fixture sites (${LATENCY_MS} ms per response), ` +
-      `${SCANS} scans per run, SCAN_WORKER_CONCURRENCY=${PER_WORKER}, SCAN_CONCURRENCY=${CAP}, ` +
-      `${ENGINE === 'postgres' ? 'PostgreSQL' : 'PGlite'}, Node ${process.version}`,
+    `scan service benchmark${BROWSER ? ' (browser scans)' : ''} — ${SITES} loopback fixture sites ` +
+      `(${LATENCY_MS} ms per response), ${SCANS} scans per run, SCAN_WORKER_CONCURRENCY=${PER_WORKER}, ` +
+      `SCAN_CONCURRENCY=${CAP}${BROWSER ? `, BROWSER_SCAN_CONCURRENCY=${BROWSER_SLOTS}` : ''}, ` +
+      `${ENGINE === 'postgres' ? 'PostgreSQL' : 'PGlite'}, Node ${process.version}, ` +
+      `${os.cpus().length} CPUs, load ${load1!.toFixed(1)}`,
   );
-  for (const run of runs)
+  for (const run of runs) {
     console.log(
-      `  ${run.workers} worker process${run.workers > 1 ? 'es' : ''}   ${run.perMinute.toFixed(0).padStart(5)} scans/minute` +
+      `  ${run.workers} worker process${run.workers > 1 ? 'es' : ''}   ` +
+        `${run.perMinute.toFixed(BROWSER ? 1 : 0).padStart(5)} ${BROWSER ? 'browser ' : ''}scans/minute` +
         ` (${run.scans} scans in ${run.seconds.toFixed(1)} s, ${run.failed} failed)`,
     );
+    if (run.browser) console.log(`      ${describeMeasure(run.browser)}`);
+  }
   if (runs.length === 2)
     console.log(`  ratio two / one      ${(runs[1]!.perMinute / runs[0]!.perMinute).toFixed(2)}×`);
   else
     console.log(
       '  ratio two / one      n/a: PGlite belongs to one process; use --db postgres for two workers',
     );
+  const two = runs.find((r) => r.workers === 2);
+  if (two?.browser) {
+    // Memory is judged on every run: one worker running two scans in its Chromium may peak higher.
+    const peakPerWorker = runs.flatMap((r) => r.browser?.peakPerWorker ?? []);
+    const measure = { ...two.browser, peakPerWorker };
+    for (const line of browserVerdict(two.perMinute, measure, Number(BROWSER_SLOTS))) console.log(line);
+  }
   console.log(`  (benchmark took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
 

@@ -63,6 +63,9 @@ export interface ScansTable {
   active: Defaulted<boolean>;
   /** Runs the browser stage (privacy and accessibility), as the plan allows. */
   browser: Defaulted<boolean>;
+  /** The report's privacy category grade and score; null when the browser stage did not grade it. */
+  privacy_grade: string | null;
+  privacy_score: number | null;
 }
 
 export interface BrowserLeasesTable {

@@ -20,7 +20,8 @@ const added = <T>(now: T[], before: T[], key: (x: T) => string) => {
   const seen = new Set(before.map(key));
   return now.filter((x) => !seen.has(key(x))).slice(0, MAX_LISTED);
 };
-const party = (t: { company: string; purpose: string }) => `${t.company}\n${t.purpose}`;
+/** A third party as the report groups it: one company with one purpose. */
+export const thirdPartyKey = (t: { company: string; purpose: string }) => `${t.company}\n${t.purpose}`;
 const cookie = (c: { name: string; domain: string }) => `${c.name}\n${c.domain}`;
 const beforeConsentCookies = (p: PrivacyReport) =>
   p.cookies.filter((c) => c.visit === 'none').map((c) => ({ name: c.name, domain: c.domain }));
@@ -31,7 +32,7 @@ export function privacyChanges(
 ): PrivacyChanges | undefined {
   if (!previous || previous.error || !current || current.error) return undefined;
   const changes: PrivacyChanges = {
-    newThirdParties: added(current.thirdParties, previous.thirdParties, party).map((t) => ({
+    newThirdParties: added(current.thirdParties, previous.thirdParties, thirdPartyKey).map((t) => ({
       company: t.company,
       purpose: t.purpose,
       tracker: t.tracker,

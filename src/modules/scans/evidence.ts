@@ -32,7 +32,7 @@ const MIME_BY_EXTENSION: Record<string, EvidenceMime> = {
 };
 
 /** A name safe in a URL path segment and a download file name. */
-const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 120);
+export const safeEvidenceName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 120);
 
 /** Files under `dir`, each with a flat name (`visit/a.har` → `visit-a.har`). */
 async function filesUnder(dir: string, prefix = ''): Promise<{ full: string; name: string }[]> {
@@ -74,7 +74,7 @@ export async function collectEvidence(
     );
     if (total + size > MAX_EVIDENCE_BYTES) continue;
     add({
-      name: safeName(name),
+      name: safeEvidenceName(name),
       mime: MIME_BY_EXTENSION[path.extname(name).toLowerCase()] ?? 'application/octet-stream',
       bytes: await readFile(full),
     });

@@ -10,6 +10,7 @@ import { requirePermission } from '../auth/permissions.ts';
 import { Type } from '@sinclair/typebox';
 import { ReportFormatQuery } from '../public-scan/schema.ts';
 import { usageSummary } from '../usage/quota.ts';
+import { evidenceBundle } from './evidence-bundle.ts';
 import { evidenceNames, readEvidence } from './evidence.ts';
 import { presentScan } from './present.ts';
 import * as repo from './repo.ts';
@@ -145,6 +146,31 @@ const scanRoutes: RouteModule = async (app, { db, config, jobs }) => {
           `${inline ? 'inline' : 'attachment'}; filename="vioscan-${scan.id}-${request.params.name}"`,
         )
         .send(Buffer.from(file.bytes));
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/scans/:scanId/evidence-bundle',
+    {
+      config: { access: requirePermission('scans:read') },
+      schema: {
+        tags,
+        summary:
+          'A browser scan’s evidence bundle: the JSON report, HARs, cookies, storage and screenshots, zipped',
+        params: S.ScanParams,
+        produces: ['application/zip'],
+        response: { 200: S.EvidenceBytes, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const scan = await repo.getScan(db, request.params.orgId, request.params.scanId);
+      const zip = await evidenceBundle(db, scan);
+      if (!zip) throw new AppError('not_found', 'This scan has no browser evidence.');
+      return reply
+        .type('application/zip')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `attachment; filename="vioscan-${scan.id}-evidence.zip"`)
+        .send(zip);
     },
   );
 

@@ -107,6 +107,12 @@ async function waitFor(claim: () => Promise<boolean>, busy: string): Promise<voi
   }
 }
 
+/** The privacy category's grade, kept beside the overall grade for the site's history. */
+function privacyGradeOf(report: Report): { privacy_grade: string | null; privacy_score: number | null } {
+  const privacy = report.categories.find((c) => c.category === 'privacy');
+  return { privacy_grade: privacy?.grade ?? null, privacy_score: privacy ? Math.round(privacy.score) : null };
+}
+
 /** Stores exactly one result: only a scan still `running` turns `succeeded`, with its findings. */
 export async function storeResult(
   db: Database,
@@ -124,6 +130,7 @@ export async function storeResult(
         grade: report.grade,
         score: report.score === null ? null : Math.round(report.score),
         report: JSON.stringify(report),
+        ...privacyGradeOf(report),
       })
       .where('id', '=', scanId)
       .where('status', '=', 'running')

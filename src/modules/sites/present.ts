@@ -7,6 +7,9 @@ export interface TrendPoint {
   at: Date;
   grade: string;
   score: number;
+  /** The privacy category's grade: null when the scan had no browser stage (or it could not grade). */
+  privacyGrade: string | null;
+  privacyScore: number | null;
 }
 
 /** Site row → API JSON, with the instructions to verify it. */
@@ -31,6 +34,12 @@ export function presentSite(site: SiteRow, trend: TrendPoint[] = []) {
       file: { url: new URL(VERIFICATION_PATH, site.url).href, body: site.verification_token },
     },
     latestGrade: trend.at(-1)?.grade ?? null,
-    trend: trend.map((p) => ({ at: p.at.toISOString(), grade: p.grade, score: p.score })),
+    trend: trend.map((p) => ({
+      at: p.at.toISOString(),
+      grade: p.grade,
+      score: p.score,
+      privacyGrade: p.privacyGrade,
+      privacyScore: p.privacyScore,
+    })),
   };
 }

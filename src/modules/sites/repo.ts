@@ -88,7 +88,7 @@ export async function setSchedule(db: Database, siteId: string, schedule: string
     .executeTakeFirstOrThrow();
 }
 
-/** The latest `limit` successful scans per site, oldest first: grade history and sparkline. */
+/** The latest `limit` successful scans per site, oldest first: grade history (security and privacy) and sparkline. */
 export async function trends(
   db: Database,
   siteIds: string[],
@@ -98,7 +98,7 @@ export async function trends(
   if (siteIds.length === 0) return out;
   const rows = await db.kysely
     .selectFrom('scans')
-    .select(['site_id', 'finished_at', 'grade', 'score'])
+    .select(['site_id', 'finished_at', 'grade', 'score', 'privacy_grade', 'privacy_score'])
     .where('site_id', 'in', siteIds)
     .where('status', '=', 'succeeded')
     .where('grade', 'is not', null)
@@ -106,7 +106,14 @@ export async function trends(
     .execute();
   for (const row of rows) {
     const list = out.get(row.site_id) ?? [];
-    if (list.length < limit) list.unshift({ at: row.finished_at!, grade: row.grade!, score: row.score ?? 0 });
+    if (list.length < limit)
+      list.unshift({
+        at: row.finished_at!,
+        grade: row.grade!,
+        score: row.score ?? 0,
+        privacyGrade: row.privacy_grade,
+        privacyScore: row.privacy_score,
+      });
     out.set(row.site_id, list);
   }
   return out;

@@ -7,6 +7,7 @@ import { presentSite, type SiteRow } from './present.ts';
 import * as repo from './repo.ts';
 import * as S from './schema.ts';
 import { createSite, updateSite, verifySite } from './service.ts';
+import { thirdPartiesOverTime } from './third-parties.ts';
 import { txtResolver } from './verify.ts';
 import { validateSchedule } from '../schedules/cron.ts';
 import { AppError } from '../../errors.ts';
@@ -70,6 +71,23 @@ const siteRoutes: RouteModule = async (app, { db, config }) => {
       },
     },
     async (request) => withTrend(await repo.getSite(db, request.params.orgId, request.params.siteId)),
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/sites/:siteId/third-parties',
+    {
+      config: { access: requirePermission('sites:read') },
+      schema: {
+        tags,
+        summary: 'Third parties over time: per recent browser scan, which appeared and which went away',
+        params: S.SiteParams,
+        response: { 200: S.ThirdPartyHistory, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const site = await repo.getSite(db, request.params.orgId, request.params.siteId);
+      return { scans: await thirdPartiesOverTime(db, site.id) };
+    },
   );
 
   app.patch(

@@ -35,8 +35,17 @@ export const Site = Type.Object({
   schedule: Type.Union([Type.String(), Type.Null()]),
   verification: Verification,
   latestGrade: Type.Union([Type.String(), Type.Null()]),
-  /** Grades of the latest successful scans, oldest first (for the sparkline). */
-  trend: Type.Array(Type.Object({ at: Type.String(), grade: Type.String(), score: Type.Number() })),
+  /** Grades of the latest successful scans, oldest first (the sparkline and the grade history). */
+  trend: Type.Array(
+    Type.Object({
+      at: Type.String(),
+      grade: Type.String(),
+      score: Type.Number(),
+      /** The privacy grade: null for a scan without the browser stage. */
+      privacyGrade: Type.Union([Type.String(), Type.Null()]),
+      privacyScore: Type.Union([Type.Number(), Type.Null()]),
+    }),
+  ),
   /** After adding or changing: which address was taken and why (a bare host, a new host). */
   notice: Type.Optional(Type.String()),
 });
@@ -45,4 +54,29 @@ export const ScheduleBody = Type.Object({
   schedule: Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], {
     description: 'daily, weekly, a 5-field cron expression (UTC, at most hourly), or null to stop',
   }),
+});
+
+const ThirdPartyChange = Type.Object({
+  company: Type.String({
+    description: 'From the owner map; the registrable domain when the owner is not known',
+  }),
+  purpose: Type.String(),
+  tracker: Type.Boolean(),
+  domains: Type.Array(Type.String()),
+});
+export const ThirdPartyHistory = Type.Object({
+  /** The site's latest browser scans, newest first. */
+  scans: Type.Array(
+    Type.Object({
+      scanId: Type.String(),
+      at: Type.String(),
+      thirdParties: Type.Integer(),
+      trackers: Type.Integer(),
+      first: Type.Boolean({
+        description: 'No browser scan before it: `appeared` lists everything it saw',
+      }),
+      appeared: Type.Array(ThirdPartyChange),
+      disappeared: Type.Array(ThirdPartyChange),
+    }),
+  ),
 });

@@ -1,46 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GOLDEN_DIR } from '../../../scripts/update-golden.ts';
 import { claimBrowserSlot, releaseBrowserSlot } from '../../../src/modules/scans/leases.ts';
 import { runScanJob } from '../../../src/modules/scans/run.ts';
 import { requestScan } from '../../../src/modules/scans/service.ts';
 import { enqueueDueScans } from '../../../src/modules/schedules/service.ts';
 import { planLimits } from '../../../src/modules/usage/plan-limits.ts';
-import { ARTEFACT_FORMAT, ARTEFACT_FORMAT_VERSION } from '../../../src/scanner/artefact-store.ts';
-import { replay, type ScanOptions } from '../../../src/scanner/index.ts';
-import type { Artefacts } from '../../../src/scanner/types.ts';
+import type { ScanOptions } from '../../../src/scanner/index.ts';
 import { engines } from '../../helpers/engines.ts';
 import type { SignedIn } from '../auth/helpers.ts';
+import { HAR, replayScanner } from './browser-helpers.ts';
 import { addSite, createOrg, createServiceApp, signIn, type ServiceTestApp } from './helpers.ts';
 
 const TARGET = 'https://example.test/';
-const HAR = '{"log":{"version":"1.2","entries":[]}}';
-
-/**
- * The browser stage's artefact of the golden tracking site (its real checks run by replay()), with a
- * screenshot per visit. The browser runtime is not on this branch yet: this stands in for the stage,
- * and writes a HAR where the stage writes its files (BrowserOptions.evidenceDir).
- */
-function trackingScanner(seen: ScanOptions[]) {
-  const artefacts = JSON.parse(
-    readFileSync(`${GOLDEN_DIR}artefacts/tracking-site.json`, 'utf8'),
-  ) as Artefacts;
-  return async (_url: string, options: ScanOptions) => {
-    seen.push(options);
-    const dir = typeof options.browser === 'object' ? options.browser.evidenceDir : undefined;
-    if (dir) writeFileSync(path.join(dir, 'none.har'), HAR);
-    return replay({
-      format: ARTEFACT_FORMAT,
-      version: ARTEFACT_FORMAT_VERSION,
-      artefacts,
-      startedAt: '2026-01-01T00:00:00.000Z',
-      finishedAt: '2026-01-01T00:00:09.000Z',
-    });
-  };
-}
 
 describe.each(engines)('browser scans in the service on %s', (engine) => {
   let t: ServiceTestApp;
@@ -94,7 +66,7 @@ describe.each(engines)('browser scans in the service on %s', (engine) => {
     expect(res.json().browser).toBe(true);
     const seen: ScanOptions[] = [];
     await expect(
-      runScanJob({ db: t.db, config: t.config, logger, scanner: trackingScanner(seen) }, res.json().id),
+      runScanJob({ db: t.db, config: t.config, logger, scanner: replayScanner(seen) }, res.json().id),
     ).resolves.toEqual({ status: 'succeeded' });
     expect(seen[0]?.browser).toMatchObject({ chromiumPath: t.config.chromiumPath });
 
@@ -158,7 +130,7 @@ describe.each(engines)('browser scans in the service on %s', (engine) => {
     const res = await submit({ browser: false });
     expect(res.json().browser).toBe(false);
     const seen: ScanOptions[] = [];
-    await runScanJob({ db: t.db, config: t.config, logger, scanner: trackingScanner(seen) }, res.json().id);
+    await runScanJob({ db: t.db, config: t.config, logger, scanner: replayScanner(seen) }, res.json().id);
     expect(seen[0]?.browser).toBeUndefined();
     await expect(
       t.db.kysely.selectFrom('scan_evidence').select('name').where('scan_id', '=', res.json().id).execute(),

@@ -99,7 +99,13 @@ describe.each(engines)('scheduled monitoring on %s', (engine) => {
     expect(done.source).toBe('schedule');
     const site = await t.app.inject({ url: `/api/v1/orgs/${orgId}/sites/${siteId}`, headers: owner.headers });
     expect(site.json().trend).toEqual([
-      { at: done.finished_at!.toISOString(), grade: done.grade, score: done.score },
+      {
+        at: done.finished_at!.toISOString(),
+        grade: done.grade,
+        score: done.score,
+        privacyGrade: null,
+        privacyScore: null,
+      },
     ]);
     expect(site.json().latestGrade).toBe(done.grade);
     // Stopping the schedule needs no verification and stops the ticks.

@@ -24,6 +24,7 @@ export const scansApi = {
   report: (orgId: string, scanId: string) => request<Report>('GET', scanPath(orgId, scanId, '/report')),
   download: (orgId: string, scanId: string, format: ReportFormat) =>
     scanPath(orgId, scanId, `/report?format=${format}`),
+  evidenceBundle: (orgId: string, scanId: string) => scanPath(orgId, scanId, '/evidence-bundle'),
   evidence: (orgId: string, scanId: string, name: string) =>
     scanPath(orgId, scanId, `/evidence/${encodeURIComponent(name)}`),
 };

@@ -6,6 +6,7 @@ import type * as Sites from '../../../src/modules/sites/schema.ts';
 
 export type Site = Static<typeof Sites.Site>;
 export type SiteList = Static<typeof Sites.SiteList>;
+export type ThirdPartyHistory = Static<typeof Sites.ThirdPartyHistory>;
 export type SiteBody = Static<typeof Sites.SiteBody>;
 export type SitePatch = Static<typeof Sites.SitePatch>;
 export type VerifyBody = Static<typeof Sites.VerifyBody>;

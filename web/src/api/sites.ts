@@ -6,6 +6,7 @@ import type {
   SiteBody,
   SiteList,
   SitePatch,
+  ThirdPartyHistory,
   VerificationMethod,
   VerifyBody,
 } from './service-types.ts';
@@ -23,6 +24,8 @@ export const sitesApi = {
   remove: (orgId: string, siteId: string) => request<void>('DELETE', sitePath(orgId, siteId)),
   verify: (orgId: string, siteId: string, method: VerificationMethod) =>
     request<Site>('POST', sitePath(orgId, siteId, '/verify'), { method } satisfies VerifyBody),
+  thirdParties: (orgId: string, siteId: string) =>
+    request<ThirdPartyHistory>('GET', sitePath(orgId, siteId, '/third-parties')),
   setSchedule: (orgId: string, siteId: string, schedule: string | null) =>
     request<Site>('PUT', sitePath(orgId, siteId, '/schedule'), { schedule } satisfies ScheduleBody),
 };

@@ -1,6 +1,7 @@
 import type { Site } from '../api/service-types.ts';
 
-type Point = Site['trend'][number];
+/** A point of a grade history: the security grade of a scan, or its privacy grade. */
+type Point = Pick<Site['trend'][number], 'at' | 'grade' | 'score'>;
 
 /** Maps scores (0–100) onto an SVG box; x spreads the points evenly, oldest on the left. */
 function layout(points: Point[], width: number, height: number, pad: number) {
@@ -43,23 +44,39 @@ export function Sparkline({ trend }: { trend: Point[] }) {
   );
 }
 
-/** The site page's history: score over time, one labelled point per successful scan. */
-export function HistoryChart({ trend }: { trend: Point[] }) {
-  if (trend.length === 0)
-    return <p className="hint">No successful scan yet: run one to start the history.</p>;
+/**
+ * One grade history on the site page: score over time, one labelled point per scan. `id` keeps the
+ * caption's id unique when the page shows several (security and privacy); `subject` names the score
+ * and `scans` the scans it counts (`Score of the last 3 successful scans, …`).
+ */
+export function HistoryChart({
+  points,
+  id,
+  subject,
+  scans,
+  empty,
+}: {
+  points: Point[];
+  id: string;
+  subject: string;
+  scans: { one: string; many: string };
+  empty: string;
+}) {
+  if (points.length === 0) return <p className="hint">{empty}</p>;
   const width = 640;
   const height = 200;
   // Room for the score axis at its phone size (24 units: service.css), where "100" is about 40 wide.
   const left = 52;
-  const placed = layout(trend, width - left, height, 16).map((p) => ({ ...p, x: p.x + left }));
+  const placed = layout(points, width - left, height, 16).map((p) => ({ ...p, x: p.x + left }));
   const gridY = [100, 75, 50, 25, 0];
   const y = (score: number) => 16 + ((100 - score) / 100) * (height - 32);
+  const captionId = `${id}-caption`;
   return (
-    <figure className="history">
+    <figure className="history" data-testid={id}>
       <svg
         className="history-chart"
         role="img"
-        aria-labelledby="history-caption"
+        aria-labelledby={captionId}
         viewBox={`0 0 ${width} ${height}`}
         preserveAspectRatio="xMidYMid meet"
       >
@@ -90,10 +107,10 @@ export function HistoryChart({ trend }: { trend: Point[] }) {
           </g>
         ))}
       </svg>
-      <figcaption id="history-caption" className="hint">
-        {trend.length === 1
-          ? `One successful scan so far: ${trend[0]!.grade} (${trend[0]!.score}). The line starts with the next one.`
-          : `Score of the last ${trend.length} successful scans, oldest first: ${trend
+      <figcaption id={captionId} className="hint">
+        {points.length === 1
+          ? `One ${scans.one} so far: ${points[0]!.grade} (${points[0]!.score}). The line starts with the next one.`
+          : `${subject} of the last ${points.length} ${scans.many}, oldest first: ${points
               .map((p) => `${p.grade} (${p.score})`)
               .join(', ')}.`}
       </figcaption>

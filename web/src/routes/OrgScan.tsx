@@ -66,6 +66,16 @@ function StoredReport({ org, scan }: { org: Org; scan: Scan }) {
                 Evidence
               </span>
               <ul className="downloads" aria-labelledby="evidence-label">
+                <li>
+                  <a
+                    className="button secondary"
+                    href={scansApi.evidenceBundle(org.id, scan.id)}
+                    download
+                    data-testid="evidence-bundle"
+                  >
+                    All evidence (zip)
+                  </a>
+                </li>
                 {scan.evidence.map((name) => (
                   <li key={name}>
                     <a className="button secondary" href={scansApi.evidence(org.id, scan.id, name)} download>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api/http.ts';
 import { isFinished, scansApi } from '../api/scans.ts';
-import type { Scan, Site } from '../api/service-types.ts';
+import type { Scan, Site, ThirdPartyHistory } from '../api/service-types.ts';
 import { sitesApi, takeSiteNotice } from '../api/sites.ts';
 import type { Org } from '../api/types.ts';
 import { errorMessage } from '../components/errors.ts';
@@ -16,18 +16,32 @@ import { href, Link } from '../router.tsx';
 import { SiteSettings } from './site/EditSite.tsx';
 import { RecentScans } from './site/RecentScans.tsx';
 import { Schedule } from './site/Schedule.tsx';
+import { ThirdPartiesOverTime } from './site/ThirdPartiesOverTime.tsx';
 import { Verification } from './site/Verification.tsx';
 import '../styles/service.css';
 
 interface SiteData {
   site: Site;
   scans: Scan[];
+  thirdParties: ThirdPartyHistory;
 }
 
 async function loadSite(orgId: string, siteId: string): Promise<SiteData> {
-  const [site, scans] = await Promise.all([sitesApi.get(orgId, siteId), scansApi.list(orgId, siteId)]);
-  return { site, scans: scans.scans };
+  const [site, scans, thirdParties] = await Promise.all([
+    sitesApi.get(orgId, siteId),
+    scansApi.list(orgId, siteId),
+    sitesApi.thirdParties(orgId, siteId),
+  ]);
+  return { site, scans: scans.scans, thirdParties };
 }
+
+/** The privacy grades of the trend: only scans whose browser stage graded privacy. */
+const privacyPoints = (trend: Site['trend']) =>
+  trend.flatMap((p) =>
+    p.privacyGrade === null || p.privacyScore === null
+      ? []
+      : [{ at: p.at, grade: p.privacyGrade, score: p.privacyScore }],
+  );
 
 function SiteView({ org, siteId, onTitle }: { org: Org; siteId: string; onTitle: (title: string) => void }) {
   const state = useAsync(() => loadSite(org.id, siteId), [org.id, siteId]);
@@ -140,7 +154,33 @@ function SiteView({ org, siteId, onTitle }: { org: Org; siteId: string; onTitle:
 
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">Grade history</h2>
-        <HistoryChart trend={current.trend} />
+        <div className="grade-histories">
+          <section aria-labelledby="security-history-heading">
+            <h3 id="security-history-heading">Security</h3>
+            <HistoryChart
+              points={current.trend}
+              id="history"
+              subject="Score"
+              scans={{ one: 'successful scan', many: 'successful scans' }}
+              empty="No successful scan yet: run one to start the history."
+            />
+          </section>
+          <section aria-labelledby="privacy-history-heading">
+            <h3 id="privacy-history-heading">Privacy</h3>
+            <HistoryChart
+              points={privacyPoints(current.trend)}
+              id="privacy-history"
+              subject="Privacy score"
+              scans={{ one: 'browser scan', many: 'browser scans' }}
+              empty="No browser scan among these yet: privacy is graded by scans that open the site in a browser."
+            />
+          </section>
+        </div>
+      </section>
+
+      <section aria-labelledby="third-parties-heading">
+        <h2 id="third-parties-heading">Third parties over time</h2>
+        <ThirdPartiesOverTime history={data.thirdParties} />
       </section>
 
       <section aria-labelledby="scans-heading">
