@@ -89,7 +89,9 @@ describe('an anonymous browser scan from the landing page, in the Privacy tab', 
     ).resolves.toEqual(['Security', 'Privacy', 'Accessibility']);
     await privacy.click();
     const verdict = await page.getByTestId('privacy-verdict').getByRole('listitem').allTextContents();
-    expect(verdict[0]).toMatch(/^\d+ trackers? loads? before consent; \d+ keeps? loading after you reject\.$/);
+    expect(verdict[0]).toMatch(
+      /^\d+ trackers? loads? before consent; \d+ keeps? loading after you reject\.$/,
+    );
     expect(verdict[0]).not.toMatch(/^No tracker/);
     await expect(page.locator('.visits > article h3').allTextContents()).resolves.toEqual([
       'Before consent',

@@ -45,7 +45,10 @@ export async function claimNext(
   options: { cap: number; ttlSeconds: number },
 ): Promise<ClaimedBrowserScan | 'busy' | 'empty'> {
   return db.kysely.transaction().execute(async (tx) => {
-    await tx.deleteFrom('public_browser_leases').where('expires_at', '<', sql<Date>`now()`).execute();
+    await tx
+      .deleteFrom('public_browser_leases')
+      .where('expires_at', '<', sql<Date>`now()`)
+      .execute();
     await sql`
       update public_scans set browser_status = 'failed', browser_error = ${NOT_FINISHED}::jsonb, artefacts = null
       where browser_status = 'running'

@@ -76,12 +76,7 @@ export async function runNextPublicBrowserScan(deps: PublicBrowserDeps): Promise
 const TIMEOUT = { code: 'browser_timeout', message: 'The browser visits did not finish in time.' };
 const CRASHED = { code: 'browser_failed', message: 'The browser visits could not be completed.' };
 
-async function failed(
-  deps: PublicBrowserDeps,
-  id: string,
-  error: GatherError,
-  log: Logger,
-): Promise<'ran'> {
+async function failed(deps: PublicBrowserDeps, id: string, error: GatherError, log: Logger): Promise<'ran'> {
   await failBrowserScan(deps.db, id, { code: error.code, message: error.message.slice(0, 300) });
   log.info({ code: error.code }, 'public browser stage failed');
   return 'ran';

@@ -66,6 +66,8 @@ export interface ExpiredScan {
  * visitor (no IP address, no user agent) is stored with them. When a report expires the
  * housekeeping job clears it and keeps only the scanned URL for a day; then the row is deleted
  * (src/modules/privacy/inventory.ts). The route's rate limit bounds how many there are.
+ * With `enqueueBrowser`, the browser stage follows in the worker (browser-stage.ts): the passive
+ * artefacts wait in the row and the queue state lives there too, so any process can say where it stands.
  */
 export class PublicScans {
   private readonly retentionMs: number;
@@ -217,7 +219,10 @@ export class PublicScans {
       await failBrowserScan(this.db, record.id, UNQUEUED);
       return { ...record, browser: { status: 'failed', error: UNQUEUED } };
     }
-    return { ...record, browser: await this.browserState({ ...record, browser_status: 'queued', browser_error: null }) };
+    return {
+      ...record,
+      browser: await this.browserState({ ...record, browser_status: 'queued', browser_error: null }),
+    };
   }
 }
 

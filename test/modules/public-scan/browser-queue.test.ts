@@ -73,7 +73,11 @@ describe.each(engines)('anonymous browser scans on %s', (engine) => {
     ]);
     expect(queued).toEqual([a!.id, b!.id, c!.id]);
     // The passive report is there at once, and the artefacts wait beside it; nothing about the visitor.
-    const row = await db.kysely.selectFrom('public_scans').selectAll().where('id', '=', c!.id).executeTakeFirst();
+    const row = await db.kysely
+      .selectFrom('public_scans')
+      .selectAll()
+      .where('id', '=', c!.id)
+      .executeTakeFirst();
     expect(row?.artefacts).toEqual(artefacts('http://127.0.0.1/c'));
     expect(JSON.stringify(row)).not.toContain('192.0.2.3');
 
@@ -148,7 +152,11 @@ describe.each(engines)('anonymous browser scans on %s', (engine) => {
     expect((after as { browser: { error: { message: string } } }).browser.error.message).toMatch(
       /^Chromium could not start/,
     );
-    const row = await db.kysely.selectFrom('public_scans').selectAll().where('id', '=', created.id).executeTakeFirst();
+    const row = await db.kysely
+      .selectFrom('public_scans')
+      .selectAll()
+      .where('id', '=', created.id)
+      .executeTakeFirst();
     expect(row?.artefacts).toBeNull();
     expect(await db.kysely.selectFrom('public_browser_leases').selectAll().execute()).toEqual([]);
     expect(await runNextPublicBrowserScan({ db, config, logger })).toBe('empty');

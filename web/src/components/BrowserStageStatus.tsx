@@ -36,7 +36,8 @@ export function BrowserStageStatus({ browser }: { browser: PublicScan['browser']
   let text = '';
   if (browser.status === 'queued')
     text = `Privacy and accessibility checks waiting: position ${browser.position} in the queue.`;
-  else if (browser.status === 'running') text = 'Privacy and accessibility checks: running the browser visits…';
+  else if (browser.status === 'running')
+    text = 'Privacy and accessibility checks: running the browser visits…';
   else if (browser.status === 'failed')
     text = `The privacy and accessibility sections are missing: ${browser.error.message}`;
   else if (browser.status === 'done') text = 'The privacy and accessibility sections are ready.';

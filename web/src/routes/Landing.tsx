@@ -75,9 +75,9 @@ export function LandingPage() {
             </button>
           </div>
           <p id="scan-help" className="hint">
-            No account needed. The security report comes within a minute; the privacy and accessibility
-            checks follow when a browser is free. The report stays available for an hour. Only scan sites you
-            are allowed to test.
+            No account needed. The security report comes within a minute; the privacy and accessibility checks
+            follow when a browser is free. The report stays available for an hour. Only scan sites you are
+            allowed to test.
           </p>
           {busy && (
             <p className="state state-loading" role="status">
