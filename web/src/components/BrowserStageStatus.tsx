@@ -32,8 +32,11 @@ export function usePublicScan(initial: PublicScan): PublicScan {
 }
 
 /** Where the privacy and accessibility part stands: waiting (with the queue position), running, or why it is missing. */
-export function BrowserStageStatus({ browser }: { browser: PublicScan['browser'] }) {
+export function BrowserStageStatus({ scan }: { scan: PublicScan }) {
+  const { browser } = scan;
   let text = '';
+  if (browser.status === 'off' && !scan.report.privacy)
+    return <p className="hint">This instance does not run the privacy and accessibility checks.</p>;
   if (browser.status === 'queued')
     text = `Privacy and accessibility checks waiting: position ${browser.position} in the queue.`;
   else if (browser.status === 'running')

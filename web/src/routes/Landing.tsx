@@ -49,7 +49,7 @@ export function LandingPage() {
   return (
     <div className="landing">
       <section className="hero">
-        <PageTitle lead="VIOscan checks a website's transport security, HTTP headers, cookies, content and disclosure, grades it, and tells you exactly what to fix and by when.">
+        <PageTitle lead="VIOscan checks a website's transport security, HTTP headers, cookies, content and disclosure, visits it in a real browser for trackers and accessibility, grades it, and tells you exactly what to fix and by when.">
           Find security and privacy violations before attackers do
         </PageTitle>
         <form className="scan-form card" onSubmit={submit} aria-describedby="scan-help">

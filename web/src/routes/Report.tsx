@@ -58,7 +58,7 @@ function ReportView({ scan: initial }: { scan: PublicScan }) {
             available until{' '}
             <time dateTime={scan.expiresAt}>{new Date(scan.expiresAt).toLocaleTimeString()}</time>
           </p>
-          <BrowserStageStatus browser={scan.browser} />
+          <BrowserStageStatus scan={scan} />
         </div>
         <div className="report-actions">
           <ReportDownloads hrefFor={(format) => api.publicScanDownload(scan.id, format)} />
