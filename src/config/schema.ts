@@ -395,7 +395,7 @@ export const variables = {
   }),
   browserScans: v({
     env: 'BROWSER_SCANS',
-    doc: 'run the browser stage (privacy and accessibility, docs/privacy-scan.md) in the signed-in and scheduled scans the plan covers; false: no scan opens a browser',
+    doc: 'run the browser stage (privacy and accessibility, docs/privacy-scan.md) in the signed-in and scheduled scans the plan covers and in anonymous scans (PUBLIC_BROWSER_SCAN_CONCURRENCY); false: no scan opens a browser',
     expected: 'true or false',
     schema: bool,
     default: 'true',
@@ -405,6 +405,13 @@ export const variables = {
     doc: 'signed-in browser scans running at once across all workers (each holds a Chromium with three visits; held by leases in the database)',
     expected: 'a positive integer',
     schema: positiveInt.max(100),
+    default: '2',
+  }),
+  publicBrowserScanConcurrency: v({
+    env: 'PUBLIC_BROWSER_SCAN_CONCURRENCY',
+    doc: 'anonymous browser scans (the landing page, docs/service.md) running at once on this instance, apart from the signed-in ones; more wait in a queue that shows their position; 0 turns them off (as BROWSER_SCANS=false or a missing CHROMIUM_PATH does)',
+    expected: 'an integer from 0 to 20',
+    schema: z.coerce.number().int().min(0).max(20),
     default: '2',
   }),
   scanWorkerConcurrency: v({

@@ -39,6 +39,21 @@ export interface PublicScanTable {
   report: ColumnType<unknown | null, string | null, string | null>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
   expires_at: ColumnType<Date, Date | string, never>;
+  /** The passive scan's artefacts while its browser stage waits or runs (migration 0140). */
+  artefacts: ColumnType<unknown | null, string | null | undefined, string | null>;
+  /** null: no browser stage for this scan. */
+  browser_status: ColumnType<PublicBrowserStatus | null, PublicBrowserStatus | null | undefined>;
+  /** Why the privacy part is missing: `{code, message}`. */
+  browser_error: ColumnType<unknown | null, string | null | undefined, string | null>;
+}
+
+export type PublicBrowserStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** One of PUBLIC_BROWSER_SCAN_CONCURRENCY slots, held by a running anonymous browser stage. */
+export interface PublicBrowserLeaseTable {
+  slot: number;
+  scan_id: string;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 export interface DB
@@ -47,4 +62,5 @@ export interface DB
   housekeeping_runs: HousekeepingRunTable;
   auth_epoch: AuthEpochTable;
   public_scans: PublicScanTable;
+  public_browser_leases: PublicBrowserLeaseTable;
 }

@@ -7,6 +7,7 @@ import { dataExport } from './data-export.ts';
 import { housekeeping } from './housekeeping.ts';
 import { monitor } from './monitor.ts';
 import { retentionPurge } from './retention-purge.ts';
+import { publicBrowserScan } from './public-browser-scan.ts';
 import { scan } from './scan.ts';
 import { scanScheduler } from './scan-scheduler.ts';
 import { alertDeliver } from './alert-deliver.ts';
@@ -24,6 +25,7 @@ export const jobDefinitions: JobDefinition[] = [
   retentionPurge,
   dataExport,
   scan as JobDefinition,
+  publicBrowserScan as JobDefinition,
   scanScheduler,
   alertDeliver as JobDefinition,
   webhookDeliver as JobDefinition,

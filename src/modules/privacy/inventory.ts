@@ -276,19 +276,24 @@ export const dataInventory: DataClass[] = [
     id: 'public-scans',
     name: 'Public scan reports',
     kind: 'operational',
-    data: 'The report of a scan someone started from the landing page without an account (the URL scanned and what VIOscan found there); no IP address or other visitor data',
+    data: "The report of a scan someone started from the landing page without an account (the URL scanned and what VIOscan found there, in the browser too), and while its browser visits wait or run the passive scan's raw findings and the queue state; no IP address or other visitor data",
     purpose: 'Letting the visitor read, download and share the report for a while',
     legalBasis: 'legitimate interests',
     retentionDays: fixed(0),
     retention: () =>
       'The report is unreadable one hour after the scan and erased by the next housekeeping run (every 5 minutes); the scanned URL alone is kept one more day so the link can say that the report expired',
-    storage: [{ table: 'public_scans', columns: ['target', 'report'] }],
+    storage: [
+      {
+        table: 'public_scans',
+        columns: ['target', 'report', 'artefacts', 'browser_status', 'browser_error'],
+      },
+    ],
     // The housekeeping job (HOUSEKEEPING_CRON) applies the same two rules, more often.
     purge: [
       {
         action: 'clear',
         table: 'public_scans',
-        columns: ['report'],
+        columns: ['report', 'artefacts', 'browser_error'],
         olderThan: 'expires_at',
         days: fixed(0),
       },
@@ -553,6 +558,8 @@ export const notPersonalData: Record<string, string> = {
   retention_runs: 'What each retention purge deleted or cleared (tables and counts)',
   scan_leases: 'Per-host scan slots (host, scan id, expiry), deleted when the scan ends',
   browser_leases: 'Browser scan slots (scan id, expiry), deleted when the scan ends',
+  public_browser_leases:
+    'Anonymous browser scan slots (public scan id, expiry), deleted when its browser visits end',
   worker_heartbeats: 'Worker id, role, hostname and pid, deleted when the worker stops',
   audit_chain_head: 'Sequence number and hash of the newest audit entry',
   audit_anchors: 'Published (count, hash) checkpoints of the audit chain; append-only, tiny',

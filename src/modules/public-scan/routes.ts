@@ -1,10 +1,15 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { Type } from '@sinclair/typebox';
+import type { ResolvedConfig } from '../../config/load.ts';
 import { AppError } from '../../errors.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { render } from '../../scanner/report/index.ts';
 import { PublicScan, PublicScanParams, PublicScanRequest, ReportFormatQuery } from './schema.ts';
 import { PublicScans, presentPublicScan, type PublicScanOptions } from './service.ts';
+import { PUBLIC_BROWSER_SCAN_QUEUE, publicBrowserJobOptions } from '../../jobs/public-browser-scan.ts';
+import type { ModuleContext } from '../../http/module.ts';
 
 const tags = ['public-scans'];
 
@@ -23,9 +28,11 @@ export const PUBLIC_SCAN_LIMIT = { max: 5, timeWindow: 10 * 60_000 };
  * the clock. Reports live in the database, so any web process answers any link.
  */
 export function publicScanRoutes(overrides: Partial<PublicScanOptions> = {}): RouteModule {
-  return async (app, { config, db, publicScans }) => {
+  return async (app, { config, db, jobs, publicScans }) => {
+    const enqueueBrowser = await browserQueue(config, jobs);
     const scans = new PublicScans(db, {
       allowPrivateTargets: config.allowPrivateTargets,
+      ...(enqueueBrowser && { enqueueBrowser }),
       ...publicScans,
       ...overrides,
     });
@@ -55,7 +62,7 @@ export function publicScanRoutes(overrides: Partial<PublicScanOptions> = {}): Ro
         },
       },
       async (request, reply) =>
-        reply.status(201).send(presentPublicScan(await scans.create(request.body.url))),
+        reply.status(201).send(presentPublicScan(await scans.create(request.body.url, request.ip))),
     );
 
     app.get(
@@ -97,6 +104,27 @@ export function publicScanRoutes(overrides: Partial<PublicScanOptions> = {}): Ro
           .send(render(record.report, format));
       },
     );
+  };
+}
+
+/**
+ * Anonymous scans get the browser stage when browser scans are on (BROWSER_SCANS), have slots
+ * (PUBLIC_BROWSER_SCAN_CONCURRENCY > 0), Chromium is there (CHROMIUM_PATH) and this process can
+ * enqueue; the stage runs in the worker (src/jobs/public-browser-scan.ts).
+ */
+async function browserQueue(
+  config: ResolvedConfig,
+  jobs: ModuleContext['jobs'],
+): Promise<PublicScanOptions['enqueueBrowser']> {
+  const boss = jobs.boss;
+  if (!config.browserScans || config.publicBrowserScanConcurrency === 0 || !boss) return undefined;
+  const chromium = await access(config.chromiumPath, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+  if (!chromium) return undefined;
+  return async (publicScanId) => {
+    await boss.send(PUBLIC_BROWSER_SCAN_QUEUE, { publicScanId }, publicBrowserJobOptions(config));
   };
 }
 

@@ -25,9 +25,33 @@ const ReportBody = Type.Unsafe<Report>({
   description: 'The scan report (schemas/report.schema.json)',
 });
 
+const BrowserError = Type.Object({ code: Type.String(), message: Type.String() });
+
+/** The browser stage (privacy and accessibility): poll the scan until it is `done` or `failed`. */
+export const PublicBrowserState = Type.Union(
+  [
+    Type.Object({ status: Type.Literal('off') }, { description: 'No browser stage on this instance' }),
+    Type.Object(
+      { status: Type.Literal('queued'), position: Type.Integer({ minimum: 1 }) },
+      { description: 'Waiting for a free browser; 1 is next' },
+    ),
+    Type.Object({ status: Type.Literal('running') }, { description: 'The browser visits are running' }),
+    Type.Object(
+      { status: Type.Literal('done') },
+      { description: 'The report now has its privacy and accessibility sections' },
+    ),
+    Type.Object(
+      { status: Type.Literal('failed'), error: BrowserError },
+      { description: 'The passive report stands alone; `error` says why' },
+    ),
+  ],
+  { description: 'Where the browser stage (privacy and accessibility) stands' },
+);
+
 export const PublicScan = Type.Object({
   id: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
   expiresAt: Type.String({ format: 'date-time' }),
   report: ReportBody,
+  browser: PublicBrowserState,
 });

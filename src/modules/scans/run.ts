@@ -21,6 +21,15 @@ export interface RunDeps {
   scanner?: (url: string, options: ScanOptions) => Promise<{ report: Report; artefacts?: Artefacts }>;
 }
 
+/**
+ * The hard limits of a browser stage, signed-in or anonymous: the whole stage within SCAN_TIMEOUT_S,
+ * each visit within BROWSER_VISIT_MS of it.
+ */
+export function browserScanTimeouts(config: Pick<ResolvedConfig, 'scanTimeoutS'>) {
+  const totalMs = config.scanTimeoutS * 1000;
+  return { visitMs: Math.min(BROWSER_VISIT_MS, totalMs), totalMs };
+}
+
 const LEASE_WAIT_MS = 30_000;
 const LEASE_POLL_MS = 250;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -72,7 +81,7 @@ export async function runScanJob(deps: RunDeps, scanId: string): Promise<{ statu
         browser: {
           chromiumPath: config.chromiumPath,
           evidenceDir,
-          timeouts: { visitMs: Math.min(BROWSER_VISIT_MS, totalMs), totalMs },
+          timeouts: browserScanTimeouts(config),
         },
       }),
     });

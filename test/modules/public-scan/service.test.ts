@@ -37,7 +37,18 @@ describe.each(engines)('public scan store on %s', (engine) => {
       .selectAll()
       .where('id', '=', record.id)
       .executeTakeFirst();
-    expect(Object.keys(row!).sort()).toEqual(['created_at', 'expires_at', 'id', 'report', 'target']);
+    expect(Object.keys(row!).sort()).toEqual([
+      'artefacts',
+      'browser_error',
+      'browser_status',
+      'created_at',
+      'expires_at',
+      'id',
+      'report',
+      'target',
+    ]);
+    // Without the browser stage on, nothing waits beside the report.
+    expect(row).toMatchObject({ artefacts: null, browser_status: null, browser_error: null });
     expect(record.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 

@@ -14,6 +14,11 @@ const features = [
   ['Cookies', 'Secure, HttpOnly, SameSite, prefixes and lifetimes.'],
   ['Content', 'Mixed content, subresource integrity and form targets.'],
   ['Disclosure', 'security.txt (RFC 9116), server banners and exposed files.'],
+  [
+    'Privacy',
+    'A real browser visits the page three times: trackers and cookies before consent, after you reject, and with GPC.',
+  ],
+  ['Accessibility', 'The same visit checked with axe-core, rule by rule.'],
   ['Deadlines', 'Every finding gets a fix and a deadline: critical 1 day, high 3, medium 30, low 90.'],
 ] as const;
 
@@ -44,7 +49,7 @@ export function LandingPage() {
   return (
     <div className="landing">
       <section className="hero">
-        <PageTitle lead="VIOscan checks a website's transport security, HTTP headers, cookies, content and disclosure, grades it, and tells you exactly what to fix and by when.">
+        <PageTitle lead="VIOscan checks a website's transport security, HTTP headers, cookies, content and disclosure, visits it in a real browser for trackers and accessibility, grades it, and tells you exactly what to fix and by when.">
           Find security and privacy violations before attackers do
         </PageTitle>
         <form className="scan-form card" onSubmit={submit} aria-describedby="scan-help">
@@ -70,8 +75,9 @@ export function LandingPage() {
             </button>
           </div>
           <p id="scan-help" className="hint">
-            No account needed. A scan takes up to a minute; the report stays available for an hour. Only scan
-            sites you are allowed to test.
+            No account needed. The security report comes within a minute; the privacy and accessibility checks
+            follow when a browser is free. The report stays available for an hour. Only scan sites you are
+            allowed to test.
           </p>
           {busy && (
             <p className="state state-loading" role="status">

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, ApiError } from '../api/client.ts';
 import { recentScan, rememberScan } from '../api/scan-cache.ts';
 import type { PublicScan } from '../api/types.ts';
+import { BrowserStageStatus, usePublicScan } from '../components/BrowserStageStatus.tsx';
 import { ReportGrade, ReportDownloads, ReportFacts } from '../components/Report.tsx';
 import { ReportTitle, RescanButton, RescanProvider } from '../components/ReportHeader.tsx';
 import { ReportTabs } from '../components/ReportTabs.tsx';
@@ -36,7 +37,8 @@ function CopyLink() {
   );
 }
 
-function ReportView({ scan }: { scan: PublicScan }) {
+function ReportView({ scan: initial }: { scan: PublicScan }) {
+  const scan = usePublicScan(initial);
   const { report } = scan;
   const { navigate } = useRouter();
   const rescan = async () => {
@@ -56,6 +58,7 @@ function ReportView({ scan }: { scan: PublicScan }) {
             available until{' '}
             <time dateTime={scan.expiresAt}>{new Date(scan.expiresAt).toLocaleTimeString()}</time>
           </p>
+          <BrowserStageStatus scan={scan} />
         </div>
         <div className="report-actions">
           <ReportDownloads hrefFor={(format) => api.publicScanDownload(scan.id, format)} />

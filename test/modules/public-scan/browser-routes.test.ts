@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobDefinition } from '../../../src/jobs/types.ts';
+import { publicBrowserScan } from '../../../src/jobs/public-browser-scan.ts';
+import { PUBLIC_BROWSER_SCAN_LIMIT } from '../../../src/modules/public-scan/service.ts';
+import type { Artefacts, Report } from '../../../src/scanner/types.ts';
+import { engines } from '../../helpers/engines.ts';
+import { waitFor } from '../../helpers/wait.ts';
+import { createServiceApp, type ServiceTestApp } from '../scans/helpers.ts';
+
+const report = (target: string) =>
+  ({ target, grade: 'C', findings: [], startedAt: '2026-01-01T00:00:00.000Z' }) as unknown as Report;
+
+/**
+ * The API with a real pg-boss queue and the public-browser-scan job in this process. CHROMIUM_PATH is
+ * an executable that is not a browser: the stage is on (the file is there) and fails as a broken
+ * installation would, through the whole path (POST → job → GET).
+ */
+describe.each(engines)('anonymous browser scans through the API and the queue on %s', (engine) => {
+  let t: ServiceTestApp;
+  beforeAll(async () => {
+    t = await createServiceApp(
+      engine,
+      { BROWSER_SCANS: 'true', CHROMIUM_PATH: '/bin/false', PUBLIC_BROWSER_SCAN_CONCURRENCY: '1' },
+      [publicBrowserScan as JobDefinition],
+      {
+        publicScans: {
+          scan: async (url) => ({
+            report: report(url),
+            artefacts: { target: url, timings: {} } as unknown as Artefacts,
+          }),
+        },
+      },
+    );
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers with the passive report and a queue position, then says why the privacy part is missing', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/public-scans',
+      payload: { url: 'http://127.0.0.1/' },
+      remoteAddress: '203.0.113.1',
+    });
+    expect(created.statusCode).toBe(201);
+    const body = created.json();
+    expect(body.report).toEqual(report('http://127.0.0.1/'));
+    expect(['queued', 'running', 'failed']).toContain(body.browser.status);
+    if (body.browser.status === 'queued') expect(body.browser.position).toBeGreaterThanOrEqual(1);
+
+    const finished = await waitFor(async () => {
+      const res = await t.app.inject({ url: `/api/v1/public-scans/${body.id}` });
+      const scan = res.json();
+      return scan.browser.status === 'failed' ? scan : undefined;
+    }, 60_000);
+    expect(finished.report).toEqual(body.report);
+    expect(finished.browser.error.code).toBe('browser_unavailable');
+    expect(finished.browser.error.message).toMatch(/^Chromium could not start/);
+  });
+
+  it('answers 429 with the error envelope once an address has used its browser scans', async () => {
+    const post = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/public-scans',
+        payload: { url: 'http://127.0.0.1/again' },
+        remoteAddress: '203.0.113.2',
+      });
+    for (let i = 0; i < PUBLIC_BROWSER_SCAN_LIMIT.max; i++) expect((await post()).statusCode).toBe(201);
+    const before = await t.db.kysely.selectFrom('public_scans').select('id').execute();
+    const refused = await post();
+    expect(refused.statusCode).toBe(429);
+    const { error } = refused.json();
+    expect(error).toMatchObject({
+      code: 'rate_limited',
+      message: 'At most 3 scans with the browser visits per hour from one address; retry later.',
+      details: { limit: 3 },
+    });
+    expect(error.details.retryAfterSeconds).toBeGreaterThan(0);
+    expect(error.details.retryAfterSeconds).toBeLessThanOrEqual(3600);
+    expect(await t.db.kysely.selectFrom('public_scans').select('id').execute()).toEqual(before);
+  });
+});
