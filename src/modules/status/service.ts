@@ -108,9 +108,7 @@ export async function statusDocument(
     .map(({ id, state }) => ({
       id,
       name: componentNames[id] ?? id,
-      status: isStale(state!.checkedAt, config.monitorCron, now)
-        ? ('no_data' as const)
-        : state!.status,
+      status: isStale(state!.checkedAt, config.monitorCron, now) ? ('no_data' as const) : state!.status,
       checkedAt: state!.checkedAt.toISOString(),
       uptime: uptimeBars(
         uptime.filter((u) => u.component === id),

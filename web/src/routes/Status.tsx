@@ -83,7 +83,12 @@ export function StatusPage() {
   );
 }
 
-const headlineDot = { ok: 'dot-ok', degraded: 'dot-warn', down: 'dot-failed', no_data: 'dot-unknown' } as const;
+const headlineDot = {
+  ok: 'dot-ok',
+  degraded: 'dot-warn',
+  down: 'dot-failed',
+  no_data: 'dot-unknown',
+} as const;
 
 function Headline({ state }: { state: keyof typeof headlines }) {
   return (
