@@ -11,6 +11,7 @@ import { runningLockfile } from '../../ops/sbom.ts';
 import { SEVERITY_ORDER } from '../../scanner/severity.ts';
 import { COMMAND_SUMMARIES } from '../summaries.ts';
 
+const packages = (n: number) => `${n} package${n === 1 ? '' : 's'}`;
 const UNREACHABLE_BANNER = '*** advisory source unreachable, not checked ***';
 
 /**
@@ -44,7 +45,7 @@ export function registerDeps(program: Command): void {
       if (!result.ok) {
         process.stderr.write(
           `\n${UNREACHABLE_BANNER}\n${result.source} did not answer (${result.error}).\n` +
-            `${result.packages} packages were NOT checked for known vulnerabilities; run \`vioscan deps audit\` where ${result.source} is reachable.\n\n`,
+            `${packages(result.packages)} were NOT checked for known vulnerabilities; run \`vioscan deps audit\` where ${result.source} is reachable.\n\n`,
         );
         return;
       }
@@ -61,7 +62,7 @@ export function registerDeps(program: Command): void {
       const counts = SEVERITY_ORDER.filter((s) => s !== 'info')
         .map((s) => `${result.advisories.filter((a) => a.severity === s).length} ${s}`)
         .join(', ');
-      process.stdout.write(`${result.packages} packages checked against ${result.source}: ${counts}.\n`);
+      process.stdout.write(`${packages(result.packages)} checked against ${result.source}: ${counts}.\n`);
       if (critical.length)
         process.stderr.write(
           `vioscan: ${critical.length} critical advisor${critical.length === 1 ? 'y' : 'ies'}: fix within 1 day (docs/operations.md#dependencies-and-updates)\n`,

@@ -42,7 +42,7 @@ describe('vioscan deps audit', () => {
   it('passes (exit 0) when no advisory is critical', async () => {
     const result = await runCli(['deps', 'audit', '--lockfile', highOnly], { OSV_URL: osv.url });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('1 packages checked');
+    expect(result.stdout).toContain('1 package checked');
     expect(result.stdout).toContain('GHSA-35jh-r3h4-6jhm');
   });
 
