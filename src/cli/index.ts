@@ -27,6 +27,7 @@ const commands: Record<string, () => Promise<Register>> = {
   keys: async () => (await import('./commands/keys.ts')).registerKeys,
   backup: async () => (await import('./commands/backup.ts')).registerBackup,
   rules: async () => (await import('./commands/rules.ts')).registerRules,
+  deps: async () => (await import('./commands/deps.ts')).registerDeps,
 };
 
 const [first, second] = process.argv.slice(2);

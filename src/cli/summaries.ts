@@ -12,4 +12,5 @@ export const COMMAND_SUMMARIES = {
   keys: 'application-level encryption keys',
   backup: 'encrypted backups, restores and restore drills',
   rules: 'tracker lists (EasyPrivacy, EasyList) and the owner map',
+  deps: 'dependency advisories: the locked production dependencies against the OSV database',
 } as const;

@@ -329,6 +329,20 @@ export const variables = {
     schema: z.string().regex(/^(\S+\s+){4}\S+$/, 'must have 5 fields'),
     default: '* * * * *',
   }),
+  osvUrl: v({
+    env: 'OSV_URL',
+    doc: 'the OSV API the daily dependency advisory check and `vioscan deps audit` ask (`POST /v1/querybatch`, `GET /v1/vulns/{id}`); a mirror may sit behind a path',
+    expected: 'an http(s) URL',
+    schema: httpUrl,
+    default: 'https://api.osv.dev',
+  }),
+  dependencyAuditCron: v({
+    env: 'DEPENDENCY_AUDIT_CRON',
+    doc: "cron schedule (UTC) of the check of the running version's dependencies against OSV_URL",
+    expected: 'a 5-field cron expression',
+    schema: z.string().regex(/^(\S+\s+){4}\S+$/, 'must have 5 fields'),
+    default: '41 4 * * *',
+  }),
   metricsToken: v({
     env: 'METRICS_TOKEN',
     doc: 'bearer token for /metrics (unset = /metrics disabled)',

@@ -44,9 +44,40 @@ export interface IncidentUpdateTable {
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+/** One run of the dependency advisory check (src/jobs/dependency-audit.ts); `ok` false: OSV did not answer. */
+export interface DependencyCheckTable {
+  id: Generated<string>;
+  checked_at: ColumnType<Date, Date | string | undefined, never>;
+  ok: boolean;
+  source: string;
+  packages: number;
+  advisories: Generated<number>;
+  error: string | null;
+}
+
+/** An advisory affecting a locked package version: open until a check no longer finds it. */
+export interface DependencyAdvisoryTable {
+  id: Generated<string>;
+  advisory_id: string;
+  package: string;
+  version: string;
+  severity: 'critical' | 'high' | 'medium' | 'low';
+  severity_source: string;
+  score: number | null;
+  summary: Generated<string>;
+  aliases: ColumnType<string[], string | undefined, string>;
+  fixed_in: ColumnType<string[], string | undefined, string>;
+  first_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  due_at: ColumnType<Date, Date | string, Date | string>;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface MonitoringTables {
   health_probes: HealthProbeTable;
   worker_heartbeats: WorkerHeartbeatTable;
   incidents: IncidentTable;
   incident_updates: IncidentUpdateTable;
+  dependency_checks: DependencyCheckTable;
+  dependency_advisories: DependencyAdvisoryTable;
 }

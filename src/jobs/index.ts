@@ -4,6 +4,7 @@ import { auditAnchor } from './audit-anchor.ts';
 import { backup } from './backup.ts';
 import { backupDrill } from './backup-drill.ts';
 import { dataExport } from './data-export.ts';
+import { dependencyAudit } from './dependency-audit.ts';
 import { housekeeping } from './housekeeping.ts';
 import { monitor } from './monitor.ts';
 import { retentionPurge } from './retention-purge.ts';
@@ -32,6 +33,7 @@ export const jobDefinitions: JobDefinition[] = [
   alertsOverdue,
   alertDigest,
   monitor,
+  dependencyAudit,
 ];
 
 export async function createQueues(jobs: Jobs, definitions = jobDefinitions): Promise<void> {

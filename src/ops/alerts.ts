@@ -7,13 +7,42 @@ import { createMailer } from '../modules/mail/mailer.ts';
 import { checkTarget, guardedConnector } from '../scanner/gather/safe-fetch.ts';
 import { defaultResolver, resolveAndCheck, type Resolver } from '../scanner/gather/guard.ts';
 
-/** What an operator alert says; `changes` lists each component whose state moved. */
-export interface Alert {
+/** The monitor's alert: `changes` lists each component whose state moved. */
+export interface HealthAlert {
   type: 'health.changed';
   instance: string;
   at: string;
   changes: { component: string; from: string | null; to: string; detail: string }[];
 }
+
+/** The dependency audit's alert: advisories newly affecting a locked package, with their deadlines. */
+export interface AdvisoryAlert {
+  type: 'dependency.advisories';
+  instance: string;
+  at: string;
+  advisories: {
+    id: string;
+    package: string;
+    version: string;
+    severity: string;
+    dueAt: string;
+    fixedIn: string[];
+    summary: string;
+    url: string;
+  }[];
+}
+
+/** The dependency audit could not reach its advisory source after a check that did (sent once). */
+export interface AdvisorySourceAlert {
+  type: 'dependency.source_unreachable';
+  instance: string;
+  at: string;
+  source: string;
+  error: string;
+}
+
+/** What an operator alert says. */
+export type Alert = HealthAlert | AdvisoryAlert | AdvisorySourceAlert;
 
 export const SIGNATURE_HEADER = 'x-vioscan-signature';
 
@@ -81,11 +110,35 @@ export async function postWebhook(
   }
 }
 
-function alertText(alert: Alert): string {
-  const lines = alert.changes.map(
-    (c) => `- ${c.component}: ${c.from ?? 'unknown'} → ${c.to}${c.detail ? ` (${c.detail})` : ''}`,
-  );
-  return `VIOscan health changed at ${alert.at} on ${alert.instance}:\n\n${lines.join('\n')}\n`;
+/** The e-mail form of an alert: a subject that says what happened and a plain-text body. */
+function alertMessage(alert: Alert): { subject: string; text: string } {
+  switch (alert.type) {
+    case 'health.changed': {
+      const lines = alert.changes.map(
+        (c) => `- ${c.component}: ${c.from ?? 'unknown'} → ${c.to}${c.detail ? ` (${c.detail})` : ''}`,
+      );
+      return {
+        subject: alert.changes.map((c) => `${c.component} ${c.to}`).join(', '),
+        text: `VIOscan health changed at ${alert.at} on ${alert.instance}:\n\n${lines.join('\n')}\n`,
+      };
+    }
+    case 'dependency.advisories': {
+      const lines = alert.advisories.map(
+        (a) =>
+          `- ${a.severity.toUpperCase()} ${a.id} in ${a.package}@${a.version}: ${a.summary}\n  fix by ${a.dueAt}; ${a.fixedIn.length ? `fixed in ${a.fixedIn.join(', ')}` : 'no fixed version published'}; ${a.url}`,
+      );
+      const worst = alert.advisories[0]!;
+      return {
+        subject: `${alert.advisories.length} new dependency advisor${alert.advisories.length === 1 ? 'y' : 'ies'} (${worst.severity} ${worst.package})`,
+        text: `New advisories affect the dependencies of ${alert.instance} (checked ${alert.at}):\n\n${lines.join('\n')}\n\nUpdate policy: docs/operations.md#dependencies-and-updates\n`,
+      };
+    }
+    case 'dependency.source_unreachable':
+      return {
+        subject: 'dependency advisory check could not reach its source',
+        text: `The dependency advisory check on ${alert.instance} at ${alert.at} could not reach ${alert.source}: ${alert.error}\nDependencies are not being checked until it answers again.\n`,
+      };
+  }
 }
 
 export interface Delivery {
@@ -111,9 +164,9 @@ export async function sendAlert(config: ResolvedConfig, alert: Alert, logger: Lo
   if (config.alertEmail) {
     const mailer = createMailer(config, logger);
     try {
-      const subject = `[VIOscan] ${alert.changes.map((c) => `${c.component} ${c.to}`).join(', ')}`;
+      const { subject, text } = alertMessage(alert);
       for (const to of config.alertEmail.split(',').map((a) => a.trim()))
-        await mailer.send({ to, subject: subject.slice(0, 200), text: alertText(alert) });
+        await mailer.send({ to, subject: `[VIOscan] ${subject}`.slice(0, 200), text });
       delivery.email = 'delivered';
     } catch (error) {
       delivery.email = 'failed';
@@ -122,6 +175,6 @@ export async function sendAlert(config: ResolvedConfig, alert: Alert, logger: Lo
       mailer.close();
     }
   }
-  log.warn({ alert: alert.changes, delivery }, 'health alert');
+  log.warn({ alert: alert.type === 'health.changed' ? alert.changes : alert.type, delivery }, 'ops alert');
   return delivery;
 }

@@ -36,3 +36,12 @@ export function runningSbom(root = ROOT): Promise<CycloneDx> {
   cached.catch(() => (cached = undefined));
   return cached;
 }
+
+/** The lock file of this installation: npm-shrinkwrap.json in a packed release, package-lock.json in a checkout. */
+export async function runningLockfile(root = ROOT): Promise<unknown> {
+  for (const name of ['npm-shrinkwrap.json', 'package-lock.json']) {
+    const file = `${root}${name}`;
+    if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8'));
+  }
+  throw new Error(`no npm-shrinkwrap.json or package-lock.json in ${root}`);
+}

@@ -10,7 +10,7 @@ import type { ResolvedConfig } from '../../src/config/load.ts';
 import { startJobs, type Jobs } from '../../src/jobs/boss.ts';
 import { runWorkers } from '../../src/jobs/index.ts';
 import { monitor } from '../../src/jobs/monitor.ts';
-import { webhookKey, type Alert } from '../../src/ops/alerts.ts';
+import { webhookKey, type HealthAlert as Alert } from '../../src/ops/alerts.ts';
 import { startHeartbeat } from '../../src/ops/heartbeat.ts';
 import { probeWeb } from '../../src/ops/probes.ts';
 import { buildApp } from '../../src/http/app.ts';

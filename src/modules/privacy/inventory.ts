@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../../config/load.ts';
 import { DEFAULT_RETENTION } from '../../ops/backup/retention.ts';
 import { EXPIRED_NOTICE_DAYS } from '../public-scan/retention.ts';
+import { DEPENDENCY_CHECK_KEEP_DAYS, RESOLVED_ADVISORY_KEEP_DAYS } from '../advisories/repo.ts';
 import { PROBE_HISTORY_DAYS } from '../status/repo.ts';
 
 /**
@@ -482,6 +483,39 @@ export const dataInventory: DataClass[] = [
         table: 'health_probes',
         olderThan: 'checked_at',
         days: fixed(PROBE_HISTORY_DAYS),
+      },
+    ],
+  },
+  {
+    id: 'dependency-advisories',
+    name: 'Dependency advisory checks',
+    kind: 'operational',
+    data: "Each daily check of VIOscan's own dependencies against the OSV database (time, outcome, source, error) and the advisories found (advisory id, package, version, severity, deadline)",
+    purpose: 'Patching VIOscan within its remediation targets',
+    legalBasis: 'legitimate interests',
+    retentionDays: fixed(DEPENDENCY_CHECK_KEEP_DAYS),
+    retention: () =>
+      `Checks deleted after ${DEPENDENCY_CHECK_KEEP_DAYS} days; advisories while open, then ${RESOLVED_ADVISORY_KEEP_DAYS} days after they were resolved`,
+    storage: [
+      { table: 'dependency_checks', columns: ['checked_at', 'ok', 'source', 'error'] },
+      {
+        table: 'dependency_advisories',
+        columns: ['advisory_id', 'package', 'version', 'severity', 'due_at'],
+      },
+    ],
+    // The check itself deletes old rows on every run too (src/modules/advisories/repo.ts).
+    purge: [
+      {
+        action: 'delete',
+        table: 'dependency_checks',
+        olderThan: 'checked_at',
+        days: fixed(DEPENDENCY_CHECK_KEEP_DAYS),
+      },
+      {
+        action: 'delete',
+        table: 'dependency_advisories',
+        olderThan: 'resolved_at',
+        days: fixed(RESOLVED_ADVISORY_KEEP_DAYS),
       },
     ],
   },

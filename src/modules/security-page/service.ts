@@ -10,6 +10,7 @@ import { browserStorage, cookieList, cookieTable } from '../privacy/cookies.ts';
 import { billingEnabled } from '../billing/stripe.ts';
 import { retentionTable } from '../privacy/inventory.ts';
 import { PUBLIC_SCAN_RETENTION_MS } from '../public-scan/service.ts';
+import { patchingFactFrom } from './patching.ts';
 import type { Fact, SecurityPage, Section } from './schema.ts';
 import { accessSection, complianceSection, fact, monitoringSection, operationsSection } from './sections.ts';
 
@@ -137,7 +138,7 @@ async function backupSection({ config, db, log }: SecurityPageDeps): Promise<Sec
   return { id: 'backups', title: 'Backups & continuity', facts };
 }
 
-function vulnerabilitySection(): Section {
+async function vulnerabilitySection({ db, log }: SecurityPageDeps): Promise<Section> {
   const days = (n: number | undefined) => (n === 1 ? '1 day' : `${n} days`);
   return {
     id: 'vulnerabilities',
@@ -152,11 +153,7 @@ function vulnerabilitySection(): Section {
         'VIOscan scans its own deployment with the same checks it offers you. Scheduled self-scans are not yet built.',
         'not_built',
       ),
-      fact(
-        'Patching',
-        'Dependencies are pinned by package-lock.json and every build carries a CycloneDX software bill of materials (staff: /api/v1/system/sbom); automated advisory tracking is not yet built.',
-        'not_built',
-      ),
+      await patchingFactFrom(db, log),
       fact(
         'Penetration testing',
         'Every build passes an automated penetration test: each API operation fuzzed with malformed input (no server error, no internal detail) and each route with an id tried by other organisations, signed-out callers, narrow or revoked tokens and removed members (all refused). No external penetration test has been reported for this version.',
@@ -210,7 +207,7 @@ export async function securityPage(deps: SecurityPageDeps): Promise<SecurityPage
       encryptionSection(config),
       await backupSection(deps),
       accessSection(config),
-      vulnerabilitySection(),
+      await vulnerabilitySection(deps),
       operationsSection(config),
       paymentsSection(config),
       monitoringSection(config),

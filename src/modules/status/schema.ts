@@ -13,6 +13,9 @@ export const IncidentStatus = Type.Union([
   Type.Literal('resolved'),
 ]);
 
+/** A component's state on the page: `no_data` when its newest probe is stale (the monitor stopped). */
+export const ComponentStatus = Type.Union([ProbeStatus, Type.Literal('no_data')]);
+
 export const ComponentName = Type.String({ pattern: '^[a-z][a-z-]{0,39}$' });
 
 export const IncidentUpdate = Type.Object({
@@ -44,7 +47,7 @@ export const UptimeBar = Type.Object({
 export const StatusComponent = Type.Object({
   id: Type.String(),
   name: Type.String(),
-  status: ProbeStatus,
+  status: ComponentStatus,
   checkedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   uptime: Type.Object({
     ratio: Type.Union([Type.Number(), Type.Null()], {
@@ -55,7 +58,9 @@ export const StatusComponent = Type.Object({
 });
 
 export const StatusDocument = Type.Object({
-  status: ProbeStatus,
+  status: Type.Union([ProbeStatus, Type.Literal('no_data')], {
+    description: 'The worst component (no_data above ok), raised by open incidents',
+  }),
   generatedAt: Type.String({ format: 'date-time' }),
   windowDays: Type.Integer(),
   components: Type.Array(StatusComponent),

@@ -1,3 +1,4 @@
+import parser from 'cron-parser';
 import type { ResolvedConfig } from '../../config/load.ts';
 import type { Database } from '../../db/kysely.ts';
 import type { IncidentImpact, IncidentStatus, ProbeStatus } from '../../db/types.ts';
@@ -26,8 +27,36 @@ export const componentNames: Record<string, string> = {
   certificate: 'TLS certificate',
 };
 
-const rank: Record<ProbeStatus, number> = { ok: 0, degraded: 1, down: 2 };
-const worse = (a: ProbeStatus, b: ProbeStatus): ProbeStatus => (rank[b] > rank[a] ? b : a);
+/** What the page says of a component: its newest probe's state, or `no_data` when that probe is stale. */
+export type ComponentStatus = ProbeStatus | 'no_data';
+
+/**
+ * `no_data` ranks above ok: a page whose monitor stopped must not say "operational" (an outage
+ * would look exactly like that), yet a component known to be degraded or down says more.
+ */
+const rank: Record<ComponentStatus, number> = { ok: 0, no_data: 1, degraded: 2, down: 3 };
+const worse = (a: ComponentStatus, b: ComponentStatus): ComponentStatus => (rank[b] > rank[a] ? b : a);
+
+/** A component's newest probe is stale once this many scheduled monitor runs have passed since it. */
+export const STALE_AFTER_MISSED_RUNS = 3;
+/** A scheduled run gets this long to store its probes before it counts as missed (the job expires at 55 s). */
+const RUN_GRACE_MS = 60_000;
+
+/**
+ * True when MONITOR_CRON has fired at least STALE_AFTER_MISSED_RUNS times since `checkedAt` (each
+ * given a minute to finish): the monitor or its worker stopped, so the old state is no longer known.
+ * Counting scheduled runs instead of a fixed age keeps a slower MONITOR_CRON from looking stale.
+ */
+export function isStale(checkedAt: Date, monitorCron: string, now = new Date()): boolean {
+  const endDate = new Date(now.getTime() - RUN_GRACE_MS);
+  if (endDate <= checkedAt) return false;
+  const runs = parser.parseExpression(monitorCron, { tz: 'UTC', currentDate: checkedAt, endDate });
+  for (let i = 0; i < STALE_AFTER_MISSED_RUNS; i++) {
+    if (!runs.hasNext()) return false;
+    runs.next();
+  }
+  return true;
+}
 
 function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
@@ -63,7 +92,7 @@ export function uptimeBars(rows: UptimeDay[], days: number, now = new Date()) {
 /** GET /status.json: components with their state and uptime bars, incidents, backup facts. */
 export async function statusDocument(
   db: Database,
-  config: Pick<ResolvedConfig, 'backupRpoHours'>,
+  config: Pick<ResolvedConfig, 'backupRpoHours' | 'monitorCron'>,
   now = new Date(),
 ): Promise<StatusDocumentJson> {
   const [states, uptime, incidents, backups] = await Promise.all([
@@ -79,7 +108,7 @@ export async function statusDocument(
     .map(({ id, state }) => ({
       id,
       name: componentNames[id] ?? id,
-      status: state!.status,
+      status: isStale(state!.checkedAt, config.monitorCron, now) ? ('no_data' as const) : state!.status,
       checkedAt: state!.checkedAt.toISOString(),
       uptime: uptimeBars(
         uptime.filter((u) => u.component === id),
@@ -87,7 +116,7 @@ export async function statusDocument(
         now,
       ),
     }));
-  let overall = components.reduce<ProbeStatus>((acc, c) => worse(acc, c.status), 'ok');
+  let overall = components.reduce<ComponentStatus>((acc, c) => worse(acc, c.status), 'ok');
   for (const incident of incidents) {
     if (incident.status === 'resolved') continue;
     overall = worse(

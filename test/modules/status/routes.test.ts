@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../../src/config/load.ts';
 import { verifyAuditChain } from '../../../src/modules/audit/service.ts';
-import { uptimeBars } from '../../../src/modules/status/service.ts';
+import { isStale, statusDocument, uptimeBars } from '../../../src/modules/status/service.ts';
 import { createTestDatabase, engines, type TestDatabase } from '../../helpers/engines.ts';
 import { buildStaff, buildUser, sessionHeaders } from '../../helpers/trust.ts';
 import { createTestApp, testConfig, type TestApp } from '../../http/app-helpers.ts';
@@ -26,6 +26,23 @@ describe('uptimeBars', () => {
       { day: '2026-03-10', ratio: 0.75, worst: 'degraded' },
     ]);
     expect(result.ratio).toBe(0.5);
+  });
+});
+
+describe('isStale', () => {
+  const checkedAt = new Date('2026-03-10T12:00:02Z');
+  const at = (iso: string) => new Date(iso);
+
+  it('counts the monitor runs scheduled since the probe, each given a minute to finish', () => {
+    // Every minute: runs at 12:01, 12:02 and 12:03 missed, the last with its minute of grace gone.
+    expect(isStale(checkedAt, '* * * * *', at('2026-03-10T12:03:59Z'))).toBe(false);
+    expect(isStale(checkedAt, '* * * * *', at('2026-03-10T12:04:01Z'))).toBe(true);
+    expect(isStale(checkedAt, '* * * * *', checkedAt)).toBe(false);
+  });
+
+  it('keeps a slower schedule from looking stale between its runs', () => {
+    expect(isStale(checkedAt, '0 * * * *', at('2026-03-10T14:30:00Z'))).toBe(false);
+    expect(isStale(checkedAt, '0 * * * *', at('2026-03-10T15:01:01Z'))).toBe(true);
   });
 });
 
@@ -89,6 +106,36 @@ describe.each(engines)('status page data and incidents on %s', (engine) => {
       expect(database.uptime.days.at(-3)).toEqual({ day: day(2), ratio: 0.5, worst: 'down' });
       expect(database.uptime.days.at(-4)).toEqual({ day: day(3), ratio: null, worst: null });
       expect(database.uptime.ratio).toBe(0.75);
+    } finally {
+      await other.app.close();
+    }
+  });
+
+  it('shows "no data", never the last state, once the monitor has stopped, and the headline agrees', async () => {
+    // The probes above are fresh now; ten minutes on, ten runs of MONITOR_CRON (every minute) are missed.
+    const fresh = await statusDocument(db, config, new Date(Date.now() + 90_000));
+    expect(fresh.components.map((c) => c.status)).toEqual(['ok', 'degraded']);
+    const stopped = await statusDocument(db, config, new Date(Date.now() + 10 * 60_000));
+    expect(stopped.components.map((c) => [c.id, c.status])).toEqual([
+      ['database', 'no_data'],
+      ['queue', 'no_data'],
+    ]);
+    expect(stopped.status).toBe('no_data');
+    // The uptime history is still there: only the current state is unknown.
+    expect(stopped.components[0]!.uptime.ratio).toBe(0.75);
+
+    // Served as such: a component whose only probe is an hour old, beside fresh ones.
+    await db.kysely
+      .insertInto('health_probes')
+      .values({ component: 'disk', status: 'ok', checked_at: new Date(Date.now() - 3_600_000) })
+      .execute();
+    const other = await createTestApp(engine, { db, env });
+    try {
+      const res = await other.app.inject({ method: 'GET', url: '/status.json' });
+      expect(res.statusCode).toBe(200);
+      const disk = res.json().components.find((c: { id: string }) => c.id === 'disk');
+      expect(disk.status).toBe('no_data');
+      expect(res.json().status).toBe('degraded');
     } finally {
       await other.app.close();
     }

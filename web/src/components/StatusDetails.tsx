@@ -3,8 +3,18 @@ import type { StatusDocument } from '../api/types.ts';
 type Component = StatusDocument['components'][number];
 type Incident = StatusDocument['incidents'][number];
 
-const stateLabel: Record<string, string> = { ok: 'Operational', degraded: 'Degraded', down: 'Down' };
-const dotClass: Record<string, string> = { ok: 'dot-ok', degraded: 'dot-warn', down: 'dot-failed' };
+const stateLabel: Record<Component['status'], string> = {
+  ok: 'Operational',
+  degraded: 'Degraded',
+  down: 'Down',
+  no_data: 'No recent data',
+};
+const dotClass: Record<Component['status'], string> = {
+  ok: 'dot-ok',
+  degraded: 'dot-warn',
+  down: 'dot-failed',
+  no_data: 'dot-unknown',
+};
 
 function percent(ratio: number | null): string {
   return ratio === null ? 'no data' : `${(ratio * 100).toFixed(ratio === 1 ? 0 : 2)} %`;

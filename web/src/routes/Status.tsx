@@ -11,6 +11,7 @@ const headlines = {
   ok: 'All systems operational',
   degraded: 'Service degraded',
   down: 'Service down',
+  no_data: 'No recent monitoring data: the current state is unknown',
 } as const;
 
 /**
@@ -82,10 +83,17 @@ export function StatusPage() {
   );
 }
 
+const headlineDot = {
+  ok: 'dot-ok',
+  degraded: 'dot-warn',
+  down: 'dot-failed',
+  no_data: 'dot-unknown',
+} as const;
+
 function Headline({ state }: { state: keyof typeof headlines }) {
   return (
     <div className={`card overall overall-${state === 'ok' ? 'ready' : state}`} role="status">
-      <span className={`dot dot-${state === 'ok' ? 'ok' : 'failed'}`} aria-hidden="true" />
+      <span className={`dot ${headlineDot[state]}`} aria-hidden="true" />
       {headlines[state]}
     </div>
   );
