@@ -27,6 +27,7 @@ const commands: Record<string, () => Promise<Register>> = {
   keys: async () => (await import('./commands/keys.ts')).registerKeys,
   backup: async () => (await import('./commands/backup.ts')).registerBackup,
   rules: async () => (await import('./commands/rules.ts')).registerRules,
+  'self-scan': async () => (await import('./commands/self-scan.ts')).registerSelfScan,
 };
 
 const [first, second] = process.argv.slice(2);

@@ -12,4 +12,5 @@ export const COMMAND_SUMMARIES = {
   keys: 'application-level encryption keys',
   backup: 'encrypted backups, restores and restore drills',
   rules: 'tracker lists (EasyPrivacy, EasyList) and the owner map',
+  'self-scan': 'scan this instance’s own BASE_URL now, store the grade and alert staff on a regression',
 } as const;

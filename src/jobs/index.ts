@@ -9,6 +9,7 @@ import { monitor } from './monitor.ts';
 import { retentionPurge } from './retention-purge.ts';
 import { scan } from './scan.ts';
 import { scanScheduler } from './scan-scheduler.ts';
+import { selfScan } from './self-scan.ts';
 import { alertDeliver } from './alert-deliver.ts';
 import { webhookDeliver } from './webhook-deliver.ts';
 import { alertsOverdue } from './alerts-overdue.ts';
@@ -30,6 +31,7 @@ export const jobDefinitions: JobDefinition[] = [
   alertsOverdue,
   alertDigest,
   monitor,
+  selfScan,
 ];
 
 export async function createQueues(jobs: Jobs, definitions = jobDefinitions): Promise<void> {

@@ -7,9 +7,12 @@ import { createMailer } from '../modules/mail/mailer.ts';
 import { checkTarget, guardedConnector } from '../scanner/gather/safe-fetch.ts';
 import { defaultResolver, resolveAndCheck, type Resolver } from '../scanner/gather/guard.ts';
 
-/** What an operator alert says; `changes` lists each component whose state moved. */
+/**
+ * What an operator alert says: `health.changed` (the monitor) lists each component whose state moved;
+ * `self-scan.regressed` (src/modules/self-scan) lists what got worse since the previous self-scan.
+ */
 export interface Alert {
-  type: 'health.changed';
+  type: 'health.changed' | 'self-scan.regressed';
   instance: string;
   at: string;
   changes: { component: string; from: string | null; to: string; detail: string }[];
@@ -85,7 +88,8 @@ function alertText(alert: Alert): string {
   const lines = alert.changes.map(
     (c) => `- ${c.component}: ${c.from ?? 'unknown'} → ${c.to}${c.detail ? ` (${c.detail})` : ''}`,
   );
-  return `VIOscan health changed at ${alert.at} on ${alert.instance}:\n\n${lines.join('\n')}\n`;
+  const what = alert.type === 'self-scan.regressed' ? 'self-scan regressed' : 'health changed';
+  return `VIOscan ${what} at ${alert.at} on ${alert.instance}:\n\n${lines.join('\n')}\n`;
 }
 
 export interface Delivery {
@@ -122,6 +126,9 @@ export async function sendAlert(config: ResolvedConfig, alert: Alert, logger: Lo
       mailer.close();
     }
   }
-  log.warn({ alert: alert.changes, delivery }, 'health alert');
+  log.warn(
+    { alert: alert.changes, delivery },
+    alert.type === 'health.changed' ? 'health alert' : 'self-scan alert',
+  );
   return delivery;
 }

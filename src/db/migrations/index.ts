@@ -19,6 +19,7 @@ import * as m0100 from './0100_billing.ts';
 import * as m0110 from './0110_incident_updates_append_only.ts';
 import * as m0120 from './0120_auth_epoch_public_scans.ts';
 import * as m0130 from './0130_browser_scans.ts';
+import * as m0150 from './0150_self_scans.ts';
 
 /** Every migration, in order. A new migration is a new file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0110_incident_updates_append_only': m0110,
   '0120_auth_epoch_public_scans': m0120,
   '0130_browser_scans': m0130,
+  '0150_self_scans': m0150,
 };

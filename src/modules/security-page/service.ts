@@ -11,6 +11,7 @@ import { billingEnabled } from '../billing/stripe.ts';
 import { retentionTable } from '../privacy/inventory.ts';
 import { PUBLIC_SCAN_RETENTION_MS } from '../public-scan/service.ts';
 import type { Fact, SecurityPage, Section } from './schema.ts';
+import { selfScanFact } from './self-scan.ts';
 import { accessSection, complianceSection, fact, monitoringSection, operationsSection } from './sections.ts';
 
 export interface SecurityPageDeps {
@@ -137,7 +138,7 @@ async function backupSection({ config, db, log }: SecurityPageDeps): Promise<Sec
   return { id: 'backups', title: 'Backups & continuity', facts };
 }
 
-function vulnerabilitySection(): Section {
+function vulnerabilitySection(scanning: Fact): Section {
   const days = (n: number | undefined) => (n === 1 ? '1 day' : `${n} days`);
   return {
     id: 'vulnerabilities',
@@ -147,11 +148,7 @@ function vulnerabilitySection(): Section {
         'Remediation targets',
         `Critical ≤ ${days(REMEDIATION_DAYS.critical)}, High ≤ ${days(REMEDIATION_DAYS.high)}, Medium ≤ ${days(REMEDIATION_DAYS.medium)}, Low ≤ ${days(REMEDIATION_DAYS.low)}.`,
       ),
-      fact(
-        'Scanning',
-        'VIOscan scans its own deployment with the same checks it offers you. Scheduled self-scans are not yet built.',
-        'not_built',
-      ),
+      scanning,
       fact(
         'Patching',
         'Dependencies are pinned by package-lock.json and every build carries a CycloneDX software bill of materials (staff: /api/v1/system/sbom); automated advisory tracking is not yet built.',
@@ -210,7 +207,7 @@ export async function securityPage(deps: SecurityPageDeps): Promise<SecurityPage
       encryptionSection(config),
       await backupSection(deps),
       accessSection(config),
-      vulnerabilitySection(),
+      vulnerabilitySection(await selfScanFact(config, deps.db, deps.log)),
       operationsSection(config),
       paymentsSection(config),
       monitoringSection(config),
