@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { SeriousFinding } from '../../../src/db/types.ts';
 import { regressionsOf, type SelfScanOutcome } from '../../../src/modules/self-scan/regression.ts';
 
-const csp = { key: 'csp:csp-missing', severity: 'high' as const, title: 'No Content-Security-Policy' };
-const cert = { key: 'certificate:certificate-expired', severity: 'critical' as const, title: 'Expired' };
-const ok = (grade: string, serious = [csp]): SelfScanOutcome => ({
+const csp: SeriousFinding = { key: 'csp:csp-missing', severity: 'high', title: 'No Content-Security-Policy' };
+const cert: SeriousFinding = {
+  key: 'certificate:certificate-expired',
+  severity: 'critical',
+  title: 'Expired',
+};
+const ok = (grade: string, serious: SeriousFinding[] = [csp]): SelfScanOutcome => ({
   status: 'succeeded',
   grade,
   serious,
