@@ -28,6 +28,7 @@ const commands: Record<string, () => Promise<Register>> = {
   backup: async () => (await import('./commands/backup.ts')).registerBackup,
   rules: async () => (await import('./commands/rules.ts')).registerRules,
   deps: async () => (await import('./commands/deps.ts')).registerDeps,
+  'self-scan': async () => (await import('./commands/self-scan.ts')).registerSelfScan,
 };
 
 const [first, second] = process.argv.slice(2);

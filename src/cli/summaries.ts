@@ -13,4 +13,5 @@ export const COMMAND_SUMMARIES = {
   backup: 'encrypted backups, restores and restore drills',
   rules: 'tracker lists (EasyPrivacy, EasyList) and the owner map',
   deps: 'dependency advisories: the locked production dependencies against the OSV database',
+  'self-scan': 'scan this instance’s own BASE_URL now, store the grade and alert staff on a regression',
 } as const;

@@ -343,6 +343,16 @@ export const variables = {
     schema: z.string().regex(/^(\S+\s+){4}\S+$/, 'must have 5 fields'),
     default: '41 4 * * *',
   }),
+  selfScanCron: v({
+    env: 'SELF_SCAN_CRON',
+    doc: 'cron schedule (UTC) of the self-scan: VIOscan scans its own BASE_URL (passive, plus the browser stage when BROWSER_SCANS is on), alerts staff on a regression and shows the grade on /security; `off` turns it off. BASE_URL is scanned even when it is private or loopback (its host and port only)',
+    expected: 'a 5-field cron expression or off',
+    schema: z
+      .string()
+      .regex(/^(off|(\S+\s+){4}\S+)$/, 'must have 5 fields or be off')
+      .transform((c) => (c === 'off' ? undefined : c)),
+    default: '40 4 * * *',
+  }),
   metricsToken: v({
     env: 'METRICS_TOKEN',
     doc: 'bearer token for /metrics (unset = /metrics disabled)',

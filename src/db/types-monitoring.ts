@@ -73,7 +73,44 @@ export interface DependencyAdvisoryTable {
   resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** Finding counts by severity (src/scanner/severity.ts). */
+export type SeverityCounts = Partial<Record<'critical' | 'high' | 'medium' | 'low' | 'info', number>>;
+
+/** A high or critical finding of a self-scan: `checkId:outcome` and its title. */
+export interface SeriousFinding {
+  key: string;
+  severity: 'critical' | 'high';
+  title: string;
+}
+
+/** What made a self-scan a regression (src/modules/self-scan/regression.ts). */
+export interface SelfScanRegression {
+  kind: 'grade.dropped' | 'finding.new' | 'scan.failed';
+  /** Grade before and after; `none` → a new finding's severity; the last grade → `failed`. */
+  from: string | null;
+  to: string;
+  detail: string;
+}
+
+/** One scan of the instance's own BASE_URL (src/modules/self-scan). */
+export interface SelfScanTable {
+  id: Generated<string>;
+  target: string;
+  status: 'succeeded' | 'failed';
+  grade: string | null;
+  score: number | null;
+  counts: ColumnType<SeverityCounts, string | undefined, string>;
+  serious: ColumnType<SeriousFinding[], string | undefined, string>;
+  browser: Generated<boolean>;
+  error_code: string | null;
+  error_message: string | null;
+  regressions: ColumnType<SelfScanRegression[], string | undefined, string>;
+  started_at: ColumnType<Date, Date | string, never>;
+  finished_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface MonitoringTables {
+  self_scans: SelfScanTable;
   health_probes: HealthProbeTable;
   worker_heartbeats: WorkerHeartbeatTable;
   incidents: IncidentTable;

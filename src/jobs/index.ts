@@ -11,6 +11,7 @@ import { retentionPurge } from './retention-purge.ts';
 import { publicBrowserScan } from './public-browser-scan.ts';
 import { scan } from './scan.ts';
 import { scanScheduler } from './scan-scheduler.ts';
+import { selfScan } from './self-scan.ts';
 import { alertDeliver } from './alert-deliver.ts';
 import { webhookDeliver } from './webhook-deliver.ts';
 import { alertsOverdue } from './alerts-overdue.ts';
@@ -34,6 +35,7 @@ export const jobDefinitions: JobDefinition[] = [
   alertDigest,
   monitor,
   dependencyAudit,
+  selfScan,
 ];
 
 export async function createQueues(jobs: Jobs, definitions = jobDefinitions): Promise<void> {

@@ -7,9 +7,12 @@ import { createMailer } from '../modules/mail/mailer.ts';
 import { checkTarget, guardedConnector } from '../scanner/gather/safe-fetch.ts';
 import { defaultResolver, resolveAndCheck, type Resolver } from '../scanner/gather/guard.ts';
 
-/** The monitor's alert: `changes` lists each component whose state moved. */
+/**
+ * The monitor's alert (`health.changed`) lists each component whose state moved; the self-scan's
+ * (`self-scan.regressed`, src/modules/self-scan) lists what got worse since the previous self-scan.
+ */
 export interface HealthAlert {
-  type: 'health.changed';
+  type: 'health.changed' | 'self-scan.regressed';
   instance: string;
   at: string;
   changes: { component: string; from: string | null; to: string; detail: string }[];
@@ -113,13 +116,15 @@ export async function postWebhook(
 /** The e-mail form of an alert: a subject that says what happened and a plain-text body. */
 function alertMessage(alert: Alert): { subject: string; text: string } {
   switch (alert.type) {
-    case 'health.changed': {
+    case 'health.changed':
+    case 'self-scan.regressed': {
       const lines = alert.changes.map(
         (c) => `- ${c.component}: ${c.from ?? 'unknown'} → ${c.to}${c.detail ? ` (${c.detail})` : ''}`,
       );
+      const what = alert.type === 'self-scan.regressed' ? 'self-scan regressed' : 'health changed';
       return {
         subject: alert.changes.map((c) => `${c.component} ${c.to}`).join(', '),
-        text: `VIOscan health changed at ${alert.at} on ${alert.instance}:\n\n${lines.join('\n')}\n`,
+        text: `VIOscan ${what} at ${alert.at} on ${alert.instance}:\n\n${lines.join('\n')}\n`,
       };
     }
     case 'dependency.advisories': {
@@ -175,6 +180,6 @@ export async function sendAlert(config: ResolvedConfig, alert: Alert, logger: Lo
       mailer.close();
     }
   }
-  log.warn({ alert: alert.type === 'health.changed' ? alert.changes : alert.type, delivery }, 'ops alert');
+  log.warn({ alert: 'changes' in alert ? alert.changes : alert.type, delivery }, 'ops alert');
   return delivery;
 }

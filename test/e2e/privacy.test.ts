@@ -3,6 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieList } from '../../src/modules/privacy/cookies.ts';
 import { buildPendingExports } from '../../src/modules/privacy/export.ts';
+import { recordSelfScan } from '../../src/modules/self-scan/repo.ts';
 import { testConfig, type TestApp } from '../http/app-helpers.ts';
 import { linkTokenOf, mailTo } from '../modules/auth/helpers.ts';
 import { ensureWebBuild } from './build.ts';
@@ -156,6 +157,31 @@ describe('privacy settings, support and the cookie table in a real browser', () 
     for (const cookie of cookieList)
       await expect(page.getByRole('rowheader', { name: cookie.name }).isVisible()).resolves.toBe(true);
     await checkPage(page, 'security-cookies');
+  });
+
+  it('states the latest self-scan of BASE_URL on /security: "Not yet scanned.", then its grade and date', async () => {
+    const scanning = page.locator('.fact', { has: page.locator('dt', { hasText: /^Scanning$/ }) });
+    await page.goto(`${base}/security`);
+    await page.getByRole('heading', { name: 'Vulnerability management' }).waitFor();
+    await expect(scanning.textContent()).resolves.toContain('Not yet scanned.');
+    const { row } = await recordSelfScan(app.db, {
+      target: 'http://127.0.0.1/',
+      status: 'succeeded',
+      grade: 'B+',
+      score: 82,
+      counts: { medium: 2, low: 1 },
+      serious: [],
+      browser: true,
+      error_code: null,
+      error_message: null,
+      started_at: new Date(),
+    });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Vulnerability management' }).waitFor();
+    await expect(scanning.textContent()).resolves.toContain(
+      `Latest self-scan (${row.finished_at.toISOString()}, passive and browser scan): grade B+ (score 82), 0 critical, 0 high, 2 medium, 1 low findings.`,
+    );
+    await expect(scanning.locator('.badge').textContent()).resolves.toBe('In place');
   });
 
   it('a new account signing in by the emailed link lands on the welcome step and answers it', async () => {

@@ -15,7 +15,7 @@ import { openConfiguredDatabase, pgliteDir } from '../../ops/database.ts';
 import { COMMAND_SUMMARIES } from '../summaries.ts';
 
 /** Opens the configured database (refused on the embedded engine while `vioscan serve` owns DATA_DIR). */
-async function withDatabase<T>(
+export async function withDatabase<T>(
   command: string,
   fn: (db: Database, config: ResolvedConfig) => Promise<T>,
 ): Promise<T> {

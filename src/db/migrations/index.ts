@@ -22,6 +22,7 @@ import * as m0130 from './0130_browser_scans.ts';
 import * as m0140 from './0140_scan_privacy_grade.ts';
 import * as m0141 from './0141_public_browser_scans.ts';
 import * as m0142 from './0142_dependency_advisories.ts';
+import * as m0150 from './0150_self_scans.ts';
 
 /** Every migration, in order. A new migration is a new file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0140_scan_privacy_grade': m0140,
   '0141_public_browser_scans': m0141,
   '0142_dependency_advisories': m0142,
+  '0150_self_scans': m0150,
 };

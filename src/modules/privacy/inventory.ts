@@ -58,6 +58,8 @@ const ip = (table: string, olderThan: string): PurgeRule => ({
 const fixed = (days: number) => () => days;
 
 export const SESSION_KEEP_DAYS = 30;
+/** A year of self-scans: the history behind a regression, and the grade over time. */
+export const SELF_SCAN_KEEP_DAYS = 365;
 export const SIGN_IN_ATTEMPT_KEEP_DAYS = 1;
 export const SCAN_KEEP_DAYS = 400;
 /** Resolved findings and false positives no scan has reported for this long (the scans showing them are gone too). */
@@ -517,6 +519,25 @@ export const dataInventory: DataClass[] = [
         olderThan: 'resolved_at',
         days: fixed(RESOLVED_ADVISORY_KEEP_DAYS),
       },
+    ],
+  },
+  {
+    id: 'self-scans',
+    name: 'Self-scans',
+    kind: 'operational',
+    data: 'Each scan of this instance’s own BASE_URL: grade, score, finding counts by severity, the titles of its high and critical findings, what regressed, or why it failed (no report, no personal data)',
+    purpose: 'Finding regressions in the service’s own security and stating the latest grade on /security',
+    legalBasis: 'legitimate interests',
+    retentionDays: fixed(SELF_SCAN_KEEP_DAYS),
+    retention: () => `Deleted after ${SELF_SCAN_KEEP_DAYS} days`,
+    storage: [
+      {
+        table: 'self_scans',
+        columns: ['target', 'grade', 'score', 'counts', 'serious', 'regressions', 'error_message'],
+      },
+    ],
+    purge: [
+      { action: 'delete', table: 'self_scans', olderThan: 'finished_at', days: fixed(SELF_SCAN_KEEP_DAYS) },
     ],
   },
   {

@@ -12,6 +12,7 @@ import { retentionTable } from '../privacy/inventory.ts';
 import { PUBLIC_SCAN_RETENTION_MS } from '../public-scan/service.ts';
 import { patchingFactFrom } from './patching.ts';
 import type { Fact, SecurityPage, Section } from './schema.ts';
+import { selfScanFact } from './self-scan.ts';
 import { accessSection, complianceSection, fact, monitoringSection, operationsSection } from './sections.ts';
 
 export interface SecurityPageDeps {
@@ -138,7 +139,7 @@ async function backupSection({ config, db, log }: SecurityPageDeps): Promise<Sec
   return { id: 'backups', title: 'Backups & continuity', facts };
 }
 
-async function vulnerabilitySection({ db, log }: SecurityPageDeps): Promise<Section> {
+async function vulnerabilitySection({ db, log }: SecurityPageDeps, scanning: Fact): Promise<Section> {
   const days = (n: number | undefined) => (n === 1 ? '1 day' : `${n} days`);
   return {
     id: 'vulnerabilities',
@@ -148,11 +149,7 @@ async function vulnerabilitySection({ db, log }: SecurityPageDeps): Promise<Sect
         'Remediation targets',
         `Critical ≤ ${days(REMEDIATION_DAYS.critical)}, High ≤ ${days(REMEDIATION_DAYS.high)}, Medium ≤ ${days(REMEDIATION_DAYS.medium)}, Low ≤ ${days(REMEDIATION_DAYS.low)}.`,
       ),
-      fact(
-        'Scanning',
-        'VIOscan scans its own deployment with the same checks it offers you. Scheduled self-scans are not yet built.',
-        'not_built',
-      ),
+      scanning,
       await patchingFactFrom(db, log),
       fact(
         'Penetration testing',
@@ -207,7 +204,7 @@ export async function securityPage(deps: SecurityPageDeps): Promise<SecurityPage
       encryptionSection(config),
       await backupSection(deps),
       accessSection(config),
-      await vulnerabilitySection(deps),
+      await vulnerabilitySection(deps, await selfScanFact(config, deps.db, deps.log)),
       operationsSection(config),
       paymentsSection(config),
       monitoringSection(config),

@@ -4,6 +4,7 @@
  * each recorded by visit.ts and classified by classify.ts. Never throws: a stage that cannot run
  * returns `{ error }` (STYLE §2).
  */
+import type { PrivateAccess } from '../gather/address-policy.ts';
 import type { Resolver } from '../gather/guard.ts';
 import { createClassifier, type ClassifierOptions } from './classify.ts';
 import { pooledBrowser } from './pool.ts';
@@ -13,8 +14,8 @@ import { runVisits } from './visits.ts';
 
 export { closeBrowserPool, exitOnSignals } from './pool.ts';
 export interface BrowserOptions {
-  /** Let loopback/private targets through the proxy (tests, --allow-private). Metadata stays blocked. */
-  allowPrivate?: boolean;
+  /** Let loopback/private targets through the proxy (tests, --allow-private), or to one origin only (PrivateAccess). Metadata stays blocked. */
+  allowPrivate?: PrivateAccess;
   /** Extra trusted CA certificates (PEM), trusted by the browser too (--ca). */
   ca?: string[];
   /** Extra request headers (--header): sent to the target host only, never recorded. */

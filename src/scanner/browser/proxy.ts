@@ -11,10 +11,12 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
+import { privateAllowedFor, type PrivateAccess } from '../gather/address-policy.ts';
 import { defaultResolver, happyEyeballsOrder, resolveAndCheck, type Resolver } from '../gather/guard.ts';
 
 export interface GuardedProxyOptions {
-  allowPrivate?: boolean;
+  /** Private targets: none, all, or one origin's host and port (address-policy.ts, PrivateAccess). */
+  allowPrivate?: PrivateAccess;
   resolver?: Resolver;
   /** Refuse every request with this reason (the browser-wide proxy: Chromium's own update and
    *  sign-in traffic has no business leaving the machine during a scan). */
@@ -104,7 +106,8 @@ export async function startGuardedProxy(options: GuardedProxyOptions = {}): Prom
     url: string,
   ): Promise<{ ok: true; addresses: string[] } | { ok: false; reason: string }> => {
     if (options.refuseAll) return { ok: false, reason: refuse(url, options.refuseAll) };
-    const pinned = await resolveAndCheck(host, options.allowPrivate ?? false, resolver);
+    const allowPrivate = privateAllowedFor(options.allowPrivate, host, port);
+    const pinned = await resolveAndCheck(host, allowPrivate, resolver);
     if (!pinned.ok) return { ok: false, reason: refuse(url, pinned.error.message) };
     if (pinned.addresses.some((a) => `${a}:${port}` === self))
       return { ok: false, reason: refuse(url, 'target not allowed: the scanner’s own proxy') };

@@ -11,6 +11,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, CDPSession } from 'playwright-core';
+import type { PrivateAccess } from '../gather/address-policy.ts';
 import type { Resolver } from '../gather/guard.ts';
 import { runAxe } from './axe.ts';
 import { typeCanaries } from './canaries.ts';
@@ -33,7 +34,7 @@ export interface VisitOptions {
   kind: VisitKind;
   url: string;
   browser: Browser;
-  allowPrivate?: boolean;
+  allowPrivate?: PrivateAccess;
   resolver?: Resolver;
   /** Extra trusted CAs (--ca): the browser trusts them by key (pool.ts), the gpc.json fetch by certificate. */
   ca?: string[];

@@ -5,6 +5,7 @@
  * raw records dropped.
  */
 import type { Browser } from 'playwright-core';
+import type { PrivateAccess } from '../gather/address-policy.ts';
 import type { Resolver } from '../gather/guard.ts';
 import type { Classifier } from './classify.ts';
 import { detect } from './detect.ts';
@@ -15,7 +16,7 @@ export interface VisitsOptions {
   browser: Browser;
   classifier: Classifier;
   visits: readonly VisitKind[];
-  allowPrivate?: boolean;
+  allowPrivate?: PrivateAccess;
   resolver?: Resolver;
   ca?: string[];
   headers?: Record<string, string>;

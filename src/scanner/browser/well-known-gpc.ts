@@ -1,4 +1,5 @@
 /** The site's GPC support statement (/.well-known/gpc.json, GPC spec §3.4), read beside the gpc visit. */
+import type { PrivateAccess } from '../gather/address-policy.ts';
 import type { Resolver } from '../gather/guard.ts';
 import { createSafeFetcher } from '../gather/safe-fetch.ts';
 import type { GpcState } from './types.ts';
@@ -6,7 +7,7 @@ import type { GpcState } from './types.ts';
 /** GET /.well-known/gpc.json with the passive scanner's fetcher (same guard, same CAs), no redirects. */
 export async function wellKnownGpc(
   pageUrl: string,
-  options: { allowPrivate?: boolean; resolver?: Resolver; ca?: string[] },
+  options: { allowPrivate?: PrivateAccess; resolver?: Resolver; ca?: string[] },
 ): Promise<GpcState['wellKnown']> {
   const fetcher = createSafeFetcher({
     ...(options.allowPrivate !== undefined && { allowPrivate: options.allowPrivate }),

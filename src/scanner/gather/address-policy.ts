@@ -249,3 +249,38 @@ export function reservedNameReason(host: string): string | undefined {
   if (h === 'metadata.google.internal' || h === 'metadata') return `${h} is a cloud metadata name`;
   return undefined;
 }
+
+/**
+ * Which private (loopback, RFC 1918…) targets a request may reach: none (`false`), any (`true`:
+ * ALLOW_PRIVATE_TARGETS, --allow-private), or the one host and port of `origin` only — the self-scan
+ * of BASE_URL (src/modules/self-scan), which is often loopback in development. The exception is an
+ * exact endpoint: not another host on the same address, not another port, not wherever the page
+ * links or redirects to. Forbidden addresses (cloud metadata) stay refused in every case.
+ */
+export type PrivateAccess = boolean | { origin: string };
+
+/** The host (lower case, no brackets or trailing dot) and port (default filled in) a URL dials. */
+export function endpointOf(url: URL): { host: string; port: number } {
+  return {
+    host: bareHost(url.hostname).toLowerCase(),
+    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+  };
+}
+
+/** Whether private addresses are allowed for a connection to `host`:`port` under `access`. */
+export function privateAllowedFor(
+  access: PrivateAccess | undefined,
+  host: string,
+  port: number | undefined,
+): boolean {
+  if (typeof access === 'boolean' || access === undefined) return access ?? false;
+  if (port === undefined) return false;
+  let origin: URL;
+  try {
+    origin = new URL(access.origin);
+  } catch {
+    return false;
+  }
+  const allowed = endpointOf(origin);
+  return allowed.host === bareHost(host).toLowerCase() && allowed.port === port;
+}

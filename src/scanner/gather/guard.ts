@@ -10,11 +10,14 @@ import type { GatherError } from '../types.ts';
 import {
   bareHost,
   classifyAddress,
+  endpointOf,
   forbiddenName,
   isIpLiteral,
   normaliseUrl,
+  privateAllowedFor,
   refused,
   reservedNameReason,
+  type PrivateAccess,
 } from './address-policy.ts';
 import { TargetNotAllowedError } from './fetch-errors.ts';
 
@@ -95,7 +98,7 @@ export async function resolveAndCheck(
 /** Checks a URL against the whole policy (URL shape, every resolved address) without connecting. */
 export async function checkTarget(
   url: string,
-  options: { allowPrivate?: boolean; resolver?: Resolver } = {},
+  options: { allowPrivate?: PrivateAccess; resolver?: Resolver } = {},
 ): Promise<{ ok: true; url: string; addresses: string[] } | { ok: false; error: GatherError }> {
   const parsed = normaliseUrl(url);
   if (!parsed.ok)
@@ -106,9 +109,10 @@ export async function checkTarget(
           ? { code: 'invalid_url', message: parsed.message }
           : notAllowed(url, parsed.message),
     };
+  const { host, port } = endpointOf(parsed.url);
   const pinned = await resolveAndCheck(
     parsed.url.hostname,
-    options.allowPrivate ?? false,
+    privateAllowedFor(options.allowPrivate, host, port),
     options.resolver ?? defaultResolver,
   );
   return pinned.ok ? { ok: true, url: parsed.url.href, addresses: pinned.addresses } : pinned;
@@ -138,21 +142,23 @@ export const UNREACHABLE =
 
 /**
  * The connector undici dials through: it never passes a name on. Names and IP literals alike go
- * through `pin` (resolve once, classify every address); the dialler gets a checked IP as
+ * through `pin` (resolve once, classify every address; the port is given for PrivateAccess's
+ * one-endpoint exception); the dialler gets a checked IP as
  * `hostname` (bare, so Node never looks it up) and the original host as TLS `servername`
  * (RFC 6066 §3: never an IP, no trailing dot). Several addresses are raced like a browser does
  * (Happy Eyeballs, RFC 8305 §5): IPv6 first, the next address CONNECTION_ATTEMPT_DELAY_MS later or
  * as soon as the previous attempt fails; the first connection wins and the others are closed.
  */
 export function guardedConnector(
-  pin: (host: string) => Promise<PinResult>,
+  pin: (host: string, port: number) => Promise<PinResult>,
   dial: Dialler,
   onConnected?: (host: string, ip: string) => void,
 ): Dialler {
   return (opts, callback) => {
     const host = bareHost(opts.hostname);
+    const port = Number(opts.port || (opts.protocol === 'https:' ? 443 : 80));
     const cb = callback as (err: Error | null, socket: unknown) => void;
-    void pin(host).then((result) => {
+    void pin(host, port).then((result) => {
       if (!result.ok) return cb(new TargetNotAllowedError(result.error), null);
       const servername = isIpLiteral(host) ? undefined : host;
       const order = happyEyeballsOrder(result.addresses);

@@ -12,7 +12,7 @@ import type {
   TlsDetailsArtefact,
   TlsVersion,
 } from '../types.ts';
-import { normaliseUrl } from './address-policy.ts';
+import { endpointOf, normaliseUrl } from './address-policy.ts';
 import { DIRECTORY_LISTING_PATHS, gatherDirectoryListings } from './directory-listing.ts';
 import { createDnsClient, type DnsClient } from './dns-client.ts';
 import { dnsEligible, gatherDns } from './dns.ts';
@@ -167,7 +167,7 @@ export async function gather(target: string, options: GatherOptions = {}): Promi
   try {
     const artefacts: Artefacts = { target: url.href, page: { requestedUrl: url.href, hops: [] }, timings };
     // A blocked or unresolvable target: one page attempt records the reason (and one security event).
-    const pinned = await timed('resolve', () => fetcher.pin(url.hostname));
+    const pinned = await timed('resolve', () => fetcher.pin(url.hostname, endpointOf(url).port));
     if (!pinned.ok) {
       artefacts.page = await timed('page', () => gatherPage(url, fetcher));
       return artefacts;

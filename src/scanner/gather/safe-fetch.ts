@@ -5,7 +5,7 @@
  *   const fetcher = createSafeFetcher({ allowPrivate?, ca?, extraHeaders?, timeouts?, ... });
  *   await fetcher.fetchChain(url, init?)  → FetchChain (redirects followed by hand, ≤ 5 hops, each re-checked)
  *   await fetcher.request(url, init?)     → ResponseArtefact | { error }   (one hop, no redirects)
- *   await fetcher.pin(host)               → checked addresses for a host (what the TLS gatherer dials)
+ *   await fetcher.pin(host, port?)        → checked addresses for a host (what the TLS gatherer dials)
  *   await fetcher.close()                 → closes the one connection pool of this scan
  *   await checkTarget(url, options?)      → { ok, url, addresses } | { ok: false, error }  (no connection)
  *
@@ -23,7 +23,13 @@ import type { LookupAddress } from 'node:dns';
 import type tls from 'node:tls';
 import { Agent, buildConnector, request as undiciRequest } from 'undici';
 import type { FetchChain, GatherError, Headers, ResponseArtefact } from '../types.ts';
-import { bareHost, normaliseUrl } from './address-policy.ts';
+import {
+  bareHost,
+  endpointOf,
+  normaliseUrl,
+  privateAllowedFor,
+  type PrivateAccess,
+} from './address-policy.ts';
 import { readCapped } from './body.ts';
 import { certificateProblem, describeError, TargetNotAllowedError } from './fetch-errors.ts';
 import {
@@ -49,8 +55,11 @@ export interface SecurityEvent {
 }
 
 export interface SafeFetchOptions {
-  /** Let loopback, private, link-local… through (ALLOW_PRIVATE_TARGETS / --allow-private). Metadata stays blocked. */
-  allowPrivate?: boolean;
+  /**
+   * Let loopback, private, link-local… through (ALLOW_PRIVATE_TARGETS / --allow-private), or only to
+   * one origin's host and port (`{ origin }`: the self-scan of BASE_URL). Metadata stays blocked.
+   */
+  allowPrivate?: PrivateAccess;
   /** Extra request headers (--header). Sent only to `host`, only over https unless `allowHttp`; never recorded. */
   extraHeaders?: { headers: Record<string, string>; host: string; allowHttp?: boolean };
   /** Extra trusted CA certificates (PEM), added to Node's bundled roots. */
@@ -90,7 +99,8 @@ export type RequestResult = ResponseArtefact | { error: GatherError };
 export interface SafeFetcher {
   fetchChain(url: string, init?: RequestInit): Promise<FetchChain>;
   request(url: string, init?: RequestInit): Promise<RequestResult>;
-  pin(hostname: string): Promise<PinResult>;
+  /** `port`: the port to be dialled, which decides PrivateAccess's one-endpoint exception. */
+  pin(hostname: string, port?: number): Promise<PinResult>;
   /** What the TLS gatherer needs to make its own handshakes with the same trust store. */
   readonly tlsOptions: {
     connectTimeoutMs: number;
@@ -117,7 +127,7 @@ function toHeaders(raw: Record<string, string | string[] | undefined>): Headers 
 }
 
 export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
-  const allowPrivate = options.allowPrivate ?? false;
+  const access = options.allowPrivate ?? false;
   const resolver = options.resolver ?? defaultResolver;
   const connectMs = options.timeouts?.connectMs ?? 5_000;
   const headersMs = options.timeouts?.headersMs ?? 10_000;
@@ -132,8 +142,10 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
   /** The address that last connected for each host: what ResponseArtefact.remoteAddress reports. */
   const connected = new Map<string, string>();
 
-  const pin = (hostname: string): Promise<PinResult> => {
-    const key = bareHost(hostname).toLowerCase();
+  const pin = (hostname: string, port?: number): Promise<PinResult> => {
+    const allowPrivate = privateAllowedFor(access, hostname, port);
+    // The verdict depends on the port only through the exception: one entry per (host, verdict).
+    const key = `${bareHost(hostname).toLowerCase()} ${allowPrivate}`;
     let p = pins.get(key);
     if (!p) {
       p = resolveAndCheck(hostname, allowPrivate, resolver);
@@ -215,7 +227,7 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
       return { error };
     }
     const url = parsed.url;
-    const pinned = await pin(url.hostname);
+    const pinned = await pin(url.hostname, endpointOf(url).port);
     if (!pinned.ok) {
       securityEvent(url.href, url.hostname, pinned.error);
       return { error: pinned.error };

@@ -114,7 +114,7 @@ export async function gatherTlsDetails(
     untested: [...ALWAYS_UNTESTED],
     probes: 0,
   };
-  const pinned = await fetcher.pin(host);
+  const pinned = await fetcher.pin(host, endpoint.port);
   if (!pinned.ok) return { ...artefact, error: pinned.error };
   const ip = pinned.addresses[0]!;
   const servername = isIpLiteral(host) ? undefined : host.replace(/\.$/, '');

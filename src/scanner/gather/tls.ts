@@ -88,7 +88,7 @@ export async function gatherTls(
     port: endpoint.port,
     versions: { TLSv1: null, 'TLSv1.1': null, 'TLSv1.2': null, 'TLSv1.3': null },
   };
-  const pinned = await fetcher.pin(host);
+  const pinned = await fetcher.pin(host, endpoint.port);
   if (!pinned.ok) return { ...artefact, error: pinned.error };
   const timeoutMs = options.timeoutMs ?? fetcher.tlsOptions.connectTimeoutMs * 2;
   const servername = isIpLiteral(host) ? undefined : host.replace(/\.$/, '');

@@ -129,6 +129,32 @@ describe('guarded proxy', () => {
     }
   });
 
+  it('with a one-origin exception (the self-scan), reaches that host and port only', async () => {
+    const proxy = await startGuardedProxy({ allowPrivate: { origin: `http://127.0.0.1:${site.httpPort}` } });
+    const other = await startTestSite({ tls: false, routes: { '/hello': { body: 'other' } } });
+    try {
+      const own = await viaProxy(proxy, `http://127.0.0.1:${site.httpPort}/hello`);
+      expect(own.status).toBe(200);
+      expect(own.body).toBe(`hello 127.0.0.1:${site.httpPort}`);
+      expect(await connect(proxy, `127.0.0.1:${site.httpPort}`)).toMatch(
+        /^HTTP\/1\.1 200 Connection Established/,
+      );
+      // Another port, another loopback address: refused, and nothing reached the other server.
+      expect((await viaProxy(proxy, `http://127.0.0.1:${other.httpPort}/hello`)).status).toBe(403);
+      expect(await connect(proxy, `127.0.0.1:${other.httpPort}`)).toBe('HTTP/1.1 403 Forbidden');
+      expect(await connect(proxy, `127.0.0.2:${site.httpPort}`)).toBe('HTTP/1.1 403 Forbidden');
+      expect(other.requests).toEqual([]);
+      expect(proxy.refused.map((r) => r.reason)).toEqual([
+        expect.stringMatching(/loopback address 127\.0\.0\.1/),
+        expect.stringMatching(/loopback address 127\.0\.0\.1/),
+        expect.stringMatching(/loopback address 127\.0\.0\.2/),
+      ]);
+    } finally {
+      await proxy.close();
+      await other.close();
+    }
+  });
+
   it('never reaches cloud metadata, by name or literal, even with allowPrivate', async () => {
     const proxy = await startGuardedProxy({ allowPrivate: true, resolver });
     try {
