@@ -5,6 +5,9 @@ import { createServiceApp, type ServiceTestApp } from '../modules/scans/helpers.
 import { startTestSite, type RunningSite } from '../sites/site.ts';
 import { ensureWebBuild } from './build.ts';
 import { checkPage, checkPageInBothThemes, openBrowser, type TestBrowser } from './browser.ts';
+import { sha256 } from '../../src/modules/auth/crypto.ts';
+import { hit } from '../../src/http/rate-limit-store.ts';
+import { codeOf, mailTo } from '../modules/auth/helpers.ts';
 import { mailSignIn } from './server.ts';
 
 const EMAIL = 'newcomer@acme.test';
@@ -248,6 +251,50 @@ describe('the first hour in a real browser', () => {
       .getByRole('heading', { name: /^Findings/ })
       .first()
       .waitFor();
+  });
+
+  it('a throttled sign-in says how long to wait; a throttled resend keeps the code already sent', async () => {
+    await browser.context.clearCookies();
+    const email = 'throttled@acme.test';
+    await page.goto(`${base}/sign-in`);
+    const before = t.mails.length;
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel(/I accept the terms/).check();
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    const mail = await mailTo(t.mails, email, /sign-in code/, before);
+
+    // The address has had its five mails in 15 minutes: asking again is throttled, silently.
+    await hit(t.db, `auth|request-email|${sha256(email)}`, 15 * 60_000, 4);
+    await page.getByRole('button', { name: 'Use another address' }).click();
+    await page.getByLabel('Email address').fill(email);
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    await page.getByLabel('Code', { exact: true }).waitFor();
+    expect(t.mails.slice(before).filter((m) => m.to === email)).toHaveLength(1);
+    // The code of the first mail still signs in: the throttled request did not replace its cookie.
+    await page.getByLabel('Code', { exact: true }).fill(codeOf(mail));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Welcome to VIOscan' }).waitFor();
+
+    // This IP has asked for 20 codes in 15 minutes: the form says for how long it must wait.
+    await browser.context.clearCookies();
+    const ipKeys = await t.db.kysely
+      .selectFrom('rate_limits')
+      .select('key')
+      .where('key', 'like', 'auth|request-ip|%')
+      .execute();
+    expect(ipKeys).toHaveLength(1);
+    await t.db.kysely
+      .updateTable('rate_limits')
+      .set({ hits: 20 })
+      .where('key', '=', ipKeys[0]!.key)
+      .execute();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Email address').fill('one-too-many@acme.test');
+    await page.getByLabel(/I accept the terms/).check();
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    await page.getByText(/^Too many requests: try again in 1[45] minutes\.$/).waitFor();
+    await checkPageInBothThemes(page, 'first-hour-sign-in-throttled');
+    await t.db.kysely.deleteFrom('rate_limits').where('key', '=', ipKeys[0]!.key).execute();
   });
 
   it('reported no CSP violation on any page', () => {
