@@ -44,7 +44,8 @@ function withOwnSchemaIntrospection(db: Database): Kysely<unknown> {
   }) as Kysely<unknown>;
 }
 
-function migrator(db: Database): Migrator {
+/** The application's migrator: its own migrations, its own schema's migration table. */
+export function migrator(db: Database): Migrator {
   return new Migrator({
     db: withOwnSchemaIntrospection(db),
     provider: { getMigrations: async () => migrations },
