@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
 import { builtAt, chooseEntry, newestMtime } from '../bin/entry.js';
+import { productionSbom } from './sbom.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 // Progress goes to stderr: `npm pack --json` prints its answer on stdout after running prepare.
@@ -59,17 +60,7 @@ cpSync(path.join(root, 'src'), path.join(root, 'dist'), {
   filter: (from) => statSync(from).isDirectory() || !from.endsWith('.ts'),
 });
 // The CycloneDX SBOM of this build's production dependencies (served to staff: src/ops/sbom.ts).
-const sbom = spawnSync(
-  'npm',
-  ['sbom', '--sbom-format', 'cyclonedx', '--omit', 'dev', '--package-lock-only'],
-  {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 2],
-    maxBuffer: 64 * 1024 * 1024,
-  },
-);
-if (sbom.status !== 0) process.exit(sbom.status ?? 1);
-writeFileSync(path.join(root, 'dist', 'sbom.json'), sbom.stdout);
+writeFileSync(path.join(root, 'dist', 'sbom.json'), `${JSON.stringify(productionSbom(root), null, 2)}\n`);
 run('npm', ['run', 'build:web']);
 run(process.execPath, [
   '--input-type=module',

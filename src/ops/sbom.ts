@@ -9,8 +9,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Written by scripts/build.js: the SBOM of exactly the dependencies this build was made with. */
 export const BUILT_SBOM = 'dist/sbom.json';
 
-/** npm's CycloneDX 1.5 output for the production dependencies, as package-lock.json pins them. */
-export const NPM_SBOM_ARGS = ['sbom', '--sbom-format', 'cyclonedx', '--omit', 'dev', '--package-lock-only'];
+/** Prints npm's CycloneDX output narrowed to the production dependencies package-lock.json pins. */
+const SBOM_SCRIPT = 'scripts/sbom.js';
 
 export interface CycloneDx {
   bomFormat: 'CycloneDX';
@@ -30,7 +30,12 @@ export function runningSbom(root = ROOT): Promise<CycloneDx> {
     const built = `${root}${BUILT_SBOM}`;
     const text = existsSync(built)
       ? await readFile(built, 'utf8')
-      : (await promisify(execFile)('npm', NPM_SBOM_ARGS, { cwd: root, maxBuffer: 64 * 1024 * 1024 })).stdout;
+      : (
+          await promisify(execFile)(process.execPath, [SBOM_SCRIPT, root], {
+            cwd: root,
+            maxBuffer: 64 * 1024 * 1024,
+          })
+        ).stdout;
     return JSON.parse(text) as CycloneDx;
   })();
   cached.catch(() => (cached = undefined));

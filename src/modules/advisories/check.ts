@@ -36,8 +36,8 @@ const NODE_MODULES = 'node_modules/';
  * The registry packages a lock file installs in production, once each: every `node_modules/…`
  * entry not marked `dev` (optional ones included: they are installed where they can be). Links
  * (the vendored stand-ins under bench/) are not on the registry, so no advisory database knows them.
- * Read from the lock rather than the SBOM: npm's `sbom --omit dev` leaves out production packages
- * that dev tools also use (fastify among them), and an advisory check must see them all.
+ * Read from the lock rather than the SBOM: the same list (scripts/sbom.js narrows npm's SBOM by
+ * it), without running npm in a production install.
  */
 export function lockedPackages(lock: NpmLockfile): LockedPackage[] {
   const seen = new Map<string, LockedPackage>();

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { productionPackages } from '../../../scripts/sbom.js';
 import { buildStaff, buildUser, sessionHeaders } from '../../helpers/trust.ts';
 import { createTestApp, testConfig, type TestApp } from '../../http/app-helpers.ts';
 
@@ -33,7 +34,15 @@ describe('software bill of materials', () => {
     const cookie = bom.components.find((c) => c.name === '@fastify/cookie');
     expect(cookie?.version).toBe(lock.packages['node_modules/@fastify/cookie']!.version);
     expect(cookie?.purl).toBe(`pkg:npm/%40fastify/cookie@${cookie?.version}`);
-    // Development tools are not part of what runs.
+    // Every production package of the lock, those development tools also use included (npm's own
+    // --omit dev dropped fastify, pino and undici), once each; development tools are not part of it.
+    for (const name of ['fastify', 'pino', 'undici'])
+      expect(bom.components.find((c) => c.name === name)?.version).toBe(
+        lock.packages[`node_modules/${name}`]!.version,
+      );
+    expect(bom.components.map((c) => `${c.name}@${c.version}`).sort()).toEqual(
+      [...productionPackages(lock)].sort(),
+    );
     expect(bom.components.some((c) => c.name === 'vitest')).toBe(false);
   });
 
