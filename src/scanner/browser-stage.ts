@@ -2,7 +2,7 @@
  * The browser stage as scan() runs it: its options derived from the scan's own, its progress events,
  * and a failure that never loses the passive scan. The stage itself is browser/index.ts (gatherBrowser).
  */
-import { gatherBrowser, type BrowserOptions } from './browser/index.ts';
+import type { BrowserOptions } from './browser/index.ts';
 import { VISIT_KINDS, type BrowserArtefact, type VisitKind } from './browser/types.ts';
 import type { GatherOptions } from './gather/index.ts';
 import type { GatherError } from './types.ts';
@@ -59,16 +59,19 @@ export async function runBrowserStage(
     visits: browserOptions.visits ?? VISIT_KINDS,
   });
   const t0 = performance.now();
-  // gatherBrowser never throws by contract; a bug in it must still not lose the passive scan.
-  const artefact = await gatherBrowser(target, browserOptions).catch((e: unknown): BrowserArtefact => ({
-    browser: { product: 'none', userAgent: '', thirdPartyCookies: 'allowed' },
-    lists: [],
-    visits: [],
-    error: {
-      code: 'gatherer_failed',
-      message: `browser stage failed unexpectedly: ${String((e as Error)?.message ?? e).slice(0, 200)}`,
-    },
-  }));
+  // gatherBrowser never throws by contract; a bug in it (or a missing Playwright) must still not
+  // lose the passive scan. Loaded here, not at the top: a passive scan never pays for Playwright.
+  const artefact = await import('./browser/index.ts')
+    .then(({ gatherBrowser }) => gatherBrowser(target, browserOptions))
+    .catch((e: unknown): BrowserArtefact => ({
+      browser: { product: 'none', userAgent: '', thirdPartyCookies: 'allowed' },
+      lists: [],
+      visits: [],
+      error: {
+        code: 'gatherer_failed',
+        message: `browser stage failed unexpectedly: ${String((e as Error)?.message ?? e).slice(0, 200)}`,
+      },
+    }));
   const ms = Math.round(performance.now() - t0);
   options.onStage?.({
     stage: 'browser',

@@ -15,7 +15,6 @@ import {
   type SavedScan,
 } from '../../scanner/artefact-store.ts';
 import { classifierOptionsFor } from '../../scanner/browser/classify.ts';
-import { closeBrowserPool, exitOnSignals } from '../../scanner/browser/index.ts';
 import { normaliseUrl } from '../../scanner/gather/address-policy.ts';
 import { parseServer } from '../../scanner/gather/dns-client.ts';
 import { DEFAULT_PAGES, MAX_PAGES } from '../../scanner/gather/pages.ts';
@@ -206,7 +205,9 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
     const progress = new Progress(urls.length, process.stderr, flags.quiet);
     // One Chromium serves every URL of this run; it is closed before the report is written. A signal
     // ends the run at once, without a report (exitOnSignals).
-    const stopOnSignals = browser ? exitOnSignals() : undefined;
+    // Loaded only for --browser: Playwright and axe-core cost a passive scan ~0.3 s of start-up.
+    const pool = browser ? await import('../../scanner/browser/pool.ts') : undefined;
+    const stopOnSignals = pool?.exitOnSignals();
     try {
       results = await mapLimit(urls, concurrency, async (url) => {
         progress.start(url);
@@ -234,7 +235,7 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
         return result;
       });
     } finally {
-      if (browser) await closeBrowserPool();
+      await pool?.closeBrowserPool();
       stopOnSignals?.();
     }
   }
