@@ -45,6 +45,8 @@ export interface PublicScanTable {
   browser_status: ColumnType<PublicBrowserStatus | null, PublicBrowserStatus | null | undefined>;
   /** Why the privacy part is missing: `{code, message}`. */
   browser_error: ColumnType<unknown | null, string | null | undefined, string | null>;
+  /** Each browser visit's first-view screenshot, `{ visit: base64 JPEG }` (migration 0151). */
+  screenshots: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
 }
 
 export type PublicBrowserStatus = 'queued' | 'running' | 'done' | 'failed';

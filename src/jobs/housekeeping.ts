@@ -16,13 +16,19 @@ export const housekeeping: JobDefinition = {
       .where('reset_at', '<=', sql<Date>`now()`)
       .executeTakeFirst();
     const expired = Number(deleted.numDeletedRows);
-    // An expired public report is cleared at once, with the artefacts of a browser stage that never
-    // ran; its URL stays a day so the link can say it expired.
+    // An expired public report is cleared at once, with its screenshots and the artefacts of a browser
+    // stage that never ran; its URL stays a day so the link can say it expired.
     await db.kysely
       .updateTable('public_scans')
-      .set({ report: null, artefacts: null, browser_error: null })
+      .set({ report: null, artefacts: null, browser_error: null, screenshots: null })
       .where('expires_at', '<=', sql<Date>`now()`)
-      .where((eb) => eb.or([eb('report', 'is not', null), eb('artefacts', 'is not', null)]))
+      .where((eb) =>
+        eb.or([
+          eb('report', 'is not', null),
+          eb('artefacts', 'is not', null),
+          eb('screenshots', 'is not', null),
+        ]),
+      )
       .execute();
     await db.kysely
       .deleteFrom('public_scans')

@@ -99,11 +99,19 @@ describe('an anonymous browser scan from the landing page, in the Privacy tab', 
       'With GPC',
     ]);
     await page.locator('.visits').getByText('_ga', { exact: true }).first().waitFor();
+    // Each visit's screenshot is kept with the report and loads under the page's CSP.
+    const shots = page.locator('.visits img.visit-screenshot');
+    await expect(shots.count()).resolves.toBe(3);
+    await shots.first().scrollIntoViewIfNeeded();
+    await expect
+      .poll(() => shots.first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBeGreaterThan(0);
     await checkPageInBothThemes(page, 'public-browser-privacy');
 
-    // The artefacts that waited for the browser stage are gone once it ran.
+    // The artefacts that waited for the browser stage are gone once it ran; the screenshots stay.
     const row = await t.db.kysely.selectFrom('public_scans').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ browser_status: 'done', artefacts: null, browser_error: null });
+    expect(Object.keys(row.screenshots ?? {}).sort()).toEqual(['gpc', 'none', 'reject']);
   }, 400_000);
 
   it('reported no CSP violation on any page', () => {

@@ -279,7 +279,7 @@ export const dataInventory: DataClass[] = [
     id: 'public-scans',
     name: 'Public scan reports',
     kind: 'operational',
-    data: "The report of a scan someone started from the landing page without an account (the URL scanned and what VIOscan found there, in the browser too), and while its browser visits wait or run the passive scan's raw findings and the queue state; no IP address or other visitor data",
+    data: "The report of a scan someone started from the landing page without an account (the URL scanned and what VIOscan found there, in the browser too, with a screenshot of each browser visit's first view), and while its browser visits wait or run the passive scan's raw findings and the queue state; no IP address or other visitor data",
     purpose: 'Letting the visitor read, download and share the report for a while',
     legalBasis: 'legitimate interests',
     retentionDays: fixed(0),
@@ -288,7 +288,7 @@ export const dataInventory: DataClass[] = [
     storage: [
       {
         table: 'public_scans',
-        columns: ['target', 'report', 'artefacts', 'browser_status', 'browser_error'],
+        columns: ['target', 'report', 'artefacts', 'browser_status', 'browser_error', 'screenshots'],
       },
     ],
     // The housekeeping job (HOUSEKEEPING_CRON) applies the same two rules, more often.
@@ -296,7 +296,7 @@ export const dataInventory: DataClass[] = [
       {
         action: 'clear',
         table: 'public_scans',
-        columns: ['report', 'artefacts', 'browser_error'],
+        columns: ['report', 'artefacts', 'browser_error', 'screenshots'],
         olderThan: 'expires_at',
         days: fixed(0),
       },

@@ -80,11 +80,25 @@ export async function claimNext(
   });
 }
 
-/** The browser stage ran: the report judged with it replaces the passive one; the artefacts go. */
-export async function finishBrowserScan(db: Database, id: string, report: Report): Promise<void> {
+/**
+ * The browser stage ran: the report judged with it replaces the passive one; the artefacts go, each
+ * visit's screenshot (`{ visit: base64 JPEG }`) stays beside the report until it expires.
+ */
+export async function finishBrowserScan(
+  db: Database,
+  id: string,
+  report: Report,
+  screenshots: Record<string, string>,
+): Promise<void> {
   await db.kysely
     .updateTable('public_scans')
-    .set({ report: JSON.stringify(report), artefacts: null, browser_status: 'done', browser_error: null })
+    .set({
+      report: JSON.stringify(report),
+      artefacts: null,
+      browser_status: 'done',
+      browser_error: null,
+      screenshots: Object.keys(screenshots).length > 0 ? JSON.stringify(screenshots) : null,
+    })
     .where('id', '=', id)
     .where('browser_status', '=', 'running')
     // An expired report was cleared by housekeeping meanwhile and stays cleared.

@@ -61,7 +61,10 @@ export async function runNextPublicBrowserScan(deps: PublicBrowserDeps): Promise
       startedAt: claimed.report.startedAt,
       finishedAt: new Date().toISOString(),
     });
-    await finishBrowserScan(db, claimed.id, report);
+    const screenshots = Object.fromEntries(
+      stage.artefact.visits.flatMap((v) => (v.screenshot ? [[v.kind, v.screenshot.base64]] : [])),
+    );
+    await finishBrowserScan(db, claimed.id, report, screenshots);
     log.info({ ms: stage.ms }, 'public browser stage finished');
     return 'ran';
   } catch (error) {

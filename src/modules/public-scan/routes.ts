@@ -6,7 +6,15 @@ import { AppError } from '../../errors.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { render } from '../../scanner/report/index.ts';
-import { PublicScan, PublicScanParams, PublicScanRequest, ReportFormatQuery } from './schema.ts';
+import { EvidenceBytes } from '../scans/schema.ts';
+import { sendEvidence } from '../scans/evidence.ts';
+import {
+  PublicScan,
+  PublicScanParams,
+  PublicScanRequest,
+  PublicScreenshotParams,
+  ReportFormatQuery,
+} from './schema.ts';
 import { PublicScans, presentPublicScan, type PublicScanOptions } from './service.ts';
 import { PUBLIC_BROWSER_SCAN_QUEUE, publicBrowserJobOptions } from '../../jobs/public-browser-scan.ts';
 import type { ModuleContext } from '../../http/module.ts';
@@ -77,6 +85,27 @@ export function publicScanRoutes(overrides: Partial<PublicScanOptions> = {}): Ro
         },
       },
       async (request) => presentPublicScan(await find(request.params.id)),
+    );
+
+    app.get(
+      '/api/v1/public-scans/:id/screenshots/:visit',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary: 'The first-view screenshot of one browser visit of a recent public scan (JPEG)',
+          params: PublicScreenshotParams,
+          produces: ['image/jpeg'],
+          response: { 200: EvidenceBytes, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { id, visit } = request.params;
+        await find(id);
+        const bytes = await scans.screenshot(id, visit);
+        if (!bytes) throw new AppError('not_found', 'This report has no screenshot of that visit.');
+        return sendEvidence(reply, { mime: 'image/jpeg', bytes }, `vioscan-${id}-${visit}.jpg`);
+      },
     );
 
     app.get(

@@ -25,6 +25,11 @@ const ReportBody = Type.Unsafe<Report>({
   description: 'The scan report (schemas/report.schema.json)',
 });
 
+const Visit = Type.Union([Type.Literal('none'), Type.Literal('reject'), Type.Literal('gpc')], {
+  description:
+    'A browser visit: none (no interaction), reject (after rejecting consent), gpc (Global Privacy Control)',
+});
+
 const BrowserError = Type.Object({ code: Type.String(), message: Type.String() });
 
 /** The browser stage (privacy and accessibility): poll the scan until it is `done` or `failed`. */
@@ -54,4 +59,13 @@ export const PublicScan = Type.Object({
   expiresAt: Type.String({ format: 'date-time' }),
   report: ReportBody,
   browser: PublicBrowserState,
+  screenshots: Type.Array(Visit, {
+    description:
+      'Browser visits whose first-view screenshot is kept: GET /api/v1/public-scans/{id}/screenshots/{visit}',
+  }),
+});
+
+export const PublicScreenshotParams = Type.Object({
+  id: PublicScanParams.properties.id,
+  visit: Visit,
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Database } from '../../db/kysely.ts';
 import type { PublicBrowserStatus } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
@@ -8,6 +9,7 @@ import { scan as runScan } from '../../scanner/index.ts';
 import { checkTarget } from '../../scanner/gather/safe-fetch.ts';
 import type { Resolver } from '../../scanner/gather/guard.ts';
 import type { ScanOptions } from '../../scanner/index.ts';
+import { VISIT_KINDS, type VisitKind } from '../../scanner/browser/types.ts';
 import type { Artefacts, Report } from '../../scanner/types.ts';
 import { failBrowserScan, queuePosition } from './browser-queue.ts';
 import { EXPIRED_NOTICE_DAYS } from './retention.ts';
@@ -25,6 +27,8 @@ export interface PublicScanRecord {
   expiresAt: Date;
   report: Report;
   browser: PublicBrowserState;
+  /** The browser visits whose first-view screenshot is kept (GET …/screenshots/:visit). */
+  screenshots: VisitKind[];
 }
 
 /**
@@ -132,6 +136,7 @@ export class PublicScans {
     const row = await this.db.kysely
       .selectFrom('public_scans')
       .select(['id', 'target', 'report', 'created_at', 'expires_at', 'browser_status', 'browser_error'])
+      .select(sql<string[] | null>`array(select jsonb_object_keys(screenshots))`.as('screenshot_visits'))
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) return undefined;
@@ -143,10 +148,22 @@ export class PublicScans {
         expiresAt: row.expires_at,
         report: row.report as Report,
         browser: await this.browserState(row),
+        screenshots: VISIT_KINDS.filter((kind) => row.screenshot_visits?.includes(kind)),
       };
     if (row.expires_at.getTime() + EXPIRED_NOTICE_DAYS * 86_400_000 > now)
       return { expired: { target: row.target, expiredAt: row.expires_at } };
     return undefined;
+  }
+
+  /** A visit's screenshot (JPEG) while the report is readable; expired or unknown reports throw as `get` says. */
+  async screenshot(id: string, visit: VisitKind): Promise<Buffer | undefined> {
+    const row = await this.db.kysely
+      .selectFrom('public_scans')
+      .select(sql<string | null>`screenshots ->> ${visit}`.as('base64'))
+      .where('id', '=', id)
+      .where('expires_at', '>', this.now())
+      .executeTakeFirst();
+    return row?.base64 ? Buffer.from(row.base64, 'base64') : undefined;
   }
 
   private async browserState(row: {
@@ -198,6 +215,7 @@ export class PublicScans {
       expiresAt: new Date(createdAt.getTime() + this.retentionMs),
       report,
       browser,
+      screenshots: [],
     };
     await this.db.kysely
       .insertInto('public_scans')
@@ -239,5 +257,6 @@ export function presentPublicScan(record: PublicScanRecord) {
     expiresAt: record.expiresAt.toISOString(),
     report: record.report,
     browser: record.browser,
+    screenshots: record.screenshots,
   };
 }

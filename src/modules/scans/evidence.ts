@@ -6,6 +6,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/kysely.ts';
 import type { DB } from '../../db/types.ts';
@@ -112,4 +113,19 @@ export async function readEvidence(
     .where('scan_id', '=', scanId)
     .where('name', '=', name)
     .executeTakeFirst();
+}
+
+/** Recorded from a hostile page: a fixed type, never sniffed, sandboxed; only images are shown inline. */
+export function sendEvidence(
+  reply: FastifyReply,
+  file: { mime: string; bytes: Uint8Array },
+  filename: string,
+): FastifyReply {
+  const inline = file.mime.startsWith('image/');
+  return reply
+    .type(file.mime)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${filename}"`)
+    .send(Buffer.from(file.bytes));
 }

@@ -11,7 +11,7 @@ import { Type } from '@sinclair/typebox';
 import { ReportFormatQuery } from '../public-scan/schema.ts';
 import { usageSummary } from '../usage/quota.ts';
 import { evidenceBundle } from './evidence-bundle.ts';
-import { evidenceNames, readEvidence } from './evidence.ts';
+import { evidenceNames, readEvidence, sendEvidence } from './evidence.ts';
 import { presentScan } from './present.ts';
 import * as repo from './repo.ts';
 import * as S from './schema.ts';
@@ -135,17 +135,7 @@ const scanRoutes: RouteModule = async (app, { db, config, jobs }) => {
       const scan = await repo.getScan(db, request.params.orgId, request.params.scanId);
       const file = await readEvidence(db, scan.id, request.params.name);
       if (!file) throw new AppError('not_found', 'This scan has no such evidence file.');
-      // Recorded from a hostile page: a fixed type, never sniffed; only images are shown inline.
-      const inline = file.mime.startsWith('image/');
-      return reply
-        .type(file.mime)
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .header(
-          'content-disposition',
-          `${inline ? 'inline' : 'attachment'}; filename="vioscan-${scan.id}-${request.params.name}"`,
-        )
-        .send(Buffer.from(file.bytes));
+      return sendEvidence(reply, file, `vioscan-${scan.id}-${request.params.name}`);
     },
   );
 

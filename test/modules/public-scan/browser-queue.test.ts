@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../src/db/kysely.ts';
 import { AppError } from '../../../src/errors.ts';
 import { housekeeping } from '../../../src/jobs/housekeeping.ts';
-import { claimNext } from '../../../src/modules/public-scan/browser-queue.ts';
+import { claimNext, finishBrowserScan } from '../../../src/modules/public-scan/browser-queue.ts';
 import { runNextPublicBrowserScan } from '../../../src/modules/public-scan/browser-stage.ts';
 import {
   PUBLIC_BROWSER_SCAN_LIMIT,
@@ -160,6 +160,39 @@ describe.each(engines)('anonymous browser scans on %s', (engine) => {
     expect(row?.artefacts).toBeNull();
     expect(await db.kysely.selectFrom('public_browser_leases').selectAll().execute()).toEqual([]);
     expect(await runNextPublicBrowserScan({ db, config, logger })).toBe('empty');
+  });
+
+  it('keeps each visit’s screenshot with the finished report until housekeeping clears the expired one', async () => {
+    const created = await scans().create('http://127.0.0.1/shot', '192.0.2.8');
+    expect(created.screenshots).toEqual([]);
+    const claimed = await claimNext(db, { cap: 2, ttlSeconds: 60 });
+    expect(claimed).toMatchObject({ id: created.id });
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+    await finishBrowserScan(db, created.id, report('http://127.0.0.1/shot'), {
+      gpc: jpeg.toString('base64'),
+      none: jpeg.toString('base64'),
+    });
+    expect(await scans().get(created.id)).toMatchObject({
+      browser: { status: 'done' },
+      screenshots: ['none', 'gpc'],
+    });
+    expect(await scans().screenshot(created.id, 'none')).toEqual(jpeg);
+    expect(await scans().screenshot(created.id, 'reject')).toBeUndefined();
+
+    // An hour later the report is unreadable at once, and housekeeping erases the pictures.
+    const later = new Date(Date.now() + 2 * 3_600_000);
+    expect(await scans({ now: () => later }).screenshot(created.id, 'none')).toBeUndefined();
+    // Expiry is immutable to the application; a test moves it back by hand.
+    await sql`update public_scans set expires_at = ${new Date(Date.now() - 1000)} where id = ${created.id}`.execute(
+      db.kysely,
+    );
+    await housekeeping.handle({ db, config: testConfig(), logger }, {});
+    const row = await db.kysely
+      .selectFrom('public_scans')
+      .select(['report', 'screenshots'])
+      .where('id', '=', created.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ report: null, screenshots: null });
   });
 
   it('reports a stage whose worker died once its slot has expired, and skips a page that could not be fetched', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobDefinition } from '../../../src/jobs/types.ts';
 import { publicBrowserScan } from '../../../src/jobs/public-browser-scan.ts';
@@ -57,6 +58,55 @@ describe.each(engines)('anonymous browser scans through the API and the queue on
     expect(finished.report).toEqual(body.report);
     expect(finished.browser.error.code).toBe('browser_unavailable');
     expect(finished.browser.error.message).toMatch(/^Chromium could not start/);
+  });
+
+  it('serves a finished scan’s screenshots as sandboxed JPEGs, and a clear 4xx for any other visit or scan', async () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 9, 9]);
+    const id = 'screenshot-test-0123456789';
+    const now = Date.now();
+    await t.db.kysely
+      .insertInto('public_scans')
+      .values({
+        id,
+        target: 'http://127.0.0.1/shot',
+        report: JSON.stringify(report('http://127.0.0.1/shot')),
+        created_at: new Date(now),
+        expires_at: new Date(now + 3_600_000),
+        browser_status: 'done',
+        screenshots: JSON.stringify({ reject: jpeg.toString('base64') }),
+      })
+      .execute();
+    expect((await t.app.inject({ url: `/api/v1/public-scans/${id}` })).json().screenshots).toEqual([
+      'reject',
+    ]);
+
+    const shot = await t.app.inject({ url: `/api/v1/public-scans/${id}/screenshots/reject` });
+    expect(shot.statusCode).toBe(200);
+    expect(shot.rawPayload).toEqual(jpeg);
+    expect(shot.headers).toMatchObject({
+      'content-type': 'image/jpeg',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
+    });
+
+    const missing = await t.app.inject({ url: `/api/v1/public-scans/${id}/screenshots/gpc` });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.message).toBe('This report has no screenshot of that visit.');
+    const badVisit = await t.app.inject({ url: `/api/v1/public-scans/${id}/screenshots/..%2Freport` });
+    expect(badVisit.statusCode).toBe(400);
+    expect(badVisit.json().error.code).toBe('validation_failed');
+    const unknown = await t.app.inject({
+      url: '/api/v1/public-scans/no-such-scan-0123456/screenshots/reject',
+    });
+    expect(unknown.statusCode).toBe(404);
+
+    // Expiry is immutable to the application; a test moves it back by hand.
+    await sql`update public_scans set expires_at = ${new Date(now - 1000)} where id = ${id}`.execute(
+      t.db.kysely,
+    );
+    const expired = await t.app.inject({ url: `/api/v1/public-scans/${id}/screenshots/reject` });
+    expect(expired.statusCode).toBe(410);
+    expect(expired.json().error.code).toBe('report_expired');
   });
 
   it('answers 429 with the error envelope once an address has used its browser scans', async () => {

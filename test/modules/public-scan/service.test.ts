@@ -45,10 +45,16 @@ describe.each(engines)('public scan store on %s', (engine) => {
       'expires_at',
       'id',
       'report',
+      'screenshots',
       'target',
     ]);
     // Without the browser stage on, nothing waits beside the report.
-    expect(row).toMatchObject({ artefacts: null, browser_status: null, browser_error: null });
+    expect(row).toMatchObject({
+      artefacts: null,
+      browser_status: null,
+      browser_error: null,
+      screenshots: null,
+    });
     expect(record.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 

@@ -22,6 +22,8 @@ export const api = {
   createPublicScan: (url: string) =>
     request<PublicScan>('POST', '/api/v1/public-scans', { url } satisfies PublicScanRequest),
   publicScan: (id: string) => request<PublicScan>('GET', `/api/v1/public-scans/${encodeURIComponent(id)}`),
+  publicScanScreenshot: (id: string, visit: string) =>
+    `/api/v1/public-scans/${encodeURIComponent(id)}/screenshots/${encodeURIComponent(visit)}`,
   publicScanDownload: (id: string, format: ReportFormat) =>
     `/api/v1/public-scans/${encodeURIComponent(id)}/report?format=${format}`,
   securityPage: () => request<SecurityPage>('GET', '/api/v1/security-page'),

@@ -67,7 +67,12 @@ function ReportView({ scan: initial }: { scan: PublicScan }) {
         </div>
       </section>
 
-      <ReportTabs report={report} />
+      <ReportTabs
+        report={report}
+        screenshotHref={(visit) =>
+          scan.screenshots.includes(visit) ? api.publicScanScreenshot(scan.id, visit) : undefined
+        }
+      />
     </RescanProvider>
   );
 }
