@@ -1,6 +1,5 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/cli.ts';
 import { createIdentityApp, type IdentityTestApp } from '../modules/auth/helpers.ts';
 import {
   event,
@@ -11,9 +10,8 @@ import {
   WEBHOOK_SECRET,
   type FakeStripe,
 } from '../modules/billing/fake-stripe.ts';
-import { ensureWebBuild } from './build.ts';
-import { checkPage, checkPageInBothThemes, openBrowser, type TestBrowser } from './browser.ts';
-import { mailSignIn } from './server.ts';
+import { checkPage, checkPageInBothThemes, type TestBrowser } from './browser.ts';
+import { mailSignIn, openAppInBrowser } from './server.ts';
 
 const OWNER = 'billing-owner@example.com';
 
@@ -28,20 +26,17 @@ describe('billing card in a real browser', () => {
   let orgId: string;
 
   beforeAll(async () => {
-    await ensureWebBuild();
     stripe = await startFakeStripe();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createIdentityApp('pglite', {
-      BASE_URL: base,
-      RATE_LIMIT_MAX: '100000',
-      STRIPE_SECRET_KEY: 'sk_test_vioscan',
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_PRICE_TEAM: PRICE_TEAM,
-      STRIPE_API_BASE: stripe.base,
-    });
-    await t.app.listen({ host: '127.0.0.1', port });
-    ({ browser, page, csp } = await openBrowser());
+    ({ t, base, browser, page, csp } = await openAppInBrowser((baseUrl) =>
+      createIdentityApp('pglite', {
+        BASE_URL: baseUrl,
+        RATE_LIMIT_MAX: '100000',
+        STRIPE_SECRET_KEY: 'sk_test_vioscan',
+        STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        STRIPE_PRICE_TEAM: PRICE_TEAM,
+        STRIPE_API_BASE: stripe.base,
+      }),
+    ));
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,14 +1,12 @@
 import type { ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/cli.ts';
 import { createServiceApp, type ServiceTestApp } from '../modules/scans/helpers.ts';
 import { startTestSite, type RunningSite } from '../sites/site.ts';
-import { ensureWebBuild } from './build.ts';
-import { checkPage, checkPageInBothThemes, openBrowser, type TestBrowser } from './browser.ts';
+import { checkPage, checkPageInBothThemes, type TestBrowser } from './browser.ts';
 import { sha256 } from '../../src/modules/auth/crypto.ts';
 import { hit } from '../../src/http/rate-limit-store.ts';
 import { codeOf, mailTo } from '../modules/auth/helpers.ts';
-import { mailSignIn } from './server.ts';
+import { mailSignIn, openAppInBrowser } from './server.ts';
 
 const EMAIL = 'newcomer@acme.test';
 const focused = (page: Page) =>
@@ -34,7 +32,6 @@ describe('the first hour in a real browser', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    await ensureWebBuild();
     site = await startTestSite({
       tls: false,
       http: true,
@@ -49,13 +46,11 @@ describe('the first hour in a real browser', () => {
             : { headers: { 'content-type': 'text/plain' }, body: verificationBody },
       },
     });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createServiceApp('pglite', { BASE_URL: base }, undefined, {
-      publicScans: { now: () => new Date(clock) },
-    });
-    await t.app.listen({ host: '127.0.0.1', port });
-    ({ browser, page, csp } = await openBrowser());
+    ({ t, base, browser, page, csp } = await openAppInBrowser((baseUrl) =>
+      createServiceApp('pglite', { BASE_URL: baseUrl }, undefined, {
+        publicScans: { now: () => new Date(clock) },
+      }),
+    ));
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     page.on('console', (message: ConsoleMessage) => {
       if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);

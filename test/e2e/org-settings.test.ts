@@ -5,12 +5,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverWebhook } from '../../src/modules/alerts/deliver.ts';
 import { verifySignature } from '../../src/modules/alerts/webhook.ts';
-import { freePort } from '../helpers/cli.ts';
 import { testConfig } from '../http/app-helpers.ts';
 import { createIdentityApp, type IdentityTestApp } from '../modules/auth/helpers.ts';
-import { ensureWebBuild } from './build.ts';
-import { checkPageInBothThemes, openBrowser, type TestBrowser } from './browser.ts';
-import { mailSignIn } from './server.ts';
+import { checkPageInBothThemes, type TestBrowser } from './browser.ts';
+import { mailSignIn, openAppInBrowser } from './server.ts';
 
 const OWNER = 'org-owner@example.com';
 const COLLEAGUE = 'colleague@example.com';
@@ -37,7 +35,6 @@ describe('organisation settings screens in a real browser', () => {
   const received: Received[] = [];
 
   beforeAll(async () => {
-    await ensureWebBuild();
     receiver = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
@@ -48,15 +45,13 @@ describe('organisation settings screens in a real browser', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/vioscan`;
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createIdentityApp('pglite', {
-      BASE_URL: base,
-      ALLOW_PRIVATE_TARGETS: 'true',
-      RATE_LIMIT_MAX: '100000',
-    });
-    await t.app.listen({ host: '127.0.0.1', port });
-    ({ browser, page, csp } = await openBrowser());
+    ({ t, base, browser, page, csp } = await openAppInBrowser((baseUrl) =>
+      createIdentityApp('pglite', {
+        BASE_URL: baseUrl,
+        ALLOW_PRIVATE_TARGETS: 'true',
+        RATE_LIMIT_MAX: '100000',
+      }),
+    ));
   }, 180_000);
 
   afterAll(async () => {

@@ -5,16 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScanJob } from '../../src/modules/scans/run.ts';
 import { requestScan } from '../../src/modules/scans/service.ts';
 import type { Artefacts } from '../../src/scanner/types.ts';
-import { freePort } from '../helpers/cli.ts';
 import {
   changedTrackingArtefacts,
   replayScanner,
   trackingArtefacts,
 } from '../modules/scans/browser-helpers.ts';
 import { createServiceApp, type ServiceTestApp } from '../modules/scans/helpers.ts';
-import { ensureWebBuild } from './build.ts';
-import { checkPageInBothThemes, openBrowser, type TestBrowser } from './browser.ts';
-import { mailSignIn } from './server.ts';
+import { checkPageInBothThemes, type TestBrowser } from './browser.ts';
+import { mailSignIn, openAppInBrowser } from './server.ts';
 
 /**
  * End to end: a site with a passive scan and two browser scans (the golden tracking site, then the
@@ -30,12 +28,9 @@ describe('the site page’s privacy history', () => {
   let base: string;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createServiceApp('pglite', { BASE_URL: base, BROWSER_SCANS: 'true' }, []);
-    await t.app.listen({ host: '127.0.0.1', port });
-    ({ browser, page, csp } = await openBrowser());
+    ({ t, base, browser, page, csp } = await openAppInBrowser((baseUrl) =>
+      createServiceApp('pglite', { BASE_URL: baseUrl, BROWSER_SCANS: 'true' }, []),
+    ));
   }, 180_000);
 
   afterAll(async () => {

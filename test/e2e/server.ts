@@ -9,6 +9,8 @@ import { freePort } from '../helpers/cli.ts';
 import { createTestApp, type TestApp } from '../http/app-helpers.ts';
 import type { Page } from 'playwright-core';
 import { codeOf, mailTo, startSmtp, type ReceivedMail } from '../modules/auth/helpers.ts';
+import { openBrowser, type TestBrowser } from './browser.ts';
+import { ensureWebBuild } from './build.ts';
 
 export interface BrowserTestApp {
   app: TestApp;
@@ -82,4 +84,21 @@ export async function mailSignIn(
     if (Date.now() > deadline) throw new Error(`mailSignIn(${email}): still on /sign-in`);
     await page.waitForTimeout(50);
   }
+}
+
+/**
+ * The web app built, an app from `create` listening on a free port of 127.0.0.1 under the BASE_URL it
+ * is given, and a browser watching CSP violations with one page open.
+ */
+export async function openAppInBrowser<
+  T extends { app: { listen(o: { host: string; port: number }): unknown } },
+>(
+  create: (baseUrl: string) => Promise<T>,
+): Promise<{ t: T; base: string; browser: TestBrowser; page: Page; csp: string[] }> {
+  await ensureWebBuild();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const t = await create(base);
+  await t.app.listen({ host: '127.0.0.1', port });
+  return { t, base, ...(await openBrowser()) };
 }

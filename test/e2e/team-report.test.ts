@@ -2,12 +2,10 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/scanner/types.ts';
-import { freePort } from '../helpers/cli.ts';
 import { createServiceApp, type ServiceTestApp } from '../modules/scans/helpers.ts';
 import { startTestSite, type RunningSite } from '../sites/site.ts';
-import { ensureWebBuild } from './build.ts';
-import { checkPageInBothThemes, openBrowser, screenshot, type TestBrowser } from './browser.ts';
-import { mailSignIn } from './server.ts';
+import { checkPageInBothThemes, screenshot, type TestBrowser } from './browser.ts';
+import { mailSignIn, openAppInBrowser } from './server.ts';
 
 const EMAIL = 'team-report@example.com';
 const PHONE = { width: 390, height: 844 };
@@ -49,7 +47,6 @@ describe('a team’s report, rescan and grade history in a real browser', () => 
   let holdNext = false;
 
   beforeAll(async () => {
-    await ensureWebBuild();
     site = await startTestSite({
       tls: false,
       http: true,
@@ -65,11 +62,9 @@ describe('a team’s report, rescan and grade history in a real browser', () => 
         },
       },
     });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createServiceApp('pglite', { BASE_URL: base });
-    await t.app.listen({ host: '127.0.0.1', port });
-    ({ browser, page, csp } = await openBrowser());
+    ({ t, base, browser, page, csp } = await openAppInBrowser((baseUrl) =>
+      createServiceApp('pglite', { BASE_URL: baseUrl }),
+    ));
   }, 180_000);
 
   afterAll(async () => {
