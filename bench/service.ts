@@ -31,6 +31,7 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { sql } from 'kysely';
+import { chooseEntry } from '../bin/entry.js';
 import { loadConfig, type ResolvedConfig } from '../src/config/load.ts';
 import type { Database } from '../src/db/kysely.ts';
 import { migrateUp } from '../src/db/migrate.ts';
@@ -286,6 +287,14 @@ async function main(): Promise<void> {
       `SCAN_CONCURRENCY=${CAP}${BROWSER ? `, BROWSER_SCAN_CONCURRENCY=${BROWSER_SLOTS}` : ''}, ` +
       `${ENGINE === 'postgres' ? 'PostgreSQL' : 'PGlite'}, Node ${process.version}, ` +
       `${os.cpus().length} CPUs, load ${load1!.toFixed(1)}`,
+  );
+  // A worker of a checkout whose dist/ is stale runs the sources through tsx (bin/entry.js): slower
+  // and larger than the built package, so the figures would not be the product's.
+  const entry = chooseEntry(path.resolve(import.meta.dirname, '..'));
+  console.log(
+    entry.kind === 'source'
+      ? `  workers ran the sources through tsx (${entry.reason}): npm run build for the built package's figures`
+      : '  workers ran the built dist/',
   );
   for (const run of runs) {
     console.log(

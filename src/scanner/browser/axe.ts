@@ -9,7 +9,8 @@ import type { Page } from 'playwright-core';
 import type { AccessibilityArtefact, AccessibilityViolation } from './types.ts';
 
 const require = createRequire(import.meta.url);
-const axe = require('axe-core') as { source: string; version: string };
+// The minified build: the same engine and version, 0.65 MB to send and parse per page instead of 1.48 MB.
+const axe = require('axe-core/axe.min.js') as { source: string; version: string };
 
 export const AXE_ENGINE = `axe-core ${axe.version}`;
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
