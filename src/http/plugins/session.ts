@@ -144,7 +144,20 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     }
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Public routes (and unknown ones, answered by the 404 handler) ignore credentials entirely,
+  // so a stale cookie or another system's bearer token (metrics) cannot break them. A callback
+  // hook, so that path costs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined || access === 'public') return done();
+    authenticate(request, reply, access).then(() => done(), done);
+  });
+
+  async function authenticate(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    access: Exclude<Access, 'public'>,
+  ) {
     const denied = async (type: string, details: Record<string, unknown>, error: AppError) => {
       await events.record({
         type,
@@ -155,10 +168,6 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
       });
       throw error;
     };
-    const access = request.routeOptions.config.access;
-    // Public routes (and unknown ones, answered by the 404 handler) ignore credentials entirely,
-    // so a stale cookie or another system's bearer token (metrics) cannot break them.
-    if (access === undefined || access === 'public') return;
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -222,7 +231,7 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     const permission = access.permission;
     if (isOrgPermission(permission)) return checkOrg(request, permission, denied);
     return checkPlatform(request, permission, denied);
-  });
+  }
 
   type Deny = (type: string, details: Record<string, unknown>, error: AppError) => Promise<never>;
 
