@@ -19,28 +19,32 @@ const READ_EPOCH = CompiledQuery.raw('select value from auth_epoch where id = 1'
 
 /**
  * PostgreSQL: the revocation epoch (table auth_epoch, raised by triggers: migration 0120), read
- * by a query that started after the caller asked, so every revocation committed before its
- * request arrived is seen; callers that ask while a read is under way share the next one, so
- * concurrent requests cost one small query between them instead of a lookup each.
+ * by a query sent after the caller asked, so every revocation committed before its request
+ * arrived is seen. Callers share reads: a read is sent once the event loop has handled the input
+ * at hand (setImmediate), or once the read under way has answered, and every caller that asked
+ * before it was sent shares its answer. Concurrent requests cost one small query between them,
+ * and at most one read is under way.
  */
 class EpochReader implements Epoch {
   private inFlight: Promise<string> | undefined;
-  private next: Promise<string> | undefined;
+  private unsent: Promise<string> | undefined;
 
   constructor(private readonly db: Database) {}
 
   current(): Promise<string> {
-    if (!this.inFlight) {
-      this.inFlight = this.read().finally(() => (this.inFlight = undefined));
-      return this.inFlight;
-    }
-    this.next ??= this.inFlight
-      .catch(() => undefined)
-      .then(() => {
-        this.next = undefined;
-        return this.current();
-      });
-    return this.next;
+    this.unsent ??= new Promise((resolve, reject) => {
+      const send = () => {
+        this.unsent = undefined;
+        const read = this.read();
+        this.inFlight = read;
+        read.then(resolve, reject).finally(() => {
+          if (this.inFlight === read) this.inFlight = undefined;
+        });
+      };
+      if (this.inFlight) this.inFlight.then(send, send);
+      else setImmediate(send);
+    });
+    return this.unsent;
   }
 
   private async read(): Promise<string> {
