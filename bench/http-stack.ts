@@ -6,11 +6,14 @@
  * Each handler only returns a constant, so the difference is the stack. Goals: ≥ 0.65 of bare
  * throughput and p99 ≤ 2× bare. A benchmark, not a test: it prints.
  *
- *   npm run bench            (BENCH_SECONDS=5 BENCH_CONNECTIONS=10 BENCH_ENGINES=pglite,postgres)
+ * Bare and full alternate BENCH_ROUNDS times per route and each side reports its median round,
+ * so a burst of load from elsewhere on the machine lands on both sides rather than on one.
+ *
+ *   npm run bench            (BENCH_SECONDS=5 BENCH_ROUNDS=3 BENCH_CONNECTIONS=10 BENCH_ENGINES=pglite,postgres)
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Type } from '@sinclair/typebox';
 import autocannon from 'autocannon';
@@ -26,6 +29,7 @@ import { createOrg } from '../src/modules/orgs/repo.ts';
 import { createToken } from '../src/modules/tokens/repo.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',') as Engine[];
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -39,9 +43,30 @@ interface Measurement {
 }
 
 async function measure(url: string, headers: Record<string, string>): Promise<Measurement> {
-  await autocannon({ url, headers, connections: CONNECTIONS, duration: 1 }); // warm-up: JIT, caches
   const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS });
   return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, non2xx: result.non2xx };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Warms both servers up (JIT, caches), then alternates them; each side's median round. */
+async function compare(
+  urls: [bare: string, full: string],
+  headers: Record<string, string>,
+): Promise<[bare: Measurement, full: Measurement]> {
+  for (const url of urls) await autocannon({ url, headers, connections: CONNECTIONS, duration: 1 });
+  const rounds: [Measurement[], Measurement[]] = [[], []];
+  for (let round = 0; round < ROUNDS; round++)
+    for (const side of [0, 1] as const) rounds[side].push(await measure(urls[side], headers));
+  const summary = (side: Measurement[]): Measurement => ({
+    requestsPerSecond: median(side.map((m) => m.requestsPerSecond)),
+    p99Ms: median(side.map((m) => m.p99Ms)),
+    non2xx: side.reduce((sum, m) => sum + m.non2xx, 0),
+  });
+  return [summary(rounds[0]), summary(rounds[1])];
 }
 
 const BODY = { ok: true };
@@ -129,15 +154,17 @@ async function benchEngine(engine: Engine): Promise<boolean> {
       ['session', { cookie: `${SESSION_COOKIE}=${session.token}` }],
       ['token', { authorization: `Bearer ${token.token}` }],
     ];
-    console.log(`\n${engine}: GET /bench/<route>, ${CONNECTIONS} connections, ${SECONDS} s each, loopback`);
+    console.log(
+      `\n${engine}: GET /bench/<route>, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s, ` +
+        `median round, loopback; load ${loadavg()[0]!.toFixed(1)}`,
+    );
     console.log(
       '| route | bare req/s | full req/s | ratio | bare p99 ms | full p99 ms | p99 × | non-2xx | goal |',
     );
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     try {
       for (const [route, headers] of routes) {
-        const b = await measure(`${bareUrl}/bench/${route}`, headers);
-        const f = await measure(`${fullUrl}/bench/${route}`, headers);
+        const [b, f] = await compare([`${bareUrl}/bench/${route}`, `${fullUrl}/bench/${route}`], headers);
         const ratio = f.requestsPerSecond / b.requestsPerSecond;
         // autocannon reports whole milliseconds: a 0 ms bare p99 compares as 1 ms.
         const p99 = f.p99Ms / Math.max(1, b.p99Ms);

@@ -93,17 +93,29 @@ export class RateLimitCounter {
     this.timer.unref();
   }
 
-  async hit(key: string, windowMs: number, max: number): Promise<Hit> {
+  /**
+   * Counts the request here when that is allowed (below half the limit, or already over it);
+   * undefined when it must be counted in the database (hit).
+   */
+  hitLocally(key: string, max: number): Hit | undefined {
     const now = Date.now();
-    let bucket = this.buckets.get(key);
-    if (bucket && bucket.resetAt <= now) {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return undefined;
+    if (bucket.resetAt <= now) {
       this.buckets.delete(key); // its pending counts belong to a window that is over
-      bucket = undefined;
+      return undefined;
     }
-    if (bucket && (bucket.base + bucket.pending + 1 < max * EXACT_FROM || bucket.base > max)) {
+    if (bucket.base + bucket.pending + 1 < max * EXACT_FROM || bucket.base > max) {
       bucket.pending += 1;
       return { current: bucket.base + bucket.pending, ttl: bucket.resetAt - now };
     }
+    return undefined;
+  }
+
+  async hit(key: string, windowMs: number, max: number): Promise<Hit> {
+    const local = this.hitLocally(key, max);
+    if (local) return local;
+    const bucket = this.buckets.get(key);
     const by = 1 + (bucket?.pending ?? 0);
     if (bucket) bucket.pending = 0;
     const result = await hit(this.db, key, windowMs, by).catch((error: Error) => {
@@ -189,7 +201,11 @@ export function databaseStore(
       timeWindow: number,
       max: number,
     ): void {
-      counter.hit(`${this.prefix}|${key}`, timeWindow, max).then(
+      const counted = `${this.prefix}|${key}`;
+      // Most requests are counted in memory: answer them without a promise.
+      const local = counter.hitLocally(counted, max);
+      if (local) return callback(null, local);
+      counter.hit(counted, timeWindow, max).then(
         (result) => callback(null, result),
         (error: Error) => {
           onError(error);

@@ -9,7 +9,7 @@ describe.each(engines)('security headers on %s', (engine) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(engine, { env: { TRUST_PROXY: PROXY } });
-    // How a server-rendered page uses the nonce helmet puts on the reply.
+    // How a server-rendered page uses the nonce the security headers put on the reply.
     t.app.get('/test/nonce-page', { schema: { response: { 200: Type.String() } } }, async (_request, reply) =>
       reply
         .type('text/html; charset=utf-8')

@@ -24,6 +24,7 @@ import * as m0141 from './0141_public_browser_scans.ts';
 import * as m0142 from './0142_dependency_advisories.ts';
 import * as m0150 from './0150_self_scans.ts';
 import * as m0151 from './0151_public_scan_screenshots.ts';
+import * as m0152 from './0152_auth_epoch_notify.ts';
 
 /** Every migration, in order. A new migration is a new file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0142_dependency_advisories': m0142,
   '0150_self_scans': m0150,
   '0151_public_scan_screenshots': m0151,
+  '0152_auth_epoch_notify': m0152,
 };

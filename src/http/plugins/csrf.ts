@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ResolvedConfig } from '../../config/load.ts';
 import { AppError } from '../../errors.ts';
@@ -17,11 +17,14 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 async function csrfPlugin(app: FastifyInstance, options: { config: ResolvedConfig }): Promise<void> {
   const self = new URL(options.config.baseUrl).origin;
-  app.addHook('onRequest', async (request) => {
-    if (SAFE.has(request.method)) return;
-    if (request.auth?.via === 'token') return;
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (SAFE.has(request.method) || request.auth?.via === 'token') return done();
     const cookies = request.cookies;
-    if (!cookies[SESSION_COOKIE] && !cookies[NONCE_COOKIE]) return;
+    if (!cookies[SESSION_COOKIE] && !cookies[NONCE_COOKIE]) return done();
+    check(request).then(() => done(), done);
+  });
+
+  async function check(request: FastifyRequest): Promise<void> {
     const site = request.headers['sec-fetch-site'];
     const origin = request.headers.origin;
     let reason: string | undefined;
@@ -44,7 +47,7 @@ async function csrfPlugin(app: FastifyInstance, options: { config: ResolvedConfi
       details: { reason, route: request.routeOptions.url, method: request.method },
     });
     throw new AppError('csrf_failed');
-  });
+  }
 }
 
 export default fp(csrfPlugin, { name: 'vioscan-csrf', fastify: '5.x', dependencies: ['vioscan-session'] });

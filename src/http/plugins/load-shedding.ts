@@ -70,8 +70,8 @@ async function loadSheddingPlugin(app: FastifyInstance, options: LoadSheddingOpt
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onRequest', async (request, reply) => {
-    if (!closing || request.routeOptions.config.loadShedding === false) return;
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!closing || request.routeOptions.config.loadShedding === false) return done();
     reply.header('connection', 'close');
     refuse(reply);
   });

@@ -21,7 +21,7 @@ export interface MetricsPluginOptions {
  */
 async function metricsPlugin(app: FastifyInstance, options: MetricsPluginOptions): Promise<void> {
   const { config, db } = options;
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     metrics.httpRequestDuration.observe(
       {
         method: request.method,
@@ -30,6 +30,7 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsPluginOptions
       },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   app.get(

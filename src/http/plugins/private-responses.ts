@@ -21,14 +21,15 @@ export function addVary(reply: FastifyReply, names: readonly string[]): void {
  * least key it by the credentials. Set at onSend so no handler or error path can loosen it.
  */
 async function privateResponses(app: FastifyInstance): Promise<void> {
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const access = request.routeOptions.config.access;
     // A public route that opens or ends a session (sign-in links) is just as personal.
     const personal = (access !== undefined && access !== 'public') || reply.hasHeader('set-cookie');
-    if (!personal) return payload;
-    reply.header('cache-control', 'no-store');
-    addVary(reply, CREDENTIAL_HEADERS);
-    return payload;
+    if (personal) {
+      reply.header('cache-control', 'no-store');
+      addVary(reply, CREDENTIAL_HEADERS);
+    }
+    done(null, payload);
   });
 }
 

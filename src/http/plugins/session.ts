@@ -17,6 +17,7 @@ import {
   SESSION_COOKIE,
   checkSession,
   secondFactorsOf,
+  type SessionCheck,
   type SessionRow,
   type SessionUser,
 } from '../../modules/auth/sessions.ts';
@@ -26,7 +27,7 @@ import { createMailer } from '../../modules/mail/mailer.ts';
 import { roleOf } from '../../modules/orgs/repo.ts';
 import { writeDevNotice } from '../../log.ts';
 import { createSecurityEvents } from '../../modules/security-events/service.ts';
-import { checkToken, type TokenRow } from '../../modules/tokens/repo.ts';
+import { checkToken, type TokenCheck, type TokenRow } from '../../modules/tokens/repo.ts';
 
 export type AuthContext =
   | { via: 'session'; user: SessionUser; session: SessionRow }
@@ -80,6 +81,17 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, cookieOptions);
 }
 
+/** A successful lookup's copy for the authentication cache (failures are never kept). */
+function copySessionCheck(check: SessionCheck): SessionCheck | undefined {
+  return check.ok ? { ...check, session: { ...check.session }, user: { ...check.user } } : undefined;
+}
+
+function copyTokenCheck(check: TokenCheck): TokenCheck | undefined {
+  return check.ok
+    ? { ...check, token: { ...check.token, scopes: [...check.token.scopes] }, user: { ...check.user } }
+    : undefined;
+}
+
 function clientOf(request: FastifyRequest) {
   return { ip: request.ip, requestId: request.id };
 }
@@ -102,7 +114,10 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
   const events = identity.events;
   const cache = new AuthCache(db);
   app.decorate('identity', identity);
-  app.addHook('onClose', async () => identity.mailer.close());
+  app.addHook('onClose', async () => {
+    await identity.mailer.close();
+    await cache.close();
+  });
   if (!app.hasDecorator('parseCookie')) await app.register(cookie);
   app.decorateRequest('auth', null);
   app.decorateRequest('org', null);
@@ -129,7 +144,20 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     }
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Public routes (and unknown ones, answered by the 404 handler) ignore credentials entirely,
+  // so a stale cookie or another system's bearer token (metrics) cannot break them. A callback
+  // hook, so that path costs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined || access === 'public') return done();
+    authenticate(request, reply, access).then(() => done(), done);
+  });
+
+  async function authenticate(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    access: Exclude<Access, 'public'>,
+  ) {
     const denied = async (type: string, details: Record<string, unknown>, error: AppError) => {
       await events.record({
         type,
@@ -140,20 +168,11 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
       });
       throw error;
     };
-    const access = request.routeOptions.config.access;
-    // Public routes (and unknown ones, answered by the 404 handler) ignore credentials entirely,
-    // so a stale cookie or another system's bearer token (metrics) cannot break them.
-    if (access === undefined || access === 'public') return;
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       const result = match?.[1]
-        ? await cache.get(
-            'token',
-            match[1],
-            () => checkToken(db, match[1]!),
-            (r) => r.ok,
-          )
+        ? await cache.get('token', match[1], () => checkToken(db, match[1]!), copyTokenCheck)
         : { ok: false as const, reason: 'malformed' };
       // The holder of a once-valid secret learns why it stopped working; anything else is plain 401.
       if (!result.ok)
@@ -172,12 +191,7 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     } else {
       const raw = request.cookies[SESSION_COOKIE];
       if (raw) {
-        const result = await cache.get(
-          'session',
-          raw,
-          () => checkSession(db, config, raw),
-          (r) => r.ok,
-        );
+        const result = await cache.get('session', raw, () => checkSession(db, config, raw), copySessionCheck);
         if (result.ok) {
           request.auth = { via: 'session', user: result.user, session: result.session };
           if (result.session.second_factor_pending && !request.routeOptions.config.secondFactorStep)
@@ -217,7 +231,7 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     const permission = access.permission;
     if (isOrgPermission(permission)) return checkOrg(request, permission, denied);
     return checkPlatform(request, permission, denied);
-  });
+  }
 
   type Deny = (type: string, details: Record<string, unknown>, error: AppError) => Promise<never>;
 

@@ -1,43 +1,85 @@
 import { createHash } from 'node:crypto';
+import type { PGlite } from '@electric-sql/pglite';
+import { CompiledQuery } from 'kysely';
 import type { Database } from '../../db/kysely.ts';
+import { AUTH_EPOCH_CHANNEL } from '../../db/migrations/0152_auth_epoch_notify.ts';
 
 /** How long a looked-up session or token is reused at most (an expiry passing meanwhile counts late by this much). */
 export const AUTH_CACHE_TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
 
+/** What a cached lookup is valid under: it must not have changed since the entry was read. */
+interface Epoch {
+  /** The epoch as of this request: every revocation committed before it arrived counts. */
+  current(): Promise<string> | string;
+  close(): Promise<void>;
+}
+
+const READ_EPOCH = CompiledQuery.raw('select value from auth_epoch where id = 1');
+
 /**
- * The revocation epoch (table auth_epoch, raised by triggers: migration 0120). A caller gets a
- * value read by a query that started after it asked, so every revocation committed before its
- * request arrived is seen; callers that ask while a read is under way share the next one, so
- * concurrent requests cost one small query between them instead of a lookup each.
+ * PostgreSQL: the revocation epoch (table auth_epoch, raised by triggers: migration 0120), read
+ * by a query sent after the caller asked, so every revocation committed before its request
+ * arrived is seen. Callers share reads: a read is sent once the event loop has handled the input
+ * at hand (setImmediate), or once the read under way has answered, and every caller that asked
+ * before it was sent shares its answer. Concurrent requests cost one small query between them,
+ * and at most one read is under way.
  */
-class EpochReader {
+class EpochReader implements Epoch {
   private inFlight: Promise<string> | undefined;
-  private next: Promise<string> | undefined;
+  private unsent: Promise<string> | undefined;
 
   constructor(private readonly db: Database) {}
 
   current(): Promise<string> {
-    if (!this.inFlight) {
-      this.inFlight = this.read().finally(() => (this.inFlight = undefined));
-      return this.inFlight;
-    }
-    this.next ??= this.inFlight
-      .catch(() => undefined)
-      .then(() => {
-        this.next = undefined;
-        return this.current();
-      });
-    return this.next;
+    this.unsent ??= new Promise((resolve, reject) => {
+      const send = () => {
+        this.unsent = undefined;
+        const read = this.read();
+        this.inFlight = read;
+        read.then(resolve, reject).finally(() => {
+          if (this.inFlight === read) this.inFlight = undefined;
+        });
+      };
+      if (this.inFlight) this.inFlight.then(send, send);
+      else setImmediate(send);
+    });
+    return this.unsent;
   }
 
   private async read(): Promise<string> {
-    const row = await this.db.kysely
-      .selectFrom('auth_epoch')
-      .select('value')
-      .where('id', '=', 1)
-      .executeTakeFirstOrThrow();
-    return String(row.value);
+    const { rows } = await this.db.kysely.executeQuery<{ value: string | number }>(READ_EPOCH);
+    if (!rows[0]) throw new Error('auth_epoch has no row');
+    return String(rows[0].value);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * The embedded engine: one process owns the database, and PGlite calls a listener before the
+ * statement that committed a NOTIFY returns (migration 0152), so a count of the announcements
+ * heard is as current as a read of the epoch, without a query per request.
+ */
+class EpochListener implements Epoch {
+  private heard = 0;
+  private readonly listening: Promise<() => Promise<void>>;
+
+  constructor(db: Database, pglite: PGlite) {
+    // Holding a connection keeps LISTEN out of another caller's open transaction.
+    this.listening = db.kysely
+      .connection()
+      .execute(() => pglite.listen(AUTH_EPOCH_CHANNEL, () => (this.heard += 1)));
+    this.listening.catch(() => {}); // reported to the requests that wait for it
+  }
+
+  current(): Promise<string> {
+    return this.listening.then(() => String(this.heard));
+  }
+
+  async close(): Promise<void> {
+    const unlisten = await this.listening.catch(() => undefined);
+    await unlisten?.().catch(() => {}); // the database may be closed already
   }
 }
 
@@ -56,34 +98,41 @@ interface Entry<T> {
  */
 export class AuthCache {
   private readonly entries = new Map<string, Entry<unknown>>();
-  private readonly epoch: EpochReader;
+  private readonly epoch: Epoch;
 
   constructor(
     db: Database,
     private readonly ttlMs = AUTH_CACHE_TTL_MS,
   ) {
-    this.epoch = new EpochReader(db);
+    this.epoch = db.pglite ? new EpochListener(db, db.pglite) : new EpochReader(db);
   }
 
+  /**
+   * `copy` answers a copy of a lookup worth keeping (undefined: do not keep it); each request
+   * gets its own copy, so what one request changes on its `auth` no other sees.
+   */
   async get<T>(
     kind: string,
     secret: string,
     load: () => Promise<T>,
-    keep: (value: T) => boolean,
+    copy: (value: T) => T | undefined,
   ): Promise<T> {
     const key = `${kind}:${createHash('sha256').update(secret).digest('base64url')}`;
     const epoch = await this.epoch.current();
     const now = Date.now();
     const hit = this.entries.get(key) as Entry<T> | undefined;
-    if (hit && hit.epoch === epoch && now - hit.at < this.ttlMs) return structuredClone(hit.value);
+    if (hit && hit.epoch === epoch && now - hit.at < this.ttlMs) return copy(hit.value)!;
     const value = await load();
-    if (keep(value)) {
-      this.entries.delete(key);
+    const kept = copy(value);
+    this.entries.delete(key);
+    if (kept !== undefined) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(key, { value: structuredClone(value), epoch, at: now });
-    } else {
-      this.entries.delete(key);
+      this.entries.set(key, { value: kept, epoch, at: now });
     }
     return value;
+  }
+
+  close(): Promise<void> {
+    return this.epoch.close();
   }
 }

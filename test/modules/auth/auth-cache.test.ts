@@ -55,6 +55,20 @@ describe.each(engines)('cached authentication on %s', (engine) => {
     expect(after.json().error.code).toBe('unauthorized');
   });
 
+  it('a revocation committed by a transaction counts at the next request', async () => {
+    const user = await buildUser(db);
+    const headers = await sessionHeaders(db, testConfig(), user);
+    expect((await session(b, headers)).statusCode).toBe(200); // now cached in b
+    await db.kysely.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('sessions')
+        .set({ revoked_at: new Date() })
+        .where('user_id', '=', user.id)
+        .execute();
+    });
+    expect((await session(b, headers)).statusCode).toBe(401);
+  });
+
   it('a disabled account loses its cached session on every process', async () => {
     const user = await buildUser(db);
     const headers = await sessionHeaders(db, testConfig(), user);
