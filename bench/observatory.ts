@@ -10,10 +10,12 @@
  *    corpus (docs/scoring.md) are reported apart from unexplained disagreement;
  *  - time: a warm library call (each scanner in its own process, every site scanned once before
  *    timing; median of BENCH_ROUNDS) and a whole CLI process (`vioscan scan` against Observatory's
- *    src/scan.js, the script its wrapper spawns) on BENCH_CLI_SITES sites.
+ *    src/scan.js, the script its wrapper spawns) on BENCH_CLI_SITES sites; and where VIOscan's
+ *    time goes, per phase. The sites run in a third process (observatory/corpus-host.ts): a
+ *    scanner sharing its thread with the servers it scans would pay for their handshakes too.
  *
- * Loopback only, enforced twice: every site listens on 127.0.14.x (ports 443 and 80, so the bench
- * needs root or CAP_NET_BIND_SERVICE), and every process of the bench, Observatory's included,
+ * Loopback only, enforced twice: every site listens on 127.0.14.x (BENCH_NET; ports 443 and 80,
+ * so the bench needs root or CAP_NET_BIND_SERVICE), and every process of the bench, Observatory's included,
  * runs with bench/observatory/loopback-dns.mjs, which resolves the corpus names and loopback IPs
  * only. Observatory trusts the test CA through NODE_EXTRA_CA_CERTS, VIOscan through `ca`/`--ca`.
  */
@@ -22,21 +24,20 @@ import os from 'node:os';
 import readline from 'node:readline';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chooseEntry } from '../bin/entry.js';
 import { observatoryResults } from '../src/scanner/grade/observatory-score.ts';
 import { scan } from '../src/scanner/index.ts';
 import type { Resolver } from '../src/scanner/gather/safe-fetch.ts';
-import { disposeTestPki, testPki } from '../test/sites/pki.ts';
-import { startTestSite, type RunningSite } from '../test/sites/site.ts';
 import { CORPUS, hostOf, type CorpusSite } from './observatory/corpus.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CLI_SITES = Number(process.env.BENCH_CLI_SITES ?? 12);
-const NET = '127.0.14.';
 const TARGET_AGREEMENT = 0.97;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const preload = path.join(root, 'bench/observatory/loopback-dns.mjs');
 const runner = path.join(root, 'bench/observatory/observatory-runner.mjs');
+const corpusHost = path.join(root, 'bench/observatory/corpus-host.ts');
 const observatoryCli = path.join(root, 'node_modules/@mdn/mdn-http-observatory/src/scan.js');
 const vioscanCli = path.join(root, 'bin/vioscan.js');
 
@@ -52,7 +53,16 @@ interface TheirResult {
 interface SiteOutcome {
   site: CorpusSite;
   host: string;
-  ours: { grade: string | null; score: number | null; tests: Record<string, string>; times: number[] };
+  ours: {
+    grade: string | null;
+    score: number | null;
+    tests: Record<string, string>;
+    times: number[];
+    /** Each round's per-phase timings (ms from the phase's start; gather/index.ts). */
+    phases: Record<string, number>[];
+    /** Probes cut at the probe deadline in any round. */
+    cut: string[];
+  };
   theirs: TheirResult;
   differing: string[];
   verdict: 'agree' | 'deliberate' | 'disagree';
@@ -88,41 +98,31 @@ function run(
   });
 }
 
-async function startCorpus(): Promise<{ sites: RunningSite[]; hosts: Record<string, string> }> {
-  const hosts: Record<string, string> = {};
-  const sites: RunningSite[] = [];
-  try {
-    for (const [i, site] of CORPUS.entries()) {
-      const address = `${NET}${10 + i}`;
-      const hostname = hostOf(site.name);
-      hosts[hostname] = address;
-      const plain = site.http ?? 'redirect';
-      sites.push(
-        await startTestSite({
-          tls: site.tls ?? 'valid',
-          http: plain !== 'none',
-          routes: site.routes,
-          ...(plain === 'redirect'
-            ? {
-                httpRoutes: {
-                  '*': (req) => ({ status: 301, headers: { location: `https://${hostname}${req.path}` } }),
-                },
-              }
-            : plain !== 'none' && { httpRoutes: plain }),
-          bind: { address, httpsPort: 443, httpPort: 80, hostname },
-        }),
-      );
-    }
-  } catch (error) {
-    await Promise.all(sites.map((s) => s.close()));
-    const code = (error as { code?: string }).code;
-    if (code === 'EACCES')
-      throw new Error('binding ports 443 and 80 on 127.0.14.x needs root or CAP_NET_BIND_SERVICE', {
-        cause: error,
-      });
-    throw error;
-  }
-  return { sites, hosts };
+/** The corpus in its own process (corpus-host.ts), so that no scanner shares a thread with the servers. */
+async function startCorpus(): Promise<{
+  hosts: Record<string, string>;
+  caFile: string;
+  caPem: string;
+  close(): Promise<void>;
+}> {
+  const child = spawn(process.execPath, ['--import', 'tsx', corpusHost], {
+    env: process.env,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const first = await readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]().next();
+  if (first.done) throw new Error('the corpus host stopped before serving (see its error above)');
+  const served = JSON.parse(first.value as string) as {
+    hosts: Record<string, string>;
+    caFile: string;
+    caPem: string;
+  };
+  return {
+    ...served,
+    close: () => {
+      child.stdin.end();
+      return new Promise((resolve) => child.once('close', () => resolve()));
+    },
+  };
 }
 
 function resolverFor(hosts: Record<string, string>): Resolver {
@@ -222,6 +222,35 @@ async function timeClis(
   return { ours, theirs, mismatches };
 }
 
+/**
+ * Where VIOscan's time goes: per phase, the median over sites of each site's median, and on how
+ * many sites that phase was the last to finish (the one the scan waited for). Phases run in
+ * parallel, so they do not add up to the total.
+ */
+function printPhases(outcomes: SiteOutcome[]): void {
+  const names = [...new Set(outcomes.flatMap((o) => o.ours.phases.flatMap((p) => Object.keys(p))))];
+  const perSite = (o: SiteOutcome, name: string) => median(o.ours.phases.map((p) => p[name] ?? 0));
+  const lastOf = (o: SiteOutcome) => {
+    const gathered = names.filter((n) => n !== 'total' && n !== 'hstsPreload' && n !== 'html');
+    return gathered.reduce((a, b) => (perSite(o, b) > perSite(o, a) ? b : a));
+  };
+  const last = new Map<string, number>();
+  for (const o of outcomes) last.set(lastOf(o), (last.get(lastOf(o)) ?? 0) + 1);
+  console.log("\nVIOscan phases (ms; median over sites of each site's median; they overlap):");
+  for (const name of names.sort(
+    (a, b) => median(outcomes.map((o) => perSite(o, b))) - median(outcomes.map((o) => perSite(o, a))),
+  )) {
+    const values = outcomes.map((o) => perSite(o, name));
+    console.log(
+      `  ${name.padEnd(14)} median ${median(values).toFixed(0).padStart(5)}   max ${Math.max(...values)
+        .toFixed(0)
+        .padStart(6)}` + (last.has(name) ? `   last to finish on ${last.get(name)} sites` : ''),
+    );
+  }
+  for (const o of outcomes.filter((o) => o.ours.cut.length > 0))
+    console.log(`  probes cut at the deadline on ${o.site.name}: ${o.ours.cut.join(', ')}`);
+}
+
 function printOutcomes(outcomes: SiteOutcome[]): void {
   const n = outcomes.length;
   const deliberate = outcomes.filter((o) => o.verdict === 'deliberate');
@@ -270,17 +299,17 @@ async function main(): Promise<void> {
   console.log(
     `Observatory parity benchmark — Node ${process.version}, ${os.cpus().length} cores, load ${load()}`,
   );
-  const pki = await testPki();
-  const { sites, hosts } = await startCorpus();
+  const corpus = await startCorpus();
+  const { hosts } = corpus;
   const env = {
     ...process.env,
-    NODE_EXTRA_CA_CERTS: pki.caFile,
+    NODE_EXTRA_CA_CERTS: corpus.caFile,
     VIOSCAN_BENCH_HOSTS: JSON.stringify(hosts),
     NODE_NO_WARNINGS: '1',
   };
   try {
     const observatory = startObservatory(env);
-    const options = { allowPrivate: true, ca: [pki.caPem], resolver: resolverFor(hosts) };
+    const options = { allowPrivate: true, ca: [corpus.caPem], resolver: resolverFor(hosts) };
     const outcomes: SiteOutcome[] = [];
     try {
       // Warm-up: every site once with each scanner (JIT, TLS session caches, file cache).
@@ -290,12 +319,16 @@ async function main(): Promise<void> {
       }
       for (const [i, site] of CORPUS.entries()) {
         const times: number[] = [];
+        const phases: Record<string, number>[] = [];
+        const cut: string[] = [];
         let first: Awaited<ReturnType<typeof scan>> | undefined;
         const ours = async () => {
           for (let round = 0; round < ROUNDS; round++) {
             const t0 = performance.now();
             const result = await scan(targetUrl(site), options);
             times.push(performance.now() - t0);
+            phases.push(result.artefacts.timings);
+            for (const name of result.artefacts.cut ?? []) if (!cut.includes(name)) cut.push(name);
             first ??= result;
           }
         };
@@ -309,7 +342,14 @@ async function main(): Promise<void> {
           theirs = await observatory.scan(hostOf(site.name), ROUNDS);
         }
         const tests = Object.fromEntries(observatoryResults(first!.artefacts).map((r) => [r.test, r.result]));
-        const mine = { grade: first!.report.headersGrade, score: first!.report.headersScore, tests, times };
+        const mine = {
+          grade: first!.report.headersGrade,
+          score: first!.report.headersScore,
+          tests,
+          times,
+          phases,
+          cut,
+        };
         outcomes.push(compare(site, mine, theirs));
       }
     } finally {
@@ -329,11 +369,17 @@ async function main(): Promise<void> {
       `  Observatory scan()    ${sum(theirsLib).toFixed(0)} ms   (median site ${median(theirsLib).toFixed(1)} ms)`,
     );
     console.log(`  ratio VIOscan / Observatory   ${(sum(oursLib) / sum(theirsLib)).toFixed(2)}×`);
+    printPhases(outcomes);
 
-    if (CLI_SITES > 0) {
+    const entry = chooseEntry(root);
+    if (CLI_SITES > 0 && entry.kind !== 'dist') {
+      console.log(
+        `\nTime, whole CLI process: not measured, vioscan would run its sources through tsx (${'reason' in entry ? entry.reason : 'dist/ is missing'}): npm run build first`,
+      );
+    } else if (CLI_SITES > 0) {
       const step = Math.max(1, Math.floor(CORPUS.length / CLI_SITES));
       const sample = CORPUS.filter((_, i) => i % step === 0).slice(0, CLI_SITES);
-      const cli = await timeClis(env, pki.caFile, sample);
+      const cli = await timeClis(env, corpus.caFile, sample);
       console.log(`\nTime, whole CLI process (${sample.length} sites, one run each after one warm-up):`);
       console.log(`  vioscan scan          median ${median(cli.ours).toFixed(0)} ms`);
       console.log(`  Observatory scan.js   median ${median(cli.theirs).toFixed(0)} ms`);
@@ -342,8 +388,7 @@ async function main(): Promise<void> {
     }
     console.log(`\nLoad average at the end: ${load()}`);
   } finally {
-    await Promise.all(sites.map((s) => s.close()));
-    await disposeTestPki();
+    await corpus.close();
   }
 }
 

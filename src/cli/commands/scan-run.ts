@@ -14,13 +14,12 @@ import {
   saveArtefacts,
   type SavedScan,
 } from '../../scanner/artefact-store.ts';
-import { classifierOptionsFor } from '../../scanner/browser/classify.ts';
+import { classifierOptionsFor } from '../../scanner/browser/classifier-options.ts';
 import { normaliseUrl } from '../../scanner/gather/address-policy.ts';
 import { parseServer } from '../../scanner/gather/dns-client.ts';
 import { DEFAULT_PAGES, MAX_PAGES } from '../../scanner/gather/pages.ts';
 import { replay, scan, type ScanOptions, type ScanResult } from '../../scanner/index.ts';
 import type { ReportFormat } from '../../scanner/report/index.ts';
-import { parseSuppressions } from '../../scanner/suppressions.ts';
 import { UsageError } from '../usage-error.ts';
 import { browserFlags, checkChromium, prepareEvidence } from './scan-browser.ts';
 import { mapLimit } from '../../scanner/map-limit.ts';
@@ -122,6 +121,8 @@ async function loadSuppressions(flag: string | undefined): Promise<Suppression[]
   const text = await readFile(file, 'utf8').catch(() => {
     throw new UsageError(`--suppressions ${file}: cannot read the file`);
   });
+  // Loaded only with a suppressions file: its YAML parser is not free to load.
+  const { parseSuppressions } = await import('../../scanner/suppressions.ts');
   try {
     const { suppressions, warnings } = parseSuppressions(text, file);
     for (const w of warnings) process.stderr.write(`vioscan: warning: ${w}\n`);

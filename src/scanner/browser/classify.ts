@@ -5,12 +5,14 @@
  * cached on disk when a cache folder is given (bench/classifier.ts measures the three paths).
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { getDomain } from 'tldts';
+import type { ClassifierOptions } from './classifier-options.ts';
 import { ownerLookup, ownerMapSchema, type OwnerLookup } from './owners.ts';
 import { operatorStamp, ruleInfo, ruleSources, type RuleSource } from './rule-sources.ts';
 import { loadEngine, type ListMatcher } from './tracker-engine.ts';
 import type { Party, RequestClassification, TrackerListInfo } from './types.ts';
+
+export { classifierOptionsFor, type ClassifierOptions } from './classifier-options.ts';
 
 export interface Classifier {
   classify(
@@ -21,25 +23,6 @@ export interface Classifier {
   classifyCookieDomain(domain: string, pageUrl: string): RequestClassification;
   /** The lists in use with their dates, for BrowserArtefact.lists and the report. */
   readonly lists: TrackerListInfo[];
-}
-
-export interface ClassifierOptions {
-  /** RULES_DIR: lists refreshed by `vioscan rules update`, preferred over the shipped snapshot. */
-  rulesDir?: string;
-  /** Where parsed engines are cached between processes; absent, each process parses the lists. */
-  cacheDir?: string;
-}
-
-/**
- * The options for a process configured by environment (service workers, the CLI): operator rules in
- * RULES_DIR (default DATA_DIR/rules) and parsed engines cached beside them.
- */
-export function classifierOptionsFor(config: {
-  rulesDir?: string;
-  dataDir: string;
-}): Required<ClassifierOptions> {
-  const rulesDir = config.rulesDir ?? path.join(config.dataDir, 'rules');
-  return { rulesDir, cacheDir: path.join(rulesDir, 'cache') };
 }
 
 /**

@@ -141,6 +141,19 @@ export const UNREACHABLE =
   /^(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|EAFNOSUPPORT|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT)$/;
 
 /**
+ * undici's Client gives a connect error coded ERR_TLS_CERT_ALTNAME_INVALID a path of its own: it
+ * rejects the requests queued on that connection but still counts them, so the connection never
+ * drains and every request the pool queued behind it waits forever (a scan's parallel requests to
+ * a wrong-host site hung until the probe deadline; nodejs/undici#5355). Wrapped under another
+ * code, the same error takes the general path, which rejects every queued request; the original,
+ * as `cause`, still tells the certificate problem (fetch-errors.ts reads the cause chain).
+ */
+export function outsideAltnamePath(err: Error & { code?: string }): Error {
+  if (err.code !== 'ERR_TLS_CERT_ALTNAME_INVALID') return err;
+  return Object.assign(new Error(err.message, { cause: err }), { code: 'VIOSCAN_TLS_HOSTNAME_MISMATCH' });
+}
+
+/**
  * The connector undici dials through: it never passes a name on. Names and IP literals alike go
  * through `pin` (resolve once, classify every address; the port is given for PrivateAccess's
  * one-endpoint exception); the dialler gets a checked IP as
@@ -170,7 +183,7 @@ export function guardedConnector(
       const finish = () => {
         // Report what the server said (a TLS failure) over "this address was unreachable".
         const telling = errors.find((e) => !UNREACHABLE.test(String(e.code))) ?? errors[0];
-        cb(telling ?? new Error(`no address to connect to for ${host}`), null);
+        cb(telling ? outsideAltnamePath(telling) : new Error(`no address to connect to for ${host}`), null);
       };
       const next = () => {
         if (timer) clearTimeout(timer);

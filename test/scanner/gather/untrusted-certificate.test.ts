@@ -6,9 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSafeFetcher } from '../../../src/scanner/gather/safe-fetch.ts';
+import { classifyRedirection } from '../../../src/scanner/grade/observatory-tests.ts';
 import { scan } from '../../../src/scanner/index.ts';
 import { disposeTestPki } from '../../sites/pki.ts';
-import { startTestSite, type RecordedRequest, type RunningSite } from '../../sites/site.ts';
+import { redirectTo, startTestSite, type RecordedRequest, type RunningSite } from '../../sites/site.ts';
 
 const PAGE = {
   headers: {
@@ -20,16 +21,25 @@ const PAGE = {
 };
 
 const sites: Record<string, RunningSite> = {};
+/** The same certificates, each with an http:// twin that redirects to https. */
+const twins: Record<string, RunningSite> = {};
 const SECRET = 'do-not-leak-3f9a';
 
 beforeAll(async () => {
   for (const tls of ['valid', 'expired', 'wrong-host', 'self-signed'] as const) {
     sites[tls] = await startTestSite({ tls, routes: { '*': PAGE } });
+    const twin: RunningSite = await startTestSite({
+      tls,
+      http: true,
+      routes: { '*': PAGE },
+      httpRoutes: { '*': () => redirectTo(twin.httpsUrl!) },
+    });
+    twins[tls] = twin;
   }
 });
 
 afterAll(async () => {
-  await Promise.all(Object.values(sites).map((s) => s.close()));
+  await Promise.all([...Object.values(sites), ...Object.values(twins)].map((s) => s.close()));
   await disposeTestPki();
 });
 
@@ -77,6 +87,71 @@ describe('scanning a site whose certificate fails', () => {
     site.requests.length = 0;
     await scan(site.url, { ...options(), headers: { 'x-token': SECRET } });
     expect(tokenSeen(site)).toBe(true);
+  });
+});
+
+describe('parallel requests to a host whose certificate fails', () => {
+  // More requests than connections per origin: undici queues the rest behind a failing connection.
+  const PARALLEL = 5;
+  const fetchAll = async (url: string, untrustedCertificates: 'continue' | 'fail') => {
+    const f = createSafeFetcher({
+      ...options(),
+      untrustedCertificates,
+      connectionsPerOrigin: 2,
+      timeouts: { totalMs: 10_000 },
+    });
+    try {
+      return await Promise.all(Array.from({ length: PARALLEL }, () => f.request(url)));
+    } finally {
+      await f.destroy();
+    }
+  };
+
+  it.each(['wrong-host', 'expired', 'self-signed'])(
+    '%s: every request is answered without verification, none waits for the timeout',
+    async (leaf) => {
+      const results = await fetchAll(sites[leaf]!.url, 'continue');
+      for (const r of results) expect(r).toMatchObject({ status: 200, unverifiedTls: expect.any(String) });
+    },
+  );
+
+  it.each(['wrong-host', 'expired', 'self-signed'])(
+    '%s: a strict fetcher fails every request as tls_failed, none as a timeout',
+    async (leaf) => {
+      const results = await fetchAll(sites[leaf]!.url, 'fail');
+      for (const r of results) expect(r).toMatchObject({ error: { code: 'tls_failed' } });
+    },
+  );
+
+  it('a valid certificate: every request is answered and verified (control)', async () => {
+    const results = await fetchAll(sites.valid!.url, 'continue');
+    for (const r of results) {
+      expect(r).toMatchObject({ status: 200 });
+      expect(r).not.toHaveProperty('unverifiedTls');
+    }
+  });
+});
+
+describe('the http:// twin of a site whose certificate fails', () => {
+  const scanTwin = (leaf: string) =>
+    scan(twins[leaf]!.httpsUrl!, { ...options(), plainHttpPort: twins[leaf]!.httpPort!, pages: 0 });
+
+  it.each(['wrong-host', 'expired', 'self-signed'])(
+    '%s: the redirect to https is followed, its hop marked unverified (Observatory: redirection-invalid-cert)',
+    async (leaf) => {
+      const { artefacts } = await scanTwin(leaf);
+      expect(artefacts.cut).toBeUndefined();
+      expect(artefacts.httpRedirect?.error).toBeUndefined();
+      expect(artefacts.httpRedirect?.hops.map((h) => h.status)).toEqual([301, 200]);
+      expect(artefacts.httpRedirect?.final?.unverifiedTls).toEqual(expect.any(String));
+      expect(classifyRedirection(artefacts)).toBe('redirection-invalid-cert');
+    },
+  );
+
+  it('a valid certificate: the redirect counts (control)', async () => {
+    const { artefacts } = await scanTwin('valid');
+    expect(artefacts.httpRedirect?.final?.unverifiedTls).toBeUndefined();
+    expect(classifyRedirection(artefacts)).toBe('redirection-to-https');
   });
 });
 
