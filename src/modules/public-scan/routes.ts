@@ -5,7 +5,6 @@ import type { ResolvedConfig } from '../../config/load.ts';
 import { AppError } from '../../errors.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { errorResponses } from '../../http/schemas.ts';
-import { render } from '../../scanner/report/index.ts';
 import { PublicScan, PublicScanParams, PublicScanRequest, ReportFormatQuery } from './schema.ts';
 import { PublicScans, presentPublicScan, type PublicScanOptions } from './service.ts';
 import { PUBLIC_BROWSER_SCAN_QUEUE, publicBrowserJobOptions } from '../../jobs/public-browser-scan.ts';
@@ -97,6 +96,8 @@ export function publicScanRoutes(overrides: Partial<PublicScanOptions> = {}): Ro
         const format = request.query.format;
         const { type, ext } = downloads[format];
         const host = safeName(record.report.target);
+        // The renderers (and the check registry behind SARIF) load with the first download, not at start.
+        const { render } = await import('../../scanner/report/index.ts');
         // Always a download: an HTML report rendered from hostile evidence is never shown inline here.
         return reply
           .type(type)
