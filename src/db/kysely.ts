@@ -81,11 +81,20 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
   };
 }
 
+/**
+ * PGlite's emulated mmap zeroes the whole shared memory at every start, in WebAssembly that V8 has
+ * not optimised yet: initdb's 128MB of buffers (145MB in all) was the largest single cost of a
+ * restart. One process and one session need far fewer; the operating system's file cache still
+ * holds the data files behind them.
+ */
+export const PGLITE_SHARED_BUFFERS = '16MB';
+
 async function openPglite(dir: string | undefined, schema: string, load?: Blob | File): Promise<Database> {
   if (dir) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pglite = await PGlite.create({
     ...(dir ? { dataDir: path.resolve(dir) } : {}),
     ...(load ? { loadDataDir: load } : {}),
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
   });
   const mutex = new Mutex();
   await pglite.exec(`create schema if not exists "${schema}"; set search_path to "${schema}"`);

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_MIGRATION_TABLE,
   Migrator,
   sql,
   type DatabaseIntrospector,
@@ -53,7 +54,24 @@ export function migrator(db: Database): Migrator {
   });
 }
 
+/**
+ * True when the migration table lists exactly our migrations: the common case at every
+ * start, answered by one query instead of the migrator's introspection, lock table and per-name
+ * checks. Anything else (no table yet, one pending, one this build does not know) goes to the
+ * migrator, which applies or refuses as before.
+ */
+async function upToDate(db: Database): Promise<boolean> {
+  const table = `${db.schema}.${DEFAULT_MIGRATION_TABLE}`;
+  // to_regclass rather than a select that fails: an error would abort a surrounding transaction.
+  const lookup = await sql<{ oid: string | null }>`select to_regclass(${table}) as oid`.execute(db.kysely);
+  if (!lookup.rows[0]?.oid) return false;
+  const applied = await sql<{ name: string }>`select name from ${sql.table(table)}`.execute(db.kysely);
+  const expected = new Set(Object.keys(migrations));
+  return applied.rows.length === expected.size && applied.rows.every((r) => expected.has(r.name));
+}
+
 export async function migrateUp(db: Database): Promise<string[]> {
+  if (await upToDate(db)) return [];
   const { error, results }: MigrationResultSet = await migrator(db).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

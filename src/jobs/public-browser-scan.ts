@@ -1,7 +1,6 @@
 import type PgBoss from 'pg-boss';
 import type { ResolvedConfig } from '../config/load.ts';
-import { runNextPublicBrowserScan, type PublicBrowserDeps } from '../modules/public-scan/browser-stage.ts';
-import { ScanSlotBusy } from '../modules/scans/run.ts';
+import type { PublicBrowserDeps } from '../modules/public-scan/browser-stage.ts';
 import type { JobDefinition } from './types.ts';
 
 export const PUBLIC_BROWSER_SCAN_QUEUE = 'public-browser-scan';
@@ -31,6 +30,12 @@ export function publicBrowserScanJob(
     concurrency: (config) => config.publicBrowserScanConcurrency,
     workOptions: { pollingIntervalSeconds: 1 },
     async handle({ db, config, logger }) {
+      // The browser stage and the scanner are loaded by the first job, not by the web routes that
+      // import this file for the queue's name and options (issue 16: time to ready).
+      const [{ runNextPublicBrowserScan }, { ScanSlotBusy }] = await Promise.all([
+        import('../modules/public-scan/browser-stage.ts'),
+        import('../modules/scans/run.ts'),
+      ]);
       const deadline = Date.now() + SLOT_WAIT_MS;
       for (;;) {
         const outcome = await runNextPublicBrowserScan({ db, config, logger, ...(browser && { browser }) });

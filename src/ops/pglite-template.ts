@@ -6,7 +6,6 @@ import pino from 'pino';
 import { openDatabase } from '../db/kysely.ts';
 import { migrateUp } from '../db/migrate.ts';
 import { startJobs } from '../jobs/boss.ts';
-import { createQueues } from '../jobs/index.ts';
 
 /**
  * A fresh embedded database spent most of its first start in PGlite's initdb (WASM) and in the
@@ -45,6 +44,8 @@ export async function buildPgliteTemplate(templateDir = TEMPLATE_DIR): Promise<v
   const db = await openDatabase({ pgliteDir: templateDir, schema: TEMPLATE_SCHEMA });
   try {
     await migrateUp(db);
+    // Every job's module, which a start that only copies the template has no use for.
+    const { createQueues } = await import('../jobs/index.ts');
     const jobs = await startJobs(db, { supervise: false, logger: pino({ level: 'silent' }) });
     try {
       await createQueues(jobs);

@@ -2,7 +2,6 @@ import { X509Certificate } from 'node:crypto';
 import { readFile, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { request } from 'undici';
 import type { ResolvedConfig } from '../config/load.ts';
 import { ping, type Database } from '../db/kysely.ts';
 import type { ProbeStatus } from '../db/types.ts';
@@ -69,6 +68,8 @@ export const WEB_DEGRADED_MS = 2_000;
  */
 export async function probeWeb(config: Pick<ResolvedConfig, 'baseUrl'>): Promise<ProbeResult> {
   const url = new URL('/readyz', config.baseUrl);
+  // undici loads with the first probe (a worker job), not with the web routes that import this file.
+  const { request } = await import('undici');
   const started = Date.now();
   const response = await request(url, {
     headersTimeout: PROBE_TIMEOUT_MS,

@@ -3,7 +3,6 @@ import type { ResolvedConfig } from '../config/load.ts';
 import type { Database } from '../db/kysely.ts';
 import { migrateUp } from '../db/migrate.ts';
 import { startJobs, type Jobs } from '../jobs/boss.ts';
-import { runWorkers } from '../jobs/index.ts';
 import { openConfiguredDatabase } from './database.ts';
 import { startHeartbeat } from './heartbeat.ts';
 
@@ -45,6 +44,9 @@ export async function openRuntime(
     const startConsumers = () =>
       (consumers ??= (async () => {
         if (role !== 'web') {
+          // Every job handler and what it needs (the scanner, the browser stage, mail, backups):
+          // loaded here rather than at import so that none of it stands between start and ready.
+          const { runWorkers } = await import('../jobs/index.ts');
           await runWorkers(jobs, { db, config, logger });
           heartbeat = await startHeartbeat(db, role, logger);
         }

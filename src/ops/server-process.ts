@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/load.ts';
-import { buildApp } from '../http/app.ts';
 import { listen, type Listening } from '../http/server.ts';
 import { VERSION } from '../version.ts';
 import { openRuntime, type Role, type Runtime } from './runtime.ts';
@@ -17,6 +16,10 @@ function describeEngine(config: ResolvedConfig): string {
  * stop the job consumers, close the database, exit 0.
  */
 export async function runServerProcess(config: ResolvedConfig, logger: Logger, role: Role): Promise<void> {
+  // The HTTP app's modules load while the database opens: PGlite compiles its WebAssembly on
+  // other threads and waits on files meanwhile, time the main thread spends here instead.
+  const appModule = role === 'worker' ? undefined : import('../http/app.ts');
+  appModule?.catch(() => undefined); // a failed open below is the error to report
   const runtime: Runtime = await openRuntime(
     config,
     logger,
@@ -24,7 +27,8 @@ export async function runServerProcess(config: ResolvedConfig, logger: Logger, r
     `vioscan ${role === 'worker' ? 'worker' : 'serve'}`,
   );
   let server: Listening | undefined;
-  if (role !== 'worker') {
+  if (appModule) {
+    const { buildApp } = await appModule;
     const app = await buildApp({ config, db: runtime.db, jobs: runtime.jobs, logger, version: VERSION });
     server = await listen(app, config);
     logger.info(

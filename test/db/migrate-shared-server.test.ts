@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/kysely.ts';
-import { migrateUp } from '../../src/db/migrate.ts';
+import { migrateUp, migrator } from '../../src/db/migrate.ts';
 import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../helpers/engines.ts';
 
 /**
@@ -39,12 +39,11 @@ describe('migrations on a PostgreSQL server shared with other schemas', () => {
     })();
     const failures: string[] = [];
     try {
+      // The migrator itself, not migrateUp: that answers "up to date" without the introspection.
       for (let i = 0; i < 300; i++) {
-        const applied = await migrateUp(db).catch((error: unknown) => {
-          failures.push(String(error));
-          return [];
-        });
-        expect(applied).toEqual([]);
+        const { error, results } = await migrator(db).migrateToLatest();
+        if (error) failures.push(String(error));
+        expect(results ?? []).toEqual([]);
       }
     } finally {
       stop = true;

@@ -6,7 +6,7 @@ import type { RouteModule } from '../../http/module.ts';
 import { currentUser } from '../../http/plugins/session.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { auditSettingsChange } from '../audit/settings.ts';
-import { checkTarget } from '../../scanner/gather/safe-fetch.ts';
+import { checkTarget } from '../../scanner/gather/guard.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import { ALERT_TYPES } from './events.ts';
 import { sendTestEvent } from './webhook-test.ts';

@@ -1,5 +1,4 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Agent, buildConnector, request } from 'undici';
 import { defaultResolver, guardedConnector, resolveAndCheck } from '../../scanner/gather/guard.ts';
 
 /**
@@ -37,6 +36,8 @@ export async function postWebhook(
   headers: Record<string, string>,
   options: { allowPrivate: boolean },
 ): Promise<{ status: number } | { error: string }> {
+  // undici loads with the first delivery rather than at start-up (issue 16).
+  const { Agent, buildConnector, request } = await import('undici');
   const dial = buildConnector({ timeout: 5_000 });
   const agent = new Agent({
     connect: guardedConnector((host) => resolveAndCheck(host, options.allowPrivate, defaultResolver), dial),

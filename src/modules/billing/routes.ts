@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import type Stripe from 'stripe';
 import { AppError } from '../../errors.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { errorResponses } from '../../http/schemas.ts';
@@ -12,7 +13,8 @@ const tags = ['billing'];
 
 /** Stripe billing (docs/billing.md): the organisation's plan, Checkout, the portal and the webhook. */
 const billingRoutes: RouteModule = async (app, { db, config }) => {
-  const stripe = stripeClient(config);
+  let client: Promise<Stripe | undefined> | undefined;
+  const stripe = () => (client ??= stripeClient(config));
 
   app.get(
     '/api/v1/orgs/:orgId/billing',
@@ -41,7 +43,7 @@ const billingRoutes: RouteModule = async (app, { db, config }) => {
       },
     },
     async (request) => ({
-      url: await startCheckout(db, config, stripe, request.params.orgId, request.body.plan),
+      url: await startCheckout(db, config, await stripe(), request.params.orgId, request.body.plan),
     }),
   );
 
@@ -57,7 +59,7 @@ const billingRoutes: RouteModule = async (app, { db, config }) => {
         response: { 200: RedirectUrl, ...errorResponses },
       },
     },
-    async (request) => ({ url: await openPortal(db, config, stripe, request.params.orgId) }),
+    async (request) => ({ url: await openPortal(db, config, await stripe(), request.params.orgId) }),
   );
 
   // The webhook needs the exact bytes Stripe signed: in this child context alone, JSON bodies
@@ -79,15 +81,16 @@ const billingRoutes: RouteModule = async (app, { db, config }) => {
         },
       },
       async (request) => {
-        if (!stripe || !config.stripeWebhookSecret) throw new AppError('billing_disabled');
+        const client = await stripe();
+        if (!client || !config.stripeWebhookSecret) throw new AppError('billing_disabled');
         const event = verifyEvent(
-          stripe,
+          client,
           config.stripeWebhookSecret,
           request.body as Buffer,
           request.headers['stripe-signature'],
         );
         const { duplicate } = await handleEvent(
-          { db, config, stripe, mailer: app.identity.mailer, logger: request.log },
+          { db, config, stripe: client, mailer: app.identity.mailer, logger: request.log },
           event,
         );
         return { received: true as const, duplicate };

@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { ResolvedConfig } from '../../config/load.ts';
 import type { Plan } from '../usage/plan-limits.ts';
 
@@ -31,12 +31,13 @@ export function planOfPrice(config: BillingConfig, priceId: string | null | unde
 
 /**
  * The official SDK, pointed at STRIPE_API_BASE (api.stripe.com unless a test runs a local fake).
- * Undefined when billing is off.
+ * Undefined when billing is off. The SDK is loaded here, on first use, not at start-up.
  */
-export function stripeClient(config: BillingConfig): Stripe | undefined {
+export async function stripeClient(config: BillingConfig): Promise<Stripe | undefined> {
   if (!billingEnabled(config) || !config.stripeSecretKey) return undefined;
   const base = new URL(config.stripeApiBase);
-  return new Stripe(config.stripeSecretKey, {
+  const { default: StripeSdk } = await import('stripe');
+  return new StripeSdk(config.stripeSecretKey, {
     host: base.hostname,
     port: base.port || (base.protocol === 'https:' ? 443 : 80),
     protocol: base.protocol === 'http:' ? 'http' : 'https',

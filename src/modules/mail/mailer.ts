@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../../config/load.ts';
 
@@ -39,7 +39,7 @@ export function createMailer(config: ResolvedConfig, logger: Logger): Mailer {
   if (config.smtpUrl) {
     const url = new URL(config.smtpUrl);
     const secure = url.protocol === 'smtps:';
-    const transport = nodemailer.createTransport({
+    const options = {
       host: url.hostname.replace(/^\[|\]$/g, ''),
       port: Number(url.port) || (secure ? 465 : 587),
       secure,
@@ -47,12 +47,21 @@ export function createMailer(config: ResolvedConfig, logger: Logger): Mailer {
       ...(url.username
         ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
         : {}),
-    });
+    };
+    // nodemailer is loaded with the first mail rather than at start-up (issue 16).
+    let transport: Promise<Transporter> | undefined;
     return {
       async send(mail) {
-        await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+        transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+          nodemailer.createTransport(options),
+        );
+        await (await transport).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
       },
-      close: () => transport.close(),
+      close: () =>
+        void transport?.then(
+          (t) => t.close(),
+          () => undefined,
+        ),
     };
   }
   const dir = outboxDir(config);

@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransport,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransport,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { Database } from '../../db/kysely.ts';
 import { AppError } from '../../errors.ts';
@@ -16,6 +12,9 @@ import { AppError } from '../../errors.ts';
 /** A challenge lives this long (WebAuthn §13.4.3: short-lived, single use). */
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 const MAX_PASSKEYS = 10;
+
+/** The WebAuthn library, loaded on the first passkey request rather than at start-up (issue 16). */
+const webauthn = () => import('@simplewebauthn/server');
 
 export interface RelyingParty {
   rpID: string;
@@ -94,6 +93,7 @@ export async function registrationOptions(
     .execute();
   if (existing.length >= MAX_PASSKEYS)
     throw new AppError('conflict', 'Remove a passkey before adding another.');
+  const { generateRegistrationOptions } = await webauthn();
   const options = await generateRegistrationOptions({
     rpName: 'VIOscan',
     rpID: rp.rpID,
@@ -118,6 +118,7 @@ export async function registerPasskey(
 ): Promise<{ id: string; name: string } | null> {
   const challenge = await takeChallenge(db, sessionId, 'register');
   if (!challenge) return null;
+  const { verifyRegistrationResponse } = await webauthn();
   let result;
   try {
     result = await verifyRegistrationResponse({
@@ -164,6 +165,7 @@ export async function authenticationOptions(
     .where('user_id', '=', userId)
     .execute();
   if (!keys.length) throw new AppError('conflict', 'No passkey is registered on this account.');
+  const { generateAuthenticationOptions } = await webauthn();
   const options = await generateAuthenticationOptions({
     rpID: rp.rpID,
     allowCredentials: keys.map((p) => ({ id: p.id, transports: transportsOf(p.transports) })),
@@ -193,6 +195,7 @@ export async function verifyPasskey(
     .where('user_id', '=', userId)
     .executeTakeFirst();
   if (!key) return null;
+  const { verifyAuthenticationResponse } = await webauthn();
   let result;
   try {
     result = await verifyAuthenticationResponse({

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import * as OTPAuth from 'otpauth';
-import QRCode from 'qrcode';
 import type { Database } from '../../db/kysely.ts';
 import { AppError } from '../../errors.ts';
 import { open, seal } from '../auth/crypto.ts';
@@ -29,6 +28,8 @@ export async function setupTotp(db: Database, appSecret: string, userId: string,
     .where('id', '=', userId)
     .execute();
   const uri = totpFor(secret.base32, email).toString();
+  // Loaded on first enrolment rather than at start-up (issue 16).
+  const { default: QRCode } = await import('qrcode');
   return { secret: secret.base32, uri, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1 }) };
 }
 

@@ -5,7 +5,6 @@ import type { ResolvedConfig } from '../../config/load.ts';
 import { AppError } from '../../errors.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { errorResponses } from '../../http/schemas.ts';
-import { render } from '../../scanner/report/index.ts';
 import { EvidenceBytes } from '../scans/schema.ts';
 import { sendEvidence } from '../scans/evidence.ts';
 import {
@@ -126,6 +125,8 @@ export function publicScanRoutes(overrides: Partial<PublicScanOptions> = {}): Ro
         const format = request.query.format;
         const { type, ext } = downloads[format];
         const host = safeName(record.report.target);
+        // The renderers (and the check registry behind SARIF) load with the first download, not at start.
+        const { render } = await import('../../scanner/report/index.ts');
         // Always a download: an HTML report rendered from hostile evidence is never shown inline here.
         return reply
           .type(type)

@@ -5,9 +5,7 @@ import type { PublicBrowserStatus } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { hit } from '../../http/rate-limit-store.ts';
 import { metrics } from '../../ops/metrics.ts';
-import { scan as runScan } from '../../scanner/index.ts';
-import { checkTarget } from '../../scanner/gather/safe-fetch.ts';
-import type { Resolver } from '../../scanner/gather/guard.ts';
+import { checkTarget, type Resolver } from '../../scanner/gather/guard.ts';
 import type { ScanOptions } from '../../scanner/index.ts';
 import { VISIT_KINDS, type VisitKind } from '../../scanner/browser/types.ts';
 import type { Artefacts, Report } from '../../scanner/types.ts';
@@ -100,7 +98,8 @@ export class PublicScans {
       if (checked.error.code === 'target_not_allowed') throw new AppError('target_not_allowed');
     }
     if (this.options.enqueueBrowser) await this.countBrowserScan(clientIp);
-    const scanner = this.options.scan ?? runScan;
+    // The scanner loads with the first public scan rather than at start-up (issue 16).
+    const scanner = this.options.scan ?? (await import('../../scanner/index.ts')).scan;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(

@@ -8,7 +8,6 @@
  * made safe when stored and are made safe again here: nothing the scanned site chose becomes a path.
  */
 import { Readable } from 'node:stream';
-import { ZipFile } from 'yazl';
 import type { Database } from '../../db/kysely.ts';
 import { VISIT_LABEL } from '../../scanner/privacy/facts.ts';
 import type { VisitKind } from '../../scanner/browser/types.ts';
@@ -74,6 +73,8 @@ export async function evidenceBundle(
     if (!entries.has(entry)) entries.set(entry, name);
   }
   const mtime = scan.finished_at ?? scan.created_at;
+  // yazl is loaded with the first download rather than at start-up (issue 16).
+  const { ZipFile } = await import('yazl');
   const zip = new ZipFile();
   zip.addBuffer(Buffer.from(bundleReadme(scan, [...entries.keys()], now)), 'README.txt', { mtime });
   zip.addBuffer(Buffer.from(scan.report), 'report.json', { mtime });

@@ -4,7 +4,6 @@ import { AppError } from '../../errors.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { currentUser } from '../../http/plugins/session.ts';
 import { errorResponses } from '../../http/schemas.ts';
-import { render } from '../../scanner/report/index.ts';
 import type { Report } from '../../scanner/types.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import { Type } from '@sinclair/typebox';
@@ -181,7 +180,11 @@ const scanRoutes: RouteModule = async (app, { db, config, jobs }) => {
       const scan = await repo.getScan(db, request.params.orgId, request.params.scanId);
       if (!scan.report) throw new AppError('not_found', 'This scan has no report (yet).');
       const format = request.query.format;
-      const body = format === 'json' ? scan.report : render(JSON.parse(scan.report) as Report, format);
+      // The renderers (and the check registry behind SARIF) load with the first download, not at start.
+      const body =
+        format === 'json'
+          ? scan.report
+          : (await import('../../scanner/report/index.ts')).render(JSON.parse(scan.report) as Report, format);
       return reply
         .type(types[format])
         .header('content-disposition', `attachment; filename="vioscan-${scan.id}.${format}"`)

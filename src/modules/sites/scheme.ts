@@ -1,5 +1,4 @@
 import { AppError } from '../../errors.ts';
-import { createSafeFetcher } from '../../scanner/gather/safe-fetch.ts';
 import { explainScanError, type PlainError } from '../scans/error-text.ts';
 
 /**
@@ -12,6 +11,8 @@ const PROBE_TIMEOUT_MS = 8_000;
 
 /** One GET through the SSRF guard: any HTTP answer counts (a 404 or 500 is still a web server). */
 async function answers(url: string, allowPrivate: boolean): Promise<PlainError | undefined> {
+  // The guarded HTTP client (undici) loads on first use rather than at start-up (issue 16).
+  const { createSafeFetcher } = await import('../../scanner/gather/safe-fetch.ts');
   const fetcher = createSafeFetcher({
     allowPrivate,
     maxBodyBytes: 1024,

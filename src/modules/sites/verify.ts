@@ -1,5 +1,4 @@
 import { promises as dns } from 'node:dns';
-import { createSafeFetcher } from '../../scanner/gather/safe-fetch.ts';
 
 /** TXT lookup; injectable so tests use a stub resolver or a loopback DNS server, never public DNS. */
 export type TxtResolver = (name: string) => Promise<string[][]>;
@@ -50,6 +49,8 @@ export async function verifyByFile(
   token: string,
   options: { allowPrivate: boolean },
 ): Promise<VerificationResult> {
+  // The guarded HTTP client (undici) loads on first use rather than at start-up (issue 16).
+  const { createSafeFetcher } = await import('../../scanner/gather/safe-fetch.ts');
   const fetcher = createSafeFetcher({
     allowPrivate: options.allowPrivate,
     maxBodyBytes: 4096,
