@@ -17,34 +17,52 @@ interface Epoch {
 
 const READ_EPOCH = CompiledQuery.raw('select value from auth_epoch where id = 1');
 
+/** How many epoch reads may be under way at once (PostgreSQL). */
+const MAX_READS_IN_FLIGHT = 2;
+
 /**
  * PostgreSQL: the revocation epoch (table auth_epoch, raised by triggers: migration 0120), read
  * by a query sent after the caller asked, so every revocation committed before its request
  * arrived is seen. Callers share reads: a read is sent once the event loop has handled the input
- * at hand (setImmediate), or once the read under way has answered, and every caller that asked
- * before it was sent shares its answer. Concurrent requests cost one small query between them,
- * and at most one read is under way.
+ * at hand (setImmediate), and every caller that asked before it was sent shares its answer.
+ * Up to MAX_READS_IN_FLIGHT reads overlap, so a request waits for about one round trip rather
+ * than for the read under way and then its own; beyond that, callers wait for the next read to
+ * be sent when one answers.
  */
 class EpochReader implements Epoch {
-  private inFlight: Promise<string> | undefined;
+  private inFlight = 0;
   private unsent: Promise<string> | undefined;
+  private scheduled = false;
+  private pending: { resolve: (epoch: string) => void; reject: (error: unknown) => void } | undefined;
 
   constructor(private readonly db: Database) {}
 
   current(): Promise<string> {
     this.unsent ??= new Promise((resolve, reject) => {
-      const send = () => {
-        this.unsent = undefined;
-        const read = this.read();
-        this.inFlight = read;
-        read.then(resolve, reject).finally(() => {
-          if (this.inFlight === read) this.inFlight = undefined;
-        });
-      };
-      if (this.inFlight) this.inFlight.then(send, send);
-      else setImmediate(send);
+      this.pending = { resolve, reject };
     });
+    this.schedule();
     return this.unsent;
+  }
+
+  /** Sends the unsent read at the end of this turn, if a slot is free then. */
+  private schedule(): void {
+    if (this.scheduled || !this.unsent || this.inFlight >= MAX_READS_IN_FLIGHT) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      const waiting = this.pending;
+      if (!waiting || this.inFlight >= MAX_READS_IN_FLIGHT) return;
+      this.unsent = undefined;
+      this.pending = undefined;
+      this.inFlight += 1;
+      this.read()
+        .then(waiting.resolve, waiting.reject)
+        .finally(() => {
+          this.inFlight -= 1;
+          this.schedule();
+        });
+    });
   }
 
   private async read(): Promise<string> {
