@@ -62,7 +62,11 @@ interface AutocannonResult {
  * every response on the servers' event loop, the full stack's larger headers costing the server
  * side. The child's CPU is not counted in cpuUsPerRequest.
  */
-async function load(url: string, headers: Record<string, string>, seconds: number): Promise<AutocannonResult> {
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+): Promise<AutocannonResult> {
   const args = [AUTOCANNON, '--json', '-c', String(CONNECTIONS), '-d', String(seconds)];
   for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
   const { stdout } = await run(process.execPath, [...args, url], { maxBuffer: 16 * 1024 * 1024 });
