@@ -134,8 +134,25 @@ export const PLAYWRIGHT_DISABLED_FEATURES = [
  */
 const DISABLED_FEATURES = [...PLAYWRIGHT_DISABLED_FEATURES, 'SpareRendererForSitePerProcess'];
 
-function launchArgs(spki: string[]): string[] {
+/**
+ * Whether an executable is Chromium's headless shell (Debian's `chromium-headless-shell`,
+ * Playwright's `chrome-headless-shell`): the old headless mode, lighter than the full browser, that
+ * shows a site more of what it is (docs/browser-detection.md#what-a-site-can-tell).
+ */
+export function isHeadlessShell(executablePath: string): boolean {
+  return /headless[-_]shell$/.test(path.basename(executablePath));
+}
+
+/**
+ * The headless shell sends no Accept-Language and offers one language (`en-US`); the full browser
+ * sends `en-US,en;q=0.9` and offers `["en-US", "en"]`. This makes the shell offer the same two, so a
+ * site negotiates its language (and its consent banner's) as it does for the full browser.
+ */
+const SHELL_ARGS = ['--accept-lang=en-US,en'];
+
+function launchArgs(executablePath: string, spki: string[]): string[] {
   return [
+    ...(isHeadlessShell(executablePath) ? SHELL_ARGS : []),
     `--disable-features=${DISABLED_FEATURES.join(',')}`,
     '--disable-quic',
     '--webrtc-ip-handling-policy=disable_non_proxied_udp',
@@ -164,7 +181,7 @@ async function launch(executablePath: string, spki: string[], entry: Entry): Pro
   const persistent = await chromium.launchPersistentContext(entry.profile, {
     executablePath,
     headless: true,
-    args: launchArgs(spki),
+    args: launchArgs(executablePath, spki),
     proxy: { server: entry.denyProxy.url },
     acceptDownloads: false,
     handleSIGINT: false,
