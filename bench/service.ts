@@ -248,6 +248,8 @@ async function main(): Promise<void> {
     BROWSER_SCAN_CONCURRENCY: BROWSER_SLOTS,
     LOG_LEVEL: 'info',
     MAX_EVENT_LOOP_DELAY_MS: '600000',
+    // The engine to compare (docs/privacy-scan.md#speed): the workers use the same one.
+    ...(process.env.CHROMIUM_PATH && { CHROMIUM_PATH: process.env.CHROMIUM_PATH }),
     ...(ENGINE === 'postgres' ? { DATABASE_URL, DATABASE_SCHEMA: schema } : {}),
   };
   const config = loadConfig(env);
