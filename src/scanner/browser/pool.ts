@@ -164,9 +164,15 @@ function launchArgs(executablePath: string, spki: string[]): string[] {
     '--disable-sync',
     '--mute-audio',
     ...(spki.length > 0 ? [`--ignore-certificate-errors-spki-list=${spki.join(',')}`] : []),
-    // Root in a container has no user namespace for the sandbox.
-    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
   ];
+}
+
+/**
+ * Whether Chromium runs its sandbox (seccomp-bpf and namespaces around every renderer of a hostile
+ * page): always, unless this process is root, which Chromium does not allow (docs/privacy-scan.md).
+ */
+export function sandboxed(): boolean {
+  return process.getuid?.() !== 0;
 }
 
 async function launch(executablePath: string, spki: string[], entry: Entry): Promise<PooledBrowser> {
@@ -183,6 +189,8 @@ async function launch(executablePath: string, spki: string[], entry: Entry): Pro
     headless: true,
     args: launchArgs(executablePath, spki),
     proxy: { server: entry.denyProxy.url },
+    // Playwright adds --no-sandbox unless told otherwise; Chromium refuses its sandbox only to root.
+    chromiumSandbox: sandboxed(),
     acceptDownloads: false,
     handleSIGINT: false,
     handleSIGTERM: false,
