@@ -33,6 +33,15 @@ export async function releaseLease(db: Database, scanId: string): Promise<void> 
   await db.kysely.deleteFrom('scan_leases').where('scan_id', '=', scanId).execute();
 }
 
+/** A finished scan lets go of its browser slot (if it held one) and its lease, in one statement. */
+export async function releaseScan(db: Database, scanId: string): Promise<void> {
+  await db.kysely
+    .with('browser', (w) => w.deleteFrom('browser_leases').where('scan_id', '=', scanId))
+    .deleteFrom('scan_leases')
+    .where('scan_id', '=', scanId)
+    .execute();
+}
+
 /**
  * A browser slot: one of BROWSER_SCAN_CONCURRENCY, taken by a browser scan on top of its scan lease,
  * so however many workers run, at most that many Chromiums scan at once. Same expiry rule as above.

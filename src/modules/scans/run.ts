@@ -10,7 +10,7 @@ import { BROWSER_VISIT_MS, scan as runScanner, type ScanOptions } from '../../sc
 import type { Artefacts, Report } from '../../scanner/types.ts';
 import { recordFindings } from '../findings/record.ts';
 import { collectEvidence, storeEvidence, type EvidenceFile } from './evidence.ts';
-import { claimBrowserSlot, claimLease, releaseBrowserSlot, releaseLease } from './leases.ts';
+import { claimBrowserSlot, claimLease, releaseScan } from './leases.ts';
 import * as repo from './repo.ts';
 
 export interface RunDeps {
@@ -113,8 +113,7 @@ export async function runScanJobWithReport(
     return { status: 'failed' };
   } finally {
     if (evidenceDir) await rm(evidenceDir, { recursive: true, force: true });
-    await releaseBrowserSlot(db, scanId);
-    await releaseLease(db, scanId);
+    await releaseScan(db, scanId);
   }
 }
 
