@@ -32,6 +32,8 @@ const median = (xs: number[]) => {
 async function main() {
   const sites = await startFixtureSites();
   const base: ScanOptions = { allowPrivate: true, resolver: sites.resolver, ca: [sites.caPem] };
+  // CHROMIUM_PATH picks the engine, as it does for the CLI (chromiumPath is a browser option).
+  const engine = process.env.CHROMIUM_PATH ? { chromiumPath: process.env.CHROMIUM_PATH } : {};
   const corpus = Array.from({ length: SITES }, (_, i) => (i % 2 === 0 ? sites.trackingUrl : sites.cleanUrl));
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, treeRss(process.pid))), 200);
@@ -50,17 +52,22 @@ async function main() {
   };
 
   // Warm-up: Chromium's launch and the tracker lists' parse are once per process, not per site.
-  await timed(sites.cleanUrl, { ...base, browser: { visits: ['none'] } });
+  await timed(sites.cleanUrl, { ...base, browser: { ...engine, visits: ['none'] } });
   const passive = await run('passive scan (baseline)', base, CONCURRENCY);
-  const three = await run(`three visits, ${CONCURRENCY} at once`, { ...base, browser: true }, CONCURRENCY);
-  const one = await run('one visit, one at a time', { ...base, browser: { visits: ['none'] } }, 1);
+  const three = await run(
+    `three visits, ${CONCURRENCY} at once`,
+    { ...base, browser: { ...engine } },
+    CONCURRENCY,
+  );
+  const one = await run('one visit, one at a time', { ...base, browser: { ...engine, visits: ['none'] } }, 1);
   clearInterval(sampler);
   await closeBrowserPool();
   await sites.close();
 
   const [load1] = os.loadavg();
   console.log(
-    `browser stage on ${SITES} fixture sites (${os.cpus().length} CPUs, load ${load1!.toFixed(2)})`,
+    `browser stage on ${SITES} fixture sites (${os.cpus().length} CPUs, load ${load1!.toFixed(2)}, ` +
+      `engine ${process.env.CHROMIUM_PATH ?? 'default'})`,
   );
   for (const r of [passive, three, one]) {
     console.log(

@@ -24,7 +24,7 @@
  * queued through the service's own requestScan (quota, usage event, pg-boss job) once the
  * workers are ready; the clock runs from the first enqueue to the last finished scan.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -41,7 +41,8 @@ import { scan as scanJob } from '../src/jobs/scan.ts';
 import type { JobDefinition } from '../src/jobs/types.ts';
 import { requestScan } from '../src/modules/scans/service.ts';
 import { openConfiguredDatabase } from '../src/ops/database.ts';
-import { seed, startFixture, startThirdParty, type Setup } from './fixtures.ts';
+import { seed, type Setup } from './fixtures.ts';
+import { bottleneck, describeCpu, startCpuMeasure, WORKER_APP_NAME, type CpuMeasure } from './service-cpu.ts';
 import {
   browserVerdict,
   describeMeasure,
@@ -56,6 +57,11 @@ const BROWSER_SLOTS = process.env.BROWSER_SCAN_CONCURRENCY ?? '2';
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 150);
 const PER_WORKER = process.env.SCAN_WORKER_CONCURRENCY ?? '2';
 const CAP = process.env.SCAN_CONCURRENCY ?? '16';
+/** Issue 16: two workers ≥ 1,000 passive scans a minute, and ≥ 1.8× one worker. */
+const GOAL_PER_MINUTE = 1000;
+const GOAL_RATIO = 1.8;
+/** Scans that can run at once: consumers, the global cap, and one lease per host (one host per site). */
+const slotsOf = (workers: number) => Math.min(workers * Number(PER_WORKER), Number(CAP), SITES);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const BIN = path.resolve(import.meta.dirname, '../bin/vioscan.js');
 const engineFlag = process.argv.indexOf('--db');
@@ -71,7 +77,11 @@ interface Worker {
 
 function startWorker(env: Record<string, string>): Promise<Worker> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'worker'], { env: { PATH: process.env.PATH ?? '', ...env } });
+    // BENCH_WORKER_NODE_OPTIONS: node flags for the workers only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+    const nodeArgs = (process.env.BENCH_WORKER_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, BIN, 'worker'], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -134,6 +144,34 @@ interface Run {
   failed: number;
   /** --browser only. */
   browser?: BrowserMeasure;
+  /** PostgreSQL only: where the CPU went (bench/service-cpu.ts). */
+  cpu?: CpuMeasure;
+}
+
+/** The fixture sites' process (bench/service-sites.ts): its CPU is measured apart. */
+interface Sites {
+  fixtures: { url: string; host: string }[];
+  cpuMs(): Promise<number>;
+  close(): void;
+}
+
+async function startSites(): Promise<Sites> {
+  const child = fork(new URL('./service-sites.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+  const ready = new Promise<{ fixtures: Sites['fixtures'] }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { fixtures: Sites['fixtures'] }));
+    child.once('exit', (code) => reject(new Error(`fixture sites exited with ${code}`)));
+  });
+  child.send({ sites: SITES, latencyMs: LATENCY_MS, browser: BROWSER });
+  const { fixtures } = await ready;
+  return {
+    fixtures,
+    cpuMs: () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve((m as { cpuMs: number }).cpuMs));
+        child.send('cpu');
+      }),
+    close: () => child.send('stop'),
+  };
 }
 
 /** PostgreSQL: start the workers, then queue SCANS scans and time them to the last one finished. */
@@ -144,6 +182,7 @@ async function runPostgres(
   config: ResolvedConfig,
   jobs: Jobs,
   setup: Setup,
+  sites: Sites,
 ): Promise<Run> {
   // A worker that did start is stopped even when another one failed to: none is left behind.
   const started = await Promise.allSettled(Array.from({ length: workers }, () => startWorker(env)));
@@ -161,6 +200,11 @@ async function runPostgres(
       )
     : undefined;
   try {
+    const cpu = startCpuMeasure(
+      db,
+      procs.map((p) => p.child.pid!),
+      () => sites.cpuMs(),
+    );
     const t0 = performance.now();
     const ids = await enqueue(db, config, jobs, setup, SCANS);
     for (;;) {
@@ -181,6 +225,7 @@ async function runPostgres(
           perMinute: (SCANS / seconds) * 60,
           failed,
           ...(browser && { browser }),
+          cpu: await cpu.stop(ids),
         };
       }
       if (procs.some((p) => p.child.exitCode !== null))
@@ -228,10 +273,8 @@ async function runPglite(
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const thirdParty = BROWSER ? await startThirdParty(LATENCY_MS) : undefined;
-  const fixtures = await Promise.all(
-    Array.from({ length: SITES }, (_, i) => startFixture(i, LATENCY_MS, thirdParty?.url.slice(0, -1))),
-  );
+  const sites = await startSites();
+  const fixtures = sites.fixtures;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vioscan-bench-service-'));
   const schema = `bench_${randomBytes(5).toString('hex')}`;
   const env: Record<string, string> = {
@@ -248,6 +291,10 @@ async function main(): Promise<void> {
     BROWSER_SCAN_CONCURRENCY: BROWSER_SLOTS,
     LOG_LEVEL: 'info',
     MAX_EVENT_LOOP_DELAY_MS: '600000',
+    // The engine to compare (docs/privacy-scan.md#speed): the workers use the same one.
+    ...(process.env.CHROMIUM_PATH && { CHROMIUM_PATH: process.env.CHROMIUM_PATH }),
+    // The PostgreSQL backends serving the workers are found by this name (bench/service-cpu.ts).
+    PGAPPNAME: WORKER_APP_NAME,
     ...(ENGINE === 'postgres' ? { DATABASE_URL, DATABASE_SCHEMA: schema } : {}),
   };
   const config = loadConfig(env);
@@ -268,15 +315,15 @@ async function main(): Promise<void> {
       try {
         await createQueues(jobs, [scanJob as JobDefinition]);
         const setup = await seed(db, fixtures);
-        for (const workers of [1, 2]) runs.push(await runPostgres(workers, env, db, config, jobs, setup));
+        for (const workers of [1, 2])
+          runs.push(await runPostgres(workers, env, db, config, jobs, setup, sites));
       } finally {
         await jobs.stop();
       }
     }
   } finally {
     await dropSchema?.().catch(() => undefined);
-    await Promise.all(fixtures.map((f) => f.close()));
-    await thirdParty?.close();
+    sites.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 
@@ -303,6 +350,8 @@ async function main(): Promise<void> {
         ` (${run.scans} scans in ${run.seconds.toFixed(1)} s, ${run.failed} failed)`,
     );
     if (run.browser) console.log(`      ${describeMeasure(run.browser)}`);
+    if (run.cpu)
+      for (const line of describeCpu(run.cpu, run.scans, slotsOf(run.workers))) console.log(`      ${line}`);
   }
   if (runs.length === 2)
     console.log(`  ratio two / one      ${(runs[1]!.perMinute / runs[0]!.perMinute).toFixed(2)}×`);
@@ -311,6 +360,19 @@ async function main(): Promise<void> {
       '  ratio two / one      n/a: PGlite belongs to one process; use --db postgres for two workers',
     );
   const two = runs.find((r) => r.workers === 2);
+  const one = runs.find((r) => r.workers === 1);
+  if (two?.cpu && one && !BROWSER) {
+    const ratio = two.perMinute / one.perMinute;
+    const met = two.perMinute >= GOAL_PER_MINUTE && ratio >= GOAL_RATIO;
+    console.log(
+      `  goal ≥ ${GOAL_PER_MINUTE} scans/min with two workers, two / one ≥ ${GOAL_RATIO}×: ${met ? 'met' : 'missed'}`,
+    );
+    if (!met)
+      for (const run of [one, two])
+        console.log(
+          `  bottleneck, ${run.workers} worker${run.workers > 1 ? 's' : ''}: ${bottleneck(run.cpu!, run.scans, run.perMinute, slotsOf(run.workers))}`,
+        );
+  }
   if (two?.browser) {
     // Memory is judged on every run: one worker running two scans in its Chromium may peak higher.
     const peakPerWorker = runs.flatMap((r) => r.browser?.peakPerWorker ?? []);

@@ -1,5 +1,5 @@
 import { dispatchAlerts, raiseScanAlerts } from '../modules/alerts/events.ts';
-import { runScanJob } from '../modules/scans/run.ts';
+import { runScanJobWithReport } from '../modules/scans/run.ts';
 import { SCAN_QUEUE } from '../modules/scans/service.ts';
 import type { JobDefinition } from './types.ts';
 
@@ -14,12 +14,14 @@ export const scan: JobDefinition<{ scanId: string }> = {
   concurrency: (config) => config.scanWorkerConcurrency,
   workOptions: { pollingIntervalSeconds: 1 },
   async handle({ db, config, logger, jobs }, data) {
-    const result = await runScanJob({ db, config, logger }, data.scanId);
+    const { report, ...result } = await runScanJobWithReport({ db, config, logger }, data.scanId);
     // Alerts follow the stored result: grade drop, new critical/high findings (src/modules/alerts).
+    // The report just stored is handed over rather than read back and parsed again.
     if (result.status === 'succeeded' && jobs) {
-      await raiseScanAlerts(db, data.scanId);
+      await raiseScanAlerts(db, data.scanId, report);
       await dispatchAlerts(db, jobs.boss);
     }
+    // pg-boss keeps what a handler returns as the job's output: the status, not the whole report.
     return result;
   },
 };

@@ -143,9 +143,9 @@ describe('deploy/Dockerfile', () => {
     expect(all('HEALTHCHECK').join(' ')).not.toContain('/healthz');
   });
 
-  it("installs Debian's Chromium for browser scans and never the uBlock extension for Chromium", () => {
+  it("installs Debian's Chromium with its setuid sandbox helper and never the uBlock extension for Chromium", () => {
     const apt = all('RUN').find((r) => r.includes('apt-get install'))!;
-    expect(apt.split(/\s+/)).toContain('chromium');
+    expect(apt.split(/\s+/)).toEqual(expect.arrayContaining(['chromium', 'chromium-sandbox']));
     expect(read('Dockerfile')).not.toMatch(/^[^#]*webext-ublock-origin-chromium/m);
     expect(all('ENV').join(' ')).toContain('CHROMIUM_PATH=/usr/bin/chromium');
   });

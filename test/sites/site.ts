@@ -38,6 +38,8 @@ export interface TestSiteSpec {
   ciphers?: string;
   /** PEM DH parameters for DHE suites. */
   dhparam?: string;
+  /** Key-exchange groups the server accepts, OpenSSL list syntax (Node's `ecdhCurve`, e.g. 'X25519:P-384'). */
+  groups?: string;
   /** Which certificates the server sends: the leaf and the CA (default), the leaf alone, or a stray certificate between them. */
   chain?: 'full' | 'leaf-only' | 'misordered';
   http?: boolean;
@@ -173,6 +175,7 @@ export async function startTestSite(spec: TestSiteSpec = {}): Promise<RunningSit
               ? leaf.cert + pki.leaves.wrongHost.cert + pki.caPem
               : leaf.cert + pki.caPem,
         ...(spec.dhparam && { dhparam: spec.dhparam }),
+        ...(spec.groups && { ecdhCurve: spec.groups }),
         ...(spec.tlsVersions?.min && { minVersion: spec.tlsVersions.min }),
         ...(spec.tlsVersions?.max && { maxVersion: spec.tlsVersions.max }),
         ...(spec.ciphers && { ciphers: spec.ciphers }),

@@ -27,7 +27,7 @@ async function raise(db: Database, orgId: string, siteId: string | null, type: A
  * After a scan is stored: a lower score than the site's previous scan, new or regressed critical/high
  * findings, and privacy changes since the site's previous browser scan (privacy-changes.ts).
  */
-export async function raiseScanAlerts(db: Database, scanId: string): Promise<string[]> {
+export async function raiseScanAlerts(db: Database, scanId: string, report?: Report): Promise<string[]> {
   const scan = await db.kysely
     .selectFrom('scans')
     .innerJoin('sites', 'sites.id', 'scans.site_id')
@@ -81,7 +81,7 @@ export async function raiseScanAlerts(db: Database, scanId: string): Promise<str
         findings: high,
       }),
     );
-  const privacy = await privacyAlert(db, scan);
+  const privacy = await privacyAlert(db, scan, report);
   if (privacy)
     raised.push(
       await raise(db, scan.org_id, scan.site_id, 'privacy.changed', {
@@ -93,12 +93,19 @@ export async function raiseScanAlerts(db: Database, scanId: string): Promise<str
   return raised;
 }
 
-async function privacyAlert(db: Database, scan: { id: string; site_id: string; finished_at: Date | null }) {
+/** `stored`: the report the scan stored, when the caller has it (the scan job): saves reading it back. */
+async function privacyAlert(
+  db: Database,
+  scan: { id: string; site_id: string; finished_at: Date | null },
+  stored?: Report,
+) {
   const reportOf = (query: Promise<{ report: string | null } | undefined>) =>
     query.then((row) => (row?.report ? (JSON.parse(row.report) as Report).privacy : undefined));
-  const current = await reportOf(
-    db.kysely.selectFrom('scans').select('report').where('id', '=', scan.id).executeTakeFirst(),
-  );
+  const current = stored
+    ? stored.privacy
+    : await reportOf(
+        db.kysely.selectFrom('scans').select('report').where('id', '=', scan.id).executeTakeFirst(),
+      );
   if (!current) return undefined;
   const previous = await reportOf(
     db.kysely

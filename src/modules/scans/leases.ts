@@ -11,12 +11,12 @@ export async function claimLease(
   db: Database,
   lease: { scanId: string; host: string; cap: number; ttlSeconds: number },
 ): Promise<boolean> {
+  // Expired leases go, and a retry of the same scan takes over its own lease (the earlier attempt
+  // is gone): one statement, as claimBrowserSlot does.
   await db.kysely
     .deleteFrom('scan_leases')
-    .where('expires_at', '<', sql<Date>`now()`)
+    .where((eb) => eb.or([eb('expires_at', '<', sql<Date>`now()`), eb('scan_id', '=', lease.scanId)]))
     .execute();
-  // A retry of the same scan takes over its own lease (the earlier attempt is gone).
-  await db.kysely.deleteFrom('scan_leases').where('scan_id', '=', lease.scanId).execute();
   const claimed = await sql<{ slot: number }>`
     insert into scan_leases (slot, host, scan_id, expires_at)
     select s, ${lease.host}, ${lease.scanId}, now() + make_interval(secs => ${lease.ttlSeconds})
@@ -31,6 +31,15 @@ export async function claimLease(
 
 export async function releaseLease(db: Database, scanId: string): Promise<void> {
   await db.kysely.deleteFrom('scan_leases').where('scan_id', '=', scanId).execute();
+}
+
+/** A finished scan lets go of its browser slot (if it held one) and its lease, in one statement. */
+export async function releaseScan(db: Database, scanId: string): Promise<void> {
+  await db.kysely
+    .with('browser', (w) => w.deleteFrom('browser_leases').where('scan_id', '=', scanId))
+    .deleteFrom('scan_leases')
+    .where('scan_id', '=', scanId)
+    .execute();
 }
 
 /**

@@ -10,7 +10,7 @@ import { BROWSER_VISIT_MS, scan as runScanner, type ScanOptions } from '../../sc
 import type { Artefacts, Report } from '../../scanner/types.ts';
 import { recordFindings } from '../findings/record.ts';
 import { collectEvidence, storeEvidence, type EvidenceFile } from './evidence.ts';
-import { claimBrowserSlot, claimLease, releaseBrowserSlot, releaseLease } from './leases.ts';
+import { claimBrowserSlot, claimLease, releaseScan } from './leases.ts';
 import * as repo from './repo.ts';
 
 export interface RunDeps {
@@ -43,6 +43,15 @@ export class ScanSlotBusy extends Error {}
  * or runs it again; only the first attempt to finish stores a result (the status guard).
  */
 export async function runScanJob(deps: RunDeps, scanId: string): Promise<{ status: string }> {
+  const { status } = await runScanJobWithReport(deps, scanId);
+  return { status };
+}
+
+/** runScanJob, also answering the report it stored (the scan job's alerts judge it without reading it back). */
+export async function runScanJobWithReport(
+  deps: RunDeps,
+  scanId: string,
+): Promise<{ status: string; report?: Report }> {
   const { db, config } = deps;
   const log = deps.logger.child({ scope: 'scan', scanId });
   const scan = await repo.scanById(db, scanId);
@@ -85,7 +94,9 @@ export async function runScanJob(deps: RunDeps, scanId: string): Promise<{ statu
         },
       }),
     });
-    await repo.setProgress(db, scanId, 90);
+    // Only a browser scan has a step left before its result is stored (its evidence files): a
+    // passive scan goes from here to 100 within a few statements, so it writes no 90 in between.
+    if (browser) await repo.setProgress(db, scanId, 90);
     if (report.error) {
       await repo.markFailed(db, scanId, { code: report.error.code, message: report.error.message });
       log.info({ code: report.error.code }, 'scan failed');
@@ -94,7 +105,7 @@ export async function runScanJob(deps: RunDeps, scanId: string): Promise<{ statu
     const evidence = artefacts && browser ? await collectEvidence(artefacts, evidenceDir) : [];
     const stored = await storeResult(db, scanId, report, evidence);
     log.info({ grade: report.grade, stored, evidence: evidence.length }, 'scan finished');
-    return { status: stored ? 'succeeded' : 'not stored' };
+    return { status: stored ? 'succeeded' : 'not stored', ...(stored && { report }) };
   } catch (error) {
     if (error instanceof ScanSlotBusy) throw error;
     await repo.markFailed(db, scanId, { code: 'scan_error', message: 'The scan could not be completed.' });
@@ -102,8 +113,7 @@ export async function runScanJob(deps: RunDeps, scanId: string): Promise<{ statu
     return { status: 'failed' };
   } finally {
     if (evidenceDir) await rm(evidenceDir, { recursive: true, force: true });
-    await releaseBrowserSlot(db, scanId);
-    await releaseLease(db, scanId);
+    await releaseScan(db, scanId);
   }
 }
 
@@ -143,11 +153,22 @@ export async function storeResult(
       })
       .where('id', '=', scanId)
       .where('status', '=', 'running')
-      .returning(['id', 'org_id', 'site_id', 'finished_at'])
+      .returning((eb) => [
+        'id',
+        'org_id',
+        'site_id',
+        'finished_at',
+        // The organisation's remediation targets, read here rather than in a statement of their own.
+        eb
+          .selectFrom('orgs')
+          .select('orgs.remediation_days')
+          .whereRef('orgs.id', '=', 'scans.org_id')
+          .as('remediation_days'),
+      ])
       .executeTakeFirst();
     if (!scan) return false;
     await storeEvidence(tx, scanId, evidence);
-    await recordFindings(tx, scan, report, scan.finished_at ?? new Date());
+    await recordFindings(tx, scan, report, scan.finished_at ?? new Date(), scan.remediation_days ?? null);
     return true;
   });
 }

@@ -134,8 +134,25 @@ export const PLAYWRIGHT_DISABLED_FEATURES = [
  */
 const DISABLED_FEATURES = [...PLAYWRIGHT_DISABLED_FEATURES, 'SpareRendererForSitePerProcess'];
 
-function launchArgs(spki: string[]): string[] {
+/**
+ * Whether an executable is Chromium's headless shell (Debian's `chromium-headless-shell`,
+ * Playwright's `chrome-headless-shell`): the old headless mode, lighter than the full browser, that
+ * shows a site more of what it is (docs/browser-detection.md#what-a-site-can-tell).
+ */
+export function isHeadlessShell(executablePath: string): boolean {
+  return /headless[-_]shell$/.test(path.basename(executablePath));
+}
+
+/**
+ * The headless shell sends no Accept-Language and offers one language (`en-US`); the full browser
+ * sends `en-US,en;q=0.9` and offers `["en-US", "en"]`. This makes the shell offer the same two, so a
+ * site negotiates its language (and its consent banner's) as it does for the full browser.
+ */
+const SHELL_ARGS = ['--accept-lang=en-US,en'];
+
+function launchArgs(executablePath: string, spki: string[]): string[] {
   return [
+    ...(isHeadlessShell(executablePath) ? SHELL_ARGS : []),
     `--disable-features=${DISABLED_FEATURES.join(',')}`,
     '--disable-quic',
     '--webrtc-ip-handling-policy=disable_non_proxied_udp',
@@ -147,9 +164,15 @@ function launchArgs(spki: string[]): string[] {
     '--disable-sync',
     '--mute-audio',
     ...(spki.length > 0 ? [`--ignore-certificate-errors-spki-list=${spki.join(',')}`] : []),
-    // Root in a container has no user namespace for the sandbox.
-    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
   ];
+}
+
+/**
+ * Whether Chromium runs its sandbox (seccomp-bpf and namespaces around every renderer of a hostile
+ * page): always, unless this process is root, which Chromium does not allow (docs/privacy-scan.md).
+ */
+export function sandboxed(): boolean {
+  return process.getuid?.() !== 0;
 }
 
 async function launch(executablePath: string, spki: string[], entry: Entry): Promise<PooledBrowser> {
@@ -164,8 +187,10 @@ async function launch(executablePath: string, spki: string[], entry: Entry): Pro
   const persistent = await chromium.launchPersistentContext(entry.profile, {
     executablePath,
     headless: true,
-    args: launchArgs(spki),
+    args: launchArgs(executablePath, spki),
     proxy: { server: entry.denyProxy.url },
+    // Playwright adds --no-sandbox unless told otherwise; Chromium refuses its sandbox only to root.
+    chromiumSandbox: sandboxed(),
     acceptDownloads: false,
     handleSIGINT: false,
     handleSIGTERM: false,

@@ -165,7 +165,7 @@ export function outsideAltnamePath(err: Error & { code?: string }): Error {
 export function guardedConnector(
   pin: (host: string, port: number) => Promise<PinResult>,
   dial: Dialler,
-  onConnected?: (host: string, ip: string) => void,
+  onConnected?: (host: string, ip: string, port: number, socket: unknown) => void,
 ): Dialler {
   return (opts, callback) => {
     const host = bareHost(opts.hostname);
@@ -210,7 +210,7 @@ export function guardedConnector(
           }
           settled = true;
           if (timer) clearTimeout(timer);
-          onConnected?.(result.host, ip);
+          onConnected?.(result.host, ip, port, socket);
           cb(null, socket);
         });
       };

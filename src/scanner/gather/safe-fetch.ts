@@ -20,9 +20,9 @@
  * self-hosting) but never cloud metadata addresses.
  */
 import type { LookupAddress } from 'node:dns';
-import type tls from 'node:tls';
+import tls from 'node:tls';
 import { Agent, buildConnector, request as undiciRequest } from 'undici';
-import type { FetchChain, GatherError, Headers, ResponseArtefact } from '../types.ts';
+import type { CertificateFacts, FetchChain, GatherError, Headers, ResponseArtefact } from '../types.ts';
 import {
   bareHost,
   endpointOf,
@@ -31,6 +31,7 @@ import {
   type PrivateAccess,
 } from './address-policy.ts';
 import { readCapped } from './body.ts';
+import { certificateFacts } from './tls-cert.ts';
 import { certificateProblem, describeError, TargetNotAllowedError } from './fetch-errors.ts';
 import {
   defaultResolver,
@@ -101,6 +102,13 @@ export interface SafeFetcher {
   request(url: string, init?: RequestInit): Promise<RequestResult>;
   /** `port`: the port to be dialled, which decides PrivateAccess's one-endpoint exception. */
   pin(hostname: string, port?: number): Promise<PinResult>;
+  /**
+   * The first full TLS handshake this fetcher's own requests made with `host:port` (the page's
+   * connection), as the TLS gatherer would read it from a handshake of its own; undefined when
+   * none has completed yet. Never a resumed session: it skips the host-name check (Node's
+   * onConnectSecure) and carries no fresh verdict.
+   */
+  tlsConnection(host: string, port: number): TlsConnectionFacts | undefined;
   /** What the TLS gatherer needs to make its own handshakes with the same trust store. */
   readonly tlsOptions: {
     connectTimeoutMs: number;
@@ -111,6 +119,13 @@ export interface SafeFetcher {
   close(): Promise<void>;
   /** Closes the pool without waiting for requests in flight (they are aborted). */
   destroy(): Promise<void>;
+}
+
+export interface TlsConnectionFacts {
+  protocol?: string;
+  cipher?: string;
+  /** certificateFacts() of the connection; an Error when the certificate could not be read. */
+  certificate: CertificateFacts | undefined | Error;
 }
 
 export const DEFAULT_USER_AGENT =
@@ -174,7 +189,24 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
       maxCachedSessions: 100,
       rejectUnauthorized,
     } as buildConnector.BuildOptions);
-  const onConnected = (host: string, ip: string) => connected.set(host, ip);
+  /** host:port → the first full handshake's facts (tlsConnection). */
+  const handshakes = new Map<string, TlsConnectionFacts>();
+  const onConnected = (host: string, ip: string, port: number, socket: unknown) => {
+    connected.set(host, ip);
+    const key = `${host} ${port}`;
+    if (handshakes.has(key) || !(socket instanceof tls.TLSSocket) || socket.isSessionReused()) return;
+    let certificate: TlsConnectionFacts['certificate'];
+    try {
+      certificate = certificateFacts(socket, host.replace(/\.$/, ''));
+    } catch (error) {
+      certificate = error as Error;
+    }
+    handshakes.set(key, {
+      ...(socket.getProtocol() && { protocol: socket.getProtocol()! }),
+      ...(socket.getCipher()?.name && { cipher: socket.getCipher().name }),
+      certificate,
+    });
+  };
   const agentFor = (dial: Dialler) =>
     new Agent({
       connect: guardedConnector(pin, dial, onConnected),
@@ -324,6 +356,7 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
     fetchChain,
     request,
     pin,
+    tlsConnection: (host, port) => handshakes.get(`${hostKey(host)} ${port}`),
     tlsOptions: {
       connectTimeoutMs: connectMs,
       extraCas: ca ?? [],

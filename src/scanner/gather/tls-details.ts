@@ -1,10 +1,11 @@
 /**
  * TLS details gatherer: raw ClientHellos (tls-hello.ts) to the checked address of the TLS
  * endpoint. Per version, one hello offers every suite; then suites are enumerated by elimination
- * (offer a group, remove the one the server picks, repeat until it refuses) in five groups side
- * by side, so the probes in a row — what a long network path pays for — are those of one group. TLS 1.3 suites and groups are read from
- * HelloRetryRequests. The first TLS ≤ 1.2 answer also gives the presented chain, a stapled OCSP
- * response, the compression method and renegotiation_info.
+ * (offer what is left, remove the one the server picks, repeat until it refuses) in four chains side
+ * by side, so the probes in a row — what a long network path pays for — are those of one chain.
+ * TLS 1.3 suites and groups are read from HelloRetryRequests; the groups are asked as soon as the
+ * first TLS 1.3 answer is in. The first TLS ≤ 1.2 answer also gives the presented chain, a stapled
+ * OCSP response, the compression method and renegotiation_info.
  *
  * What cannot be tested from here is listed in `untested` with the reason, never guessed.
  */
@@ -41,8 +42,8 @@ const ALWAYS_UNTESTED = [
 ];
 
 /**
- * Suites in groups eliminated side by side: insecure, outside Mozilla's profiles, old with forward
- * secrecy, old without (RSA key exchange), intermediate. A group is as long as its chain of probes.
+ * Suites in groups, the order the artefact lists them in: insecure, outside Mozilla's profiles, old
+ * with forward secrecy, old without (RSA key exchange), intermediate.
  */
 function groupOf(suite: CipherSuite): number {
   const t = suiteTraits(suite.iana);
@@ -52,9 +53,21 @@ function groupOf(suite: CipherSuite): number {
   return 4;
 }
 
-const LEGACY_GROUPS: CipherSuite[][] = [0, 1, 2, 3, 4].map((g) =>
-  LEGACY_SUITES.filter((s) => groupOf(s) === g),
+const LEGACY_GROUPS: number[][] = [0, 1, 2, 3, 4].map((g) =>
+  LEGACY_SUITES.filter((s) => groupOf(s) === g).map((s) => s.id),
 );
+
+/**
+ * The chains of elimination run side by side, each over one or more whole groups: a chain is as
+ * long as the suites it finds, plus the refusal that ends it. Insecure and non-standard suites share
+ * one chain: a well-kept server refuses both, and one refusal settles the two.
+ */
+const LEGACY_CHAINS: number[][][] = [
+  [LEGACY_GROUPS[0]!, LEGACY_GROUPS[1]!],
+  [LEGACY_GROUPS[2]!],
+  [LEGACY_GROUPS[3]!],
+  [LEGACY_GROUPS[4]!],
+];
 
 const kxOf = (id: number) => {
   const suite = suiteById(id);
@@ -128,41 +141,61 @@ export async function gatherTlsDetails(
 
   const expected = (version: TlsVersion) => WIRE_VERSION[version];
 
-  /** Elimination within one group of suites: offer them all, drop the one picked, until refused. */
+  /**
+   * Elimination in one chain over one or more groups: offer what is left, drop the suite the server
+   * picks, until it refuses. Each group keeps its own budget of MAX_PROBES_PER_GROUP finds: a group
+   * that reaches it leaves the chain (capped) and the others go on, so sharing a chain changes
+   * neither which suites are found nor the bound, only the refusals it takes to end.
+   */
   async function eliminate(
     version: TlsVersion,
-    ids: number[],
+    groups: number[][],
   ): Promise<{ found: number[]; capped: boolean }> {
-    let remaining = ids;
+    const remaining = groups.map((g) => [...g]);
+    const foundIn = groups.map(() => 0);
     const found: number[] = [];
-    for (let i = 0; i < MAX_PROBES_PER_GROUP; i++) {
-      if (remaining.length === 0) return { found, capped: false };
-      const r = await hello({ version, suites: remaining });
+    let capped = false;
+    for (;;) {
+      const offer = remaining.flat();
+      if (offer.length === 0) return { found, capped };
+      const r = await hello({ version, suites: offer });
       if (r.kind === 'failed') {
         failures.push(`${version}: ${r.error ?? 'no answer'}`);
-        return { found, capped: false };
+        return { found, capped };
       }
       if (
         r.kind === 'refused' ||
         r.suite === undefined ||
         r.version !== expected(version) ||
-        !remaining.includes(r.suite)
+        !offer.includes(r.suite)
       )
-        return { found, capped: false };
+        return { found, capped };
       if (r.dhBits !== undefined) artefact.dhBits = Math.min(artefact.dhBits ?? Infinity, r.dhBits);
-      found.push(r.suite);
-      remaining = remaining.filter((id) => id !== r.suite);
+      const suite = r.suite;
+      const k = remaining.findIndex((g) => g.includes(suite));
+      found.push(suite);
+      remaining[k] = remaining[k]!.filter((id) => id !== suite);
+      if (++foundIn[k]! >= MAX_PROBES_PER_GROUP) {
+        capped ||= remaining[k]!.length > 0;
+        remaining[k] = [];
+      }
     }
-    return { found, capped: remaining.length > 0 };
   }
 
   /**
    * One hello offering every suite (its answer also carries the chain, OCSP, compression and
-   * renegotiation facts), then the groups of GROUPS_OF eliminated in parallel: the probes in a
-   * row are those of the largest group, not of the whole list.
+   * renegotiation facts), then the chains eliminated in parallel: the probes in a row are those
+   * of the longest chain, not of the whole list. `chains` holds groups of suite ids; the suites
+   * found are listed group by group, each group in the server's order (a chain over two groups
+   * finds them in the server's order across both: split by group, each keeps its order).
    */
-  async function enumerate(version: TlsVersion, groups: number[][]): Promise<void> {
+  async function enumerate(
+    version: TlsVersion,
+    chains: number[][][],
+    onAccepted?: (first: HelloResult) => void,
+  ): Promise<void> {
     const legacy = version !== 'TLSv1.3';
+    const groups = chains.flat();
     const first = await hello({
       version,
       suites: groups.flat(),
@@ -177,40 +210,48 @@ export async function gatherTlsDetails(
       return;
     }
     firstAnswer[version] = first;
+    onAccepted?.(first);
     if (first.dhBits !== undefined) artefact.dhBits = Math.min(artefact.dhBits ?? Infinity, first.dhBits);
     const picked = first.suite;
     const results = await Promise.all(
-      groups.map((ids) =>
+      chains.map((chain) =>
         eliminate(
           version,
-          ids.filter((id) => id !== picked),
+          chain.map((g) => g.filter((id) => id !== picked)),
         ),
       ),
     );
-    artefact.suites[version] = [picked, ...results.flatMap((r) => r.found)].map(
-      (id) => suiteById(id)!.openssl,
-    );
+    const groupIndex = (id: number) => groups.findIndex((g) => g.includes(id));
+    const found = results.flatMap((r) => r.found).sort((a, b) => groupIndex(a) - groupIndex(b));
+    artefact.suites[version] = [picked, ...found].map((id) => suiteById(id)!.openssl);
     if (results.some((r) => r.capped)) artefact.incomplete.push(version);
   }
 
-  const legacyGroups = LEGACY_GROUPS.map((g) => g.map((s) => s.id));
+  const tls13Suites = TLS13_SUITES.map((s) => s.id);
+  /**
+   * TLS 1.3 groups: one HelloRetryRequest per group, the server names it or refuses (no key
+   * exchange on either side). They start as soon as the first TLS 1.3 answer is in, beside the
+   * suite elimination, and the group that answer named is known already: not asked again.
+   */
+  let groupAnswers: Promise<HelloResult[]> | undefined;
+  const probeGroups = (first: HelloResult) => {
+    groupAnswers = Promise.all(
+      Object.values(GROUPS).map((id) =>
+        id === first.group ? first : hello({ version: 'TLSv1.3', suites: tls13Suites, groups: [id] }),
+      ),
+    );
+  };
   await Promise.all([
-    enumerate('TLSv1', legacyGroups),
-    enumerate('TLSv1.1', legacyGroups),
-    enumerate('TLSv1.2', legacyGroups),
-    enumerate('TLSv1.3', [TLS13_SUITES.map((s) => s.id)]),
+    enumerate('TLSv1', LEGACY_CHAINS),
+    enumerate('TLSv1.1', LEGACY_CHAINS),
+    enumerate('TLSv1.2', LEGACY_CHAINS),
+    enumerate('TLSv1.3', [[tls13Suites]], probeGroups),
   ]);
 
   const firstLegacy = firstAnswer['TLSv1.2'] ?? firstAnswer['TLSv1.1'] ?? firstAnswer.TLSv1;
   const tls13 = (artefact.suites['TLSv1.3'] ?? []).length > 0;
-  if (tls13) {
-    // One HelloRetryRequest per group: the server names the group or refuses (no key exchange on either side).
-    const results = await Promise.all(
-      Object.values(GROUPS).map((id) =>
-        hello({ version: 'TLSv1.3', suites: TLS13_SUITES.map((s) => s.id), groups: [id] }),
-      ),
-    );
-    artefact.groups = results
+  if (tls13 && groupAnswers) {
+    artefact.groups = (await groupAnswers)
       .filter((r) => r.kind === 'accepted' && r.group !== undefined)
       .map((r) => groupName(r.group!));
   } else if (firstLegacy?.group !== undefined) {

@@ -1,6 +1,8 @@
 /**
- * TLS gatherer: one handshake with default settings for the certificate facts, then one
- * handshake per protocol version (min = max = version) to learn what the server offers.
+ * TLS gatherer: the certificate facts of one handshake with default settings — the page's own
+ * connection when the fetcher has made one to this endpoint (fetcher.tlsConnection), else one of
+ * its own — then, unless the raw probes (tls-details.ts) already tell, one handshake per protocol
+ * version (min = max = version) to learn what the server offers.
  * Dials only addresses the SSRF guard has checked (fetcher.pin), with the host as SNI.
  *
  * TLS 1.0/1.1 need `DEFAULT@SECLEVEL=0` because OpenSSL 3 refuses them at its default level;
@@ -102,25 +104,42 @@ export async function gatherTls(
     lookup: (_h, _o, cb) => cb(new Error('unexpected DNS lookup in TLS gatherer'), '', 4),
   };
 
-  // The first checked address that answers, in Happy Eyeballs order (RFC 8305 §4), is probed.
+  // The raw probes come first: by the time they are in, the page's own connection has usually
+  // made the same handshake (same trust store, ALPN and server name), and its facts are taken
+  // instead of a handshake of our own. Without the probes' versions, this gatherer dials anyway.
+  const known = await options.versions?.();
+  const reused = known ? fetcher.tlsConnection(host, endpoint.port) : undefined;
+  // Otherwise the first checked address that answers, in Happy Eyeballs order (RFC 8305 §4), is probed.
   let main: Handshake = { timedOut: true };
-  for (const ip of happyEyeballsOrder(pinned.addresses)) {
-    base.host = ip;
-    main = await handshake(base, timeoutMs);
-    if (main.socket || !(main.timedOut || UNREACHABLE.test(String(main.error?.code)))) break;
+  if (!reused) {
+    for (const ip of happyEyeballsOrder(pinned.addresses)) {
+      base.host = ip;
+      main = await handshake(base, timeoutMs);
+      if (main.socket || !(main.timedOut || UNREACHABLE.test(String(main.error?.code)))) break;
+    }
   }
-  if (main.socket) {
-    artefact.negotiatedVersion = main.socket.getProtocol() ?? undefined;
-    const cipher = main.socket.getCipher()?.name;
-    if (cipher) artefact.cipher = cipher;
+  const readFacts = (facts: () => TlsArtefact['certificate']) => {
     try {
-      artefact.certificate = certificateFacts(main.socket, servername ?? host);
+      artefact.certificate = facts();
     } catch (error) {
       artefact.error = {
         code: 'tls_failed',
         message: `could not read the certificate: ${(error as Error).message.slice(0, 200)}`,
       };
     }
+  };
+  if (reused) {
+    if (reused.protocol) artefact.negotiatedVersion = reused.protocol;
+    if (reused.cipher) artefact.cipher = reused.cipher;
+    readFacts(() => {
+      if (reused.certificate instanceof Error) throw reused.certificate;
+      return reused.certificate;
+    });
+  } else if (main.socket) {
+    artefact.negotiatedVersion = main.socket.getProtocol() ?? undefined;
+    const cipher = main.socket.getCipher()?.name;
+    if (cipher) artefact.cipher = cipher;
+    readFacts(() => certificateFacts(main.socket!, servername ?? host));
     main.socket.destroy();
   } else if (main.timedOut) {
     return {
@@ -139,7 +158,6 @@ export async function gatherTls(
     };
   }
 
-  const known = await options.versions?.();
   const results = known
     ? VERSIONS.map((v) => known[v])
     : await Promise.all(
@@ -167,7 +185,7 @@ export async function gatherTls(
         }),
       );
   VERSIONS.forEach((v, i) => (artefact.versions[v] = results[i]!));
-  if (!main.socket && !artefact.error) {
+  if (!reused && !main.socket && !artefact.error) {
     const offered = results.some((r) => r === true);
     const reason = main.error ? tlsReason(main.error) : 'unknown error';
     artefact.error = {

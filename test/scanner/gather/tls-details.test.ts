@@ -90,6 +90,40 @@ describe('TLS details (raw ClientHellos)', () => {
     expect(d.untested.join(' ')).toContain('TLS 1.3 only');
   });
 
+  it('names exactly the TLS 1.3 groups accepted, without asking again for the one the first hello found', async () => {
+    const d = await probe({ tlsVersions: { min: 'TLSv1.3' }, groups: 'X25519:P-384' });
+    expect(d.groups).toEqual(['x25519', 'secp384r1']);
+    expect(d.suites['TLSv1.3']).toHaveLength(3);
+    // TLS 1.0, 1.1 and 1.2 refused (3), TLS 1.3: one hello offering all, two found, one refusal (4),
+    // then one HelloRetryRequest per group but the one the first answer named (6 of 7).
+    expect(d.probes).toBe(13);
+  });
+
+  it('insecure and non-standard suites share one chain of hellos but are listed group by group', async () => {
+    // The server prefers the non-standard suite over the insecure one: the shared chain finds
+    // CAMELLIA first, the list still names the insecure group first (the server's first choice leads).
+    const d = await probe({
+      tlsVersions: { max: 'TLSv1.2' },
+      ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:CAMELLIA256-SHA:NULL-SHA256:@SECLEVEL=0',
+    });
+    expect(d.suites['TLSv1.2']).toEqual(['ECDHE-RSA-AES128-GCM-SHA256', 'NULL-SHA256', 'CAMELLIA256-SHA']);
+    // TLS 1.0, 1.1, 1.3 refused (3); TLS 1.2: the first hello, the two suites it did not pick, one
+    // refusal per chain of elimination (four chains): 1 + 2 + 4 = 7.
+    expect(d.probes).toBe(10);
+    expect(d.incomplete).toEqual([]);
+  });
+
+  it('a group that reaches its budget leaves the shared chain: the insecure suites are still found', async () => {
+    // Every suite Node's OpenSSL has: more non-standard ones than one group may find.
+    const d = await probe({
+      tlsVersions: { max: 'TLSv1.2' },
+      ciphers: 'ALL:eNULL:@SECLEVEL=0',
+      dhparam: weakDhParams(),
+    });
+    expect(d.suites['TLSv1.2']).toEqual(expect.arrayContaining(['NULL-SHA256', 'NULL-SHA', 'NULL-MD5']));
+    expect(d.incomplete).toEqual(['TLSv1.2']);
+  });
+
   it('measures the DH prime of a DHE server (1024 bits: weak)', async () => {
     const d = await probe({
       tlsVersions: { max: 'TLSv1.2' },

@@ -2,7 +2,8 @@
  * TLS gatherer against loopback servers with the generated PKI: versions offered, certificate
  * facts (trust, hostname, expiry, key, signature, self-signed), and failures as artefact errors.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSafeFetcher, type SafeFetcher } from '../../../src/scanner/gather/safe-fetch.ts';
 import { signatureAlgorithmOf } from '../../../src/scanner/gather/tls-cert.ts';
 import { gatherTls, tlsEndpoint } from '../../../src/scanner/gather/tls.ts';
@@ -56,6 +57,54 @@ describe('protocol versions', () => {
     expect([true, null]).toContain(tls?.versions.TLSv1);
     expect([true, null]).toContain(tls?.versions['TLSv1.1']);
     expect(tls?.versions['TLSv1.3']).toBe(true);
+  });
+});
+
+describe("the page's own connection", () => {
+  const versions = async () => ({ TLSv1: false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true });
+
+  it.each(['valid', 'expired', 'wrongHost', 'selfSigned', 'ec'])(
+    '%s: the facts of the first handshake the page made, the same as a handshake of its own',
+    async (name) => {
+      const url = new URL(sites[name]!.url);
+      const ca = [sites.valid!.pki.caPem];
+      const fresh = createSafeFetcher({ allowPrivate: true, ca });
+      // A bad certificate is retried without verification, as a scan does: that connection is the one read.
+      const scanning = createSafeFetcher({ allowPrivate: true, ca, untrustedCertificates: 'continue' });
+      const connect = vi.spyOn(tls, 'connect');
+      try {
+        const own = await gatherTls(url, fresh, { versions });
+        // Control: with no connection of the page's, the gatherer dials.
+        expect(connect).toHaveBeenCalled();
+        const page = await scanning.request(url.href);
+        expect(page).not.toHaveProperty('error');
+        connect.mockClear();
+        const reused = await gatherTls(url, scanning, { versions });
+        expect(connect).not.toHaveBeenCalled();
+        expect(reused).toEqual(own);
+        expect(reused?.certificate?.subject).toBeTruthy();
+      } finally {
+        connect.mockRestore();
+        await Promise.all([fresh.close(), scanning.close()]);
+      }
+    },
+  );
+
+  it('without the raw probes, or for another port, it makes its own handshake', async () => {
+    const url = new URL(sites.valid!.url);
+    const scanning = createSafeFetcher({ allowPrivate: true, ca: [sites.valid!.pki.caPem] });
+    const connect = vi.spyOn(tls, 'connect');
+    try {
+      await scanning.request(url.href);
+      expect(scanning.tlsConnection(url.hostname, Number(url.port))).toBeDefined();
+      expect(scanning.tlsConnection(url.hostname, Number(url.port) + 1)).toBeUndefined();
+      connect.mockClear();
+      expect((await gatherTls(url, scanning))?.certificate?.chainTrusted).toBe(true);
+      expect(connect).toHaveBeenCalled();
+    } finally {
+      connect.mockRestore();
+      await scanning.close();
+    }
   });
 });
 
