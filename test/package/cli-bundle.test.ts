@@ -151,9 +151,24 @@ describe('the bundled CLI', () => {
     ).toEqual([]);
   });
 
-  it('loads the browser pool and the suppressions parser as chunks of their own (so the check above can see them)', () => {
+  it('starts `serve` without what only a request or a job needs (as test/ops/start-graph.test.ts)', () => {
+    // The modules start-graph.test.ts imports: serve.ts loads the others in the cluster child, the
+    // HTTP app while the database opens.
+    const packages = ['src/cli/commands/serve.ts', 'src/ops/server-process.ts', 'src/http/app.ts'].flatMap(
+      (source) => staticClosure(chunkOf(source)).packages,
+    );
+    expect(packages).toContain('fastify');
+    const onDemand = ['stripe', 'nodemailer', '@simplewebauthn/server', 'qrcode', 'yazl', 'undici'];
+    const later = ['@ghostery/adblocker', 'htmlparser2', 'playwright-core', 'axe-core'];
+    expect(packages.filter((p) => [...onDemand, ...later].includes(p))).toEqual([]);
+  });
+
+  it('loads the browser pool, the suppressions parser and the job handlers as chunks of their own (so the checks above can see them)', () => {
     expect(staticClosure(chunkOf('src/scanner/browser/pool.ts')).packages).toContain('playwright-core');
     expect(staticClosure(chunkOf('src/scanner/suppressions.ts')).packages).toContain('yaml');
+    expect(staticClosure(chunkOf('src/jobs/index.ts')).packages).toEqual(
+      expect.arrayContaining(['undici', '@ghostery/adblocker', 'htmlparser2']),
+    );
   });
 
   it('`--help` loads no command module', () => {
