@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/load.ts';
+import { ConfigError } from '../config/config-error.ts';
 import { COMMAND_SUMMARIES } from './summaries.ts';
 import { UsageError } from './usage-error.ts';
 import { VERSION } from '../version.ts';

@@ -8,12 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { variables } from '../../config/schema.ts';
 import type { Suppression } from '../../scanner/analyze.ts';
-import {
-  artefactFileName,
-  loadArtefactDir,
-  saveArtefacts,
-  type SavedScan,
-} from '../../scanner/artefact-store.ts';
+import type { SavedScan } from '../../scanner/artefact-store.ts';
 import { classifierOptionsFor } from '../../scanner/browser/classifier-options.ts';
 import { normaliseUrl } from '../../scanner/gather/address-policy.ts';
 import { parseServer } from '../../scanner/gather/dns-client.ts';
@@ -176,6 +171,7 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
 
   let results: ScanResult[];
   if (flags.fromArtifacts) {
+    const { loadArtefactDir } = await import('../../scanner/artefact-store.ts');
     const saved: SavedScan[] = await loadArtefactDir(flags.fromArtifacts).catch((error: Error) => {
       throw new UsageError(`--from-artifacts ${flags.fromArtifacts}: ${error.message}`);
     });
@@ -209,13 +205,17 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
     // Loaded only for --browser: Playwright and axe-core cost a passive scan ~0.3 s of start-up.
     const pool = browser ? await import('../../scanner/browser/pool.ts') : undefined;
     const stopOnSignals = pool?.exitOnSignals();
+    // The artefact store (and its validator, zod) only when artefacts or evidence are written.
+    const store =
+      flags.saveArtifacts || browser?.evidence ? await import('../../scanner/artefact-store.ts') : undefined;
     try {
       results = await mapLimit(urls, concurrency, async (url) => {
         progress.start(url);
         const t0 = performance.now();
         const evidenceDir =
           browser?.evidence &&
-          path.join(browser.evidence, artefactFileName(url).replace(/\.artefacts\.json$/, ''));
+          store &&
+          path.join(browser.evidence, store.artefactFileName(url).replace(/\.artefacts\.json$/, ''));
         const result = await scan(url, {
           ...options,
           ...(browser && {
@@ -228,9 +228,9 @@ export async function runScan(rawUrls: string[], flags: ScanFlags): Promise<void
             onStage: (event) => progress.stage(event),
           }),
         });
-        if (flags.saveArtifacts) {
+        if (flags.saveArtifacts && store) {
           const { artefacts, startedAt, finishedAt } = result;
-          await saveArtefacts(flags.saveArtifacts, { artefacts, startedAt, finishedAt });
+          await store.saveArtefacts(flags.saveArtifacts, { artefacts, startedAt, finishedAt });
         }
         progress.finish(result.report, performance.now() - t0);
         return result;
