@@ -2,7 +2,7 @@
 // exports VIOscan uses, taken from the same files as undici's index.js, which also loads the mock
 // agents, the caches, fetch and WebSocket, and Node's own fetch through them (about a third of
 // `vioscan scan`'s start). An ES module, so the build fails when the sources import anything else.
-// Mirrors undici 7's index.js (request = makeDispatcher(api.request)); test/scripts/undici-core.test.ts
+// Mirrors undici 7's index.js (request = makeDispatcher(api.request)); test/package/cli-bundle.test.ts
 // compares the two.
 import Agent from 'undici/lib/dispatcher/agent.js';
 import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
