@@ -21,11 +21,22 @@ export function builtAt(root) {
   return existsSync(info) ? JSON.parse(readFileSync(info, 'utf8')).sourceTime : undefined;
 }
 
+/** The scripts that shape dist/ beyond tsc's output (the CLI bundle): a change to one stales it. */
+export const BUILD_SCRIPTS = ['scripts/build.js', 'scripts/bundle-cli.js', 'scripts/undici-core.js'];
+
+/** Whether a build script present under `root` changed after `since` (ms). */
+function buildScriptChanged(root, since) {
+  return BUILD_SCRIPTS.some((file) => {
+    const full = path.join(root, file);
+    return existsSync(full) && statSync(full).mtimeMs > since;
+  });
+}
+
 /**
  * What `vioscan` runs from the package root `root`: the compiled dist/ of an installed package;
- * in a checkout (src/ present) dist/ only while no source file changed after its build started
- * (dist/build-info.json), otherwise the TypeScript sources through tsx, so a stale build can
- * never run.
+ * in a checkout (src/ present) dist/ only while no source file or build script changed after its
+ * build started (dist/build-info.json), otherwise the TypeScript sources through tsx, so a stale
+ * build can never run.
  */
 export function chooseEntry(root) {
   const dist = path.join(root, 'dist', 'cli', 'index.js');
@@ -36,5 +47,7 @@ export function chooseEntry(root) {
     return { kind: 'source', file: source, reason: 'dist/ is not built' };
   if (newestMtime(path.join(root, 'src')) > sourceTime)
     return { kind: 'source', file: source, reason: 'src/ changed after the last build' };
+  if (buildScriptChanged(root, sourceTime))
+    return { kind: 'source', file: source, reason: 'a build script changed after the last build' };
   return { kind: 'dist', file: dist };
 }
