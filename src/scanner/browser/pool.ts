@@ -128,11 +128,22 @@ export const PLAYWRIGHT_DISABLED_FEATURES = [
 ] as const;
 
 /**
- * Chromium keeps a spare renderer process started for the next navigation, but a spare belongs to one
- * browser context and every visit opens a fresh one: each spare was started and thrown away (12–13
- * renderer processes per three-visit scan instead of 6, each 10–30 MB while alive).
+ * Renderer processes no visit uses, which the full browser starts for every browser context:
+ *
+ * - a spare renderer kept for the next navigation, but a spare belongs to one browser context and every
+ *   visit opens a fresh one: each spare was started and thrown away (12–13 renderer processes per
+ *   three-visit scan instead of 6, each 10–30 MB while alive);
+ * - the address bar's drop-down, a WebUI page (chrome://omnibox-popup.top-chrome/, and its AI-mode
+ *   variant) loaded in its own renderer for each new window, which is each visit's context here: about
+ *   1 CPU-second per visit on the machine of docs/privacy-scan.md#speed, two thirds of the renderers'
+ *   CPU. It is browser UI in a process of its own that no page can reach; the headless shell has none.
  */
-const DISABLED_FEATURES = [...PLAYWRIGHT_DISABLED_FEATURES, 'SpareRendererForSitePerProcess'];
+const DISABLED_FEATURES = [
+  ...PLAYWRIGHT_DISABLED_FEATURES,
+  'SpareRendererForSitePerProcess',
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxAimPopup',
+];
 
 /**
  * Whether an executable is Chromium's headless shell (Debian's `chromium-headless-shell`,

@@ -1,7 +1,7 @@
 /**
  * The pooled Chromium's feature switches: no spare renderer (each would belong to a context no visit
- * reuses), and Playwright's own disabled features still disabled, since Chromium keeps only the last
- * `--disable-features` and pool.ts restates Playwright's list in its own.
+ * reuses), no address-bar WebUI per window, and Playwright's own disabled features still disabled,
+ * since Chromium keeps only the last `--disable-features` and pool.ts restates Playwright's list in its own.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -59,9 +59,29 @@ describe('Chromium launch switches', () => {
       expect(switches.length).toBeGreaterThan(0);
       for (const disabled of switches) {
         expect(disabled).toContain('SpareRendererForSitePerProcess');
+        expect(disabled).toContain('WebUIOmniboxPopup');
         expect(disabled).toEqual(expect.arrayContaining([...PLAYWRIGHT_DISABLED_FEATURES]));
       }
     } finally {
+      await context.close();
+    }
+  });
+
+  it('a visit’s context holds its page and no browser UI page (the omnibox drop-down’s WebUI)', async () => {
+    const { browser } = await pooledBrowser({});
+    const context = await browser.newContext();
+    const cdp = await browser.newBrowserCDPSession();
+    try {
+      await (await context.newPage()).setContent('<p>visit</p>');
+      // An empty filter entry lists every kind of target, browser UI included (the default hides some).
+      const { targetInfos } = (await cdp.send('Target.getTargets', { filter: [{}] } as never)) as {
+        targetInfos: { type: string; url: string }[];
+      };
+      expect(targetInfos.filter((t) => t.type !== 'page' && t.type !== 'tab')).toEqual([]);
+      expect(targetInfos.filter((t) => t.url.startsWith('chrome:'))).toEqual([]);
+      expect(targetInfos.some((t) => t.type === 'page' && t.url === 'about:blank')).toBe(true);
+    } finally {
+      await cdp.detach();
       await context.close();
     }
   });
