@@ -43,6 +43,7 @@ import type { JobDefinition } from '../src/jobs/types.ts';
 import { requestScan } from '../src/modules/scans/service.ts';
 import { openConfiguredDatabase } from '../src/ops/database.ts';
 import { seed, type Setup } from './fixtures.ts';
+import { describeWaits, measureWaits, type Waits } from './service-waits.ts';
 import { bottleneck, describeCpu, startCpuMeasure, WORKER_APP_NAME, type CpuMeasure } from './service-cpu.ts';
 import {
   browserVerdict,
@@ -147,6 +148,8 @@ interface Run {
   browser?: BrowserMeasure;
   /** PostgreSQL only: where the CPU went (bench/service-cpu.ts). */
   cpu?: CpuMeasure;
+  /** PostgreSQL only: where a consumer slot's time went (bench/service-waits.ts). */
+  waits?: Waits;
 }
 
 /** The fixture sites' process (bench/service-sites.ts): its CPU is measured apart. */
@@ -227,6 +230,7 @@ async function runPostgres(
           failed,
           ...(browser && { browser }),
           cpu: await cpu.stop(ids),
+          waits: await measureWaits(db, ids, slotsOf(workers)),
         };
       }
       if (procs.some((p) => p.child.exitCode !== null))
@@ -353,6 +357,7 @@ async function main(): Promise<void> {
     if (run.browser) console.log(`      ${describeMeasure(run.browser)}`);
     if (run.cpu)
       for (const line of describeCpu(run.cpu, run.scans, slotsOf(run.workers))) console.log(`      ${line}`);
+    if (run.waits) console.log(`      ${describeWaits(run.waits)}`);
   }
   if (runs.length === 2)
     console.log(`  ratio two / one      ${(runs[1]!.perMinute / runs[0]!.perMinute).toFixed(2)}×`);

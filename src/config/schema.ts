@@ -69,7 +69,7 @@ export const variables = {
   }),
   databasePoolSize: v({
     env: 'DATABASE_POOL_SIZE',
-    doc: 'connections per process in the PostgreSQL pool',
+    doc: 'connections per process in the PostgreSQL pool (a worker holds one more, outside the pool, to be woken when a scan is queued)',
     expected: 'a positive integer',
     schema: positiveInt.max(200),
     default: '10',

@@ -30,6 +30,12 @@ export interface Database {
   pglite?: PGlite;
   /** PostgreSQL only: this process's pool, for the metrics (total, idle and waiting clients). */
   poolStats?: () => { total: number; idle: number; waiting: number };
+  /**
+   * Calls `onNotify` with the payload of every NOTIFY on `channel` until close. Best effort: a
+   * notification sent while the listening connection is being replaced is lost, so a listener
+   * must only save time that a poll would otherwise cost.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,6 +74,7 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
   const existing = await pool.query('select 1 from pg_namespace where nspname = $1', [schema]);
   if (!existing.rowCount) await pool.query(`create schema if not exists "${schema}"`);
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const listeners = new Set<() => Promise<void>>();
   return {
     engine: 'postgres',
     schema,
@@ -77,7 +84,60 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
       executeSql: async (text, values) => lastResult((await pool.query(text, values)) as unknown as PgResult),
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    close: () => kysely.destroy(),
+    listen: async (channel, onNotify) => {
+      listeners.add(await listenPostgres(url, channel, onNotify));
+    },
+    close: async () => {
+      await Promise.all([...listeners].map((stop) => stop()));
+      listeners.clear();
+      await kysely.destroy();
+    },
+  };
+}
+
+const RELISTEN_MS = 1000;
+
+/**
+ * LISTEN holds a session: a connection of its own, outside the pool, so it takes none of the
+ * pool's clients. A lost connection is replaced after RELISTEN_MS; answers how to stop listening.
+ */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const again = () => {
+    retry = setTimeout(() => connect().catch(() => !stopped && again()), RELISTEN_MS);
+  };
+  const replace = (dead: pg.Client) => {
+    if (dead !== client || stopped) return;
+    client = undefined;
+    dead.end().catch(() => undefined);
+    again();
+  };
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', (n) => onNotify(n.payload ?? ''));
+    next.on('error', () => replace(next));
+    next.on('end', () => replace(next));
+    try {
+      await next.connect();
+      await next.query(`listen "${channel}"`);
+    } catch (error) {
+      await next.end().catch(() => undefined);
+      throw error;
+    }
+    if (stopped) await next.end();
+    else client = next;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
   };
 }
 
@@ -113,6 +173,11 @@ async function openPglite(dir: string | undefined, schema: string, load?: Blob |
             ? lastResult((await pglite.query(text, values)) as PgResult)
             : lastResult((await pglite.exec(text)) as PgResult[]),
         ),
+    },
+    // PGlite has one session, which our own transactions hold (the mutex): a LISTEN sent in the
+    // middle of one would end with it.
+    listen: async (channel, onNotify) => {
+      await mutex.run(() => pglite.listen(channel, onNotify));
     },
     close: async () => {
       if (closed) return;

@@ -17,6 +17,7 @@ import { webhookDeliver } from './webhook-deliver.ts';
 import { alertsOverdue } from './alerts-overdue.ts';
 import { alertDigest } from './alert-digest.ts';
 import type { JobContext, JobDefinition } from './types.ts';
+import { onJobAnnounced } from './wake.ts';
 
 /** Every queue VIOscan runs. A new job type is a new file plus one line here. */
 export const jobDefinitions: JobDefinition[] = [
@@ -47,6 +48,12 @@ export async function createQueues(jobs: Jobs, definitions = jobDefinitions): Pr
 /** Consumes every queue and installs the cron schedules (worker role). */
 export async function runWorkers(jobs: Jobs, ctx: JobContext, definitions = jobDefinitions): Promise<void> {
   await createQueues(jobs, definitions);
+  const consumersOf = new Map<string, string[]>();
+  // A job announced as queued (announceJob) wakes its queue's idle consumers: a requested scan
+  // starts within a round trip rather than up to a polling interval later.
+  await onJobAnnounced(ctx.db, (queue) => {
+    for (const id of consumersOf.get(queue) ?? []) jobs.boss.notifyWorker(id);
+  });
   for (const def of definitions) {
     const cron = def.cron?.(ctx.config);
     if (cron) await jobs.boss.schedule(def.name, cron, {}, { tz: 'UTC' });
@@ -54,6 +61,7 @@ export async function runWorkers(jobs: Jobs, ctx: JobContext, definitions = jobD
     // asks for the next one at once instead, so a busy queue drains back to back (one job per
     // interval per consumer was the ceiling: bench/service.ts) and only an idle one polls.
     const workerIds: string[] = [];
+    consumersOf.set(def.name, workerIds);
     const handler = async ([job]: Job<unknown>[], workerId?: string) => {
       if (!job) return;
       if (workerId) jobs.boss.notifyWorker(workerId);

@@ -17,16 +17,23 @@ export async function claimLease(
     .deleteFrom('scan_leases')
     .where((eb) => eb.or([eb('expires_at', '<', sql<Date>`now()`), eb('scan_id', '=', lease.scanId)]))
     .execute();
-  const claimed = await sql<{ slot: number }>`
-    insert into scan_leases (slot, host, scan_id, expires_at)
-    select s, ${lease.host}, ${lease.scanId}, now() + make_interval(secs => ${lease.ttlSeconds})
-    from generate_series(1, ${lease.cap}::int) as s
-    where s not in (select slot from scan_leases)
-    order by s
-    limit 1
-    on conflict do nothing
-    returning slot`.execute(db.kysely);
-  return claimed.rows.length === 1;
+  return claimFreeSlot(
+    () =>
+      sql<{ slot: number }>`
+      insert into scan_leases (slot, host, scan_id, expires_at)
+      select s, ${lease.host}, ${lease.scanId}, now() + make_interval(secs => ${lease.ttlSeconds})
+      from generate_series(1, ${lease.cap}::int) as s
+      where s not in (select slot from scan_leases)
+      order by s
+      limit 1
+      on conflict do nothing
+      returning slot`.execute(db.kysely),
+    () =>
+      sql<{ busy: boolean }>`
+      select exists (select 1 from scan_leases where host = ${lease.host})
+        or (select count(*) from scan_leases) >= ${lease.cap} as busy`.execute(db.kysely),
+    lease.cap,
+  );
 }
 
 export async function releaseLease(db: Database, scanId: string): Promise<void> {
@@ -54,16 +61,40 @@ export async function claimBrowserSlot(
     .deleteFrom('browser_leases')
     .where((eb) => eb.or([eb('expires_at', '<', sql<Date>`now()`), eb('scan_id', '=', lease.scanId)]))
     .execute();
-  const claimed = await sql<{ slot: number }>`
-    insert into browser_leases (slot, scan_id, expires_at)
-    select s, ${lease.scanId}, now() + make_interval(secs => ${lease.ttlSeconds})
-    from generate_series(1, ${lease.cap}::int) as s
-    where s not in (select slot from browser_leases)
-    order by s
-    limit 1
-    on conflict do nothing
-    returning slot`.execute(db.kysely);
-  return claimed.rows.length === 1;
+  return claimFreeSlot(
+    () =>
+      sql<{ slot: number }>`
+      insert into browser_leases (slot, scan_id, expires_at)
+      select s, ${lease.scanId}, now() + make_interval(secs => ${lease.ttlSeconds})
+      from generate_series(1, ${lease.cap}::int) as s
+      where s not in (select slot from browser_leases)
+      order by s
+      limit 1
+      on conflict do nothing
+      returning slot`.execute(db.kysely),
+    () =>
+      sql<{ busy: boolean }>`
+      select (select count(*) from browser_leases) >= ${lease.cap} as busy`.execute(db.kysely),
+    lease.cap,
+  );
+}
+
+/**
+ * Concurrent claims pick the same lowest free slot number and all but one lose it to the primary
+ * key (`on conflict do nothing`): a loser that finds its host free and a slot left tries again at
+ * once rather than waiting out a poll (LEASE_POLL_MS, run.ts) while the slot stays idle. Each lost
+ * race means another claim took a slot, so the retries are bounded by `cap`.
+ */
+async function claimFreeSlot(
+  insert: () => Promise<{ rows: unknown[] }>,
+  busy: () => Promise<{ rows: { busy: boolean }[] }>,
+  cap: number,
+): Promise<boolean> {
+  for (let attempt = 0; attempt < cap; attempt++) {
+    if ((await insert()).rows.length === 1) return true;
+    if ((await busy()).rows[0]?.busy !== false) return false;
+  }
+  return false;
 }
 
 export async function releaseBrowserSlot(db: Database, scanId: string): Promise<void> {

@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../../config/load.ts';
 import type { Database } from '../../db/kysely.ts';
 import type { ScanSource } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
+import { announceJob } from '../../jobs/wake.ts';
 import { getSite } from '../sites/repo.ts';
 import { browserAllowed, enforceQuota, recordUsage } from '../usage/quota.ts';
 import type { ScanRow } from './present.ts';
@@ -86,6 +87,7 @@ export async function requestScan(
   });
   const jobId = await boss.send(SCAN_QUEUE, { scanId: scan.id }, scanJobOptions(config));
   await repo.setJobId(db, scan.id, jobId);
+  await announceJob(db, SCAN_QUEUE);
   return { ...scan, job_id: jobId };
 }
 

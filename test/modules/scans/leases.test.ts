@@ -65,4 +65,21 @@ describe.each(engines)('scan leases on %s', (engine) => {
     );
     expect((await held()).leases.sort()).toEqual([live, retried].sort());
   });
+
+  it('concurrent claims for free hosts under the cap all succeed (a race for one slot number is no wait)', async () => {
+    await db.kysely.deleteFrom('scan_leases').execute();
+    const cap = 8;
+    const ids = Array.from({ length: cap }, () => randomUUID());
+    const claimed = await Promise.all(
+      ids.map((scanId, i) => claimLease(db, { scanId, host: `race${i}.example.test`, cap, ttlSeconds: 60 })),
+    );
+    expect(claimed).toEqual(ids.map(() => true));
+    expect((await held()).leases.sort()).toEqual([...ids].sort());
+    // A slot free again, but the host is being scanned: that scan waits.
+    await releaseScan(db, ids[cap - 1]!);
+    expect(
+      await claimLease(db, { scanId: randomUUID(), host: 'race0.example.test', cap, ttlSeconds: 60 }),
+    ).toBe(false);
+    await Promise.all(ids.map((id) => releaseScan(db, id)));
+  });
 });
