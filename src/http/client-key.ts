@@ -20,7 +20,8 @@ function groupsOf(ip: string): number[] {
  * rotating addresses inside it does not reset the count. IPv6 keys are in RFC 5952 form.
  */
 export function clientKey(ip: string): string {
-  if (!isIPv6(ip)) return ip.toLowerCase();
+  // Only an IPv6 address has a colon: IPv4 clients skip the validating regular expression.
+  if (!ip.includes(':') || !isIPv6(ip)) return ip.toLowerCase();
   const groups = groupsOf(ip);
   if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff)
     return [groups[6]! >> 8, groups[6]! & 255, groups[7]! >> 8, groups[7]! & 255].join('.');
