@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import { requestLogger } from '../../src/http/request-logger.ts';
 
@@ -15,7 +15,7 @@ describe('requestLogger', () => {
     const log = requestLogger(logger, { reqId: 'r-1' }, {});
     log.info('not written');
     log.debug({ a: 1 }, 'not written');
-    expect(log.isLevelEnabled('info')).toBe(false);
+    expect((log as Logger).isLevelEnabled('info')).toBe(false);
     expect(child).not.toHaveBeenCalled();
     expect(lines).toEqual([]);
   });

@@ -23,7 +23,8 @@ describe('RequestDurationHistogram', () => {
   it("exposes the same text as prom-client's Histogram for the same observations", async () => {
     const ours = await exposition((registry) => {
       const histogram = new RequestDurationHistogram('d', 'durations', BUCKETS, [registry]);
-      for (const [method, route, status, seconds] of OBSERVED) histogram.observe(method, route, status, seconds);
+      for (const [method, route, status, seconds] of OBSERVED)
+        histogram.observe(method, route, status, seconds);
     });
     const theirs = await exposition((registry) => {
       const histogram = new Histogram({
