@@ -26,6 +26,7 @@ import { routeModules } from './routes.ts';
 import { httpsOptions } from './server.ts';
 import { trustProxySetting } from './trust-proxy.ts';
 import { lazyCompilers } from './lazy-compilers.ts';
+import { requestLogger } from './request-logger.ts';
 import { VERSION } from '../version.ts';
 
 export interface AppDeps {
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps, build: BuildOptions = {}): Promise
     genReqId,
     // request-log.ts writes the one access-log line itself, from plain values.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: requestLogger,
     requestIdHeader: false,
     trustProxy: trustProxySetting(config.trustProxy),
     bodyLimit: config.bodyLimit,

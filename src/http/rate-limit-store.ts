@@ -1,5 +1,3 @@
-import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
-import type { RouteOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { Database } from '../db/kysely.ts';
 
@@ -178,50 +176,4 @@ export class RateLimitCounter {
     clearInterval(this.timer);
     await this.sync();
   }
-}
-
-/**
- * An @fastify/rate-limit store over a RateLimitCounter, so a limit holds across every web
- * process sharing the database. Routes with their own limit count under their own prefix;
- * expired rows are purged by the housekeeping job.
- */
-export function databaseStore(
-  counter: RateLimitCounter,
-  onError: (error: Error) => void,
-): FastifyRateLimitStoreCtor {
-  class DatabaseStore implements FastifyRateLimitStore {
-    constructor(
-      _options: unknown,
-      private readonly prefix = 'global',
-    ) {}
-
-    incr(
-      key: string,
-      callback: (error: Error | null, result?: Hit) => void,
-      timeWindow: number,
-      max: number,
-    ): void {
-      const counted = `${this.prefix}|${key}`;
-      // Most requests are counted in memory: answer them without a promise.
-      const local = counter.hitLocally(counted, max);
-      if (local) return callback(null, local);
-      counter.hit(counted, timeWindow, max).then(
-        (result) => callback(null, result),
-        (error: Error) => {
-          onError(error);
-          callback(error);
-        },
-      );
-    }
-
-    // @fastify/rate-limit passes the route's merged limit options, the route itself under routeInfo.
-    child(options: RouteOptions & { path: string; prefix: string }): FastifyRateLimitStore {
-      const { routeInfo } = options as unknown as {
-        routeInfo?: { method?: string | string[]; url?: string };
-      };
-      const { method = '', url = '' } = routeInfo ?? {};
-      return new DatabaseStore(options, `${[method].flat().join(',')} ${url}`);
-    }
-  }
-  return DatabaseStore;
 }

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { ResolvedConfig } from '../config/load.ts';
 import type { Database } from '../db/kysely.ts';
 import { backupHealth } from './backup/health.ts';
+import { RequestDurationHistogram } from './request-durations.ts';
 
 /**
  * The Prometheus metrics of this process (prom-client). Modules observe typed events through the
@@ -19,13 +20,12 @@ collectDefaultMetrics({ register: registry, prefix: '' });
 const registers = [registry];
 
 export const metrics = {
-  httpRequestDuration: new Histogram({
-    name: 'vioscan_http_request_duration_seconds',
-    help: 'HTTP request duration by method, route pattern and status code',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  httpRequestDuration: new RequestDurationHistogram(
+    'vioscan_http_request_duration_seconds',
+    'HTTP request duration by method, route pattern and status code',
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
-  }),
+  ),
   /** Observed by whoever runs a scan (worker, public scan API), in seconds. */
   scanDuration: new Histogram({
     name: 'vioscan_scan_duration_seconds',

@@ -62,3 +62,28 @@ describe.each(engines)('CORS on %s', (engine) => {
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
+
+describe.each(engines)('CORS without CORS_ORIGINS on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    await t.app.ready();
+  });
+  afterAll(() => t.close());
+
+  it('gives any origin no CORS header, and its preflight the 404 envelope', async () => {
+    const res = await t.app.inject({ url: '/api/v1/version', headers: { origin: LISTED } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+    const preflight = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/version',
+      headers: { origin: LISTED, 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.statusCode).toBe(404);
+    expect(preflight.json().error.code).toBe('not_found');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
+  });
+});

@@ -1,4 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { Type } from '@sinclair/typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
 import { createTestApp, missingHeaders, type TestApp } from './app-helpers.ts';
@@ -55,4 +58,46 @@ describe.each(engines)('no pressure on %s', (engine) => {
       await t.close();
     }
   });
+});
+
+describe.each(engines)('draining on %s', (engine) => {
+  it('answers a request that arrives on a kept-alive connection while closing with 503 and Connection: close', async () => {
+    const t = await createTestApp(engine);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    t.app.get(
+      '/test/slow',
+      { schema: { response: { 200: Type.Object({ ok: Type.Boolean() }) } } },
+      async () => {
+        entered();
+        await released;
+        return { ok: true };
+      },
+    );
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const socket = connect((t.app.server.address() as AddressInfo).port, '127.0.0.1');
+    let answer = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk) => (answer += chunk));
+    const socketClosed = new Promise((resolve) => socket.on('close', resolve));
+    socket.write('GET /test/slow HTTP/1.1\r\nHost: x\r\n\r\n');
+    await inHandler;
+    const closing = t.app.close();
+    await nextTurn(); // preClose has marked the drain
+    // The connection is busy, so it stays open: the next request on it arrives while draining.
+    socket.write('GET /api/v1/version HTTP/1.1\r\nHost: x\r\n\r\n');
+    await sleep(100);
+    release();
+    await socketClosed;
+    await closing;
+    await t.db.close();
+    const second = answer.slice(answer.indexOf('HTTP/1.1', 1));
+    expect(answer.startsWith('HTTP/1.1 200')).toBe(true);
+    expect(second).toMatch(/^HTTP\/1\.1 503/);
+    expect(second).toMatch(/\r\nretry-after: 10\r\n/i);
+    expect(second).toMatch(/\r\nconnection: close\r\n/i);
+    expect(second).toContain('"code":"unavailable"');
+  }, 20_000);
 });

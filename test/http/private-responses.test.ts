@@ -28,7 +28,8 @@ describe.each(engines)('private responses on %s', (engine) => {
   let orgId: string;
   let token: string;
   beforeAll(async () => {
-    t = await createServiceApp(engine, {}, []);
+    // A listed origin, so that CORS adds its own Vary entry (the last test).
+    t = await createServiceApp(engine, { CORS_ORIGINS: 'https://elsewhere.test' }, []);
     owner = await signIn(t, 'owner@example.com');
     orgId = await createOrg(t, owner);
     token = await createToken(t, owner, orgId, ['org:read', 'sites:read', 'scans:read', 'findings:read']);

@@ -87,7 +87,7 @@ async function errorsPlugin(app: FastifyInstance, options: ErrorsPluginOptions):
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error as FastifyError));
   // Unknown routes count against the rate limit too, so probing for paths is not free.
   app.setNotFoundHandler(
-    { preHandler: app.hasDecorator('rateLimit') ? app.rateLimit() : undefined },
+    { preHandler: app.hasDecorator('rateLimitHook') ? app.rateLimitHook : undefined },
     (request, reply) => {
       if (options.notFoundPage && request.method === 'GET' && wantsPage(request))
         return reply

@@ -1,5 +1,5 @@
-import underPressure from '@fastify/under-pressure';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../errors.ts';
 
@@ -11,7 +11,7 @@ declare module 'fastify' {
 }
 
 export interface LoadSheddingOptions {
-  /** MAX_EVENT_LOOP_DELAY_MS */
+  /** MAX_EVENT_LOOP_DELAY_MS; 0 = off */
   maxEventLoopDelayMs: number;
   /** MAX_RSS_BYTES; 0 = off */
   maxRssBytes: number;
@@ -20,49 +20,76 @@ export interface LoadSheddingOptions {
 }
 
 export const SHED_RETRY_AFTER_S = 10;
-/** under-pressure's own default. */
 const DEFAULT_SAMPLE_INTERVAL_MS = 1000;
+/** The delay histogram's resolution, which its mean always includes (subtracted as a baseline). */
+const RESOLUTION_MS = 10;
 
-function refuse(reply: FastifyReply): never {
+interface Pressure {
+  type: 'eventLoopDelay' | 'rssBytes';
+  value: number;
+}
+
+/**
+ * Samples the event-loop delay (mean over the interval) and the resident memory every interval,
+ * so a request only reads the last verdict. The first sample after start-up averages the
+ * synchronous stretch of opening the database and building the app: a cold start, not an
+ * overload, and one that kept /readyz at 503 for an interval after listening. So the delay counts
+ * from the second interval after `start()`; an interval without any delay sample (right after a
+ * long synchronous stretch) is no measurement either.
+ */
+class PressureGauge {
+  /** What the last sample found over its threshold; undefined: none. */
+  pressure: Pressure | undefined;
+  private readonly histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  private readonly timer: NodeJS.Timeout;
+  private measuringFrom = Infinity;
+
+  constructor(
+    private readonly options: LoadSheddingOptions,
+    private readonly intervalMs: number,
+  ) {
+    this.histogram.enable();
+    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer.unref();
+  }
+
+  start(): void {
+    this.measuringFrom = performance.now() + 2 * this.intervalMs;
+  }
+
+  private sample(): void {
+    const delayMs = this.histogram.mean / 1e6 - RESOLUTION_MS;
+    this.histogram.reset();
+    const { maxEventLoopDelayMs, maxRssBytes } = this.options;
+    const rss = maxRssBytes > 0 ? process.memoryUsage.rss() : 0;
+    if (maxEventLoopDelayMs > 0 && delayMs > maxEventLoopDelayMs && performance.now() >= this.measuringFrom)
+      this.pressure = { type: 'eventLoopDelay', value: delayMs };
+    else if (maxRssBytes > 0 && rss > maxRssBytes) this.pressure = { type: 'rssBytes', value: rss };
+    else this.pressure = undefined;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.histogram.disable();
+  }
+}
+
+function unavailable(reply: FastifyReply): AppError {
   reply.header('retry-after', String(SHED_RETRY_AFTER_S));
-  throw new AppError('unavailable');
+  return new AppError('unavailable');
 }
 
 /**
  * Answers 503 + Retry-After instead of queueing work the process cannot keep up with, so a load
  * balancer moves traffic elsewhere. /healthz is exempt: a liveness probe failing under load
  * would get a busy but healthy process restarted, which only adds load. /readyz is shed, which is
- * what takes the process out of rotation.
+ * what takes the process out of rotation. One hook, reading two flags, serves pressure and
+ * shutdown alike.
  */
 async function loadSheddingPlugin(app: FastifyInstance, options: LoadSheddingOptions): Promise<void> {
-  // The first sample after start-up averages the synchronous stretch of opening the database and
-  // building the app: a cold start, not an overload, and one that kept /readyz at 503 for a
-  // sample interval after listening. Event-loop delay counts from the second interval after ready.
-  const sampleIntervalMs = options.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS;
-  let measuringFrom = Infinity;
-  app.addHook('onReady', async () => {
-    measuringFrom = performance.now() + 2 * sampleIntervalMs;
-  });
-  await app.register(underPressure, {
-    maxEventLoopDelay: options.maxEventLoopDelayMs,
-    maxRssBytes: options.maxRssBytes,
-    retryAfter: SHED_RETRY_AFTER_S,
-    sampleInterval: sampleIntervalMs,
-    pressureHandler: async (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      type: string,
-      value: number | undefined,
-    ) => {
-      if (request.routeOptions.config.loadShedding === false) return;
-      // under-pressure reports Infinity when its sampler ran before the delay histogram got any
-      // sample (right after a long synchronous stretch such as PGlite starting): no measurement,
-      // not a measured overload. A real stall shows up as a finite delay on the next sample.
-      if (type === 'eventLoopDelay' && (!Number.isFinite(value) || performance.now() < measuringFrom)) return;
-      request.log.warn({ pressure: type, value }, 'shedding load');
-      refuse(reply);
-    },
-  });
+  const gauge = new PressureGauge(options, options.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS);
+  app.addHook('onReady', async () => gauge.start());
+  app.addHook('onClose', async () => gauge.stop());
 
   // Replaces fastify's own closing fast path (return503OnClosing), whose plain body skips our
   // envelope and headers: during a drain, requests on kept-alive connections get 503 + close.
@@ -71,9 +98,12 @@ async function loadSheddingPlugin(app: FastifyInstance, options: LoadSheddingOpt
     closing = true;
   });
   app.addHook('onRequest', (request, reply, done) => {
-    if (!closing || request.routeOptions.config.loadShedding === false) return done();
-    reply.header('connection', 'close');
-    refuse(reply);
+    const pressure = gauge.pressure;
+    if (!closing && !pressure) return done();
+    if (request.routeOptions.config.loadShedding === false) return done();
+    if (closing) reply.header('connection', 'close');
+    else request.log.warn({ pressure: pressure!.type, value: pressure!.value }, 'shedding load');
+    done(unavailable(reply));
   });
 }
 

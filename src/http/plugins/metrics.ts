@@ -23,11 +23,9 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsPluginOptions
   const { config, db } = options;
   app.addHook('onResponse', (request, reply, done) => {
     metrics.httpRequestDuration.observe(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status_code: String(reply.statusCode),
-      },
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
       reply.elapsedTime / 1000,
     );
     done();

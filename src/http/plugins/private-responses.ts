@@ -6,7 +6,12 @@ const CREDENTIAL_HEADERS = ['Cookie', 'Authorization'];
 
 /** Adds names to the Vary header, keeping what another plugin (CORS: Origin) put there. */
 export function addVary(reply: FastifyReply, names: readonly string[]): void {
-  const current = String(reply.getHeader('vary') ?? '')
+  const existing = reply.getHeader('vary');
+  if (existing === undefined) {
+    reply.header('vary', names.join(', '));
+    return;
+  }
+  const current = String(existing)
     .split(',')
     .map((name) => name.trim())
     .filter(Boolean);

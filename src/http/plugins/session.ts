@@ -153,21 +153,28 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     authenticate(request, reply, access).then(() => done(), done);
   });
 
+  /** Records why the request was refused (a security event), then refuses it. */
+  async function denied(
+    request: FastifyRequest,
+    type: string,
+    details: Record<string, unknown>,
+    error: AppError,
+  ): Promise<never> {
+    await events.record({
+      type,
+      outcome: 'failure',
+      userId: request.auth?.user.id,
+      ...clientOf(request),
+      details: { route: request.routeOptions.url, method: request.method, ...details },
+    });
+    throw error;
+  }
+
   async function authenticate(
     request: FastifyRequest,
     reply: FastifyReply,
     access: Exclude<Access, 'public'>,
   ) {
-    const denied = async (type: string, details: Record<string, unknown>, error: AppError) => {
-      await events.record({
-        type,
-        outcome: 'failure',
-        userId: request.auth?.user.id,
-        ...clientOf(request),
-        details: { route: request.routeOptions.url, method: request.method, ...details },
-      });
-      throw error;
-    };
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -177,6 +184,7 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
       // The holder of a once-valid secret learns why it stopped working; anything else is plain 401.
       if (!result.ok)
         return denied(
+          request,
           'token.invalid',
           { reason: result.reason },
           new AppError(
@@ -195,7 +203,7 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
         if (result.ok) {
           request.auth = { via: 'session', user: result.user, session: result.session };
           if (result.session.second_factor_pending && !request.routeOptions.config.secondFactorStep)
-            await holdUntilSecondFactor(request, denied);
+            await holdUntilSecondFactor(request);
         } else {
           clearSessionCookie(reply);
           await events.record({
@@ -212,16 +220,17 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     if (!request.auth) {
       const probing = (request.query as Record<string, unknown>).probe === '1';
       if (probing && request.routeOptions.config.signedOutProbe) return;
-      return denied('authz.denied', { reason: 'not_signed_in' }, new AppError('unauthorized'));
+      return denied(request, 'authz.denied', { reason: 'not_signed_in' }, new AppError('unauthorized'));
     }
     if (access === 'signed-in') {
       if (request.auth.via !== 'session')
-        return denied('authz.denied', { reason: 'token_not_allowed' }, new AppError('forbidden'));
+        return denied(request, 'authz.denied', { reason: 'token_not_allowed' }, new AppError('forbidden'));
       return;
     }
     if (access === 'token') {
       if (request.auth.via !== 'token')
         return denied(
+          request,
           'authz.denied',
           { reason: 'token_required' },
           new AppError('unauthorized', 'This route needs an API token (Authorization: Bearer vio_pat_…).'),
@@ -229,21 +238,20 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
       return;
     }
     const permission = access.permission;
-    if (isOrgPermission(permission)) return checkOrg(request, permission, denied);
-    return checkPlatform(request, permission, denied);
+    if (isOrgPermission(permission)) return checkOrg(request, permission);
+    return checkPlatform(request, permission);
   }
-
-  type Deny = (type: string, details: Record<string, unknown>, error: AppError) => Promise<never>;
 
   /**
    * A session opened by email for an account with a second factor reaches nothing but the routes
    * that finish signing in. Should the account have lost its factors meanwhile, nothing is left to
    * verify and the hold ends.
    */
-  async function holdUntilSecondFactor(request: FastifyRequest, denied: Deny): Promise<void> {
+  async function holdUntilSecondFactor(request: FastifyRequest): Promise<void> {
     const { user, session } = request.auth as Extract<AuthContext, { via: 'session' }>;
     if (await secondFactorsOf(db, user))
       return denied(
+        request,
         'authz.denied',
         { reason: 'second_factor_pending' },
         new AppError('second_factor_required'),
@@ -256,17 +264,28 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     session.second_factor_pending = false;
   }
 
-  async function checkOrg(request: FastifyRequest, permission: OrgPermission, denied: Deny): Promise<void> {
+  async function checkOrg(request: FastifyRequest, permission: OrgPermission): Promise<void> {
     const orgId = (request.params as { orgId?: string }).orgId ?? '';
     const auth = request.auth!;
     if (auth.via === 'token') {
       if (auth.token.org_id !== orgId)
-        return denied('authz.denied', { reason: 'other_org', permission }, new AppError('not_found'));
+        return denied(
+          request,
+          'authz.denied',
+          { reason: 'other_org', permission },
+          new AppError('not_found'),
+        );
       if (!auth.token.scopes.includes(permission))
-        return denied('authz.denied', { reason: 'scope', permission }, new AppError('insufficient_scope'));
+        return denied(
+          request,
+          'authz.denied',
+          { reason: 'scope', permission },
+          new AppError('insufficient_scope'),
+        );
       const member = await roleOf(db, orgId, auth.user.id);
       if (!member || !orgRoleCan(member, permission))
         return denied(
+          request,
           'authz.denied',
           { reason: 'token_owner_lost_role', permission },
           new AppError('not_found'),
@@ -276,25 +295,27 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     }
     const role = /^[0-9a-f-]{36}$/i.test(orgId) ? await roleOf(db, orgId, auth.user.id) : undefined;
     // Not a member: the organisation does not exist for this caller (GitLab convention, ASVS 8.2.2).
-    if (!role) return denied('authz.denied', { reason: 'not_member', permission }, new AppError('not_found'));
+    if (!role)
+      return denied(request, 'authz.denied', { reason: 'not_member', permission }, new AppError('not_found'));
     if (!orgRoleCan(role, permission))
-      return denied('authz.denied', { reason: 'role', role, permission }, new AppError('forbidden'));
+      return denied(request, 'authz.denied', { reason: 'role', role, permission }, new AppError('forbidden'));
     request.org = { id: orgId, role };
   }
 
-  async function checkPlatform(
-    request: FastifyRequest,
-    permission: PlatformPermission,
-    denied: Deny,
-  ): Promise<void> {
+  async function checkPlatform(request: FastifyRequest, permission: PlatformPermission): Promise<void> {
     const auth = request.auth!;
     if (auth.via !== 'session' || !platformRoleCan(auth.user.platform_role, permission)) {
-      return denied('authz.denied', { reason: 'not_staff', permission }, new AppError('not_found'));
+      return denied(request, 'authz.denied', { reason: 'not_staff', permission }, new AppError('not_found'));
     }
     const stepUpMs = config.staffStepUpHours * 3600_000;
     // ASVS 6.3.3: staff reach nothing on an email sign-in alone.
     if (!auth.session.mfa_at || Date.now() - auth.session.mfa_at.getTime() > stepUpMs) {
-      return denied('authz.denied', { reason: 'mfa_step_up', permission }, new AppError('mfa_required'));
+      return denied(
+        request,
+        'authz.denied',
+        { reason: 'mfa_step_up', permission },
+        new AppError('mfa_required'),
+      );
     }
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import { CompiledQuery } from 'kysely';
 import type { Database } from '../../db/kysely.ts';
@@ -81,6 +81,7 @@ class EpochReader implements Epoch {
  */
 class EpochListener implements Epoch {
   private heard = 0;
+  private listened = false;
   private readonly listening: Promise<() => Promise<void>>;
 
   constructor(db: Database, pglite: PGlite) {
@@ -88,11 +89,15 @@ class EpochListener implements Epoch {
     this.listening = db.kysely
       .connection()
       .execute(() => pglite.listen(AUTH_EPOCH_CHANNEL, () => (this.heard += 1)));
-    this.listening.catch(() => {}); // reported to the requests that wait for it
+    this.listening.then(
+      () => (this.listened = true),
+      () => {}, // reported to the requests that wait for it
+    );
   }
 
-  current(): Promise<string> {
-    return this.listening.then(() => String(this.heard));
+  current(): Promise<string> | string {
+    // Once listening, the count is current as it stands: no promise per request.
+    return this.listened ? String(this.heard) : this.listening.then(() => String(this.heard));
   }
 
   async close(): Promise<void> {
@@ -135,8 +140,10 @@ export class AuthCache {
     load: () => Promise<T>,
     copy: (value: T) => T | undefined,
   ): Promise<T> {
-    const key = `${kind}:${createHash('sha256').update(secret).digest('base64url')}`;
-    const epoch = await this.epoch.current();
+    // The one-shot hash: no Hash object per request.
+    const key = `${kind}:${hash('sha256', secret, 'base64url')}`;
+    const current = this.epoch.current();
+    const epoch = typeof current === 'string' ? current : await current;
     const now = Date.now();
     const hit = this.entries.get(key) as Entry<T> | undefined;
     if (hit && hit.epoch === epoch && now - hit.at < this.ttlMs) return copy(hit.value)!;
