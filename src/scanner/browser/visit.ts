@@ -217,11 +217,14 @@ export async function recordVisit(options: VisitOptions): Promise<VisitRecording
     ]);
   } catch (e) {
     const message = String((e as Error)?.message ?? e).split('\n')[0]!;
-    error =
-      e instanceof VisitAborted
-        ? message === 'timeout'
-          ? { code: 'timeout', message: `the ${options.kind} visit took longer than ${options.timeoutMs} ms` }
-          : { code: 'aborted', message: `the ${options.kind} visit was stopped` }
+    // Navigation waits are bounded by the time left, so at the deadline Playwright's own
+    // TimeoutError can beat our timer: both mean the visit outlived its limit.
+    const timedOut =
+      e instanceof VisitAborted ? message === 'timeout' : (e as Error)?.name === 'TimeoutError';
+    error = timedOut
+      ? { code: 'timeout', message: `the ${options.kind} visit took longer than ${options.timeoutMs} ms` }
+      : e instanceof VisitAborted
+        ? { code: 'aborted', message: `the ${options.kind} visit was stopped` }
         : { code: 'visit_failed', message: `the ${options.kind} visit failed: ${message.slice(0, 300)}` };
   } finally {
     clearTimeout(timer);
