@@ -16,9 +16,9 @@
  * Extra CAs (--ca) are trusted by their key (`--ignore-certificate-errors-spki-list`), so a browser is
  * kept per distinct CA set.
  *
- * Nothing outlives the process. Playwright kills its browsers when the process exits, and the profile
- * folders go with them (exit handler). Signals belong to the process's owner, not to Playwright (whose
- * SIGTERM handler closes the browser but lets the process run on): the CLI exits at once
+ * Nothing outlives the process. At exit each browser's process group is killed and waited for, then
+ * its profile folder removed (process-group.ts). Signals belong to the process's owner, not to
+ * Playwright (whose SIGTERM handler closes the browser but lets the process run on): the CLI exits at once
  * (`exitOnSignals`), the server drains its jobs first. After a SIGKILL no handler runs, but Chromium
  * exits by itself when its DevTools pipe to the dead process closes, and the guarded proxies lived in
  * the process; only the profile folder stays, and the next launch removes it (`removeStaleProfiles`).
@@ -28,6 +28,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { browserProcessOn, killGroupAndWait } from './process-group.ts';
 import { startGuardedProxy, type GuardedProxy } from './proxy.ts';
 
 /** Debian's /usr/bin/chromium is a shell wrapper that loads every extension it finds; this is the binary. */
@@ -64,6 +65,8 @@ interface Entry {
   persistent?: BrowserContext;
   denyProxy?: GuardedProxy;
   profile: string;
+  /** Chromium's browser process, the leader of its process group (Linux). */
+  pid?: number;
 }
 
 const pool = new Map<string, Entry>();
@@ -208,6 +211,7 @@ async function launch(executablePath: string, spki: string[], entry: Entry): Pro
     handleSIGHUP: false,
   });
   entry.persistent = persistent;
+  entry.pid = browserProcessOn(entry.profile);
   const browser = persistent.browser();
   if (!browser) throw new Error('Chromium started without a browser handle');
   const page = persistent.pages()[0] ?? (await persistent.newPage());
@@ -216,8 +220,15 @@ async function launch(executablePath: string, spki: string[], entry: Entry): Pro
   return { browser, product: `Chromium ${browser.version()}`, userAgent };
 }
 
+/**
+ * At exit: end each browser first (Playwright's exit handler may run after this one), since a browser
+ * that is still dying writes into its profile again after the folder is removed.
+ */
 function removeProfiles(): void {
-  for (const entry of pool.values()) rmSync(entry.profile, { recursive: true, force: true });
+  for (const entry of pool.values()) {
+    if (entry.pid) killGroupAndWait(entry.pid);
+    rmSync(entry.profile, { recursive: true, force: true, maxRetries: 3 });
+  }
 }
 
 /**
