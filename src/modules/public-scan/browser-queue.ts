@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/kysely.ts';
+import { freeExpiredSlots, insertIntoFreeSlot } from '../../db/slots.ts';
 import type { Report } from '../../scanner/types.ts';
 
 /**
@@ -45,10 +46,7 @@ export async function claimNext(
   options: { cap: number; ttlSeconds: number },
 ): Promise<ClaimedBrowserScan | 'busy' | 'empty'> {
   return db.kysely.transaction().execute(async (tx) => {
-    await tx
-      .deleteFrom('public_browser_leases')
-      .where('expires_at', '<', sql<Date>`now()`)
-      .execute();
+    await freeExpiredSlots(tx, 'public_browser_leases');
     await sql`
       update public_scans set browser_status = 'failed', browser_error = ${NOT_FINISHED}::jsonb, artefacts = null
       where browser_status = 'running'
@@ -61,16 +59,8 @@ export async function claimNext(
       for update skip locked`.execute(tx);
     const row = next.rows[0];
     if (!row) return 'empty';
-    const slot = await sql<{ slot: number }>`
-      insert into public_browser_leases (slot, scan_id, expires_at)
-      select s, ${row.id}, now() + make_interval(secs => ${options.ttlSeconds})
-      from generate_series(1, ${options.cap}::int) as s
-      where s not in (select slot from public_browser_leases)
-      order by s
-      limit 1
-      on conflict do nothing
-      returning slot`.execute(tx);
-    if (slot.rows.length === 0) return 'busy';
+    const claimed = await insertIntoFreeSlot(tx, 'public_browser_leases', { scanId: row.id, ...options });
+    if (!claimed) return 'busy';
     await tx
       .updateTable('public_scans')
       .set({ browser_status: 'running' })

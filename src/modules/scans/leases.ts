@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/kysely.ts';
+import { freeExpiredSlots, insertIntoFreeSlot } from '../../db/slots.ts';
 
 /**
  * Scan leases: the one place that decides whether a scan may start. A lease row takes one of
@@ -13,21 +14,9 @@ export async function claimLease(
 ): Promise<boolean> {
   // Expired leases go, and a retry of the same scan takes over its own lease (the earlier attempt
   // is gone): one statement, as claimBrowserSlot does.
-  await db.kysely
-    .deleteFrom('scan_leases')
-    .where((eb) => eb.or([eb('expires_at', '<', sql<Date>`now()`), eb('scan_id', '=', lease.scanId)]))
-    .execute();
+  await freeExpiredSlots(db.kysely, 'scan_leases', lease.scanId);
   return claimFreeSlot(
-    () =>
-      sql<{ slot: number }>`
-      insert into scan_leases (slot, host, scan_id, expires_at)
-      select s, ${lease.host}, ${lease.scanId}, now() + make_interval(secs => ${lease.ttlSeconds})
-      from generate_series(1, ${lease.cap}::int) as s
-      where s not in (select slot from scan_leases)
-      order by s
-      limit 1
-      on conflict do nothing
-      returning slot`.execute(db.kysely),
+    () => insertIntoFreeSlot(db.kysely, 'scan_leases', lease),
     () =>
       sql<{ busy: boolean }>`
       select exists (select 1 from scan_leases where host = ${lease.host})
@@ -57,21 +46,9 @@ export async function claimBrowserSlot(
   db: Database,
   lease: { scanId: string; cap: number; ttlSeconds: number },
 ): Promise<boolean> {
-  await db.kysely
-    .deleteFrom('browser_leases')
-    .where((eb) => eb.or([eb('expires_at', '<', sql<Date>`now()`), eb('scan_id', '=', lease.scanId)]))
-    .execute();
+  await freeExpiredSlots(db.kysely, 'browser_leases', lease.scanId);
   return claimFreeSlot(
-    () =>
-      sql<{ slot: number }>`
-      insert into browser_leases (slot, scan_id, expires_at)
-      select s, ${lease.scanId}, now() + make_interval(secs => ${lease.ttlSeconds})
-      from generate_series(1, ${lease.cap}::int) as s
-      where s not in (select slot from browser_leases)
-      order by s
-      limit 1
-      on conflict do nothing
-      returning slot`.execute(db.kysely),
+    () => insertIntoFreeSlot(db.kysely, 'browser_leases', lease),
     () =>
       sql<{ busy: boolean }>`
       select (select count(*) from browser_leases) >= ${lease.cap} as busy`.execute(db.kysely),
@@ -86,12 +63,12 @@ export async function claimBrowserSlot(
  * race means another claim took a slot, so the retries are bounded by `cap`.
  */
 async function claimFreeSlot(
-  insert: () => Promise<{ rows: unknown[] }>,
+  insert: () => Promise<boolean>,
   busy: () => Promise<{ rows: { busy: boolean }[] }>,
   cap: number,
 ): Promise<boolean> {
   for (let attempt = 0; attempt < cap; attempt++) {
-    if ((await insert()).rows.length === 1) return true;
+    if (await insert()) return true;
     if ((await busy()).rows[0]?.busy !== false) return false;
   }
   return false;
