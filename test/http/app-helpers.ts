@@ -60,18 +60,26 @@ export async function createTestApp(engine: Engine, options: TestAppOptions = {}
   };
 }
 
-/** Headers every response must carry, whatever its type or status. */
-export const REQUIRED_HEADERS = [
+/** Headers every JSON answer must carry, whatever its status (the API set). */
+export const REQUIRED_API_HEADERS = [
   'content-security-policy',
   'x-content-type-options',
   'referrer-policy',
-  'permissions-policy',
-  'cross-origin-opener-policy',
   'cross-origin-resource-policy',
   'x-frame-options',
   'x-request-id',
 ] as const;
 
+/** Headers every other answer (a document: HTML, text, files) must carry, whatever its status. */
+export const REQUIRED_DOCUMENT_HEADERS = [
+  ...REQUIRED_API_HEADERS,
+  'permissions-policy',
+  'cross-origin-opener-policy',
+] as const;
+
+/** The required headers an answer lacks, by its type: JSON or a document. */
 export function missingHeaders(headers: Record<string, unknown>): string[] {
-  return REQUIRED_HEADERS.filter((name) => headers[name] === undefined);
+  const json = /^application\/(?:[\w.-]+\+)?json\b/i.test(String(headers['content-type'] ?? ''));
+  const required = json ? REQUIRED_API_HEADERS : REQUIRED_DOCUMENT_HEADERS;
+  return required.filter((name) => headers[name] === undefined);
 }

@@ -15,6 +15,12 @@ describe.each(engines)('security headers on %s', (engine) => {
         .type('text/html; charset=utf-8')
         .send(`<style nonce="${reply.cspNonce.style}">p{margin:0}</style>`),
     );
+    t.app.get('/test/own-csp', { schema: {} }, async (_request, reply) =>
+      reply
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .type('image/png')
+        .send(Buffer.from('x')),
+    );
     await t.app.ready();
   });
   afterAll(() => t.close());
@@ -47,22 +53,45 @@ describe.each(engines)('security headers on %s', (engine) => {
     expect(second.headers['content-security-policy']).not.toContain(nonce);
   });
 
-  it('a JSON response carries every header with the expected values', async () => {
+  it('a JSON response carries the API set: a policy that allows nothing, no framing, no sniffing', async () => {
     const res = await t.app.inject({ url: '/api/v1/version' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(missingHeaders(res.headers)).toEqual([]);
     expect(res.headers).toMatchObject({
+      'content-security-policy':
+        "default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
-      'cross-origin-opener-policy': 'same-origin',
       'cross-origin-resource-policy': 'same-origin',
       'x-frame-options': 'DENY',
     });
+    // What only a document heeds stays off JSON: no nonces drawn, no feature list.
+    for (const name of [
+      'permissions-policy',
+      'cross-origin-opener-policy',
+      'x-xss-protection',
+      'origin-agent-cluster',
+    ])
+      expect(res.headers[name], name).toBeUndefined();
+  });
+
+  it('a document that is not HTML (plain text) still gets the document set', async () => {
+    const res = await t.app.inject({ url: '/.well-known/security.txt' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(missingHeaders(res.headers)).toEqual([]);
     const permissions = String(res.headers['permissions-policy']);
     for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'interest-cohort']) {
       expect(permissions).toContain(`${feature}=()`);
     }
+    expect(String(res.headers['content-security-policy'])).toContain("default-src 'self'");
+  });
+
+  it('keeps a CSP that a handler set itself', async () => {
+    const res = await t.app.inject({ url: '/test/own-csp' });
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+    expect(missingHeaders(res.headers)).toEqual([]);
   });
 
   it.each([
@@ -84,7 +113,7 @@ describe.each(engines)('security headers on %s', (engine) => {
   });
 
   it('sends no HSTS and no upgrade-insecure-requests over plain HTTP', async () => {
-    const res = await t.app.inject({ url: '/api/v1/version' });
+    const res = await t.app.inject({ url: '/' });
     expect(res.headers['strict-transport-security']).toBeUndefined();
     expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
   });

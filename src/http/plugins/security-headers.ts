@@ -59,8 +59,8 @@ export const permissionsPolicy = [
 /** Two years, as hstspreload.org asks; subdomains included (RFC 6797 §6.1.2). */
 export const HSTS = 'max-age=63072000; includeSubDomains';
 
-/** Sent on every answer, as helmet's defaults did, with our policies in place of its. */
-const FIXED_HEADERS: [string, string][] = [
+/** Sent on every document (any answer that is not JSON), as helmet's defaults did, with our policies. */
+const DOCUMENT_HEADERS: [string, string][] = [
   ['cross-origin-opener-policy', 'same-origin'],
   ['cross-origin-resource-policy', 'same-origin'],
   ['origin-agent-cluster', '?1'],
@@ -76,21 +76,34 @@ const FIXED_HEADERS: [string, string][] = [
   ['permissions-policy', permissionsPolicy],
 ];
 
+/**
+ * On JSON answers, the set of the OWASP REST Security Cheat Sheet: a browser never runs a JSON
+ * answer as a page, so a policy that allows nothing, no framing, no sniffing, no referrer, and no
+ * reading from another origin (CORP, against Spectre-style leaks) is all that applies. The headers
+ * that only a document's scripts or features would heed stay off, which keeps API answers small.
+ */
+export const API_CSP = "default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'";
+const API_HEADERS: [string, string][] = [
+  ['cross-origin-resource-policy', 'same-origin'],
+  ['referrer-policy', 'no-referrer'],
+  ['x-content-type-options', 'nosniff'],
+  ['x-frame-options', 'DENY'],
+];
+
+/** application/json, application/problem+json and other `+json` types. */
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\b/i;
+
 function serialisePolicy(directives: Record<string, string[]>): string {
   return Object.entries(directives)
     .map(([name, values]) => `${name} ${values.join(' ')}`)
     .join(';');
 }
 
-/**
- * The headers for answers written outside fastify's request cycle (a raw 431 on the socket),
- * where no nonce is needed because the body is JSON.
- */
+/** The headers for a JSON answer written outside fastify's request cycle (a raw 431 on the socket). */
 export function staticSecurityHeaders(encrypted: boolean): Record<string, string> {
-  const csp = serialisePolicy(cspDirectives);
   return {
-    'content-security-policy': encrypted ? `${csp};upgrade-insecure-requests` : csp,
-    ...Object.fromEntries(FIXED_HEADERS),
+    'content-security-policy': API_CSP,
+    ...Object.fromEntries(API_HEADERS),
     ...(encrypted ? { 'strict-transport-security': HSTS } : {}),
   };
 }
@@ -120,7 +133,7 @@ class NoncePool {
 declare module 'fastify' {
   interface FastifyReply {
     /** This answer's CSP nonces, for a server-rendered page's <script> and <style> elements. */
-    cspNonce: { script: string; style: string };
+    readonly cspNonce: { script: string; style: string };
   }
 }
 
@@ -142,27 +155,43 @@ function policyTemplate(directives: Record<string, string[]>): (script: string, 
   return (script, style) => `${beforeScript}${script}${between}${style}${after}`;
 }
 
+const NONCES = Symbol('cspNonces');
+type WithNonces = FastifyReply & { [NONCES]?: { script: string; style: string } };
+
+/**
+ * Every answer gets its headers at onSend, once its type is known: a document (HTML, and anything
+ * else that is not JSON) the full set and a CSP with this answer's nonces, a JSON answer the API
+ * set. A CSP that a handler set itself (evidence downloads: `sandbox`) is kept. Nonces are drawn
+ * only when a handler reads `reply.cspNonce` or a document is sent.
+ */
 async function securityHeaders(app: FastifyInstance, options: SecurityHeadersOptions): Promise<void> {
   const policy = policyTemplate(cspDirectivesFor(options.analyticsOrigin));
-  const nonces = new NoncePool();
-  app.decorateReply('cspNonce', null as unknown as FastifyReply['cspNonce']);
+  const pool = new NoncePool();
+  const noncesOf = (reply: WithNonces) => (reply[NONCES] ??= { script: pool.next(), style: pool.next() });
+  app.decorateReply('cspNonce', {
+    getter(this: FastifyReply) {
+      return noncesOf(this);
+    },
+  });
 
-  // A callback hook, not an async one: it runs on every request and never waits.
-  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    const script = nonces.next();
-    const style = nonces.next();
-    reply.cspNonce = { script, style };
+  // A callback hook, not an async one: it runs on every answer and never waits.
+  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
     // request.protocol honours TRUST_PROXY: X-Forwarded-Proto counts only from a trusted hop.
     // HSTS over plain HTTP is ignored by browsers (RFC 6797 §8.1) and would wrongly claim HTTPS
     // on a development instance.
     const https = request.protocol === 'https';
-    reply.header(
-      'content-security-policy',
-      https ? `${policy(script, style)};upgrade-insecure-requests` : policy(script, style),
-    );
-    for (const [name, value] of FIXED_HEADERS) reply.header(name, value);
+    const json = JSON_TYPE.test(String(reply.getHeader('content-type') ?? ''));
+    if (!reply.hasHeader('content-security-policy')) {
+      let csp = API_CSP;
+      if (!json) {
+        const { script, style } = noncesOf(reply);
+        csp = https ? `${policy(script, style)};upgrade-insecure-requests` : policy(script, style);
+      }
+      reply.header('content-security-policy', csp);
+    }
+    for (const [name, value] of json ? API_HEADERS : DOCUMENT_HEADERS) reply.header(name, value);
     if (https) reply.header('strict-transport-security', HSTS);
-    done();
+    done(null, payload);
   });
 }
 
