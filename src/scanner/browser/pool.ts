@@ -226,7 +226,7 @@ async function launch(executablePath: string, spki: string[], entry: Entry): Pro
  */
 function removeProfiles(): void {
   for (const entry of pool.values()) {
-    if (entry.pid) killGroupAndWait(entry.pid);
+    if (entry.pid) killGroupAndWait(entry.pid, entry.profile);
     rmSync(entry.profile, { recursive: true, force: true, maxRetries: 3 });
   }
 }

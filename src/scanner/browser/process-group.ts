@@ -27,18 +27,18 @@ function stat(pid: number): [string, number, number] | undefined {
   }
 }
 
+function runsOn(pid: number, profile: string): boolean {
+  if (stat(pid)?.[1] !== process.pid) return false;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(`--user-data-dir=${profile}`);
+  } catch {
+    return false; // gone meanwhile
+  }
+}
+
 /** The pid of this process's child browser that runs on `profile`, or undefined. */
 export function browserProcessOn(profile: string): number | undefined {
-  const flag = `--user-data-dir=${profile}`;
-  for (const pid of numericEntries()) {
-    if (stat(pid)?.[1] !== process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(flag)) return pid;
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return undefined;
+  return numericEntries().find((pid) => runsOn(pid, profile));
 }
 
 function groupAlive(pgid: number): boolean {
@@ -49,10 +49,12 @@ function groupAlive(pgid: number): boolean {
 }
 
 /**
- * SIGKILLs the group `pgid` leads and waits, synchronously (it runs in exit handlers), until none of
- * its processes runs any more, for at most `limitMs`.
+ * SIGKILLs the group that the browser `pgid` leads and waits, synchronously (it runs in exit
+ * handlers), until none of its processes runs any more, for at most `limitMs`. Nothing is killed
+ * unless `pgid` is still that browser: a pid freed by a browser that died earlier may be reused.
  */
-export function killGroupAndWait(pgid: number, limitMs = 2000): void {
+export function killGroupAndWait(pgid: number, profile: string, limitMs = 2000): void {
+  if (!runsOn(pgid, profile)) return;
   try {
     process.kill(-pgid, 'SIGKILL');
   } catch {
