@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { Type } from '@sinclair/typebox';
 import type { ResolvedConfig } from '../../config/load.ts';
+import type { Database } from '../../db/kysely.ts';
 import { AppError } from '../../errors.ts';
 import type { RouteModule } from '../../http/module.ts';
 import { errorResponses } from '../../http/schemas.ts';
@@ -16,6 +17,7 @@ import {
 } from './schema.ts';
 import { PublicScans, presentPublicScan, type PublicScanOptions } from './service.ts';
 import { PUBLIC_BROWSER_SCAN_QUEUE, publicBrowserJobOptions } from '../../jobs/public-browser-scan.ts';
+import { announceJob } from '../../jobs/wake.ts';
 import type { ModuleContext } from '../../http/module.ts';
 
 const tags = ['public-scans'];
@@ -36,7 +38,7 @@ export const PUBLIC_SCAN_LIMIT = { max: 5, timeWindow: 10 * 60_000 };
  */
 export function publicScanRoutes(overrides: Partial<PublicScanOptions> = {}): RouteModule {
   return async (app, { config, db, jobs, publicScans }) => {
-    const enqueueBrowser = await browserQueue(config, jobs);
+    const enqueueBrowser = await browserQueue(config, db, jobs);
     const scans = new PublicScans(db, {
       allowPrivateTargets: config.allowPrivateTargets,
       ...(enqueueBrowser && { enqueueBrowser }),
@@ -140,10 +142,12 @@ export function publicScanRoutes(overrides: Partial<PublicScanOptions> = {}): Ro
 /**
  * Anonymous scans get the browser stage when browser scans are on (BROWSER_SCANS), have slots
  * (PUBLIC_BROWSER_SCAN_CONCURRENCY > 0), Chromium is there (CHROMIUM_PATH) and this process can
- * enqueue; the stage runs in the worker (src/jobs/public-browser-scan.ts).
+ * enqueue; the stage runs in the worker (src/jobs/public-browser-scan.ts), woken by the
+ * announcement rather than its next poll.
  */
 async function browserQueue(
   config: ResolvedConfig,
+  db: Database,
   jobs: ModuleContext['jobs'],
 ): Promise<PublicScanOptions['enqueueBrowser']> {
   const boss = jobs.boss;
@@ -155,6 +159,8 @@ async function browserQueue(
   if (!chromium) return undefined;
   return async (publicScanId) => {
     await boss.send(PUBLIC_BROWSER_SCAN_QUEUE, { publicScanId }, publicBrowserJobOptions(config));
+    // An idle worker takes it now rather than at its next poll (src/jobs/wake.ts).
+    await announceJob(db, PUBLIC_BROWSER_SCAN_QUEUE);
   };
 }
 

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobDefinition } from '../../../src/jobs/types.ts';
-import { publicBrowserScan } from '../../../src/jobs/public-browser-scan.ts';
+import { PUBLIC_BROWSER_SCAN_QUEUE, publicBrowserScan } from '../../../src/jobs/public-browser-scan.ts';
+import { onJobAnnounced } from '../../../src/jobs/wake.ts';
 import { PUBLIC_BROWSER_SCAN_LIMIT } from '../../../src/modules/public-scan/service.ts';
 import type { Artefacts, Report } from '../../../src/scanner/types.ts';
 import { engines } from '../../helpers/engines.ts';
@@ -107,6 +108,21 @@ describe.each(engines)('anonymous browser scans through the API and the queue on
     const expired = await t.app.inject({ url: `/api/v1/public-scans/${id}/screenshots/reject` });
     expect(expired.statusCode).toBe(410);
     expect(expired.json().error.code).toBe('report_expired');
+  });
+
+  it('announces the queued browser stage, so an idle worker takes it without waiting for its poll', async () => {
+    const announced: string[] = [];
+    await onJobAnnounced(t.db, (queue) => announced.push(queue));
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/public-scans',
+      payload: { url: 'http://127.0.0.1/announced' },
+      remoteAddress: '203.0.113.3',
+    });
+    expect(created.statusCode).toBe(201);
+    expect(await waitFor(async () => (announced.length > 0 ? announced : undefined), 10_000)).toEqual([
+      PUBLIC_BROWSER_SCAN_QUEUE,
+    ]);
   });
 
   it('answers 429 with the error envelope once an address has used its browser scans', async () => {
