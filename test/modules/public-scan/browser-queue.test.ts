@@ -117,7 +117,7 @@ describe.each(engines)('anonymous browser scans on %s', (engine) => {
     const service = scans();
     for (let i = 0; i < PUBLIC_BROWSER_SCAN_LIMIT.max; i++)
       await service.create(`http://127.0.0.1/${i}`, '198.51.100.7');
-    const before = await db.kysely.selectFrom('public_scans').select('id').execute();
+    const before = await db.kysely.selectFrom('public_scans').select('id').orderBy('id').execute();
     const refused = await service.create('http://127.0.0.1/more', '198.51.100.7').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
     expect(refused).toMatchObject({
@@ -129,7 +129,7 @@ describe.each(engines)('anonymous browser scans on %s', (engine) => {
       'At most 3 scans with the browser visits per hour from one address; retry later.',
     );
     expect(scanned).toBe(PUBLIC_BROWSER_SCAN_LIMIT.max);
-    expect(await db.kysely.selectFrom('public_scans').select('id').execute()).toEqual(before);
+    expect(await db.kysely.selectFrom('public_scans').select('id').orderBy('id').execute()).toEqual(before);
     // Another address is not affected, and without the browser stage the limit does not apply.
     await expect(service.create('http://127.0.0.1/x', '198.51.100.8')).resolves.toMatchObject({
       browser: { status: 'queued' },

@@ -78,7 +78,7 @@ describe.each(engines)('public scan store on %s', (engine) => {
   });
 
   it('gives up on a scan that does not finish in time with unavailable, and stores nothing', async () => {
-    const before = await db.kysely.selectFrom('public_scans').select('id').execute();
+    const before = await db.kysely.selectFrom('public_scans').select('id').orderBy('id').execute();
     const scans = new PublicScans(db, {
       allowPrivateTargets: true,
       timeoutMs: 10,
@@ -87,7 +87,7 @@ describe.each(engines)('public scan store on %s', (engine) => {
     const failure = await scans.create('http://127.0.0.1/').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AppError);
     expect((failure as AppError).code).toBe('unavailable');
-    expect(await db.kysely.selectFrom('public_scans').select('id').execute()).toEqual(before);
+    expect(await db.kysely.selectFrom('public_scans').select('id').orderBy('id').execute()).toEqual(before);
   });
 
   it('refuses a target the scanner itself refused at connect time', async () => {
