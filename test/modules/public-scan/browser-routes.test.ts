@@ -34,6 +34,10 @@ describe.each(engines)('anonymous browser scans through the API and the queue on
       },
     );
   });
+  /** An anonymous scan request from `ip`. */
+  const requestScan = (url: string, ip: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/public-scans', payload: { url }, remoteAddress: ip });
+
   afterAll(async () => {
     // Every stage queued here has run (each fails at once: no browser) and let go of its slot, so
     // no job is mid-run when the queue stops and the database closes.
@@ -53,12 +57,7 @@ describe.each(engines)('anonymous browser scans through the API and the queue on
   });
 
   it('answers with the passive report and a queue position, then says why the privacy part is missing', async () => {
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/public-scans',
-      payload: { url: 'http://127.0.0.1/' },
-      remoteAddress: '203.0.113.1',
-    });
+    const created = await requestScan('http://127.0.0.1/', '203.0.113.1');
     expect(created.statusCode).toBe(201);
     const body = created.json();
     expect(body.report).toEqual(report('http://127.0.0.1/'));
@@ -127,12 +126,7 @@ describe.each(engines)('anonymous browser scans through the API and the queue on
   it('announces the queued browser stage, so an idle worker takes it without waiting for its poll', async () => {
     const announced: string[] = [];
     await onJobAnnounced(t.db, (queue) => announced.push(queue));
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/public-scans',
-      payload: { url: 'http://127.0.0.1/announced' },
-      remoteAddress: '203.0.113.3',
-    });
+    const created = await requestScan('http://127.0.0.1/announced', '203.0.113.3');
     expect(created.statusCode).toBe(201);
     expect(await waitFor(async () => (announced.length > 0 ? announced : undefined), 10_000)).toEqual([
       PUBLIC_BROWSER_SCAN_QUEUE,
@@ -140,13 +134,7 @@ describe.each(engines)('anonymous browser scans through the API and the queue on
   });
 
   it('answers 429 with the error envelope once an address has used its browser scans', async () => {
-    const post = () =>
-      t.app.inject({
-        method: 'POST',
-        url: '/api/v1/public-scans',
-        payload: { url: 'http://127.0.0.1/again' },
-        remoteAddress: '203.0.113.2',
-      });
+    const post = () => requestScan('http://127.0.0.1/again', '203.0.113.2');
     for (let i = 0; i < PUBLIC_BROWSER_SCAN_LIMIT.max; i++) expect((await post()).statusCode).toBe(201);
     const before = await t.db.kysely.selectFrom('public_scans').select('id').orderBy('id').execute();
     const refused = await post();
