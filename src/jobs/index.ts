@@ -62,7 +62,7 @@ export async function runWorkers(jobs: Jobs, ctx: JobContext, definitions = jobD
     // interval per consumer was the ceiling: bench/service.ts) and only an idle one polls.
     const workerIds: string[] = [];
     consumersOf.set(def.name, workerIds);
-    const handler = async ([job]: Job<unknown>[], workerId?: string) => {
+    const handler = async ([job]: Job<unknown>[], workerId?: string): Promise<unknown> => {
       if (!job) return;
       if (workerId) jobs.boss.notifyWorker(workerId);
       const log = ctx.logger.child({ scope: 'job', queue: def.name, jobId: job.id });
@@ -79,7 +79,7 @@ export async function runWorkers(jobs: Jobs, ctx: JobContext, definitions = jobD
     const consumers = def.concurrency?.(ctx.config) ?? 1;
     for (let i = 0; i < consumers; i++) {
       const index = i;
-      workerIds[index] = await jobs.boss.work(def.name, def.workOptions ?? {}, (batch) =>
+      workerIds[index] = await jobs.work(def.name, def.workOptions ?? {}, (batch) =>
         handler(batch, workerIds[index]),
       );
     }

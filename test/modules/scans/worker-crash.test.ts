@@ -4,6 +4,7 @@ import path from 'node:path';
 import PgBoss from 'pg-boss';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Jobs } from '../../../src/jobs/boss.ts';
 import { runWorkers } from '../../../src/jobs/index.ts';
 import { scan as scanJob } from '../../../src/jobs/scan.ts';
 import type { JobDefinition } from '../../../src/jobs/types.ts';
@@ -66,7 +67,12 @@ describe.each(engines.filter((e) => e === 'postgres'))('a worker killed mid-scan
       maintenanceIntervalSeconds: 2,
     });
     await boss.start();
-    const jobs = { boss, ping: async () => {}, stop: async () => {} };
+    const jobs = {
+      boss,
+      work: boss.work.bind(boss) as Jobs['work'],
+      ping: async () => {},
+      stop: async () => {},
+    };
     await boss.createQueue('scan', { name: 'scan', ...scanJob.queueOptions });
 
     const orgId = '00000000-0000-4000-8000-0000000000f1';
