@@ -5,7 +5,11 @@ import type { Database, SqlExecutor } from '../db/kysely.ts';
 export interface Jobs {
   boss: PgBoss;
   /** Consumes `queue` as `boss.work` does; stop() waits for what these consumers have under way. */
-  work(queue: string, options: WorkOptions, handler: (batch: Job<unknown>[]) => Promise<unknown>): Promise<string>;
+  work(
+    queue: string,
+    options: WorkOptions,
+    handler: (batch: Job<unknown>[]) => Promise<unknown>,
+  ): Promise<string>;
   /** Throws when the queue tables cannot be reached. */
   ping(): Promise<void>;
   /** Stops fetching, waits (up to STOP_TIMEOUT_MS) for the jobs in hand and their completions, then stops pg-boss. */

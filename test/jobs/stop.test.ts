@@ -63,7 +63,10 @@ describe.each(engines)('stopping the job queue on %s', (engine) => {
   });
 
   async function startWorker(gate: Gate): Promise<Jobs> {
-    const jobs = await startJobs({ ...db, executor: gate.wrap(db.executor) }, { supervise: false, logger: silent });
+    const jobs = await startJobs(
+      { ...db, executor: gate.wrap(db.executor) },
+      { supervise: false, logger: silent },
+    );
     const probe: JobDefinition<{ tag: string }> = {
       name: QUEUE,
       workOptions: { pollingIntervalSeconds: 0.5 },
@@ -78,9 +81,9 @@ describe.each(engines)('stopping the job queue on %s', (engine) => {
 
   const stateOf = async (id: string) =>
     (
-      await sql<{ state: string }>`select state from ${sql.table(`${db.jobSchema}.job`)} where id = ${id}`.execute(
-        db.kysely,
-      )
+      await sql<{
+        state: string;
+      }>`select state from ${sql.table(`${db.jobSchema}.job`)} where id = ${id}`.execute(db.kysely)
     ).rows[0]?.state;
 
   /** Calls stop() while the gate holds a statement; answers whether stop() returned before the release. */
