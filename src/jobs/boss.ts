@@ -12,7 +12,7 @@ export interface Jobs {
   ): Promise<string>;
   /** Throws when the queue tables cannot be reached. */
   ping(): Promise<void>;
-  /** Stops fetching, waits (up to STOP_TIMEOUT_MS) for the jobs in hand and their completions, then stops pg-boss. */
+  /** Stops fetching, waits (up to `stopTimeoutMs`) for the jobs in hand and their completions, then stops pg-boss. */
   stop(): Promise<void>;
 }
 
@@ -20,10 +20,9 @@ export interface StartJobsOptions {
   /** Run maintenance and cron scheduling in this process (the worker or the embedded all-in-one process). */
   supervise: boolean;
   logger: Logger;
+  /** How long a stop waits for running jobs (default 10 s); a job still running then is failed and retried later. */
+  stopTimeoutMs?: number;
 }
-
-/** How long a stop waits for running jobs; a job still running then is failed and retried later. */
-export const STOP_TIMEOUT_MS = 10_000;
 
 /** Promises not settled yet: the pg-boss statements and job handlers under way. */
 class UnderWay {
@@ -89,7 +88,7 @@ export async function startJobs(db: Database, options: StartJobsOptions): Promis
     // job stayed active until it expired and ran again.
     stop: () =>
       (stopping ??= (async () => {
-        const deadline = Date.now() + STOP_TIMEOUT_MS;
+        const deadline = Date.now() + (options.stopTimeoutMs ?? 10_000);
         await Promise.all([...consumed].map((queue) => boss.offWork(queue)));
         await underWay.settle(deadline);
         await boss.stop({ graceful: true, wait: true, timeout: Math.max(0, deadline - Date.now()) });

@@ -37,7 +37,13 @@ export async function openRuntime(
   try {
     const applied = await migrateUp(db);
     if (applied.length) log.info({ migrations: applied, ms: Date.now() - started }, 'migrations applied');
-    const jobs = await startJobs(db, { supervise: role !== 'web', logger });
+    // The process exits by force SHUTDOWN_TIMEOUT_MS after a stop began: leave the jobs 2 s less,
+    // so a job still running then is failed (and retried elsewhere) before the database closes.
+    const jobs = await startJobs(db, {
+      supervise: role !== 'web',
+      logger,
+      stopTimeoutMs: Math.max(1_000, config.shutdownTimeoutMs - 2_000),
+    });
     log.info({ ms: Date.now() - started }, 'job queue started');
     let heartbeat: Awaited<ReturnType<typeof startHeartbeat>> | undefined;
     let consumers: Promise<void> | undefined;

@@ -62,16 +62,20 @@ describe.each(engines)('stopping the job queue on %s', (engine) => {
     await db?.close();
   });
 
-  async function startWorker(gate: Gate): Promise<Jobs> {
+  /** A job tagged `held` runs until `releaseHeld` is called. */
+  let releaseHeld: () => void = () => {};
+  const held = new Promise<void>((resolve) => (releaseHeld = resolve));
+
+  async function startWorker(gate: Gate, stopTimeoutMs?: number): Promise<Jobs> {
     const jobs = await startJobs(
       { ...db, executor: gate.wrap(db.executor) },
-      { supervise: false, logger: silent },
+      { supervise: false, logger: silent, ...(stopTimeoutMs ? { stopTimeoutMs } : {}) },
     );
     const probe: JobDefinition<{ tag: string }> = {
       name: QUEUE,
       workOptions: { pollingIntervalSeconds: 0.5 },
       handle: async (_ctx, data) => {
-        await sleep(200);
+        await (data.tag === 'held' ? held : sleep(200));
         done.push(data.tag);
       },
     };
@@ -120,5 +124,21 @@ describe.each(engines)('stopping the job queue on %s', (engine) => {
 
     expect(await stopWhileHeld(jobs, gate)).toBe(false);
     expect(await stateOf(id)).toBe('completed');
+  });
+
+  it('gives up on a job still running at its deadline: failed, to be retried, and stop() returns', async () => {
+    const gate = new Gate();
+    const jobs = await startWorker(gate, 1000);
+    const id = (await jobs.boss.send(QUEUE, { tag: 'held' }))!;
+    await waitFor(async () => ((await stateOf(id)) === 'active' ? true : undefined), 5000, 10);
+
+    await jobs.stop();
+    expect(done).not.toContain('held');
+    expect(await stateOf(id)).toBe('retry');
+    // The handler ends after all; its late completion changes nothing (the job is no longer active).
+    releaseHeld();
+    await waitFor(async () => (done.includes('held') ? true : undefined), 5000, 10);
+    await sleep(200);
+    expect(await stateOf(id)).toBe('retry');
   });
 });
