@@ -29,6 +29,25 @@ export async function insertIntoFreeSlot(
   return rows.length === 1;
 }
 
+/**
+ * Concurrent claims pick the same lowest free slot number and all but one lose it to the primary
+ * key (`on conflict do nothing`): a loser that `busy` says may still run (a slot left; for scan
+ * leases, its host free) tries again at once, rather than answering "busy" and waiting out a poll
+ * while a slot stays idle. Each lost race means another claim took a slot, so the retries are
+ * bounded by `cap`.
+ */
+export async function claimFreeSlot(
+  insert: () => Promise<boolean>,
+  busy: () => Promise<{ rows: { busy: boolean }[] }>,
+  cap: number,
+): Promise<boolean> {
+  for (let attempt = 0; attempt < cap; attempt++) {
+    if (await insert()) return true;
+    if ((await busy()).rows[0]?.busy !== false) return false;
+  }
+  return false;
+}
+
 /** Frees expired slots, and the slot `scanId` holds (a retry of the same scan takes over its own). */
 export async function freeExpiredSlots(
   executor: Kysely<DB>,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/kysely.ts';
-import { freeExpiredSlots, insertIntoFreeSlot } from '../../db/slots.ts';
+import { claimFreeSlot, freeExpiredSlots, insertIntoFreeSlot } from '../../db/slots.ts';
 import type { Report } from '../../scanner/types.ts';
 
 /**
@@ -59,7 +59,13 @@ export async function claimNext(
       for update skip locked`.execute(tx);
     const row = next.rows[0];
     if (!row) return 'empty';
-    const claimed = await insertIntoFreeSlot(tx, 'public_browser_leases', { scanId: row.id, ...options });
+    const claimed = await claimFreeSlot(
+      () => insertIntoFreeSlot(tx, 'public_browser_leases', { scanId: row.id, ...options }),
+      () =>
+        sql<{ busy: boolean }>`
+        select (select count(*) from public_browser_leases) >= ${options.cap} as busy`.execute(tx),
+      options.cap,
+    );
     if (!claimed) return 'busy';
     await tx
       .updateTable('public_scans')

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/kysely.ts';
-import { freeExpiredSlots, insertIntoFreeSlot } from '../../db/slots.ts';
+import { claimFreeSlot, freeExpiredSlots, insertIntoFreeSlot } from '../../db/slots.ts';
 
 /**
  * Scan leases: the one place that decides whether a scan may start. A lease row takes one of
@@ -54,24 +54,6 @@ export async function claimBrowserSlot(
       select (select count(*) from browser_leases) >= ${lease.cap} as busy`.execute(db.kysely),
     lease.cap,
   );
-}
-
-/**
- * Concurrent claims pick the same lowest free slot number and all but one lose it to the primary
- * key (`on conflict do nothing`): a loser that finds its host free and a slot left tries again at
- * once rather than waiting out a poll (LEASE_POLL_MS, run.ts) while the slot stays idle. Each lost
- * race means another claim took a slot, so the retries are bounded by `cap`.
- */
-async function claimFreeSlot(
-  insert: () => Promise<boolean>,
-  busy: () => Promise<{ rows: { busy: boolean }[] }>,
-  cap: number,
-): Promise<boolean> {
-  for (let attempt = 0; attempt < cap; attempt++) {
-    if (await insert()) return true;
-    if ((await busy()).rows[0]?.busy !== false) return false;
-  }
-  return false;
 }
 
 export async function releaseBrowserSlot(db: Database, scanId: string): Promise<void> {

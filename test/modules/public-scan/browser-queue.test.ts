@@ -13,6 +13,7 @@ import {
 } from '../../../src/modules/public-scan/service.ts';
 import type { Artefacts, Report } from '../../../src/scanner/types.ts';
 import { testConfig } from '../../http/app-helpers.ts';
+import { waitFor } from '../../helpers/wait.ts';
 import { createTestDatabase, engines, TEST_DATABASE_URL, type TestDatabase } from '../../helpers/engines.ts';
 
 const report = (target: string) =>
@@ -112,6 +113,52 @@ describe.each(engines)('anonymous browser scans on %s', (engine) => {
       .execute();
     expect(running).toHaveLength(2);
   });
+
+  // Two sessions at once: PGlite has one, so the test exists on PostgreSQL only (not a skipped test).
+  if (engine === 'postgres') {
+    it('a claim that loses its slot number to a concurrent claim takes the next free slot, not "busy"', async () => {
+      const service = scans();
+      const a = await service.create('http://127.0.0.1/a', '192.0.2.20');
+      const b = await service.create('http://127.0.0.1/b', '192.0.2.21');
+      // A rival claim of `a`, not committed yet: it holds slot 1 and the scan's row.
+      const rival = await other.kysely.startTransaction().execute();
+      try {
+        const { rows } = await sql<{ pid: number }>`
+          select pg_backend_pid() as pid from public_scans where id = ${a.id} for update`.execute(rival);
+        const rivalPid = rows[0]!.pid;
+        await rival
+          .insertInto('public_browser_leases')
+          .values({ slot: 1, scan_id: a.id, expires_at: sql<Date>`now() + interval '1 minute'` })
+          .execute();
+        const claim = claimNext(db, { cap: 2, ttlSeconds: 60 });
+        // The claim skips `a`, picks `b` and waits on the rival's slot 1.
+        const blocked = async () =>
+          (
+            await sql<{ n: number }>`
+              select count(*)::int as n from pg_stat_activity
+              where ${rivalPid}::int = any(pg_blocking_pids(pid))`.execute(db.kysely)
+          ).rows[0]!.n;
+        await waitFor(async () => ((await blocked()) === 1 ? true : undefined), 10_000, 10);
+        await rival.commit().execute();
+        expect(await claim).toMatchObject({ id: b.id });
+      } catch (error) {
+        await rival
+          .rollback()
+          .execute()
+          .catch(() => undefined);
+        throw error;
+      }
+      const slots = await db.kysely
+        .selectFrom('public_browser_leases')
+        .select(['slot', 'scan_id'])
+        .orderBy('slot')
+        .execute();
+      expect(slots).toEqual([
+        { slot: 1, scan_id: a.id },
+        { slot: 2, scan_id: b.id },
+      ]);
+    });
+  }
 
   it('refuses a fourth browser scan an hour from one address with 429, before fetching or storing anything', async () => {
     const service = scans();
